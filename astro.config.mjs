@@ -1,0 +1,20 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+
+export default defineConfig({
+  site: 'http://127.0.0.1:4321',
+  server: { host: '127.0.0.1', port: 4321 },
+  integrations: [
+    starlight({
+      title: 'Exchange Online Runbook',
+      description: 'Guides for Microsoft 365 / Exchange Online administrators whose steps run against your tenant.',
+      sidebar: [
+        { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
+        { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },
+      ],
+    }),
+    mdx(),
+  ],
+});

@@ -1,0 +1,25 @@
+/**
+ * `npm test`: type checks, unit and server tests, a production build, then the browser tests against that build.
+ * Stops at the first failing stage and says which one failed.
+ */
+import { spawnSync } from 'node:child_process';
+
+const stages: Array<[string, string[]]> = [
+  ['type check (tsc)', ['tsc', '--noEmit']],
+  ['type check (astro check)', ['astro', 'check']],
+  ['unit and server tests', ['npm', 'run', '--silent', 'test:unit']],
+  ['production build', ['astro', 'build']],
+  ['browser tests (Playwright, Chromium)', ['playwright', 'test']],
+];
+
+for (const [name, [cmd, ...args]] of stages) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(cmd!, args, { stdio: 'inherit' });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`\n=== ${name} failed after ${secs}s (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`=== ${name} passed in ${secs}s`);
+}
