@@ -10,6 +10,7 @@ export default defineConfig({
     starlight({
       title: 'Exchange Online Runbook',
       description: 'Guides for Microsoft 365 / Exchange Online administrators whose steps run against your tenant.',
+      components: { SocialIcons: './src/components/overrides/SocialIcons.astro' },
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
         { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },
