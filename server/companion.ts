@@ -7,7 +7,7 @@ import type { SandboxAdmin } from '../src/runbook/api.ts';
 import type { WaitPolicy } from '../src/runbook/types.ts';
 import { createApp, type SandboxDeps, type StepCatalog } from './app.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
-import { openSandboxIssuer } from './auth/sandbox-issuer.ts';
+import { openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';
 import { createVerifier } from './auth/verifier.ts';
 import type { Config } from './config.ts';
 import type { Executor } from './executors/types.ts';
@@ -20,8 +20,11 @@ import { openStore, type Store } from './store/store.ts';
 /** The parts that differ between the real server and tests. */
 export interface CompanionParts {
   steps: StepCatalog;
-  /** Builds the executor over the store (the sandbox simulator persists its tenants there). */
-  executor(store: Store): Promise<Executor> | Executor;
+  /**
+   * Builds the executor over the store (the sandbox simulator persists its tenants there); in sandbox mode the
+   * issuer lets a PowerShell rehearsal check the Exchange tokens it signed.
+   */
+  executor(store: Store, sandboxIssuer?: SandboxIssuer): Promise<Executor> | Executor;
   /** Sandbox mode: the demo admins and how to reset a tenant. */
   sandbox?: { admins: SandboxAdmin[]; reset(store: Store, tid: string): Promise<void> | void };
   waitPolicy?: WaitPolicy;
@@ -43,16 +46,18 @@ export interface Companion {
 export async function createCompanion(config: Config, parts: CompanionParts): Promise<Companion> {
   const store = openStore(config.dataDir);
   try {
-    const executor = await parts.executor(store);
     let sandbox: SandboxDeps | undefined;
     let verifierOptions;
+    let executor: Executor;
     if (config.mode === 'sandbox') {
       if (!parts.sandbox) throw new Error('sandbox mode needs the sandbox tenants');
       const sandboxParts = parts.sandbox;
       const issuer = await openSandboxIssuer(config.dataDir, config.sandboxTokenMinutes);
+      executor = await parts.executor(store, issuer);
       sandbox = { admins: sandboxParts.admins, issuer, reset: (tid) => sandboxParts.reset(store, tid) };
       verifierOptions = issuer.verifierOptions([...new Set(sandboxParts.admins.map((a) => a.tid))]);
     } else {
+      executor = await parts.executor(store);
       verifierOptions = entraVerifierOptions(config.entra!);
     }
     const engine = createRunEngine({
@@ -72,9 +77,12 @@ export async function createCompanion(config: Config, parts: CompanionParts): Pr
     return {
       app, store, engine, executor,
       close: () => (closing ??= (async () => {
-        await engine.close();
-        for (const res of streams) res.end();
+        // Abort first, then close the executor: calls cut off mid-way end their runs as unknown, which get recorded
+        // before the store closes.
+        engine.abortAll();
         await executor.close();
+        await engine.drain();
+        for (const res of streams) res.end();
         store.close();
       })()),
     };

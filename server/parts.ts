@@ -8,9 +8,14 @@ import { StepFailure, toRunError } from '../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../src/runbook/types.ts';
 import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/wait-policy.ts';
 import type { StepCatalog } from './app.ts';
+import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, type SandboxIssuer } from './auth/sandbox-issuer.ts';
+import { createVerifier } from './auth/verifier.ts';
 import type { CompanionParts } from './companion.ts';
 import type { Config } from './config.ts';
+import { createPowerShellExecutor, powerShellOptionsFromEnv, type PowerShellExecutorOptions } from './executors/powershell.ts';
 import { SandboxExecutor } from './executors/sandbox.ts';
+import type { Executor } from './executors/types.ts';
+import { startExoBridge } from './sandbox/exo-bridge.ts';
 import { ExchangeSimulator, sandboxDelaysFromEnv } from './sandbox/simulator.ts';
 import { sandboxAdmins } from './sandbox/tenants.ts';
 
@@ -29,21 +34,48 @@ export function explainFailure(step: StepDefinition, error: unknown): RunError {
 
 export const CATALOG: StepCatalog = { get: getStep, list: () => [...STEPS], explain: explainFailure };
 
+/**
+ * Sandbox mode with RUNBOOK_EXECUTOR=powershell, the rehearsal: real pwsh with the stand-in Exchange module, whose
+ * cmdlets reach the same simulator through the bridge, which accepts only Exchange tokens the sandbox signed.
+ */
+async function rehearsalExecutor(simulator: ExchangeSimulator, issuer: SandboxIssuer, options: PowerShellExecutorOptions): Promise<Executor> {
+  const verifyExchange = createVerifier({
+    ...issuer.verifierOptions(sandboxAdmins().map((a) => a.tid)),
+    audience: EXCHANGE_AUDIENCE,
+    requiredScope: EXCHANGE_SCOPE,
+  });
+  const bridge = await startExoBridge({
+    invoke: (tid, call) => simulator.invoke(tid, call),
+    verifyExchangeToken: async (token) => ({ tid: (await verifyExchange(token)).tid }),
+  });
+  const executor = createPowerShellExecutor({ ...options, env: { ...options.env, ...bridge.env } });
+  return {
+    name: executor.name,
+    session: (creds) => executor.session(creds),
+    warm: (creds) => executor.warm(creds),
+    end: (actor) => executor.end(actor),
+    async close() {
+      await executor.close();
+      await bridge.close();
+    },
+  };
+}
+
 /** The parts for `config`; `env` holds the sandbox delays (RUNBOOK_CUSTOMIZATION_DELAY, RUNBOOK_PROPAGATION_DELAY). */
 export function defaultParts(config: Config, env: NodeJS.ProcessEnv = process.env, clock?: Clock): CompanionParts {
   let simulator: ExchangeSimulator | undefined;
   const parts: CompanionParts = {
     steps: CATALOG,
-    executor(store) {
+    async executor(store, sandboxIssuer) {
       simulator = new ExchangeSimulator({
         ...sandboxDelaysFromEnv(env),
         store: { load: (tid) => store.loadSandboxState(tid), save: (tid, json) => store.saveSandboxState(tid, json) },
         ...(clock ? { now: clock.now } : {}),
       });
-      if (config.executor === 'powershell') {
-        throw new Error('RUNBOOK_EXECUTOR=powershell: the PowerShell executor is not part of this build yet; use RUNBOOK_EXECUTOR=sandbox.');
-      }
-      return new SandboxExecutor(simulator);
+      if (config.executor === 'sandbox') return new SandboxExecutor(simulator);
+      const options = powerShellOptionsFromEnv(env);
+      if (!sandboxIssuer) return createPowerShellExecutor(options);
+      return rehearsalExecutor(simulator, sandboxIssuer, options);
     },
     waitPolicy: config.executor === 'sandbox' ? SANDBOX_WAIT_POLICY : TENANT_WAIT_POLICY,
   };

@@ -22,6 +22,8 @@ export const SANDBOX_API_AUDIENCE = 'api://runbook-companion';
 export const SANDBOX_API_SCOPE = 'access_as_user';
 /** The resource the real Exchange Online expects; the pwsh executor's rehearsal connects with this token. */
 export const EXCHANGE_AUDIENCE = 'https://outlook.office365.com';
+/** The delegated permission Exchange Online checks (exchange-facts.md, section 5). */
+export const EXCHANGE_SCOPE = 'Exchange.Manage';
 const KEY_FILE = 'sandbox-issuer-key.json';
 
 export interface SandboxIssuer {
@@ -64,7 +66,7 @@ export async function openSandboxIssuer(dataDir: string, lifetimeMinutes: number
       const expiresAt = Math.floor(Date.now() / 1000) + lifetimeMinutes * 60;
       return {
         accessToken: await sign(account, SANDBOX_API_AUDIENCE, SANDBOX_API_SCOPE, expiresAt),
-        exchangeToken: await sign(account, EXCHANGE_AUDIENCE, 'Exchange.Manage', expiresAt),
+        exchangeToken: await sign(account, EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, expiresAt),
         expiresOn: new Date(expiresAt * 1000).toISOString(),
         account,
       };

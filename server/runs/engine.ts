@@ -37,8 +37,10 @@ export interface RunEngine {
   subscribe(runId: string, listener: Listener): (() => void) | undefined;
   /** The id of the admin's run in flight, if any. */
   inFlight(actor: Actor): string | undefined;
-  /** Aborts every run in flight and waits (up to `graceMs`) for them to be recorded. */
-  close(graceMs?: number): Promise<void>;
+  /** Signals every run in flight to stop (shutdown); steps see it through `ctx.signal` and `ctx.sleep`. */
+  abortAll(): void;
+  /** Waits up to `graceMs` for runs to be recorded, then records the stragglers `unknown`. */
+  drain(graceMs?: number): Promise<void>;
 }
 
 interface LiveRun {
@@ -101,8 +103,8 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       await step.run(ctx, params);
       status = 'succeeded';
     } catch (err) {
-      if (err instanceof CallInterruptedError) [status, error] = ['unknown', INTERRUPTED_CALL_ERROR];
-      else if (signal.aborted) [status, error] = ['unknown', INTERRUPTED_ERROR];
+      if (signal.aborted) [status, error] = ['unknown', INTERRUPTED_ERROR];
+      else if (err instanceof CallInterruptedError) [status, error] = ['unknown', INTERRUPTED_CALL_ERROR];
       else [status, error] = ['failed', options.explain(step, err)];
     }
     try {
@@ -143,11 +145,12 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     inFlight(actor) {
       return byActor.get(actorKey(actor))?.id;
     },
-    async close(graceMs = 5_000) {
-      const runs = [...byId.values()];
-      for (const run of runs) run.controller.abort(new Error('The companion is shutting down.'));
+    abortAll() {
+      for (const run of byId.values()) run.controller.abort(new Error('The companion is shutting down.'));
+    },
+    async drain(graceMs = 5_000) {
       const grace = sleepFor(graceMs, undefined, { ref: false });
-      await Promise.race([Promise.all(runs.map((r) => r.settled)), grace]);
+      await Promise.race([Promise.all([...byId.values()].map((r) => r.settled)), grace]);
       // Runs a step never let go of (ignoring the abort signal) are recorded unknown now, as a restart would.
       for (const run of byId.values()) {
         try { store.finishRun(run.id, 'unknown', new Date(now()).toISOString(), INTERRUPTED_ERROR); } catch { /* restart marks it */ }

@@ -11,8 +11,8 @@ import { importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'j
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { createCompanion, type Companion, type CompanionParts } from '../../server/companion.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import type { Executor } from '../../server/executors/types.ts';
-import { defaultParts } from '../../server/parts.ts';
+import { CallInterruptedError, type Executor } from '../../server/executors/types.ts';
+import { defaultParts, type Clock } from '../../server/parts.ts';
 
 export const CONTOSO_ADMIN = 'admin@contoso.onmicrosoft.com';
 export const FABRIKAM_ADMIN = 'admin@fabrikam.onmicrosoft.com';
@@ -53,6 +53,22 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Changes the default parts (e.g. wraps the executor in a gate). */
   parts?: (parts: CompanionParts) => CompanionParts;
+  /** The simulator's and the steps' clock; a virtual one by default, so sandbox delays take no real time. */
+  clock?: Clock;
+}
+
+/** A clock whose sleeps return at once (after yielding) having advanced it, so waits of minutes take microseconds. */
+export function virtualClock(start = Date.now()): Clock {
+  let t = start;
+  return {
+    now: () => t,
+    async sleep(ms, signal) {
+      signal.throwIfAborted();
+      await new Promise((resolve) => setImmediate(resolve));
+      signal.throwIfAborted();
+      t += ms;
+    },
+  };
 }
 
 /** A fresh temporary data folder. */
@@ -64,7 +80,7 @@ export function tempDataDir(): string {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...options.env }, []);
-  let parts = defaultParts(config);
+  let parts = defaultParts(config, options.env ?? {}, options.clock ?? virtualClock());
   if (options.parts) parts = options.parts(parts);
   const companion = await createCompanion(config, { sseHeartbeatMs: 200, ...parts });
   const server = http.createServer(companion.app);
@@ -160,10 +176,14 @@ export function decodeParts(token: string): { header: Record<string, unknown>; p
   return { header: JSON.parse(Buffer.from(h!, 'base64url').toString()), payload: JSON.parse(Buffer.from(p!, 'base64url').toString()) };
 }
 
-/** Holds every Exchange call of the wrapped executor until released (a run "in flight" for as long as a test wants). */
+/**
+ * Holds every Exchange call of the wrapped executor until released (a run "in flight" for as long as a test wants).
+ * Closing the executor cuts held calls off with CallInterruptedError, as the PowerShell executor does.
+ */
 export function gated(inner: Executor): { executor: Executor; hold(): void; release(): void; waiting(): number } {
   let gate: Promise<void> | undefined;
   let open = () => {};
+  let cut = (_err: Error) => {};
   let waiting = 0;
   const executor: Executor = {
     name: inner.name,
@@ -182,11 +202,17 @@ export function gated(inner: Executor): { executor: Executor; hold(): void; rele
     },
     warm: (creds) => inner.warm(creds),
     end: (actor) => inner.end(actor),
-    close: () => inner.close(),
+    async close() {
+      cut(new CallInterruptedError('the executor closed'));
+      await inner.close();
+    },
   };
   return {
     executor,
-    hold() { gate = new Promise((resolve) => { open = resolve; }); },
+    hold() {
+      gate = new Promise((resolve, reject) => { open = resolve; cut = reject; });
+      gate.catch(() => {}); // rejected on close even when no call is held
+    },
     release() { gate = undefined; open(); },
     waiting: () => waiting,
   };
