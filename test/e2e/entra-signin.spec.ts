@@ -83,7 +83,10 @@ async function popupSignIn(page: import('@playwright/test').Page): Promise<strin
 }
 
 test('popup sign-in through MSAL; MSAL is loaded only on the click; the companion accepts both tokens', async ({ page }) => {
+  let popups = 0;
+  page.on('popup', () => popups++);
   const loadedBeforeClick = await popupSignIn(page);
+  expect(popups, 'one window for both tokens (the Exchange token comes silently from the same refresh token)').toBe(1);
   expect(loadedBeforeClick.filter((u) => /\/_astro\/entra\./.test(u)), 'MSAL glue loaded before the click').toEqual([]);
   // The probe needs the companion token (Authorization) and the Exchange token (X-Exchange-Token): a verdict proves both.
   await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(Already done|Needed)/)).toBeVisible();
@@ -92,11 +95,15 @@ test('popup sign-in through MSAL; MSAL is loaded only on the click; the companio
 test('tokens are renewed silently before they expire, with the refresh token', async ({ page }) => {
   const refreshes: string[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(idp.issuer) && r.url().endsWith('/token') && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(r.url());
+    const url = new URL(r.url());
+    if (`${url.origin}${url.pathname}` === `${idp.issuer}/token` && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(r.url());
   });
   await popupSignIn(page);
+  let popups = 0;
+  page.on('popup', () => popups++);
   // Tokens live 308 s and MSAL renews 300 s before expiry: the page's timer must renew within ~10 s, without a popup.
   await expect.poll(() => refreshes.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  expect(popups, 'silent renewal must not open a window').toBe(0);
   await page.reload();
   await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(Already done|Needed)/)).toBeVisible();
 });

@@ -25,7 +25,9 @@ test('contoso: dehydrated error explained, enable (confirmed), wait for IsDehydr
   await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
   await expect(create.getByText("The command you tried to run isn't currently allowed in your organization.", { exact: false }).last()).toBeVisible();
   await expect(create.getByText(/What it means: Your organization is still "dehydrated"/)).toBeVisible();
-  await expect(create.getByRole('link', { name: 'Read about this in the guide' })).toHaveAttribute('href', /#enable-organization-customization$/);
+  const guideLink = await create.getByRole('link', { name: 'Read about this in the guide' }).getAttribute('href');
+  expect(guideLink).toMatch(new RegExp(`^${GUIDE}#.+`));
+  await expect(page.locator(new URL(guideLink!, page.url()).hash), 'the explained error links to a section of this guide').toHaveCount(1);
   await expect(page.locator(':focus')).toHaveAttribute('data-result', '');
   await expectNoAxeViolations(page, 'failed with explanation');
 
