@@ -159,3 +159,31 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('faults inside the companion', () => {
+  test('an unexpected error answers 500 with a generic message, no stack and no internals', async () => {
+    const server = await startServer({
+      parts: (parts) => ({
+        ...parts,
+        async executor(store, issuer) {
+          const inner = await parts.executor(store, issuer);
+          return {
+            name: inner.name,
+            session: async () => { throw new Error('EACCES /home/admin/secret-path/key.pem'); },
+            warm: (creds) => inner.warm(creds),
+            end: (actor) => inner.end(actor),
+            close: () => inner.close(),
+          };
+        },
+      }),
+    });
+    try {
+      const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+      const reply = await server.request('/api/steps/check-dehydrated/probe', { method: 'POST', token, body: {} });
+      assertApiError(reply, 500, 'internal');
+      assert.doesNotMatch(reply.text, /secret-path|EACCES/);
+    } finally {
+      await server.close(true);
+    }
+  });
+});

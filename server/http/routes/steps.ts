@@ -5,6 +5,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
 import { renderScript } from '../../../src/runbook/powershell-preview.ts';
+import { StepFailure } from '../../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { credentialsOf } from '../../auth/middleware.ts';
@@ -65,8 +66,9 @@ export function stepRoutes(deps: CompanionDeps): Router {
       result = await step.probe(session, params);
     } catch (err) {
       if (err instanceof CallInterruptedError) throw new HttpError(503, 'call_interrupted', 'The check was cut off before Exchange answered; try again.');
-      const explained = deps.steps.explain(step, err);
-      throw new HttpError(502, 'probe_failed', `The check failed: ${explained.message}`);
+      // Exchange's own answer is the admin's to see; anything else is a fault of the companion (500, logged).
+      if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
+      throw err;
     }
     res.json(result);
   });
