@@ -3,7 +3,9 @@
  * answers busy, idle sessions close, a new token reconnects, and the token never shows where it must not.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
 import { CallInterruptedError, ExecutorBusyError } from '../../server/executors/types.ts';
@@ -138,6 +140,25 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     } finally {
       await leaky.close();
     }
+  });
+
+  test('with DEBUG=* (node-powershell logs commands through debug) neither the token nor any command is printed', () => {
+    const script = `
+      import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(path.join(import.meta.dirname, 'support.ts'))};
+      const rig = await startRig(async () => ({ ok: true, data: null }));
+      const token = exchangeToken(CONTOSO);
+      const actor = admin(CONTOSO, 'oid-debug', 'admin@contoso.onmicrosoft.com');
+      await rig.executor.warm({ actor, exchangeToken: token });
+      await (await rig.executor.session({ actor })).invoke({ cmdlet: 'Get-Mailbox', params: {} });
+      await rig.close();
+      console.log('TOKEN:' + token);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DEBUG: '*' } });
+    const token = /TOKEN:(\S+)/.exec(r.stdout)?.[1];
+    assert.ok(token, `exit ${r.status}: ${r.stderr}${r.stdout.slice(-500)}`);
+    const printed = r.stdout.replace(`TOKEN:${token}`, '') + r.stderr;
+    assert.match(printed, /shell process started/, 'debug output was on');
+    assert.ok(!printed.includes(token));
+    assert.ok(!printed.includes('Invoke-CompanionStep'), 'no command was printed');
   });
 
   test('an idle session is closed after RUNBOOK_PS_IDLE', async () => {
