@@ -41,7 +41,7 @@ export function stepOr404(deps: CompanionDeps, id: unknown): StepDefinition {
 /** The step's parameters from a `{params}` body (missing = `{}`), validated by the step's schema. */
 export function stepParams(step: StepDefinition, body: unknown): Record<string, unknown> {
   const { params } = parseOrThrow(ParamsBody, body ?? {});
-  return parseOrThrow(step.params, params ?? {}, 'params') as Record<string, unknown>;
+  return parseOrThrow(step.params, params === undefined ? {} : params, 'params') as Record<string, unknown>;
 }
 
 /** `GET /api/steps`, `POST /api/steps/:id/preview`, `POST /api/steps/:id/probe` (all behind sign-in). */
