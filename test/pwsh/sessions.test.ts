@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
-import { CallInterruptedError, ExecutorBusyError } from '../../server/executors/types.ts';
+import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../../server/executors/types.ts';
 import { PowerShellExecutor } from '../../server/executors/powershell.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO, FABRIKAM, STAND_IN_MANIFEST, admin, exchangeToken, skipWithoutPwsh, startRig, verifyTestToken, type Rig } from './support.ts';
@@ -136,7 +136,8 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
       assert.equal(result.ok, false);
       assert.ok(!result.ok && !JSON.stringify(result.error).includes(token));
       assert.match(!result.ok ? result.error.message : '', /bad signature/);
-      await assert.rejects(leaky.executor.warm({ actor: contosoAdmin, exchangeToken: token }), (e: Error) => !e.message.includes(token));
+      await assert.rejects(leaky.executor.warm({ actor: contosoAdmin, exchangeToken: token }),
+        (e: Error) => e instanceof SessionStartError && e.reason === 'connect-failed' && !e.message.includes(token));
     } finally {
       await leaky.close();
     }
@@ -179,11 +180,19 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     delete process.env.NODE_POWERSHELL; // node-powershell would prefer it over the executable option
     const broken = new PowerShellExecutor({ executable: '/nonexistent/pwsh' });
     try {
-      await assert.rejects(broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) }), /PowerShell did not start \(\/nonexistent\/pwsh\)/);
+      await assert.rejects(broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) }), (e: Error) => e instanceof SessionStartError && e.reason === 'powershell-unavailable' && /PowerShell did not start \(\/nonexistent\/pwsh\)/.test(e.message));
     } finally {
       process.env.NODE_POWERSHELL = saved;
       await broken.close();
     }
+  });
+
+  test('without an Exchange token the call says so and no process is started', async () => {
+    const tokenless = admin(CONTOSO, 'oid-tokenless', 'tokenless@contoso.onmicrosoft.com');
+    const exo = await rig.executor.session({ actor: tokenless });
+    await assert.rejects(exo.invoke(mailbox('x')), (e: Error) => e instanceof SessionStartError && e.reason === 'exchange-token-missing');
+    assert.equal(rig.executor.processOf(tokenless), undefined);
+    await rig.executor.end(tokenless);
   });
 
   test('close() kills every session', async () => {
