@@ -3,7 +3,8 @@
  * assignments of an application, each answering "not there" as undefined or an empty list instead of an error; and
  * the retry of writes through the lags of a freshly customized organization.
  */
-import { guideLink, KNOWN_ERRORS } from './known-errors.ts';
+import { guideLink } from './guide-links.ts';
+import { KNOWN_ERRORS } from './known-errors.ts';
 import { RBAC_KNOWN_ERRORS } from './rbac-known-errors.ts';
 import { StepFailure } from './step-failure.ts';
 import { asList, dataOrThrow, echoingSession, isNotFound, readIsDehydrated, sameName } from './step-runtime.ts';

@@ -73,7 +73,7 @@ export class PwshProcess {
     const proc = new PwshProcess(options);
     try {
       const imported = await proc.#invoke('Import-Module -Name $env:RUNBOOK_COMPANION_MODULE -ErrorAction Stop', options.startTimeoutMs);
-      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is pwsh 7.6 installed? Run npm run doctor.`);
+      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is PowerShell 7.6 installed there? (NODE_POWERSHELL, else pwsh on PATH; npm run doctor checks.)`);
       const info = await proc.call({ op: 'info' }, options.startTimeoutMs);
       if (!info.ok) throw new Error(`The companion's PowerShell helper did not load: ${info.error.message}`);
       proc.#info = info.data as PwshInfo;

@@ -59,7 +59,7 @@ export const managementScopeCmdlets: CmdletHandler[] = [
   {
     name: 'New-ManagementScope',
     params: {
-      Name: { type: 'string', mandatory: true, length: [1, 64] },
+      Name: { type: 'string', mandatory: true, maxLength: 64 },
       // Mandatory here: the sandbox models recipient scopes only (no -RecipientRoot or server scopes).
       RecipientRestrictionFilter: { type: 'string', mandatory: true },
       RecipientRoot: { type: 'string' },

@@ -131,7 +131,7 @@ export const roleAssignmentCmdlets: CmdletHandler[] = [
   {
     name: 'New-ManagementRoleAssignment',
     params: {
-      Name: { type: 'string', length: [1, 64] }, Role: { type: 'string', mandatory: true }, User: { type: 'string' },
+      Name: { type: 'string', maxLength: 64 }, Role: { type: 'string', mandatory: true }, User: { type: 'string' },
       SecurityGroup: { type: 'string' }, App: { type: 'string' }, Policy: { type: 'string' }, CustomResourceScope: { type: 'string' },
       CustomRecipientWriteScope: { type: 'string' }, Delegating: { type: 'switch' },
     },

@@ -43,7 +43,7 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
     params: {
       AppId: { type: 'string', mandatory: true },
       ObjectId: { type: 'string', mandatory: true },
-      DisplayName: { type: 'string', length: [0, 256] },
+      DisplayName: { type: 'string', maxLength: 256 },
       Organization: { type: 'string' },
     },
     shouldProcess: true,

@@ -3,7 +3,8 @@
  * as. Retries with backoff while customization propagates; verifies the group, its role and its members.
  */
 import { z } from 'zod';
-import { guideLink, KNOWN_ERRORS } from '../known-errors.ts';
+import { guideLink } from '../guide-links.ts';
+import { KNOWN_ERRORS } from '../known-errors.ts';
 import { roleGroupName, userPrincipalName } from '../params.ts';
 import {
   asList, dataOrThrow, echoingSession, findRoleGroup, IMPERSONATION_ROLE, impersonationRoleExists, readIsDehydrated,
@@ -11,7 +12,7 @@ import {
 } from '../step-runtime.ts';
 import { runbookFailure, StepFailure } from '../step-failure.ts';
 import { withBackoff } from '../wait-policy.ts';
-import type { ExoError, StepDefinition } from '../types.ts';
+import type { ExoError, StepContext, StepDefinition } from '../types.ts';
 import { ROLE_REMOVED } from './check-impersonation-role.ts';
 
 const params = z
@@ -56,7 +57,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   irreversible: false,
   readOnly: false,
   undo: { step: 'remove-role-group', params: (p) => ({ name: p.name }) },
-  guide: guideLink('createRoleGroup'),
+  guide: guideLink('powershellEquivalent'),
   plan: (p: Params) => [
     {
       cmdlet: 'New-RoleGroup',
@@ -66,12 +67,15 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   suggestParams: ({ upn }) => ({ members: [`svc-ews@${upn.slice(upn.indexOf('@') + 1)}`] }),
   async probe(exo, p) {
     const group = await findRoleGroup(exo, p.name);
-    if (group && hasImpersonationRole(group)) return { state: 'done', reason: `A role group named "${p.name}" exists with ${IMPERSONATION_ROLE}.` };
+    if (group && hasImpersonationRole(group)) {
+      const members = stringList(group.Members).join(', ') || 'none';
+      return { state: 'done', reason: `A role group named "${p.name}" exists with ${IMPERSONATION_ROLE} (members: ${members}).` };
+    }
     if (group) {
       return {
         state: 'blocked',
         reason: `A role group named "${p.name}" exists without ${IMPERSONATION_ROLE}: choose another name, or remove that group first.`,
-        guide: guideLink('roleGroupExists'),
+        guide: guideLink('errorAlreadyExists'),
       };
     }
     if (!(await impersonationRoleExists(exo))) return ROLE_REMOVED;
@@ -105,7 +109,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
 };
 
 /** Checks with Get-RoleGroup and Get-RoleGroupMember that the group has the role and every requested member. */
-async function verify(ctx: Parameters<typeof createRoleGroup.run>[0], p: Params) {
+async function verify(ctx: StepContext, p: Params) {
   const group = await findRoleGroup(echoingSession(ctx), p.name);
   if (!group || !hasImpersonationRole(group)) {
     throw runbookFailure('VerificationFailed', `New-RoleGroup succeeded, but Get-RoleGroup does not show "${p.name}" with ${IMPERSONATION_ROLE}.`);

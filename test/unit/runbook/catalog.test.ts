@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { explainError, getStep, listSteps, previewScript } from '../../../src/runbook/catalog.ts';
-import { GUIDE_ANCHORS, KNOWN_ERRORS } from '../../../src/runbook/known-errors.ts';
+import { GUIDE_SECTIONS } from '../../../src/runbook/guide-links.ts';
+import { KNOWN_ERRORS } from '../../../src/runbook/known-errors.ts';
 import { type CmdletCall, type ExoError, STEP_IDS, type StepId } from '../../../src/runbook/types.ts';
 import { ExchangeSimulator } from '../../../server/sandbox/simulator.ts';
 
@@ -103,7 +104,7 @@ describe("explainError on the simulator's exact texts", () => {
     assert.equal(explainError(create, other), undefined);
   });
   it('links every explanation to a declared anchor or the RBAC guide', () => {
-    const anchors = new Set<string>(Object.values(GUIDE_ANCHORS));
+    const anchors = new Set<string>(Object.values(GUIDE_SECTIONS));
     for (const k of Object.values(KNOWN_ERRORS)) {
       const [path, anchor] = k.guide.split('#');
       assert.ok(path === '/guides/rbac-for-applications/' || (path === '/guides/application-impersonation/' && anchors.has(anchor!)), k.guide);

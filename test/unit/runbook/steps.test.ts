@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getStep } from '../../../src/runbook/catalog.ts';
+import { guideLink } from '../../../src/runbook/guide-links.ts';
 import type { CmdletCall, ExchangeSession } from '../../../src/runbook/types.ts';
 import { ExchangeSimulator } from '../../../server/sandbox/simulator.ts';
 import { FakeClock } from '../../scenarios/fake-clock.ts';
@@ -54,7 +55,7 @@ describe('create-role-group', () => {
     assert.deepEqual(await step.probe(exo, step.params.parse({ name: 'Pre', members: ['svc-ews@fabrikam.onmicrosoft.com'] })), {
       state: 'blocked',
       reason: 'A role group named "Pre" exists without ApplicationImpersonation: choose another name, or remove that group first.',
-      guide: '/guides/application-impersonation/#role-group-already-exists',
+      guide: guideLink('errorAlreadyExists'),
     });
   });
 
