@@ -96,6 +96,12 @@ describe('HTTP hygiene', () => {
     }
   });
 
+  test('415 for a compressed body (the size limit must bound what is parsed)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = gzipSync(JSON.stringify({ step: 'check-dehydrated' }));
+    assertApiError(await server.request('/api/runs', { method: 'POST', token, body, headers: { 'content-encoding': 'gzip' } }), 415, 'unsupported_encoding');
+  });
+
   test('415 for a body that is not declared JSON (cross-site form shape)', async () => {
     assertApiError(await server.request('/api/runs', { method: 'POST', token, body: '{"step":"check-dehydrated"}', headers: { 'content-type': 'text/plain' } }), 415);
   });
