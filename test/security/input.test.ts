@@ -86,8 +86,7 @@ const BAD_CREATE_PARAMS: Array<[string, unknown, string]> = [
   ['params is a string', 'name=x', 'params'],
   ['params is an array', [{ name: 'x', members: [SVC] }], 'params'],
   ['params is a number', 7, 'params'],
-  // A null `params` counts as absent (no parameters), so the first missing parameter is named.
-  ['params is null', null, 'params.members'],
+  ['params is null', null, 'params'],
 ];
 
 cases('wrong, oversized and unknown parameters of create-role-group: 400 naming the field', BAD_CREATE_PARAMS.flatMap(([name, params, field]) => [
