@@ -4,7 +4,8 @@
  * first when dist/ is missing. Port: SCREENSHOTS_PORT (default 4395).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
 
@@ -19,11 +20,11 @@ const STEPS = ['check-impersonation-role', 'create-role-group', 'enable-customiz
 export const SCREENSHOTS = ['guide-signed-out', 'sign-in-picker', ...STEPS.map((id) => `step-${id}`), 'error-dehydrated',
   'confirm-dialog', 'waiting-dehydrated', 'success', 'checklist'] as const;
 
-/** Starts the companion in sandbox mode with short delays (long enough to photograph the wait). */
-async function startCompanion() {
+/** Starts the companion in sandbox mode with short delays (long enough to photograph the wait) and no run history. */
+async function startCompanion(dataDir: string) {
   const child = spawn(process.execPath, ['server/main.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(port), RUNBOOK_DATA_DIR: `.runbook/screenshots-${port}`, RUNBOOK_CUSTOMIZATION_DELAY: '12', RUNBOOK_PROPAGATION_DELAY: '2' },
+    env: { ...process.env, PORT: String(port), RUNBOOK_DATA_DIR: dataDir, RUNBOOK_CUSTOMIZATION_DELAY: '12', RUNBOOK_PROPAGATION_DELAY: '2' },
   });
   for (let i = 0; i < 100; i++) {
     if (await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)) return child;
@@ -31,16 +32,6 @@ async function startCompanion() {
   }
   child.kill();
   throw new Error(`the companion did not answer on ${origin} within 10 s`);
-}
-
-/** Resets the contoso sandbox tenant to its dehydrated start through the API. */
-async function resetContoso(): Promise<void> {
-  const signIn = await fetch(`${origin}/api/sandbox/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: CONTOSO }) });
-  const { accessToken, exchangeToken } = (await signIn.json()) as { accessToken: string; exchangeToken: string };
-  const reset = await fetch(`${origin}/api/sandbox/reset`, {
-    method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken, 'Content-Type': 'application/json' }, body: '{}',
-  });
-  if (!reset.ok) throw new Error(`sandbox reset answered ${reset.status}`);
 }
 
 /** Photographs an element, or the page (optionally a region of it). */
@@ -58,7 +49,6 @@ async function shoot(target: Locator | Page, name: string, theme: string, clip?:
 
 /** One pass through the seed flow in one theme. */
 async function capture(theme: 'light' | 'dark'): Promise<void> {
-  await resetContoso();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -118,12 +108,15 @@ if (!existsSync('dist/index.html')) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 mkdirSync(outDir, { recursive: true });
-const companion = await startCompanion();
-try {
-  for (const theme of ['light', 'dark'] as const) {
-    console.log(`${theme}:`);
+for (const theme of ['light', 'dark'] as const) {
+  console.log(`${theme}:`);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'runbook-screenshots-'));
+  const companion = await startCompanion(dataDir);
+  try {
     await capture(theme);
+  } finally {
+    companion.kill();
+    await new Promise((resolve) => companion.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
   }
-} finally {
-  companion.kill();
 }

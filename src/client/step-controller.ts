@@ -190,7 +190,7 @@ class StepController {
       const runs = await api<RunRecord[]>('/api/runs');
       const last = runs.find((run) => run.step === this.#step.id || run.step === this.#step.undo?.step);
       if (last?.status === 'running') await this.#follow(last.id);
-      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide);
+      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide, true);
     } catch {
       // Nothing to resume; the probe already says where the tenant stands.
     }
