@@ -172,27 +172,44 @@ describe('rate limit', () => {
 });
 
 describe('faults inside the companion', () => {
-  test('an unexpected error answers 500 with a generic message, no stack and no internals', async () => {
-    const server = await startServer({
-      parts: (parts) => ({
-        ...parts,
-        async executor(store, issuer) {
-          const inner = await parts.executor(store, issuer);
-          return {
-            name: inner.name,
-            session: async () => { throw new Error('EACCES /home/admin/secret-path/key.pem'); },
-            warm: (creds) => inner.warm(creds),
-            end: (actor) => inner.end(actor),
-            close: () => inner.close(),
-          };
-        },
-      }),
-    });
+  /** A server whose executor's sessions fail with `error`. */
+  const failingSessions = (error: Error) => startServer({
+    parts: (parts) => ({
+      ...parts,
+      async executor(store, issuer) {
+        const inner = await parts.executor(store, issuer);
+        return {
+          name: inner.name,
+          session: async () => { throw error; },
+          warm: async () => { throw error; },
+          end: (actor) => inner.end(actor),
+          close: () => inner.close(),
+        };
+      },
+    }),
+  });
+
+  test('a bug answers 500 with a generic message, no stack and no internals', async () => {
+    const server = await failingSessions(new TypeError("Cannot read properties of undefined (reading 'x') at /home/admin/secret-path/key.ts:3"));
     try {
       const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
       const reply = await server.request('/api/steps/check-dehydrated/probe', { method: 'POST', token, body: {} });
       assertApiError(reply, 500, 'internal');
-      assert.doesNotMatch(reply.text, /secret-path|EACCES/);
+      assert.doesNotMatch(reply.text, /secret-path|undefined/);
+    } finally {
+      await server.close(true);
+    }
+  });
+
+  test('an executor that cannot start or connect answers 502 with its message for the admin', async () => {
+    const server = await failingSessions(new Error('PowerShell did not start (pwsh): is PowerShell 7.6 installed there?'));
+    try {
+      const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+      for (const [path, body] of [['/api/steps/check-dehydrated/probe', {}], ['/api/session/warm', undefined]] as const) {
+        const reply = await server.request(path, { method: 'POST', token, body });
+        assertApiError(reply, 502, 'exchange_session_failed');
+        assert.match(reply.json.error.message, /PowerShell did not start/);
+      }
     } finally {
       await server.close(true);
     }
