@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../src/runbook/api.ts';
 import { AuthError } from '../auth/verifier.ts';
-import { CallInterruptedError, ExecutorBusyError } from '../executors/types.ts';
+import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../executors/types.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -46,6 +46,14 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof ExecutorBusyError) {
     return new HttpError(503, 'executor_busy', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
   }
+  if (err instanceof CallInterruptedError) {
+    return new HttpError(503, 'call_interrupted', 'The call to Exchange was cut off before it answered; try again.', { headers: { 'Retry-After': '5' } });
+  }
+  if (err instanceof SessionStartError) {
+    if (err.reason === 'exchange-token-missing') return new HttpError(400, 'exchange_token_required', err.message, { field: 'X-Exchange-Token' });
+    if (err.reason === 'powershell-unavailable') return new HttpError(503, 'powershell_unavailable', `${err.message} Run npm run doctor on the companion's machine.`);
+    return new HttpError(502, 'exchange_connect_failed', err.message);
+  }
   const e = err as { type?: unknown; code?: unknown; errcode?: unknown; status?: unknown };
   const body = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
   if (body) return new HttpError(body[0], body[1], body[2]);
@@ -54,20 +62,6 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'The request could not be read.');
   return new HttpError(500, 'internal', 'Something went wrong inside the companion; its console has the details.');
-}
-
-// Bugs in the companion (never shown); any other error from an executor is written for the admin to read.
-const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
-
-/**
- * An executor's failure to start, connect or answer (no PowerShell, connection refused, missing Exchange token) as a
- * 502 carrying its message; busy and interrupted sessions keep their own statuses, and bugs become a 500.
- */
-export function executorFailure(err: unknown): unknown {
-  if (!(err instanceof Error) || err instanceof HttpError || err instanceof ExecutorBusyError) return err;
-  if (PROGRAMMING_ERRORS.some((type) => err instanceof type)) return err;
-  if (err instanceof CallInterruptedError) return new HttpError(503, 'call_interrupted', 'The call to Exchange was cut off before it answered; try again.');
-  return new HttpError(502, 'exchange_session_failed', err.message);
 }
 
 /** The last middleware: writes the error response (or ends a stream already under way). */

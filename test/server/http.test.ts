@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
+import { SessionStartError } from '../../server/executors/types.ts';
 import { DB_FILE } from '../../server/store/store.ts';
 import { CONTOSO_ADMIN, startServer, type Reply, type TestServer } from './helpers.ts';
 
@@ -201,17 +202,23 @@ describe('faults inside the companion', () => {
     }
   });
 
-  test('an executor that cannot start or connect answers 502 with its message for the admin', async () => {
-    const server = await failingSessions(new Error('PowerShell did not start (pwsh): is PowerShell 7.6 installed there?'));
-    try {
-      const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
-      for (const [path, body] of [['/api/steps/check-dehydrated/probe', {}], ['/api/session/warm', undefined]] as const) {
-        const reply = await server.request(path, { method: 'POST', token, body });
-        assertApiError(reply, 502, 'exchange_session_failed');
-        assert.match(reply.json.error.message, /PowerShell did not start/);
+  test('an executor that cannot start or connect answers 503/502 with its message for the admin', async () => {
+    const cases = [
+      [new SessionStartError('powershell-unavailable', 'PowerShell did not start (pwsh): is PowerShell 7.6 installed there?'), 503, 'powershell_unavailable'],
+      [new SessionStartError('connect-failed', 'Connect-ExchangeOnline failed for admin@contoso.onmicrosoft.com: token rejected'), 502, 'exchange_connect_failed'],
+    ] as const;
+    for (const [error, status, code] of cases) {
+      const server = await failingSessions(error);
+      try {
+        const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+        for (const [path, body] of [['/api/steps/check-dehydrated/probe', {}], ['/api/session/warm', undefined]] as const) {
+          const reply = await server.request(path, { method: 'POST', token, body });
+          assertApiError(reply, status, code);
+          assert.ok(reply.json.error.message.startsWith(error.message), reply.json.error.message);
+        }
+      } finally {
+        await server.close(true);
       }
-    } finally {
-      await server.close(true);
     }
   });
 

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
-import { executorFailure, HttpError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const NoFields = z.strictObject({});
@@ -16,11 +16,7 @@ export function sessionRoutes(deps: CompanionDeps): Router {
   const router = Router();
   router.post('/api/session/warm', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});
-    try {
-      await deps.executor.warm(credentialsOf(res));
-    } catch (err) {
-      throw executorFailure(err);
-    }
+    await deps.executor.warm(credentialsOf(res));
     res.json({ status: 'ready', executor: deps.executor.name });
   });
 

@@ -9,7 +9,7 @@ import { StepFailure } from '../../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { credentialsOf } from '../../auth/middleware.ts';
-import { executorFailure, HttpError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const ParamsBody = z.strictObject({ params: z.unknown().optional() });
@@ -63,9 +63,9 @@ export function stepRoutes(deps: CompanionDeps): Router {
     try {
       result = await step.probe(await deps.executor.session(credentialsOf(res)), params);
     } catch (err) {
-      // Exchange's own answer is the admin's to see, as are the executor's (no PowerShell, connection refused).
+      // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
       if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
-      throw executorFailure(err);
+      throw err;
     }
     res.json(result);
   });
