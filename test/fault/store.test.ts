@@ -10,10 +10,11 @@ import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
+import type { RunRecord } from '../../src/runbook/api.ts';
 import { clientFor } from '../support/api-client.ts';
 import { checkStore } from '../support/store-check.ts';
-import { CONTOSO_ADMIN, startServer } from '../server/helpers.ts';
+import { CONTOSO_ADMIN, eventually, gated, startServer, type TestServer } from '../server/helpers.ts';
 
 /** Asserts the 503 the API gives when the store cannot be written. */
 function assertStoreUnavailable(reply: { status: number; json: any; headers: Record<string, unknown> }): void {
@@ -33,9 +34,16 @@ describe('SQLite file locked by another program', () => {
       const before = (await admin.get('/api/runs')).json;
       holder.exec('BEGIN EXCLUSIVE');
       const started = Date.now();
-      const refused = await admin.post('/api/runs', { step: 'check-impersonation-role' });
+      // node:sqlite waits for the lock synchronously, so every other request waits with it: it must be brief.
+      const [refused, health] = await Promise.all([
+        admin.post('/api/runs', { step: 'check-impersonation-role' }),
+        (async () => { await new Promise((r) => setImmediate(r)); return admin.get('/api/health'); })(),
+      ]);
+      const waited = Date.now() - started;
       assertStoreUnavailable(refused);
-      console.log(`  locked store: 503 after ${Date.now() - started} ms (busy_timeout)`);
+      assert.equal(health.status, 200);
+      console.log(`  locked store: 503 and the health check answered within ${waited} ms`);
+      assert.ok(waited < 2_500, `the companion froze for ${waited} ms waiting for the lock`);
       assert.deepEqual((await admin.get('/api/runs')).json, before, 'reads still work (WAL) and nothing was added');
       holder.exec('ROLLBACK');
       assert.equal((await admin.run('check-impersonation-role')).status, 'succeeded');
@@ -78,15 +86,32 @@ const disk = tinyDisk('2m');
 if (!disk) console.warn('\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs root and mount permission).\n');
 
 describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () => {
+  const filler = () => path.join(disk!, 'filler');
+  after(() => {
+    execFileSync('umount', [disk!]);
+    rmSync(disk!, { recursive: true, force: true });
+  });
+
+  /** A companion with its data on the tiny disk (Exchange calls held when asked), and a signed-in admin. */
+  const start = async (name: string) => {
+    let gate!: ReturnType<typeof gated>;
+    const server = await startServer({ dataDir: path.join(disk!, name), parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }) });
+    const admin = clientFor(server.port, CONTOSO_ADMIN, (await server.signIn(CONTOSO_ADMIN)).accessToken);
+    return { server, gate, admin };
+  };
+  /** Stops the companion, frees the disk, and checks the file. */
+  const finish = async (server: TestServer) => {
+    await server.close();
+    try { unlinkSync(filler()); } catch { /* already freed */ }
+    assert.deepEqual(checkStore(server.dataDir), { integrity: 'ok', running: 0 });
+  };
+
   test('starting a run gets 503 store_unavailable, no run is half-made, and it recovers when space is freed', async () => {
-    const dataDir = path.join(disk!, 'data');
-    const server = await startServer({ dataDir });
-    const filler = path.join(disk!, 'filler');
+    const { server, admin } = await start('start');
     try {
-      const admin = clientFor(server.port, CONTOSO_ADMIN, (await server.signIn(CONTOSO_ADMIN)).accessToken);
       await admin.run('check-impersonation-role');
       const before = (await admin.get('/api/runs')).json;
-      fillDisk(filler);
+      fillDisk(filler());
       const big = { step: 'create-role-group', params: { name: 'Full disk', members: ['svc-ews@contoso.onmicrosoft.com'], description: 'd'.repeat(1000) } };
       // SQLite may still fit a row in pages it holds; the first refused write must come quickly, and never a 500.
       let refused;
@@ -98,21 +123,36 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
       }
       assert.ok(refused, 'the full disk was reported');
       assertStoreUnavailable(refused);
-      unlinkSync(filler);
-      const after = await admin.run('check-impersonation-role');
-      assert.equal(after.status, 'succeeded');
+      unlinkSync(filler());
+      assert.equal((await admin.run('check-impersonation-role')).status, 'succeeded');
       const runs = (await admin.get('/api/runs?limit=100')).json as Array<{ id: string; status: string }>;
       assert.ok(runs.length > before.length, 'recorded again');
-      assert.equal(runs.find((r) => r.status === 'running'), undefined, 'no run is left running');
+      assert.equal(await eventually(() => (runs.some((r) => r.status === 'running') ? undefined : true)), true, 'no run is left running');
     } finally {
-      await server.close();
-      try { unlinkSync(filler); } catch { /* already gone */ }
+      await finish(server);
     }
+  });
+
+  test('a run whose end cannot be recorded (disk filled mid-run) is recorded once space is freed, not left running', async () => {
+    const { server, gate, admin } = await start('mid-run');
     try {
-      assert.deepEqual(checkStore(dataDir), { integrity: 'ok', running: 0 });
+      await admin.run('check-impersonation-role'); // seeds the simulated tenant, so the held run writes nothing else
+      gate.hold();
+      const id = await admin.start('check-impersonation-role');
+      await eventually(() => (gate.waiting() > 0 ? true : undefined));
+      fillDisk(filler());
+      gate.release();
+      await eventually(async () => ((await admin.post('/api/runs', { step: 'check-impersonation-role' })).status === 503 ? true : undefined));
+      const endedBefore = new Date().toISOString();
+      unlinkSync(filler());
+      const run = await eventually(async () => {
+        const r = (await admin.get(`/api/runs/${id}`)).json as RunRecord;
+        return r.status === 'running' ? undefined : r;
+      }, 10_000);
+      assert.equal(run.status, 'succeeded');
+      assert.ok(run.endedAt! <= endedBefore, 'recorded with the time it ended, not the time it was written');
     } finally {
-      execFileSync('umount', [disk!]);
-      rmSync(disk!, { recursive: true, force: true });
+      await finish(server);
     }
   });
 });
