@@ -54,7 +54,8 @@ async function rowsFor(ctx: StepContext, app: string, mailbox: string): Promise<
 /** The rows as a fixed-width table, as Format-Table would print them. */
 export function formatTable(rows: AuthorizationRow[]): string {
   const columns = ['Mailbox', 'RoleName', 'GrantedPermissions', 'AllowedResourceScope', 'ScopeType', 'InScope'] as const;
-  const cells = rows.map((r) => columns.map((c) => String(r[c])));
+  // Booleans as PowerShell prints them (True/False), so the table reads like Format-Table's.
+  const cells = rows.map((r) => columns.map((c) => (typeof r[c] === 'boolean' ? (r[c] ? 'True' : 'False') : String(r[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join(' ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
