@@ -15,6 +15,7 @@ export default defineConfig({
       // code blocks never turn into unnamed scroll regions (axe-core landmark-unique). The hanging indent marks a
       // continued line, so a wrapped command is not mistaken for two.
       expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 } },
+      components: { SocialIcons: './src/components/overrides/SocialIcons.astro' },
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
         { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },

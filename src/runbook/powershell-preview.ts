@@ -11,6 +11,9 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
 
 /** Quotes one string as a PowerShell literal that evaluates to exactly that string. */
 export function quoteString(value: string): string {
+  // A bare '--%' argument is PowerShell's stop-parsing token even when quoted: the rest of the line would be taken
+  // verbatim. In parentheses it is an ordinary expression.
+  if (value === '--%') return "('--%')";
   if (!CONTROL.test(value)) return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
   const parts: string[] = [];
   let run = '';

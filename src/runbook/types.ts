@@ -118,6 +118,22 @@ export interface StepContext {
   /** Sleeps `ms` (injectable in tests); rejects when the run is aborted. */
   sleep(ms: number): Promise<void>;
   signal: AbortSignal;
+  /** The clock `sleep` advances (injectable in tests); defaults to `Date.now`. */
+  now?: () => number;
+  /** How long and how often steps that wait may poll; defaults to the real-tenant policy (see wait-policy.ts). */
+  waitPolicy?: WaitPolicy;
+}
+
+/** Exponential backoff bounds for steps that wait for Exchange (customization, propagation). */
+export interface WaitPolicy {
+  /** Delay before the second check. */
+  initialDelayMs: number;
+  /** Each delay is the previous one times this. */
+  factor: number;
+  /** Cap on a single delay. */
+  maxDelayMs: number;
+  /** Total time after which the step gives up and fails with an explanation. */
+  maxWaitMs: number;
 }
 
 /** One runnable step of a guide. Parameters are one zod schema, validated at the edge, typed everywhere. */
@@ -144,4 +160,9 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
   /** Makes the change (or, for read-only steps, the check) and verifies it; throws a StepFailure on failure. */
   run(ctx: StepContext, p: z.output<S>): Promise<unknown>;
   knownErrors: KnownError[];
+  /**
+   * Suggested parameter values for the signed-in admin (the page pre-fills the form with them); never applied
+   * server-side, because values such as who receives a role must be the admin's deliberate choice.
+   */
+  suggestParams?(account: { upn: string }): Partial<z.input<S>>;
 }

@@ -1,0 +1,60 @@
+/**
+ * The wire format between Node and the helper module (server/pwsh/CompanionStep.psm1): a request travels as one
+ * constant command line carrying base64 JSON, the answer as one marker-prefixed JSON line on stdout.
+ */
+import type { Cmdlet, CmdletResult, CmdletValue, ExoError } from '../../../src/runbook/types.ts';
+
+/** Prefix of the one line the helper writes per call; anything else on stdout (banners, terminal codes) is ignored. */
+export const ENVELOPE_MARKER = '@@RUNBOOK-ENVELOPE@@';
+
+/** What the helper can be asked to do: describe itself, connect, or run one allow-listed cmdlet. */
+export type HelperRequest =
+  | { op: 'info' }
+  | { op: 'connect'; params: { AccessToken: string; UserPrincipalName: string } }
+  | { op: 'cmdlet'; cmdlet: Cmdlet; params: Record<string, CmdletValue> };
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The single line sent to pwsh for a request. Only base64 characters follow the constant command name. */
+export function requestLine(request: HelperRequest): string {
+  const encoded = Buffer.from(JSON.stringify(request), 'utf8').toString('base64');
+  // Cannot fail for Buffer#toString('base64'); kept because this line is the whole injection defence.
+  if (!BASE64.test(encoded)) throw new Error('request encoding produced non-base64 text');
+  return `Invoke-CompanionStep '${encoded}'`;
+}
+
+/** The helper's envelope as written (before normalization). */
+type RawEnvelope = { ok: true; data: unknown } | { ok: false; error: { message?: unknown; type?: unknown; fqid?: unknown; category?: unknown; reason?: unknown } };
+
+/** Finds the envelope in a call's stdout; `undefined` when the helper never wrote one. */
+export function parseEnvelope(stdout: string): CmdletResult | undefined {
+  const line = stdout.split(/\r?\n/).findLast((l) => l.includes(ENVELOPE_MARKER));
+  if (line === undefined) return undefined;
+  const raw = JSON.parse(line.slice(line.indexOf(ENVELOPE_MARKER) + ENVELOPE_MARKER.length)) as RawEnvelope;
+  if (raw.ok) return { ok: true, data: raw.data ?? null };
+  return { ok: false, error: toExoError(raw.error) };
+}
+
+// The V3 module's error message: `Ex94914C|Microsoft.Exchange...ManagementObjectNotFoundException|<service text>`.
+const V3_MESSAGE = /^Ex[0-9A-F]{6}\|([\w.+`]+)\|([\s\S]*)$/;
+
+/** Normalizes an error record from the helper: the V3 prefix is split into `type` and the service's own text. */
+export function toExoError(error: { message?: unknown; type?: unknown; fqid?: unknown; category?: unknown; reason?: unknown }): ExoError {
+  const message = String(error.message ?? '');
+  const v3 = V3_MESSAGE.exec(message);
+  const normalized: ExoError = v3 ? { message: v3[2]!, type: v3[1]! } : { message, type: String(error.type ?? 'System.Exception') };
+  for (const key of ['fqid', 'category', 'reason'] as const) {
+    if (typeof error[key] === 'string' && error[key] !== '') normalized[key] = error[key];
+  }
+  return normalized;
+}
+
+/**
+ * What a cmdlet's output looks like after the PowerShell pipeline: no output is `null`, one object is that object,
+ * several are an array. The sandbox executor can apply it to answer in exactly the shape pwsh does.
+ */
+export function asPipelineOutput(data: unknown): unknown {
+  if (!Array.isArray(data)) return data ?? null;
+  if (data.length === 0) return null;
+  return data.length === 1 ? data[0] : data;
+}

@@ -1,0 +1,174 @@
+/**
+ * One pwsh process driven through node-powershell, with node-powershell 5's traps defused:
+ * - it does no escaping: we only ever send constant text plus base64 (envelope.ts), never its template tag;
+ * - its invocation timeout does not stop the command: we keep our own timer and SIGKILL the process tree;
+ * - `dispose()` resolves the call in flight as a success: a call only succeeds with an envelope from the helper;
+ * - a shell that dies before the first invoke rejects a promise nobody awaits, which crashes Node: we handle it;
+ * - `history` keeps every command (a connect carries the token): we empty it after every call.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { PowerShell } from 'node-powershell';
+import type { CmdletResult } from '../../../src/runbook/types.ts';
+import { CallInterruptedError } from '../types.ts';
+import { parseEnvelope, requestLine, type HelperRequest } from './envelope.ts';
+import { killProcessTree, processTreeRssBytes } from './process-tree.ts';
+
+/** The helper module every process imports (its path reaches pwsh through the environment, not through script text). */
+export const COMPANION_MODULE = path.resolve(import.meta.dirname, '..', '..', 'pwsh', 'CompanionStep.psm1');
+
+export interface PwshProcessOptions {
+  /** pwsh executable; node-powershell itself prefers NODE_POWERSHELL when that is set. */
+  executable: string;
+  /** Module folders searched before the usual ones (RUNBOOK_PSMODULEPATH), e.g. the stand-in module. */
+  modulePath?: string;
+  /** Extra environment for the process (e.g. the sandbox bridge's address and secret for the stand-in module). */
+  env?: Record<string, string>;
+  /** How long starting pwsh and importing the helper may take. */
+  startTimeoutMs: number;
+}
+
+/** What the helper reports about its process. */
+export interface PwshInfo {
+  pid: number;
+  pwsh: string;
+  allowed: string[];
+  exoVersion: string | null;
+  exoPath: string | null;
+  exoStandIn: boolean;
+}
+
+/** A started pwsh with the helper module imported, running one call at a time. */
+export class PwshProcess {
+  readonly #shell: PowerShell;
+  readonly #child: ChildProcess;
+  readonly #tempDir: string;
+  #exited = false;
+  #info: PwshInfo | undefined;
+
+  private constructor(options: PwshProcessOptions) {
+    this.#tempDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-pwsh-'));
+    this.#shell = new PowerShell({
+      executable: options.executable,
+      executableOptions: { '-NoProfile': true, '-NonInteractive': true },
+      spawnOptions: { env: processEnvironment(options, this.#tempDir) },
+      throwOnInvocationError: false,
+    });
+    // node-powershell keeps these private; we need the child to watch its exit and the pid to kill its tree.
+    this.#child = Reflect.get(this.#shell, 'process') as ChildProcess;
+    const exitPromise = Reflect.get(this.#shell, 'exitPromise') as Promise<void>;
+    // Without a handler, a pwsh that fails to start or dies while idle rejects this promise unhandled and Node exits.
+    exitPromise.catch(() => undefined);
+    this.#shell.streams.stdin.on('error', () => undefined);
+    this.#child.once('exit', () => {
+      this.#exited = true;
+      rmSync(this.#tempDir, { recursive: true, force: true });
+    });
+  }
+
+  /** Starts pwsh, imports the helper module and reads its self-description. */
+  static async start(options: PwshProcessOptions): Promise<PwshProcess> {
+    const proc = new PwshProcess(options);
+    try {
+      const imported = await proc.#invoke('Import-Module -Name $env:RUNBOOK_COMPANION_MODULE -ErrorAction Stop', options.startTimeoutMs);
+      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is pwsh 7.6 installed? Run npm run doctor.`);
+      const info = await proc.call({ op: 'info' }, options.startTimeoutMs);
+      if (!info.ok) throw new Error(`The companion's PowerShell helper did not load: ${info.error.message}`);
+      proc.#info = info.data as PwshInfo;
+      return proc;
+    } catch (error) {
+      proc.kill();
+      if (error instanceof CallInterruptedError) throw new Error(`PowerShell did not start within ${options.startTimeoutMs} ms (${options.executable}).`);
+      throw error;
+    }
+  }
+
+  /** The helper's description of this process (pwsh version, pid, which ExchangeOnlineManagement it sees). */
+  get info(): PwshInfo {
+    if (!this.#info) throw new Error('PwshProcess.info read before start() finished');
+    return this.#info;
+  }
+
+  /** True until the process exits or is killed. */
+  get alive(): boolean {
+    return !this.#exited;
+  }
+
+  /** Pid of the process node-powershell spawned (the root of the tree that is killed). */
+  get pid(): number {
+    return this.#child.pid ?? -1;
+  }
+
+  /** Resident memory of the whole process tree, in bytes. */
+  rssBytes(): number {
+    return processTreeRssBytes(this.pid);
+  }
+
+  /**
+   * Runs one helper request. Resolves with the helper's envelope (an Exchange error is a normal result); throws
+   * CallInterruptedError when the process was killed, crashed or hit the timeout, because then nobody knows whether
+   * the cmdlet did its work.
+   */
+  async call(request: HelperRequest, timeoutMs: number): Promise<CmdletResult> {
+    const stdout = await this.#invoke(requestLine(request), timeoutMs);
+    if (stdout === undefined) throw new CallInterruptedError('PowerShell stopped before the cmdlet finished (timeout or crash); whether it made its change is unknown.');
+    return parseEnvelope(stdout) ?? {
+      ok: false,
+      error: { message: 'PowerShell returned no result for this call (the companion helper wrote no envelope).', type: 'Runbook.NoEnvelope' },
+    };
+  }
+
+  /** Clears pwsh's own command history (the helper also does at the start of every call). */
+  async clearHistory(timeoutMs: number): Promise<void> {
+    await this.#invoke('Clear-History', timeoutMs);
+  }
+
+  /** How many commands node-powershell still holds; always 0 between calls (its history would keep tokens). */
+  get commandsRetained(): number {
+    return this.#shell.history.length;
+  }
+
+  /** Kills the process tree now. */
+  kill(): void {
+    if (this.#exited) return;
+    killProcessTree(this.pid);
+  }
+
+  /** Sends one constant line; resolves with stdout, or undefined when the process ended or was killed first. */
+  async #invoke(line: string, timeoutMs: number): Promise<string | undefined> {
+    if (this.#exited) return undefined;
+    const timer = setTimeout(() => this.kill(), timeoutMs);
+    try {
+      const result = await this.#shell.invoke(line);
+      return this.#exited ? undefined : (result.stdout?.toString('utf8') ?? '');
+    } catch {
+      // node-powershell rejects with a ProcessError when the process is killed (or exits badly) mid-call.
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+      // The history holds every command and its output; a connect's command carries the token.
+      this.#shell.history.length = 0;
+    }
+  }
+}
+
+/** The child's environment: telemetry and update checks off, its own temp folder, where the helper module is. */
+function processEnvironment(options: PwshProcessOptions, tempDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    POWERSHELL_TELEMETRY_OPTOUT: '1',
+    POWERSHELL_UPDATECHECK: 'Off',
+    DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+    TERM: 'dumb',
+    TMPDIR: tempDir,
+    TEMP: tempDir,
+    TMP: tempDir,
+    RUNBOOK_COMPANION_MODULE: COMPANION_MODULE,
+  };
+  if (options.modulePath) env.RUNBOOK_PSMODULEPATH = options.modulePath;
+  else delete env.RUNBOOK_PSMODULEPATH;
+  return env;
+}

@@ -1,0 +1,43 @@
+/**
+ * The sandbox executor: sessions on the in-process simulator, one per signed-in admin, bound to the admin's tenant.
+ */
+import type { Actor, ExchangeSession } from '../../src/runbook/types.ts';
+import type { ExchangeSimulator } from '../sandbox/simulator.ts';
+import { findSandboxTenant } from '../sandbox/tenants.ts';
+import type { Executor, SessionCredentials } from './types.ts';
+
+export class SandboxExecutor implements Executor {
+  readonly name = 'sandbox';
+  readonly #simulator: ExchangeSimulator;
+  readonly #sessions = new Map<string, ExchangeSession>();
+
+  constructor(simulator: ExchangeSimulator) {
+    this.#simulator = simulator;
+  }
+
+  /** The admin's session; every call runs in the admin's own tenant, whatever the call says. */
+  async session({ actor }: SessionCredentials): Promise<ExchangeSession> {
+    const key = `${actor.tid}/${actor.oid}`;
+    const existing = this.#sessions.get(key);
+    if (existing) return existing;
+    if (!findSandboxTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
+    const session: ExchangeSession = { invoke: (call) => this.#simulator.invoke(actor.tid, call) };
+    this.#sessions.set(key, session);
+    return session;
+  }
+
+  /** Nothing to start: the simulator is in process. */
+  async warm(creds: SessionCredentials): Promise<void> {
+    await this.session(creds);
+  }
+
+  /** Forgets the admin's session. */
+  async end(actor: Actor): Promise<void> {
+    this.#sessions.delete(`${actor.tid}/${actor.oid}`);
+  }
+
+  /** Forgets every session. */
+  async close(): Promise<void> {
+    this.#sessions.clear();
+  }
+}

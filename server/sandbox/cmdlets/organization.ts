@@ -1,0 +1,32 @@
+/**
+ * Get-OrganizationConfig and Enable-OrganizationCustomization.
+ */
+import { CmdletError, exoErrors } from '../errors.ts';
+import type { CmdletHandler } from './context.ts';
+import { seedGuid } from '../tenants.ts';
+
+export const organizationCmdlets: CmdletHandler[] = [
+  {
+    name: 'Get-OrganizationConfig',
+    params: { Identity: { type: 'string' } },
+    run: ({ tenant, isDehydrated }) => ({
+      Name: tenant.domain,
+      DisplayName: tenant.displayName,
+      Identity: tenant.domain,
+      Guid: seedGuid(`${tenant.domain}/organization`),
+      IsDehydrated: isDehydrated,
+    }),
+  },
+  {
+    name: 'Enable-OrganizationCustomization',
+    params: {},
+    shouldProcess: true,
+    run(ctx) {
+      // A second run fails, whether or not the first has taken effect yet.
+      if (ctx.state.customizationEnabledAt !== null) throw new CmdletError(exoErrors.alreadyEnabled());
+      ctx.state.customizationEnabledAt = ctx.now;
+      ctx.changed();
+      return null;
+    },
+  },
+];

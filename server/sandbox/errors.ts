@@ -1,0 +1,87 @@
+/**
+ * The errors the simulated service returns, worded exactly as exchange-facts.md quotes them. Exchange's own errors
+ * come from the V3 module with category NotSpecified and the exception's short name as reason; parameter binding
+ * errors are PowerShell's own (texts checked against pwsh 7.6).
+ */
+import type { ExoError } from '../../src/runbook/types.ts';
+
+/** An Exchange service error of exception type `type` (full name). */
+function serviceError(type: string, message: string): ExoError {
+  return { message, type, category: 'NotSpecified', reason: type.slice(type.lastIndexOf('.') + 1) };
+}
+
+/** A PowerShell parameter binding error, as pwsh raises it before the cmdlet runs. */
+function bindingError(type: string, fqid: string, cmdlet: string, category: string, message: string): ExoError {
+  return { message, type, fqid: `${fqid},${cmdlet}`, category, reason: type.slice(type.lastIndexOf('.') + 1) };
+}
+
+const NOT_FOUND = 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException';
+const BINDING = 'System.Management.Automation.ParameterBindingException';
+const VALIDATION = 'System.Management.Automation.ParameterBindingValidationException';
+
+export const exoErrors = {
+  /** Writes before customization has taken effect. The exception's namespace is our choice; the text is exact. */
+  dehydrated: () =>
+    serviceError(
+      'Microsoft.Exchange.Configuration.Tasks.InvalidOperationInDehydratedContextException',
+      "The command you tried to run isn't currently allowed in your organization. To run this command, you first need to run the command: Enable-OrganizationCustomization.",
+    ),
+  alreadyEnabled: () =>
+    serviceError('System.InvalidOperationException', 'This operation is not required. Organization is already enabled for customization.'),
+  /** The generic Exchange form for an identity that resolves to nothing. */
+  objectNotFound: (identity: string, server: string) =>
+    serviceError(NOT_FOUND, `The operation couldn't be performed because object '${identity}' couldn't be found on '${server}'.`),
+  /** A member, manager or other recipient parameter that resolves to nothing. */
+  recipientNotFound: (identity: string) =>
+    serviceError(NOT_FOUND, `Couldn't find object "${identity}". Please make sure that it was spelled correctly or specify a different object.`),
+  /** The generic Active Directory duplicate; the exact wording for role groups is unconfirmed. */
+  alreadyExists: (dn: string) => serviceError('Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException', `The object '${dn}' already exists.`),
+  parameterNotFound: (cmdlet: string, name: string) =>
+    bindingError(BINDING, 'NamedParameterNotFound', cmdlet, 'InvalidArgument', `A parameter cannot be found that matches parameter name '${name}'.`),
+  parameterAmbiguous: (cmdlet: string, name: string, matches: string[]) =>
+    bindingError(
+      BINDING, 'AmbiguousParameter', cmdlet, 'InvalidArgument',
+      `Parameter cannot be processed because the parameter name '${name}' is ambiguous. Possible matches include: ${matches.map((m) => `-${m}`).join(' ')}.`,
+    ),
+  missingMandatory: (cmdlet: string, names: string[]) =>
+    bindingError(BINDING, 'MissingMandatoryParameter', cmdlet, 'InvalidArgument', `Cannot process command because of one or more missing mandatory parameters: ${names.join(' ')}.`),
+  tooLong: (cmdlet: string, name: string, length: number, max: number) =>
+    bindingError(
+      VALIDATION, 'ParameterArgumentValidationError', cmdlet, 'InvalidData',
+      `Cannot validate argument on parameter '${name}'. The character length of the ${length} argument is too long. Shorten the character length of the argument so it is fewer than or equal to "${max}" characters, and then try the command again.`,
+    ),
+  tooShort: (cmdlet: string, name: string, length: number, min: number) =>
+    bindingError(
+      VALIDATION, 'ParameterArgumentValidationError', cmdlet, 'InvalidData',
+      `Cannot validate argument on parameter '${name}'. The character length (${length}) of the argument is too short. Specify an argument with a length that is greater than or equal to "${min}", and then try the command again.`,
+    ),
+  alreadyBound: (cmdlet: string, name: string) =>
+    bindingError(
+      BINDING, 'ParameterAlreadyBound', cmdlet, 'InvalidArgument',
+      `Cannot bind parameter because parameter '${name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
+    ),
+  emptyString: (cmdlet: string, name: string) =>
+    bindingError(VALIDATION, 'ParameterArgumentValidationErrorEmptyStringNotAllowed', cmdlet, 'InvalidData', `Cannot bind argument to parameter '${name}' because it is an empty string.`),
+  /** A value PowerShell cannot convert to the parameter's type; `detail` is the conversion's own sentence. */
+  cannotConvert: (cmdlet: string, name: string, detail: string) =>
+    bindingError(
+      'System.Management.Automation.ParameterBindingArgumentTransformationException', 'ParameterArgumentTransformationError', cmdlet, 'InvalidData',
+      `Cannot process argument transformation on parameter '${name}'. ${detail}`,
+    ),
+  commandNotFound: (name: string) => ({
+    message: `The term '${name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
+    type: 'System.Management.Automation.CommandNotFoundException',
+    fqid: 'CommandNotFoundException',
+    category: 'ObjectNotFound',
+    reason: 'CommandNotFoundException',
+  }),
+};
+
+/** Thrown inside a cmdlet handler to end the call with `error`; the simulator turns it into `{ ok: false }`. */
+export class CmdletError extends Error {
+  readonly error: ExoError;
+  constructor(error: ExoError) {
+    super(error.message);
+    this.error = error;
+  }
+}

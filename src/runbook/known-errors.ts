@@ -1,0 +1,146 @@
+/**
+ * The Exchange errors the runbook recognises: exact service wording (exchange-facts.md) -> meaning -> next action ->
+ * guide section. Steps list the ones they can meet; `matchKnownError` finds the one that explains an error.
+ */
+import type { ExoError, KnownError } from './types.ts';
+
+export const IMPERSONATION_GUIDE = '/guides/application-impersonation/';
+export const RBAC_FOR_APPLICATIONS_GUIDE = '/guides/rbac-for-applications/';
+
+/**
+ * Section ids of the impersonation guide. The guide declares these ids explicitly on its headings, so renaming a
+ * heading never breaks a link from an error explanation; change an id here and in the guide together.
+ */
+export const GUIDE_ANCHORS = {
+  checkRole: 'check-the-role',
+  enableCustomization: 'enable-organization-customization',
+  alreadyEnabled: 'already-enabled-for-customization',
+  waitForCustomization: 'wait-for-isdehydrated-false',
+  propagation: 'writes-fail-after-isdehydrated-false',
+  createRoleGroup: 'create-the-role-group',
+  roleGroupExists: 'role-group-already-exists',
+  memberNotFound: 'member-not-found',
+  roleGroupName: 'role-group-name-rules',
+  removeRoleGroup: 'remove-the-role-group',
+} as const;
+export type GuideAnchor = keyof typeof GUIDE_ANCHORS;
+
+/** Link to a section of the impersonation guide. */
+export function guideLink(anchor: GuideAnchor): string {
+  return `${IMPERSONATION_GUIDE}#${GUIDE_ANCHORS[anchor]}`;
+}
+
+/**
+ * Builds an anchored pattern from the service's exact wording; each `<placeholder>` matches any text.
+ * Every other character is matched literally, so a quoted text can be pasted in unchanged.
+ */
+export function exactText(...wordings: string[]): RegExp {
+  const alternatives = wordings.map((w) =>
+    w.split(/<[a-z]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]+'),
+  );
+  return new RegExp(`^\\s*(?:${alternatives.join('|')})\\s*$`);
+}
+
+/** Type prefix of failures the runbook itself reports (not Exchange), e.g. a wait that ran out of time. */
+export const RUNBOOK_ERROR_PREFIX = 'Runbook.';
+
+const DEHYDRATED_PATTERN = exactText(
+  "The command you tried to run isn't currently allowed in your organization. To run this command, you first need to run the command: Enable-OrganizationCustomization.",
+  // The 2012 wording, still quoted in forum posts and some tenants' logs.
+  'This operation is not allowed for the organization with disabled customizations. To enable this operation, you need to execute Enable-OrganizationCustomization task first.',
+);
+
+export const KNOWN_ERRORS = {
+  dehydrated: {
+    id: 'organization-not-customized',
+    pattern: DEHYDRATED_PATTERN,
+    meaning:
+      'Your organization is still "dehydrated": Microsoft keeps its objects consolidated until Enable-OrganizationCustomization has been run, and role groups cannot be created before that.',
+    action:
+      'Run the enable-customization step once, then the check-dehydrated step until IsDehydrated reads False (Microsoft says about 60 minutes; it can take longer), then create the role group again.',
+    guide: guideLink('enableCustomization'),
+  },
+  customizationPropagating: {
+    id: 'customization-propagating',
+    pattern: DEHYDRATED_PATTERN,
+    meaning:
+      'IsDehydrated already reads False, but the change has not reached every Exchange server yet: writes can keep failing with this error for a while after customization.',
+    action: 'Wait and run the step again later; the runbook already retried with backoff for as long as it is allowed to wait.',
+    guide: guideLink('propagation'),
+    retryable: true,
+  },
+  alreadyEnabled: {
+    id: 'already-enabled-for-customization',
+    pattern: exactText('This operation is not required. Organization is already enabled for customization.'),
+    type: 'InvalidOperationException',
+    meaning: 'Customization was enabled before (by you or another admin); running it again changes nothing.',
+    action: 'Nothing to do: continue with the check-dehydrated step.',
+    guide: guideLink('alreadyEnabled'),
+    treatAsSuccess: true,
+  },
+  impersonationRoleMissing: {
+    id: 'impersonation-role-missing',
+    pattern: exactText("The operation couldn't be performed because object 'ApplicationImpersonation' couldn't be found on '<server>'."),
+    type: 'ManagementObjectNotFoundException',
+    meaning:
+      'ApplicationImpersonation no longer exists in this organization: Microsoft removed it from Exchange Online in February 2025 (MC718754).',
+    action:
+      'Use RBAC for Applications instead: register the application as a service principal and assign it an application role, optionally scoped to some mailboxes.',
+    guide: RBAC_FOR_APPLICATIONS_GUIDE,
+  },
+  roleGroupExists: {
+    id: 'role-group-exists',
+    // The exact wording for role groups is unconfirmed; this is Exchange's generic ADObjectAlreadyExistsException text.
+    pattern: exactText("The object '<dn>' already exists."),
+    type: 'ADObjectAlreadyExistsException',
+    meaning: 'A role group with this name already exists in the organization (names are not case-sensitive).',
+    action: 'Choose another name, or check the existing group with Get-RoleGroup and remove it first if it is yours.',
+    guide: guideLink('roleGroupExists'),
+  },
+  memberNotFound: {
+    id: 'member-not-found',
+    pattern: exactText('Couldn\'t find object "<member>". Please make sure that it was spelled correctly or specify a different object.'),
+    type: 'ManagementObjectNotFoundException',
+    meaning: 'One of the members is not a recipient in this organization, so Exchange cannot add it.',
+    action: 'Check the spelling of each member (use the user principal name, e.g. svc-ews@contoso.onmicrosoft.com) and run the step again.',
+    guide: guideLink('memberNotFound'),
+  },
+  nameTooLong: {
+    id: 'role-group-name-too-long',
+    // Our approximation: PowerShell's ValidateLength wording; Exchange Online's own text for this case is unconfirmed.
+    pattern: exactText(
+      'Cannot validate argument on parameter \'Name\'. The character length of the <n> argument is too long. Shorten the character length of the argument so it is fewer than or equal to "64" characters, and then try the command again.',
+    ),
+    type: 'ParameterBindingValidationException',
+    meaning: 'Role group names are limited to 64 characters.',
+    action: 'Shorten the name to 64 characters or fewer.',
+    guide: guideLink('roleGroupName'),
+  },
+  roleGroupNotFound: {
+    id: 'role-group-not-found',
+    pattern: exactText("The operation couldn't be performed because object '<name>' couldn't be found on '<server>'."),
+    type: 'ManagementObjectNotFoundException',
+    meaning: 'No role group with this name exists: it was removed already, or the name is spelled differently.',
+    action: 'List the role groups with Get-RoleGroup and check the name; if it is gone, there is nothing left to remove.',
+    guide: guideLink('removeRoleGroup'),
+  },
+  customizationWaitTimedOut: {
+    id: 'customization-wait-timed-out',
+    pattern: /[\s\S]*/,
+    type: `${RUNBOOK_ERROR_PREFIX}CustomizationWaitTimedOut`,
+    meaning:
+      'IsDehydrated still reads True. Either Enable-OrganizationCustomization was never run, or it has not taken effect yet: Microsoft says about 60 minutes, admins report anything up to 24-48 hours.',
+    action: 'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
+    guide: guideLink('waitForCustomization'),
+  },
+} satisfies Record<string, KnownError>;
+
+/** True when an error's exception type is `expected` (full name, or just its last segment). */
+function typeMatches(actual: string, expected: string): boolean {
+  return actual === expected || actual.endsWith(`.${expected}`) || expected.endsWith(`.${actual}`);
+}
+
+/** The first known error in `list` that explains `error`, if any. */
+export function matchKnownError(list: readonly KnownError[], error: ExoError): KnownError | undefined {
+  return list.find((k) => (!k.type || typeMatches(error.type, k.type)) && k.pattern.test(error.message));
+}

@@ -1,0 +1,25 @@
+/**
+ * Finds pwsh for tests that need real PowerShell: NODE_POWERSHELL, else the local tool install. Under CI a missing
+ * pwsh is a failure, not a skip, so the safety tests can never silently stop running there.
+ */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const LOCAL_PWSH = '/tmp/pwsh-tool/pwsh';
+
+/** Path of pwsh, or undefined (after saying so loudly) when there is none and this is not CI. */
+export function findPwsh(): string | undefined {
+  const candidate = process.env.NODE_POWERSHELL || (existsSync(LOCAL_PWSH) ? LOCAL_PWSH : undefined);
+  if (candidate && existsSync(candidate)) return candidate;
+  if (process.env.CI === 'true') throw new Error('pwsh not found: set NODE_POWERSHELL (CI installs it into .tools/pwsh)');
+  console.warn(`\n*** SKIPPING PowerShell round-trip tests: no pwsh (set NODE_POWERSHELL or install ${LOCAL_PWSH}) ***\n`);
+  return undefined;
+}
+
+/** Runs `script` in a fresh pwsh (passed base64-encoded, so nothing in it is reinterpreted by a shell) and returns stdout. */
+export function runPwsh(pwsh: string, script: string): string {
+  const encoded = Buffer.from(script, 'utf16le').toString('base64');
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`pwsh exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
