@@ -3,32 +3,12 @@
  * guide section. Steps list the ones they can meet; `matchKnownError` finds the one that explains an error.
  */
 import type { ExoError, KnownError } from './types.ts';
+import { guideLink } from './guide-links.ts';
 
-export const IMPERSONATION_GUIDE = '/guides/application-impersonation/';
 export const RBAC_FOR_APPLICATIONS_GUIDE = '/guides/rbac-for-applications/';
 
-/**
- * Section ids of the impersonation guide. The guide declares these ids explicitly on its headings, so renaming a
- * heading never breaks a link from an error explanation; change an id here and in the guide together.
- */
-export const GUIDE_ANCHORS = {
-  checkRole: 'check-the-role',
-  enableCustomization: 'enable-organization-customization',
-  alreadyEnabled: 'already-enabled-for-customization',
-  waitForCustomization: 'wait-for-isdehydrated-false',
-  propagation: 'writes-fail-after-isdehydrated-false',
-  createRoleGroup: 'create-the-role-group',
-  roleGroupExists: 'role-group-already-exists',
-  memberNotFound: 'member-not-found',
-  roleGroupName: 'role-group-name-rules',
-  removeRoleGroup: 'remove-the-role-group',
-} as const;
-export type GuideAnchor = keyof typeof GUIDE_ANCHORS;
-
-/** Link to a section of the impersonation guide. */
-export function guideLink(anchor: GuideAnchor): string {
-  return `${IMPERSONATION_GUIDE}#${GUIDE_ANCHORS[anchor]}`;
-}
+// The guide's section ids live in guide-links.ts, where the site tests check them against the built page.
+export { GUIDE_SECTIONS as GUIDE_ANCHORS, guideLink } from './guide-links.ts';
 
 /**
  * Builds an anchored pattern from the service's exact wording; each `<placeholder>` matches any text.

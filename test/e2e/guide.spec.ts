@@ -1,6 +1,8 @@
 /** The ApplicationImpersonation guide and the errors page as a reader sees them in the built site. */
 import { expect, test } from '@playwright/test';
+import { STEPS } from '../../src/runbook/catalog.ts';
 import { EXCHANGE_ERRORS } from '../../src/runbook/exchange-errors.ts';
+import { KNOWN_ERRORS } from '../../src/runbook/known-errors.ts';
 import { ERRORS_PAGE, GUIDE_SECTIONS, IMPERSONATION_GUIDE, PROCEDURE_ORDER, guideLink } from '../../src/runbook/guide-links.ts';
 import { GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
 
@@ -72,4 +74,19 @@ test('the landing page says what this is and leads to the guide', async ({ page 
   await page.getByRole('link', { name: 'Enable ApplicationImpersonation' }).first().click();
   await expect(page).toHaveURL(IMPERSONATION_GUIDE);
   await expect(page.getByRole('heading', { level: 1, name: 'Enable ApplicationImpersonation' })).toBeVisible();
+});
+
+test('every guide link a step or an error explanation shows lands on an existing section', async ({ request }) => {
+  const links = new Set([
+    ...STEPS.flatMap((step) => [step.guide, ...step.knownErrors.map((k) => k.guide)]),
+    ...Object.values(KNOWN_ERRORS).map((k) => k.guide),
+  ]);
+  // The RBAC for Applications guide is written in a later issue; until then its link is expected to be missing.
+  links.delete('/guides/rbac-for-applications/');
+  for (const link of links) {
+    const [pathname, anchor] = link.split('#');
+    const response = await request.get(pathname!);
+    expect(response.status(), link).toBe(200);
+    if (anchor) expect((await response.text()).includes(`id="${anchor}"`), link).toBe(true);
+  }
 });
