@@ -1,18 +1,52 @@
 /**
- * Companion entry point: serves the built site and (soon) the /api routes on one origin, 127.0.0.1:4321 by default.
+ * Companion entry point: serves the built site and the /api routes on one origin, 127.0.0.1:4321 by default.
+ * On SIGINT/SIGTERM it stops accepting connections, ends event streams, records runs in flight as `unknown`,
+ * closes the executor (PowerShell processes) and the database, then exits. A second signal exits at once.
  */
-import path from 'node:path';
-import express from 'express';
+import http from 'node:http';
+import { createCompanion } from './companion.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { defaultParts } from './parts.ts';
 
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 4321);
-const siteDir = path.resolve(import.meta.dirname, '..', 'dist');
+/** Reads the configuration or exits with every problem listed. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+}
 
-const app = express();
-app.disable('x-powered-by');
-app.get('/api/health', (_req, res) => { res.json({ status: 'ok', mode: 'sandbox', executor: 'sandbox' }); });
-app.use(express.static(siteDir, { extensions: ['html'] }));
-app.use((_req, res) => res.status(404).sendFile(path.join(siteDir, '404.html')));
+const config = configOrExit();
+const companion = await createCompanion(config, defaultParts(config));
+const server = http.createServer(companion.app);
+server.on('error', (err) => {
+  console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
+  process.exit(1);
+});
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`Runbook at http://${config.host}:${port}/ (${config.mode} mode, ${companion.executor.name} executor, data in ${config.dataDir})`);
+});
 
-const server = app.listen(port, host, () => console.log(`Runbook at http://${host}:${port}/`));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+let stopping = false;
+/** Graceful shutdown; the second signal forces the exit. */
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${signal}: stopping (runs in flight are recorded as unknown)`);
+  server.close();
+  server.closeIdleConnections();
+  try {
+    await companion.close();
+  } catch (err) {
+    console.error('Shutdown was not clean:', err);
+    process.exitCode = 1;
+  }
+  server.closeAllConnections();
+  process.exit();
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));

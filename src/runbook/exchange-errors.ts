@@ -18,53 +18,53 @@ export interface ExchangeErrorText {
   confirmed: boolean;
 }
 
-export const EXCHANGE_ERRORS: readonly ExchangeErrorText[] = [
+export const EXCHANGE_ERRORS = [
   {
     id: 'customization-not-enabled',
     text: "The command you tried to run isn't currently allowed in your organization. To run this command, you first need to run the command: Enable-OrganizationCustomization.",
     type: 'Cmdlet-InvalidOperationInDehydratedContextException',
-    section: 'notAllowed',
+    section: 'errorNotAllowed',
     confirmed: true,
   },
   {
     id: 'customization-disabled-2012',
     text: 'This operation is not allowed for the organization with disabled customizations. To enable this operation, you need to execute Enable-OrganizationCustomization task first.',
-    section: 'disabledCustomizations',
+    section: 'errorDisabledCustomizations',
     confirmed: true,
   },
   {
     id: 'customization-already-enabled',
     text: 'This operation is not required. Organization is already enabled for customization.',
     type: 'System.InvalidOperationException',
-    section: 'alreadyEnabled',
+    section: 'errorAlreadyEnabled',
     confirmed: true,
   },
   {
     id: 'role-not-found',
     text: "The operation couldn't be performed because object 'ApplicationImpersonation' couldn't be found on '<server>'.",
     type: 'ManagementObjectNotFoundException',
-    section: 'roleNotFound',
+    section: 'errorRoleNotFound',
     confirmed: false,
   },
   {
     id: 'object-already-exists',
     text: "The object 'CN=<name>,...' already exists.",
     type: 'ADObjectAlreadyExistsException',
-    section: 'roleGroupExists',
+    section: 'errorAlreadyExists',
     confirmed: false,
   },
   {
     id: 'member-not-found',
     text: 'Couldn\'t find object "<x>". Please make sure that it was spelled correctly or specify a different object.',
     type: 'ManagementObjectNotFoundException',
-    section: 'memberNotFound',
+    section: 'errorMemberNotFound',
     confirmed: true,
   },
   {
     id: 'no-delegating-assignment',
     text: "You don't have access to create, change, or remove the ... management role assignment. You must be assigned a delegating role assignment ...",
-    section: 'propagation',
+    section: 'stillFailing',
     confirmed: false,
   },
-];
+] as const satisfies readonly ExchangeErrorText[];
 

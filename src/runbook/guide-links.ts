@@ -1,6 +1,6 @@
 /**
- * Stable addresses of the guide's sections: the one place that knows them. Steps, known errors and the errors page
- * link here; the e2e tests check every anchor against the built page, so renaming a heading breaks a test, not a link.
+ * Stable addresses of the guide's sections. Steps, known errors and the errors page link here; the e2e tests check
+ * that every anchor exists on the built page, so renaming a heading breaks a test instead of a link.
  */
 
 /** The ApplicationImpersonation guide's URL path. */
@@ -9,11 +9,14 @@ export const IMPERSONATION_GUIDE = '/guides/application-impersonation/';
 /** The errors reference page's URL path. */
 export const ERRORS_PAGE = '/reference/errors/';
 
-/** Heading ids of the guide, as Starlight derives them from the heading text (github-slugger). */
+/**
+ * Heading ids of the guide, as Starlight derives them from the heading text (github-slugger).
+ * The procedure's entries are listed in the order they appear on the page.
+ */
 export const GUIDE_SECTIONS = {
   whatChanged: 'what-changed-since-2023',
-  checkRole: 'is-the-role-still-there',
-  roleNotFound: 'error-object-applicationimpersonation-couldnt-be-found',
+  roleStillThere: 'is-the-role-still-there',
+  errorRoleNotFound: 'error-object-applicationimpersonation-couldnt-be-found',
   leftoverAssignments: 'find-leftover-assignments',
   keepEws: 'keep-ews-running-until-april-2027',
   onPremises: 'exchange-server-on-premises',
@@ -21,33 +24,32 @@ export const GUIDE_SECTIONS = {
   procedure: 'create-the-role-group-in-the-exchange-admin-center',
   signIn: 'sign-in-to-the-exchange-admin-center',
   addRoleGroup: 'add-a-role-group',
-  roleGroupName: 'name-the-role-group',
+  nameRoleGroup: 'name-the-role-group',
   addPermission: 'add-the-applicationimpersonation-permission',
   chooseMember: 'choose-the-member',
   reviewFinish: 'review-and-finish',
-  createRoleGroup: 'create-the-role-group-with-powershell',
-  roleGroupExists: 'error-the-object-already-exists',
-  memberNotFound: 'error-couldnt-find-object',
+  powershellEquivalent: 'create-the-role-group-with-powershell',
+  errorAlreadyExists: 'error-the-object-already-exists',
+  errorMemberNotFound: 'error-couldnt-find-object',
   troubleshooting: 'troubleshooting',
-  notAllowed: 'error-the-command-isnt-currently-allowed',
-  disabledCustomizations: 'error-disabled-customizations-2012-wording',
+  errorNotAllowed: 'error-the-command-isnt-currently-allowed',
+  errorDisabledCustomizations: 'error-disabled-customizations-2012-wording',
   installModule: 'install-the-exchange-online-powershell-module',
   connect: 'connect-to-exchange-online',
   enableCustomization: 'enable-organization-customization',
-  alreadyEnabled: 'error-already-enabled-for-customization',
+  errorAlreadyEnabled: 'error-already-enabled-for-customization',
   wait: 'wait-for-the-change-to-take-effect',
-  waitForCustomization: 'check-isdehydrated',
-  propagation: 'still-failing-after-isdehydrated-is-false',
-  removeRoleGroup: 'clean-up-remove-the-role-group',
+  checkDehydrated: 'check-isdehydrated',
+  stillFailing: 'still-failing-after-isdehydrated-is-false',
+  cleanUp: 'clean-up-remove-the-role-group',
 } as const;
 export type GuideSection = keyof typeof GUIDE_SECTIONS;
 
 /** The procedure's headings from sign-in to clean-up, in page order (the e2e test checks this order). */
 export const PROCEDURE_ORDER: readonly GuideSection[] = [
-  'procedure', 'signIn', 'addRoleGroup', 'roleGroupName', 'addPermission', 'chooseMember', 'reviewFinish',
-  'createRoleGroup', 'roleGroupExists', 'memberNotFound', 'troubleshooting', 'notAllowed', 'disabledCustomizations',
-  'installModule', 'connect', 'enableCustomization', 'alreadyEnabled', 'wait', 'waitForCustomization', 'propagation',
-  'removeRoleGroup',
+  'procedure', 'signIn', 'addRoleGroup', 'nameRoleGroup', 'addPermission', 'chooseMember', 'reviewFinish',
+  'powershellEquivalent', 'errorAlreadyExists', 'errorMemberNotFound', 'troubleshooting', 'errorNotAllowed', 'errorDisabledCustomizations', 'installModule',
+  'connect', 'enableCustomization', 'errorAlreadyEnabled', 'wait', 'checkDehydrated', 'stillFailing', 'cleanUp',
 ];
 
 /** Link to one section of the ApplicationImpersonation guide, e.g. for `KnownError.guide`. */

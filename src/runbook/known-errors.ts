@@ -2,21 +2,24 @@
  * The Exchange errors the runbook recognises: exact service wording (exchange-facts.md) -> meaning -> next action ->
  * guide section. Steps list the ones they can meet; `matchKnownError` finds the one that explains an error.
  */
-import type { ExoError, KnownError } from './types.ts';
+import { EXCHANGE_ERRORS } from './exchange-errors.ts';
 import { guideLink } from './guide-links.ts';
+import type { ExoError, KnownError } from './types.ts';
 
 export const RBAC_FOR_APPLICATIONS_GUIDE = '/guides/rbac-for-applications/';
 
-// The guide's section ids live in guide-links.ts, where the site tests check them against the built page.
-export { GUIDE_SECTIONS as GUIDE_ANCHORS, guideLink } from './guide-links.ts';
+/** The service's exact wording of error `id`, as the guide quotes it (exchange-errors.ts holds each text once). */
+function serviceText(id: (typeof EXCHANGE_ERRORS)[number]['id']): string {
+  return EXCHANGE_ERRORS.find((e) => e.id === id)!.text;
+}
 
 /**
- * Builds an anchored pattern from the service's exact wording; each `<placeholder>` matches any text.
- * Every other character is matched literally, so a quoted text can be pasted in unchanged.
+ * Builds an anchored pattern from the service's exact wording; each `<placeholder>` and each `...` (an elided part)
+ * matches any text. Every other character is matched literally, so a quoted text can be used unchanged.
  */
 export function exactText(...wordings: string[]): RegExp {
   const alternatives = wordings.map((w) =>
-    w.split(/<[a-z]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]+'),
+    w.split(/<[a-z]+>|\.\.\./).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]+'),
   );
   return new RegExp(`^\\s*(?:${alternatives.join('|')})\\s*$`);
 }
@@ -24,11 +27,8 @@ export function exactText(...wordings: string[]): RegExp {
 /** Type prefix of failures the runbook itself reports (not Exchange), e.g. a wait that ran out of time. */
 export const RUNBOOK_ERROR_PREFIX = 'Runbook.';
 
-const DEHYDRATED_PATTERN = exactText(
-  "The command you tried to run isn't currently allowed in your organization. To run this command, you first need to run the command: Enable-OrganizationCustomization.",
-  // The 2012 wording, still quoted in forum posts and some tenants' logs.
-  'This operation is not allowed for the organization with disabled customizations. To enable this operation, you need to execute Enable-OrganizationCustomization task first.',
-);
+// The current wording and the 2012 one, still quoted in forum posts and old scripts' logs.
+const DEHYDRATED_PATTERN = exactText(serviceText('customization-not-enabled'), serviceText('customization-disabled-2012'));
 
 export const KNOWN_ERRORS = {
   dehydrated: {
@@ -38,7 +38,7 @@ export const KNOWN_ERRORS = {
       'Your organization is still "dehydrated": Microsoft keeps its objects consolidated until Enable-OrganizationCustomization has been run, and role groups cannot be created before that.',
     action:
       'Run the enable-customization step once, then the check-dehydrated step until IsDehydrated reads False (Microsoft says about 60 minutes; it can take longer), then create the role group again.',
-    guide: guideLink('enableCustomization'),
+    guide: guideLink('errorNotAllowed'),
   },
   customizationPropagating: {
     id: 'customization-propagating',
@@ -46,44 +46,44 @@ export const KNOWN_ERRORS = {
     meaning:
       'IsDehydrated already reads False, but the change has not reached every Exchange server yet: writes can keep failing with this error for a while after customization.',
     action: 'Wait and run the step again later; the runbook already retried with backoff for as long as it is allowed to wait.',
-    guide: guideLink('propagation'),
+    guide: guideLink('stillFailing'),
     retryable: true,
   },
   alreadyEnabled: {
     id: 'already-enabled-for-customization',
-    pattern: exactText('This operation is not required. Organization is already enabled for customization.'),
+    pattern: exactText(serviceText('customization-already-enabled')),
     type: 'InvalidOperationException',
     meaning: 'Customization was enabled before (by you or another admin); running it again changes nothing.',
     action: 'Nothing to do: continue with the check-dehydrated step.',
-    guide: guideLink('alreadyEnabled'),
+    guide: guideLink('errorAlreadyEnabled'),
     treatAsSuccess: true,
   },
   impersonationRoleMissing: {
     id: 'impersonation-role-missing',
-    pattern: exactText("The operation couldn't be performed because object 'ApplicationImpersonation' couldn't be found on '<server>'."),
+    pattern: exactText(serviceText('role-not-found')),
     type: 'ManagementObjectNotFoundException',
     meaning:
       'ApplicationImpersonation no longer exists in this organization: Microsoft removed it from Exchange Online in February 2025 (MC718754).',
     action:
       'Use RBAC for Applications instead: register the application as a service principal and assign it an application role, optionally scoped to some mailboxes.',
-    guide: RBAC_FOR_APPLICATIONS_GUIDE,
+    guide: guideLink('errorRoleNotFound'),
   },
   roleGroupExists: {
     id: 'role-group-exists',
     // The exact wording for role groups is unconfirmed; this is Exchange's generic ADObjectAlreadyExistsException text.
-    pattern: exactText("The object '<dn>' already exists."),
+    pattern: exactText(serviceText('object-already-exists')),
     type: 'ADObjectAlreadyExistsException',
     meaning: 'A role group with this name already exists in the organization (names are not case-sensitive).',
     action: 'Choose another name, or check the existing group with Get-RoleGroup and remove it first if it is yours.',
-    guide: guideLink('roleGroupExists'),
+    guide: guideLink('errorAlreadyExists'),
   },
   memberNotFound: {
     id: 'member-not-found',
-    pattern: exactText('Couldn\'t find object "<member>". Please make sure that it was spelled correctly or specify a different object.'),
+    pattern: exactText(serviceText('member-not-found')),
     type: 'ManagementObjectNotFoundException',
     meaning: 'One of the members is not a recipient in this organization, so Exchange cannot add it.',
     action: 'Check the spelling of each member (use the user principal name, e.g. svc-ews@contoso.onmicrosoft.com) and run the step again.',
-    guide: guideLink('memberNotFound'),
+    guide: guideLink('errorMemberNotFound'),
   },
   nameTooLong: {
     id: 'role-group-name-too-long',
@@ -94,7 +94,7 @@ export const KNOWN_ERRORS = {
     type: 'ParameterBindingValidationException',
     meaning: 'Role group names are limited to 64 characters.',
     action: 'Shorten the name to 64 characters or fewer.',
-    guide: guideLink('roleGroupName'),
+    guide: guideLink('nameRoleGroup'),
   },
   roleGroupNotFound: {
     id: 'role-group-not-found',
@@ -102,7 +102,7 @@ export const KNOWN_ERRORS = {
     type: 'ManagementObjectNotFoundException',
     meaning: 'No role group with this name exists: it was removed already, or the name is spelled differently.',
     action: 'List the role groups with Get-RoleGroup and check the name; if it is gone, there is nothing left to remove.',
-    guide: guideLink('removeRoleGroup'),
+    guide: guideLink('cleanUp'),
   },
   customizationWaitTimedOut: {
     id: 'customization-wait-timed-out',
@@ -111,7 +111,7 @@ export const KNOWN_ERRORS = {
     meaning:
       'IsDehydrated still reads True. Either Enable-OrganizationCustomization was never run, or it has not taken effect yet: Microsoft says about 60 minutes, admins report anything up to 24-48 hours.',
     action: 'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
-    guide: guideLink('waitForCustomization'),
+    guide: guideLink('checkDehydrated'),
   },
 } satisfies Record<string, KnownError>;
 

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getStep } from '../../src/runbook/catalog.ts';
+import { guideLink } from '../../src/runbook/guide-links.ts';
 import type { RunError } from '../../src/runbook/api.ts';
 import type { Actor, ExchangeSession, StepId } from '../../src/runbook/types.ts';
 import type { Executor, SessionCredentials } from '../../server/executors/types.ts';
@@ -77,7 +78,7 @@ export function runScenarios(makeHarness: () => Promise<ScenarioHarness>): void 
       assert.equal(verdict.state, 'blocked');
       assert.match(verdict.reason, /enable-customization/);
       const error = assertFailed(await run(CONTOSO, 'create-role-group', group), DEHYDRATED_TEXT, 'organization-not-customized');
-      assert.equal(error.guide, '/guides/application-impersonation/#enable-organization-customization');
+      assert.equal(error.guide, guideLink('errorNotAllowed'));
     });
 
     it('enables customization, and a second run counts as success with the explanation', async () => {
@@ -166,7 +167,7 @@ export function runScenarios(makeHarness: () => Promise<ScenarioHarness>): void 
     it('fails the role group the way Exchange reports a missing object', async () => {
       assert.equal((await probe(FABRIKAM, 'create-role-group', fabrikamGroup)).state, 'blocked');
       const error = assertFailed(await run(FABRIKAM, 'create-role-group', fabrikamGroup), ROLE_NOT_FOUND, 'impersonation-role-missing');
-      assert.equal(error.guide, '/guides/rbac-for-applications/');
+      assert.equal(error.guide, guideLink('errorRoleNotFound'));
     });
 
     it('is customized already: enable says so and counts as success, no waiting', async () => {

@@ -1,7 +1,7 @@
 /** The guide's sources against the facts sheet: exact error texts, commands of the seed, live-step slots, sources. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXCHANGE_ERRORS } from '../../src/runbook/exchange-errors.ts';
+import { EXCHANGE_ERRORS, type ExchangeErrorText } from '../../src/runbook/exchange-errors.ts';
 import { KNOWN_ERRORS, matchKnownError } from '../../src/runbook/known-errors.ts';
 import { guideLink } from '../../src/runbook/guide-links.ts';
 import { STEP_IDS } from '../../src/runbook/types.ts';
@@ -31,7 +31,8 @@ test('the errors page links every error to the guide section that explains it', 
 });
 
 test('the runbook recognises every error text the pages quote, so a run explains what the page describes', () => {
-  const unrecognised = EXCHANGE_ERRORS.filter((error) => {
+  const quoted: readonly ExchangeErrorText[] = EXCHANGE_ERRORS;
+  const unrecognised = quoted.filter((error) => {
     const message = error.text.replace(/<[a-z]+>/g, 'Sample');
     return !matchKnownError(Object.values(KNOWN_ERRORS), { message, type: error.type ?? 'System.Exception' });
   });

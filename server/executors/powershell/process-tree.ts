@@ -33,6 +33,8 @@ export function processTree(root: number): number[] {
 
 /** Kills the process and its descendants at once, without giving them a chance to finish what they are doing. */
 export function killProcessTree(root: number): void {
+  // kill(-1) or kill(0) would signal every process of the user or the whole group: only ever a real pid.
+  if (!Number.isInteger(root) || root <= 1) throw new RangeError(`refusing to kill process tree of pid ${root}`);
   if (process.platform === 'win32') {
     spawnSync('taskkill', ['/pid', String(root), '/T', '/F'], { stdio: 'ignore' });
     return;

@@ -96,14 +96,14 @@ export class PwshProcess {
     return !this.#exited;
   }
 
-  /** Pid of the process node-powershell spawned (the root of the tree that is killed). */
-  get pid(): number {
-    return this.#child.pid ?? -1;
+  /** Pid of the process node-powershell spawned (the root of the tree that is killed); undefined if spawning failed. */
+  get pid(): number | undefined {
+    return this.#child.pid;
   }
 
   /** Resident memory of the whole process tree, in bytes. */
   rssBytes(): number {
-    return processTreeRssBytes(this.pid);
+    return this.pid === undefined ? 0 : processTreeRssBytes(this.pid);
   }
 
   /**
@@ -132,7 +132,7 @@ export class PwshProcess {
 
   /** Kills the process tree now. */
   kill(): void {
-    if (this.#exited) return;
+    if (this.#exited || this.pid === undefined) return;
     killProcessTree(this.pid);
   }
 

@@ -2,7 +2,8 @@
  * check-dehydrated: waits until Get-OrganizationConfig reports IsDehydrated False, polling with backoff. Read-only.
  */
 import { z } from 'zod';
-import { guideLink, KNOWN_ERRORS } from '../known-errors.ts';
+import { guideLink } from '../guide-links.ts';
+import { KNOWN_ERRORS } from '../known-errors.ts';
 import { echoingSession, readIsDehydrated } from '../step-runtime.ts';
 import { runbookFailure } from '../step-failure.ts';
 import { formatDuration, withBackoff } from '../wait-policy.ts';
@@ -17,7 +18,7 @@ export const checkDehydrated: StepDefinition<typeof params> = {
   params,
   irreversible: false,
   readOnly: true,
-  guide: guideLink('waitForCustomization'),
+  guide: guideLink('checkDehydrated'),
   plan: () => [{ cmdlet: 'Get-OrganizationConfig', params: {} }],
   async probe(exo) {
     if (await readIsDehydrated(exo)) {

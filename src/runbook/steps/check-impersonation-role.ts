@@ -4,7 +4,8 @@
  * Applications instead.
  */
 import { z } from 'zod';
-import { guideLink, KNOWN_ERRORS, RBAC_FOR_APPLICATIONS_GUIDE } from '../known-errors.ts';
+import { guideLink } from '../guide-links.ts';
+import { KNOWN_ERRORS, RBAC_FOR_APPLICATIONS_GUIDE } from '../known-errors.ts';
 import { asList, IMPERSONATION_ROLE, impersonationRoleExists, runCall } from '../step-runtime.ts';
 import type { CmdletCall, ProbeResult, StepDefinition } from '../types.ts';
 
@@ -28,7 +29,7 @@ export const checkImpersonationRole: StepDefinition<typeof params> = {
   params,
   irreversible: false,
   readOnly: true,
-  guide: guideLink('checkRole'),
+  guide: guideLink('roleStillThere'),
   plan: () => [lookup],
   async probe(exo) {
     if (!(await impersonationRoleExists(exo))) return ROLE_REMOVED;

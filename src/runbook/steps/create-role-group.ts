@@ -3,7 +3,8 @@
  * as. Retries with backoff while customization propagates; verifies the group, its role and its members.
  */
 import { z } from 'zod';
-import { guideLink, KNOWN_ERRORS } from '../known-errors.ts';
+import { guideLink } from '../guide-links.ts';
+import { KNOWN_ERRORS } from '../known-errors.ts';
 import { roleGroupName, userPrincipalName } from '../params.ts';
 import {
   asList, dataOrThrow, echoingSession, findRoleGroup, IMPERSONATION_ROLE, impersonationRoleExists, readIsDehydrated,
@@ -56,7 +57,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   irreversible: false,
   readOnly: false,
   undo: { step: 'remove-role-group', params: (p) => ({ name: p.name }) },
-  guide: guideLink('createRoleGroup'),
+  guide: guideLink('powershellEquivalent'),
   plan: (p: Params) => [
     {
       cmdlet: 'New-RoleGroup',
@@ -71,7 +72,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
       return {
         state: 'blocked',
         reason: `A role group named "${p.name}" exists without ${IMPERSONATION_ROLE}: choose another name, or remove that group first.`,
-        guide: guideLink('roleGroupExists'),
+        guide: guideLink('errorAlreadyExists'),
       };
     }
     if (!(await impersonationRoleExists(exo))) return ROLE_REMOVED;

@@ -2,7 +2,8 @@
  * enable-customization: runs Enable-OrganizationCustomization once. Irreversible; "already enabled" counts as success.
  */
 import { z } from 'zod';
-import { guideLink, KNOWN_ERRORS } from '../known-errors.ts';
+import { guideLink } from '../guide-links.ts';
+import { KNOWN_ERRORS } from '../known-errors.ts';
 import { dataOrThrow, echoingSession, readIsDehydrated } from '../step-runtime.ts';
 import type { CmdletCall, StepDefinition } from '../types.ts';
 

@@ -2,7 +2,8 @@
  * remove-role-group: removes a role group by name (the undo of create-role-group) and checks it is gone.
  */
 import { z } from 'zod';
-import { guideLink, KNOWN_ERRORS } from '../known-errors.ts';
+import { guideLink } from '../guide-links.ts';
+import { KNOWN_ERRORS } from '../known-errors.ts';
 import { roleGroupName } from '../params.ts';
 import { echoingSession, findRoleGroup, runCall } from '../step-runtime.ts';
 import { runbookFailure } from '../step-failure.ts';
@@ -18,7 +19,7 @@ export const removeRoleGroup: StepDefinition<typeof params> = {
   params,
   irreversible: false,
   readOnly: false,
-  guide: guideLink('removeRoleGroup'),
+  guide: guideLink('cleanUp'),
   plan: (p) => [{ cmdlet: 'Remove-RoleGroup', params: { Identity: p.name, Confirm: false } }],
   async probe(exo, p) {
     if (await findRoleGroup(exo, p.name)) return { state: 'needed', reason: `A role group named "${p.name}" exists.` };

@@ -1,0 +1,58 @@
+/**
+ * The routes that need no sign-in: health, the browser's configuration, and (sandbox mode) sign-in and the
+ * sandbox issuer's public keys.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ConfigResponse, HealthResponse } from '../../../src/runbook/api.ts';
+import type { CompanionDeps } from '../../app.ts';
+import { HttpError } from '../errors.ts';
+import { parseOrThrow } from '../validate.ts';
+
+const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
+const SignInBody = z.strictObject({ user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters') });
+
+/** Health, config, sandbox sign-in and JWKS. */
+export function publicRoutes(deps: CompanionDeps): Router {
+  const { config } = deps;
+  const router = Router();
+
+  router.get('/api/health', (_req, res) => {
+    const body: HealthResponse = { status: 'ok', mode: config.mode, executor: deps.executor.name };
+    res.json(body);
+  });
+
+  router.get('/api/config', (_req, res) => {
+    const body: ConfigResponse = { mode: config.mode, executor: deps.executor.name };
+    if (deps.sandbox) body.sandbox = { admins: deps.sandbox.admins };
+    if (config.entra) {
+      body.entra = {
+        clientId: config.entra.clientId,
+        authority: config.entra.authority,
+        knownAuthorities: config.entra.knownAuthorities,
+        companionScope: config.entra.apiScope,
+        exchangeScope: EXCHANGE_SCOPE,
+        allowedTenants: config.entra.tenantIds,
+      };
+    }
+    res.json(body);
+  });
+
+  const { sandbox } = deps;
+  if (!sandbox) return router;
+
+  router.get('/api/sandbox/.well-known/jwks.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(sandbox.issuer.jwks);
+  });
+
+  router.post('/api/sandbox/sign-in', async (req, res) => {
+    const { user } = parseOrThrow(SignInBody, req.body ?? {});
+    const admin = sandbox.admins.find((a) => a.upn.toLowerCase() === user.toLowerCase());
+    if (!admin) {
+      throw new HttpError(400, 'invalid_field', `user: must be one of the sandbox admins (${sandbox.admins.map((a) => a.upn).join(', ')})`, { field: 'user' });
+    }
+    deps.limiter.take(`sign-in:${admin.upn}`);
+    res.json(await sandbox.issuer.signIn(admin));
+  });
+  return router;
+}

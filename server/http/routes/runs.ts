@@ -1,0 +1,81 @@
+/**
+ * Runs: start one, read one, follow one (SSE), list mine, and my transcript. A caller only ever sees its own runs:
+ * another admin's run id answers 404, exactly like an id that does not exist.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { RunRecord } from '../../../src/runbook/api.ts';
+import type { CompanionDeps } from '../../app.ts';
+import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
+import { HttpError } from '../errors.ts';
+import { streamRun } from '../sse.ts';
+import { parseOrThrow } from '../validate.ts';
+import { stepOr404, stepParams } from './steps.ts';
+
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const StartBody = z.strictObject({ step: z.string().max(64, 'must be at most 64 characters'), params: z.unknown().optional() });
+const ListQuery = z.strictObject({
+  limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100').transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100').optional(),
+});
+const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be md or json').optional() });
+const MAX_SSE_STREAMS_PER_ADMIN = 8;
+const TRANSCRIPT_RUNS = 1000;
+
+/** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
+export function runRoutes(deps: CompanionDeps): Router {
+  const { store, engine } = deps;
+  const router = Router();
+  const streamsPerAdmin = new Map<string, number>();
+
+  /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */
+  const ownRun = (req: Request<{ id: string }>, actor = actorOf(req.res!)): RunRecord => {
+    const run = RUN_ID.test(req.params.id) ? store.getRun(req.params.id, actor) : undefined;
+    if (!run) throw new HttpError(404, 'unknown_run', 'No run with this id among yours.');
+    return run;
+  };
+
+  router.post('/api/runs', (req, res) => {
+    const { step: stepId, params } = parseOrThrow(StartBody, req.body ?? {});
+    const step = stepOr404(deps, stepId);
+    const accepted = engine.start(credentialsOf(res), step, stepParams(step, { params }));
+    res.status(202).location(`/api/runs/${accepted.id}`).json(accepted);
+  });
+
+  router.get('/api/runs', (req, res) => {
+    const { limit = 20 } = parseOrThrow(ListQuery, req.query);
+    res.json(store.listRuns(actorOf(res), limit));
+  });
+
+  router.get('/api/runs/:id', (req, res) => {
+    res.json(ownRun(req));
+  });
+
+  router.get('/api/runs/:id/events', (req, res) => {
+    const actor = actorOf(res);
+    const record = ownRun(req, actor);
+    const key = `${actor.tid}:${actor.oid}`;
+    const open = streamsPerAdmin.get(key) ?? 0;
+    if (open >= MAX_SSE_STREAMS_PER_ADMIN) {
+      throw new HttpError(429, 'too_many_streams', `At most ${MAX_SSE_STREAMS_PER_ADMIN} event streams per admin; close one first.`, { headers: { 'Retry-After': '5' } });
+    }
+    streamsPerAdmin.set(key, open + 1);
+    res.on('close', () => {
+      const n = (streamsPerAdmin.get(key) ?? 1) - 1;
+      if (n > 0) streamsPerAdmin.set(key, n);
+      else streamsPerAdmin.delete(key);
+    });
+    streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), { heartbeatMs: deps.sseHeartbeatMs });
+  });
+
+  router.get('/api/transcript', (req, res) => {
+    const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
+    const actor = actorOf(res);
+    const titleOf = (id: string) => deps.steps.get(id)?.title ?? id;
+    const transcript = buildTranscript(actor, store.listRuns(actor, TRANSCRIPT_RUNS), titleOf, new Date());
+    if (format === 'json') return void res.json(transcript);
+    res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(transcript));
+  });
+  return router;
+}

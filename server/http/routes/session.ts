@@ -1,0 +1,34 @@
+/**
+ * The admin's Exchange session and sandbox tenant: warm the session after sign-in so the first click is fast,
+ * and (sandbox mode) put one's own simulated tenant back to its starting state.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { CompanionDeps } from '../../app.ts';
+import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import { HttpError } from '../errors.ts';
+import { parseOrThrow } from '../validate.ts';
+
+const NoFields = z.strictObject({});
+
+/** `POST /api/session/warm` and `POST /api/sandbox/reset`. */
+export function sessionRoutes(deps: CompanionDeps): Router {
+  const router = Router();
+  router.post('/api/session/warm', async (req, res) => {
+    parseOrThrow(NoFields, req.body ?? {});
+    await deps.executor.warm(credentialsOf(res));
+    res.json({ status: 'ready', executor: deps.executor.name });
+  });
+
+  const { sandbox } = deps;
+  if (!sandbox) return router;
+  router.post('/api/sandbox/reset', async (req, res) => {
+    parseOrThrow(NoFields, req.body ?? {});
+    const actor = actorOf(res);
+    const running = deps.engine.inFlight(actor);
+    if (running) throw new HttpError(409, 'run_in_flight', `Your run ${running} is still in flight; wait for it to end before resetting the tenant.`);
+    await sandbox.reset(actor.tid);
+    res.json({ status: 'reset', tid: actor.tid });
+  });
+  return router;
+}

@@ -1,0 +1,74 @@
+/**
+ * The step catalog over HTTP: list, preview (the PowerShell a reader can copy) and probe (read-only state check).
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
+import { renderScript } from '../../../src/runbook/powershell-preview.ts';
+import type { StepDefinition } from '../../../src/runbook/types.ts';
+import type { CompanionDeps } from '../../app.ts';
+import { credentialsOf } from '../../auth/middleware.ts';
+import { CallInterruptedError } from '../../executors/types.ts';
+import { HttpError } from '../errors.ts';
+import { parseOrThrow } from '../validate.ts';
+
+const ParamsBody = z.strictObject({ params: z.unknown().optional() });
+
+/** The summary `GET /api/steps` lists, parameters as JSON Schema. */
+function summarize(step: StepDefinition): StepSummary {
+  const summary: StepSummary = {
+    id: step.id,
+    title: step.title,
+    summary: step.summary,
+    irreversible: step.irreversible,
+    readOnly: step.readOnly,
+    guide: step.guide,
+    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+  };
+  if (step.irreversibleNote) summary.irreversibleNote = step.irreversibleNote;
+  if (step.undo) summary.undo = step.undo.step;
+  return summary;
+}
+
+/** The step named in the path, or 404. */
+export function stepOr404(deps: CompanionDeps, id: unknown): StepDefinition {
+  const step = typeof id === 'string' ? deps.steps.get(id) : undefined;
+  if (!step) throw new HttpError(404, 'unknown_step', 'No step with this id; GET /api/steps lists them.');
+  return step;
+}
+
+/** The step's parameters from a `{params}` body (missing = `{}`), validated by the step's schema. */
+export function stepParams(step: StepDefinition, body: unknown): Record<string, unknown> {
+  const { params } = parseOrThrow(ParamsBody, body ?? {});
+  return parseOrThrow(step.params, params ?? {}, 'params') as Record<string, unknown>;
+}
+
+/** `GET /api/steps`, `POST /api/steps/:id/preview`, `POST /api/steps/:id/probe` (all behind sign-in). */
+export function stepRoutes(deps: CompanionDeps): Router {
+  const router = Router();
+  router.get('/api/steps', (_req, res) => {
+    res.json(deps.steps.list().map(summarize));
+  });
+
+  router.post('/api/steps/:id/preview', (req: Request<{ id: string }>, res) => {
+    const step = stepOr404(deps, req.params.id);
+    const body: PreviewResponse = { script: renderScript(step.plan(stepParams(step, req.body))) };
+    res.json(body);
+  });
+
+  router.post('/api/steps/:id/probe', async (req: Request<{ id: string }>, res) => {
+    const step = stepOr404(deps, req.params.id);
+    const params = stepParams(step, req.body);
+    const session = await deps.executor.session(credentialsOf(res));
+    let result: ProbeResponse;
+    try {
+      result = await step.probe(session, params);
+    } catch (err) {
+      if (err instanceof CallInterruptedError) throw new HttpError(503, 'call_interrupted', 'The check was cut off before Exchange answered; try again.');
+      const explained = deps.steps.explain(step, err);
+      throw new HttpError(502, 'probe_failed', `The check failed: ${explained.message}`);
+    }
+    res.json(result);
+  });
+  return router;
+}

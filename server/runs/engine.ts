@@ -1,0 +1,162 @@
+/**
+ * The run engine: starts a step in the background on the admin's own Exchange session, streams its output to
+ * subscribers and into the store, and records how it ended. One run in flight per admin; a second gets 409.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { RunAccepted, RunError, RunStatus } from '../../src/runbook/api.ts';
+import { renderScript } from '../../src/runbook/powershell-preview.ts';
+import type { Actor, StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/types.ts';
+import { CallInterruptedError, type Executor, type SessionCredentials } from '../executors/types.ts';
+import { HttpError } from '../http/errors.ts';
+import { INTERRUPTED_ERROR, type Store } from '../store/store.ts';
+
+/** What subscribers of a live run receive; `seq` numbers output lines from 1 (SSE event ids). */
+export type LiveEvent =
+  | { event: 'output'; seq: number; data: StepOutput }
+  | { event: 'status'; data: { status: RunStatus } }
+  | { event: 'end' };
+
+export type Listener = (e: LiveEvent) => void;
+
+export interface RunEngineOptions {
+  store: Store;
+  executor: Executor;
+  /** Turns whatever a step threw into the run record's error, explained when the catalog knows it. */
+  explain(step: StepDefinition, error: unknown): RunError;
+  /** Clock and sleep handed to steps (tests inject fast ones). */
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  waitPolicy?: WaitPolicy;
+}
+
+export interface RunEngine {
+  /** Records and starts a run; throws 409 when the admin already has one in flight. */
+  start(creds: SessionCredentials, step: StepDefinition, params: Record<string, unknown>): RunAccepted;
+  /** Listens to a live run; returns the unsubscribe function, or undefined when the run is not live here. */
+  subscribe(runId: string, listener: Listener): (() => void) | undefined;
+  /** The id of the admin's run in flight, if any. */
+  inFlight(actor: Actor): string | undefined;
+  /** Signals every run in flight to stop (shutdown); steps see it through `ctx.signal` and `ctx.sleep`. */
+  abortAll(): void;
+  /** Waits up to `graceMs` for runs to be recorded, then records the stragglers `unknown`. */
+  drain(graceMs?: number): Promise<void>;
+}
+
+interface LiveRun {
+  id: string;
+  controller: AbortController;
+  listeners: Set<Listener>;
+  settled: Promise<void>;
+}
+
+const INTERRUPTED_CALL_ERROR: RunError = {
+  message: 'The call to Exchange was cut off (timed out or its PowerShell process ended) before it answered.',
+  type: 'CallInterrupted',
+  explanation: {
+    meaning: 'The change may or may not have been made.',
+    action: 'Run the check (probe) for this step to see the current state before running it again.',
+  },
+};
+
+/** The admin's key: runs and sessions belong to tid + oid, never to a name. */
+export const actorKey = (actor: Actor) => `${actor.tid}:${actor.oid}`;
+
+/** Creates the engine over a store and an executor. */
+export function createRunEngine(options: RunEngineOptions): RunEngine {
+  const { store, executor } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
+  const byActor = new Map<string, LiveRun>();
+  const byId = new Map<string, LiveRun>();
+
+  /** Sends one event to every listener; a broken listener never stops the run. */
+  const publish = (run: LiveRun, e: LiveEvent) => {
+    for (const listener of run.listeners) {
+      try { listener(e); } catch (err) { console.error('[companion] run listener failed:', err); }
+    }
+  };
+
+  /** Executes the step and records its outcome; never rejects. */
+  const execute = async (run: LiveRun, creds: SessionCredentials, step: StepDefinition, params: Record<string, unknown>) => {
+    let seq = 0;
+    /** Stores one output line and streams it. */
+    const emit: StepContext['emit'] = (kind, text, data) => {
+      const entry: StepOutput = { at: new Date(now()).toISOString(), kind, text };
+      if (data !== undefined) entry.data = data;
+      seq += 1;
+      try {
+        store.appendOutput(run.id, seq, entry);
+      } catch (err) {
+        // The reader still sees the line live; the record will lack it. Never break a change half-way for a log line.
+        console.error(`[companion] could not store output of run ${run.id}:`, (err as Error).message);
+      }
+      publish(run, { event: 'output', seq, data: entry });
+    };
+    const signal = run.controller.signal;
+    let status: Exclude<RunStatus, 'running'>;
+    let error: RunError | undefined;
+    try {
+      const exo = await executor.session(creds);
+      const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };
+      if (options.waitPolicy) ctx.waitPolicy = options.waitPolicy;
+      await step.run(ctx, params);
+      status = 'succeeded';
+    } catch (err) {
+      if (signal.aborted) [status, error] = ['unknown', INTERRUPTED_ERROR];
+      else if (err instanceof CallInterruptedError) [status, error] = ['unknown', INTERRUPTED_CALL_ERROR];
+      else [status, error] = ['failed', options.explain(step, err)];
+    }
+    try {
+      store.finishRun(run.id, status, new Date(now()).toISOString(), error);
+    } catch (err) {
+      // The restart marks it unknown; the live reader still learns the outcome now.
+      console.error(`[companion] could not record the end of run ${run.id}:`, (err as Error).message);
+    }
+    byActor.delete(actorKey(creds.actor));
+    byId.delete(run.id);
+    publish(run, { event: 'status', data: { status } });
+    publish(run, { event: 'end' });
+    run.listeners.clear();
+  };
+
+  return {
+    start(creds, step, params) {
+      const key = actorKey(creds.actor);
+      const busy = byActor.get(key);
+      if (busy) {
+        throw new HttpError(409, 'run_in_flight', `You already have a run in flight (${busy.id}); wait for it to end before starting another.`);
+      }
+      const id = randomUUID();
+      const script = renderScript(step.plan(params));
+      store.insertRun({ id, step: step.id, params, script, actor: creds.actor, startedAt: new Date(now()).toISOString() });
+      const run: LiveRun = { id, controller: new AbortController(), listeners: new Set(), settled: Promise.resolve() };
+      byActor.set(key, run);
+      byId.set(id, run);
+      run.settled = execute(run, creds, step, params);
+      return { id, status: 'running' };
+    },
+    subscribe(runId, listener) {
+      const run = byId.get(runId);
+      if (!run) return undefined;
+      run.listeners.add(listener);
+      return () => run.listeners.delete(listener);
+    },
+    inFlight(actor) {
+      return byActor.get(actorKey(actor))?.id;
+    },
+    abortAll() {
+      for (const run of byId.values()) run.controller.abort(new Error('The companion is shutting down.'));
+    },
+    async drain(graceMs = 5_000) {
+      const grace = sleepFor(graceMs, undefined, { ref: false });
+      await Promise.race([Promise.all([...byId.values()].map((r) => r.settled)), grace]);
+      // Runs a step never let go of (ignoring the abort signal) are recorded unknown now, as a restart would.
+      for (const run of byId.values()) {
+        try { store.finishRun(run.id, 'unknown', new Date(now()).toISOString(), INTERRUPTED_ERROR); } catch { /* restart marks it */ }
+        publish(run, { event: 'status', data: { status: 'unknown' } });
+        publish(run, { event: 'end' });
+      }
+    },
+  };
+}

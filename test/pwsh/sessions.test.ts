@@ -1,0 +1,174 @@
+/**
+ * Session lifecycle through real pwsh: timeouts kill, crashes recover, admins never share a process, the cap
+ * answers busy, idle sessions close, a new token reconnects, and the token never shows where it must not.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
+import { CallInterruptedError, ExecutorBusyError } from '../../server/executors/types.ts';
+import { PowerShellExecutor } from '../../server/executors/powershell.ts';
+import { processTree } from '../../server/executors/powershell/process-tree.ts';
+import { CONTOSO, FABRIKAM, STAND_IN_MANIFEST, admin, exchangeToken, skipWithoutPwsh, startRig, verifyTestToken, type Rig } from './support.ts';
+
+const contosoAdmin = admin(CONTOSO, 'oid-contoso-admin', 'admin@contoso.onmicrosoft.com');
+const fabrikamAdmin = admin(FABRIKAM, 'oid-fabrikam-admin', 'admin@fabrikam.onmicrosoft.com');
+const mailbox = (identity: string): CmdletCall => ({ cmdlet: 'Get-Mailbox', params: { Identity: identity } });
+
+/** A tenant where Get-Mailbox 'hang' never answers and everything else says which tenant answered. */
+async function simulator(tid: string, call: CmdletCall): Promise<CmdletResult> {
+  if (call.params.Identity === 'hang') return new Promise(() => undefined);
+  return { ok: true, data: { tid, identity: call.params.Identity ?? null } };
+}
+
+/** True while the process runs (a killed child of a killed pwsh may stay a zombie until init reaps it). */
+function running(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}`)) return false;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
+describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
+  let rig: Rig;
+  const verified: string[] = [];
+  before(async () => {
+    rig = await startRig(simulator, { callTimeoutMs: 3000, maxSessions: 2 }, async (token) => {
+      verified.push(token);
+      return verifyTestToken(token);
+    });
+  });
+  after(() => rig?.close());
+
+  test('the stand-in module from test/fixtures is the ExchangeOnlineManagement that pwsh loads', async () => {
+    await rig.executor.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) });
+    const info = rig.executor.processOf(contosoAdmin)!.info;
+    assert.equal(info.exoPath, STAND_IN_MANIFEST);
+    assert.equal(info.exoStandIn, true);
+    assert.equal(info.exoVersion, '3.9.2');
+    assert.match(info.pwsh, /^7\.6\./);
+  });
+
+  test('two admins never share a process, and each reaches only its own tenant', async () => {
+    await rig.executor.warm({ actor: fabrikamAdmin, exchangeToken: exchangeToken(FABRIKAM) });
+    const a = rig.executor.processOf(contosoAdmin)!;
+    const b = rig.executor.processOf(fabrikamAdmin)!;
+    assert.notEqual(a.info.pid, b.info.pid);
+    assert.equal(processTree(a.pid!).filter((pid) => processTree(b.pid!).includes(pid)).length, 0);
+    const contoso = await rig.executor.session({ actor: contosoAdmin });
+    const fabrikam = await rig.executor.session({ actor: fabrikamAdmin });
+    assert.deepEqual(await contoso.invoke(mailbox('admin')), { ok: true, data: { tid: CONTOSO, identity: 'admin' } });
+    assert.deepEqual(await fabrikam.invoke(mailbox('admin')), { ok: true, data: { tid: FABRIKAM, identity: 'admin' } });
+  });
+
+  test('beyond the cap a third admin gets ExecutorBusyError with a Retry-After', async () => {
+    const third = admin(CONTOSO, 'oid-third', 'third@contoso.onmicrosoft.com');
+    await assert.rejects(rig.executor.session({ actor: third, exchangeToken: exchangeToken(CONTOSO) }), (error: unknown) => {
+      assert.ok(error instanceof ExecutorBusyError);
+      assert.ok(error.retryAfterSeconds >= 1);
+      return true;
+    });
+    await rig.executor.end(fabrikamAdmin);
+    await rig.executor.session({ actor: third, exchangeToken: exchangeToken(CONTOSO) });
+    await rig.executor.end(third);
+  });
+
+  test('a hung cmdlet is killed at the timeout (whole process tree) and the next call works in a new process', async () => {
+    const exo = await rig.executor.session({ actor: contosoAdmin });
+    const before = rig.executor.processOf(contosoAdmin)!;
+    const tree = processTree(before.pid!);
+    const started = Date.now();
+    await assert.rejects(exo.invoke(mailbox('hang')), CallInterruptedError);
+    assert.ok(Date.now() - started < 6000, 'interrupted close to the 3 s timeout');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(tree.filter(running), [], 'no process of the killed tree survives');
+    assert.deepEqual(await exo.invoke(mailbox('after')), { ok: true, data: { tid: CONTOSO, identity: 'after' } });
+    assert.notEqual(rig.executor.processOf(contosoAdmin)!.info.pid, before.info.pid);
+  });
+
+  test('pwsh killed mid-step gives CallInterruptedError, then the admin gets a fresh process', async () => {
+    const exo = await rig.executor.session({ actor: contosoAdmin });
+    const victim = rig.executor.processOf(contosoAdmin)!;
+    const call = exo.invoke(mailbox('hang'));
+    setTimeout(() => process.kill(victim.info.pid, 'SIGKILL'), 300);
+    await assert.rejects(call, CallInterruptedError);
+    assert.deepEqual(await exo.invoke(mailbox('recovered')), { ok: true, data: { tid: CONTOSO, identity: 'recovered' } });
+  });
+
+  test('pwsh dying while idle does not crash Node, and the next call recovers', async () => {
+    const exo = await rig.executor.session({ actor: contosoAdmin });
+    process.kill(rig.executor.processOf(contosoAdmin)!.info.pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(await exo.invoke(mailbox('idle-crash')), { ok: true, data: { tid: CONTOSO, identity: 'idle-crash' } });
+  });
+
+  test('a new Exchange token reconnects the same process; an unchanged one does not', async () => {
+    const exo = await rig.executor.session({ actor: contosoAdmin });
+    await exo.invoke(mailbox('warm'));
+    const pid = rig.executor.processOf(contosoAdmin)!.info.pid;
+    verified.length = 0;
+    await exo.invoke(mailbox('same token'));
+    assert.equal(verified.length, 0);
+    const fresh = exchangeToken(CONTOSO);
+    await (await rig.executor.session({ actor: contosoAdmin, exchangeToken: fresh })).invoke(mailbox('new token'));
+    assert.deepEqual(verified, [fresh]);
+    assert.equal(rig.executor.processOf(contosoAdmin)!.info.pid, pid);
+  });
+
+  test('the token is in no command line, environment, node-powershell history or error text', async () => {
+    const token = exchangeToken(CONTOSO);
+    const exo = await rig.executor.session({ actor: contosoAdmin, exchangeToken: token });
+    await exo.invoke(mailbox('after connect'));
+    const proc = rig.executor.processOf(contosoAdmin)!;
+    assert.ok(verified.includes(token), 'this token was used to connect');
+    assert.equal(proc.commandsRetained, 0);
+    for (const pid of processTree(proc.pid!)) {
+      assert.ok(!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(token), `cmdline of ${pid}`);
+      assert.ok(!readFileSync(`/proc/${pid}/environ`, 'utf8').includes(token), `environ of ${pid}`);
+    }
+    // A verifier that quotes the token in its complaint: the error the step sees must not.
+    const leaky = await startRig(simulator, {}, async (t) => {
+      throw new Error(`token ${t} has a bad signature`);
+    });
+    try {
+      const result = await (await leaky.executor.session({ actor: contosoAdmin, exchangeToken: token })).invoke(mailbox('x'));
+      assert.equal(result.ok, false);
+      assert.ok(!result.ok && !JSON.stringify(result.error).includes(token));
+      assert.match(!result.ok ? result.error.message : '', /bad signature/);
+      await assert.rejects(leaky.executor.warm({ actor: contosoAdmin, exchangeToken: token }), (e: Error) => !e.message.includes(token));
+    } finally {
+      await leaky.close();
+    }
+  });
+
+  test('an idle session is closed after RUNBOOK_PS_IDLE', async () => {
+    const quick = await startRig(simulator, { idleMs: 1000 });
+    try {
+      await quick.executor.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) });
+      const pid = quick.executor.processOf(contosoAdmin)!.info.pid;
+      await new Promise((resolve) => setTimeout(resolve, 1800));
+      assert.equal(quick.executor.processOf(contosoAdmin), undefined);
+      assert.equal(running(pid), false);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  test('a pwsh that cannot start fails the call with a message instead of crashing Node', async () => {
+    const saved = process.env.NODE_POWERSHELL;
+    delete process.env.NODE_POWERSHELL; // node-powershell would prefer it over the executable option
+    const broken = new PowerShellExecutor({ executable: '/nonexistent/pwsh' });
+    try {
+      await assert.rejects(broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) }), /PowerShell did not start \(\/nonexistent\/pwsh\)/);
+    } finally {
+      process.env.NODE_POWERSHELL = saved;
+      await broken.close();
+    }
+  });
+
+  test('close() kills every session', async () => {
+    const pid = rig.executor.processOf(contosoAdmin)!.info.pid;
+    await rig.executor.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(running(pid), false);
+  });
+});
