@@ -67,14 +67,16 @@ test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShe
   for (const command of commands) assert.ok(code.includes(command), `no PowerShell block runs: ${command}`);
 });
 
-test('each live step slot is a known step id, appears once, in order, directly above its PowerShell block', () => {
-  const slots = [...guide.matchAll(/\{\/\* RunStep: ([a-z-]+) \*\/\}\n/g)];
-  assert.deepEqual(slots.map((m) => m[1]), ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group']);
+test('each live step sits once, in order, directly above the PowerShell block it runs', () => {
+  // A slot is the placeholder comment `{/* RunStep: id */}` or, once the live components are placed, `<RunStep id="id" ... />`.
+  const slots = [...guide.matchAll(/(?:\{\/\* RunStep: ([a-z-]+) \*\/\}|<RunStep id="([a-z-]+)"[^>]*\/>)\n\n?/g)];
+  assert.deepEqual(slots.map((m) => m[1] ?? m[2]), ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group']);
   const blocks = fencedBlocks(guide);
   for (const slot of slots) {
-    assert.ok((STEP_IDS as readonly string[]).includes(slot[1]!), `${slot[1]} is not in STEP_IDS`);
+    const id = slot[1] ?? slot[2];
+    assert.ok((STEP_IDS as readonly string[]).includes(id!), `${id} is not in STEP_IDS`);
     const next = blocks.find((b) => b.offset === slot.index + slot[0].length);
-    assert.equal(next?.lang, 'powershell', `RunStep ${slot[1]} is not directly followed by a PowerShell block`);
+    assert.equal(next?.lang, 'powershell', `step ${id} is not directly followed by its PowerShell block`);
   }
 });
 
