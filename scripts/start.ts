@@ -1,9 +1,15 @@
-/** `npm start`: builds the site when it is missing or older than its sources, then starts the companion. */
+/**
+ * `npm start [-- --tenant] [-- --build]`: builds the site if it has not been built yet (or with --build), then
+ * starts the companion, which serves the site and the API on one origin.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 
-if (!existsSync('dist/index.html') || process.argv.includes('--build')) {
-  const r = spawnSync('astro', ['build'], { stdio: 'inherit' });
+const root = path.resolve(import.meta.dirname, '..');
+if (!existsSync(path.join(root, 'dist', 'index.html')) || process.argv.includes('--build')) {
+  console.log('Building the site (astro build)...');
+  const r = spawnSync('astro', ['build'], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 await import('../server/main.ts');

@@ -56,18 +56,24 @@ export interface CompanionDeps {
 
 const JSON_LIMIT = '64kb';
 
+/** Astro's `/_astro/` files carry a content hash in their names, so browsers may keep them for good. */
+function cacheHashedAssets(res: express.Response, file: string): void {
+  if (file.includes(`${path.sep}_astro${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+}
+
 /** Builds the app from its parts. */
 export function createApp(deps: CompanionDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(deps.csp));
   app.use(hostAndOriginGuard({ bindHost: deps.config.host, allowedHosts: deps.config.allowedHosts, allowedOrigins: deps.config.allowedOrigins }));
-  app.use('/api', requireJsonBody, express.json({ limit: JSON_LIMIT, strict: true }));
+  // No compressed bodies: the 64 kB limit then bounds exactly what a client can make the parser hold.
+  app.use('/api', requireJsonBody, express.json({ limit: JSON_LIMIT, strict: true, inflate: false }));
   app.use(publicRoutes(deps));
   app.use('/api', requireAdmin(deps.verify, deps.limiter));
   app.use(stepRoutes(deps), runRoutes(deps), sessionRoutes(deps));
   app.use('/api', apiNotFound);
-  app.use(express.static(deps.config.siteDir, { extensions: ['html'], index: 'index.html' }));
+  app.use(express.static(deps.config.siteDir, { extensions: ['html'], index: 'index.html', setHeaders: cacheHashedAssets }));
   app.use((_req, res) => {
     res.status(404).sendFile(path.join(deps.config.siteDir, '404.html'), (err) => {
       if (err && !res.headersSent) res.type('text/plain').send('Not found. Build the site with `npm run build`.');

@@ -8,7 +8,7 @@ import type { WaitPolicy } from '../src/runbook/types.ts';
 import { createApp, type SandboxDeps, type StepCatalog } from './app.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
 import { openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';
-import { createVerifier } from './auth/verifier.ts';
+import { createVerifier, withVerifiedCache } from './auth/verifier.ts';
 import type { Config } from './config.ts';
 import type { Executor } from './executors/types.ts';
 import { inlineScriptHashes, siteCsp } from './http/headers.ts';
@@ -68,7 +68,7 @@ export async function createCompanion(config: Config, parts: CompanionParts): Pr
     const app = createApp({
       config, store, executor, engine, streams, sandbox,
       steps: parts.steps,
-      verify: createVerifier(verifierOptions),
+      verify: withVerifiedCache(createVerifier(verifierOptions)),
       limiter: createRateLimiter(config.rateLimitPerMinute),
       sseHeartbeatMs: parts.sseHeartbeatMs ?? 15_000,
       csp: siteCsp(inlineScriptHashes(config.siteDir), authorityOrigin),

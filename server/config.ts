@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     host: env.HOST || '127.0.0.1',
     port,
     dataDir: path.resolve(env.RUNBOOK_DATA_DIR || '.runbook'),
-    siteDir: path.resolve(env.RUNBOOK_SITE_DIR || path.join(import.meta.dirname, '..', 'dist')),
+    siteDir: path.resolve(import.meta.dirname, '..', 'dist'),
     executor,
     allowedOrigins: readList(env.RUNBOOK_ALLOWED_ORIGINS).filter((o) => checkOrigin(o, fail)),
     allowedHosts: readList(env.RUNBOOK_ALLOWED_HOSTS).map((h) => h.toLowerCase()),

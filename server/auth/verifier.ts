@@ -79,6 +79,24 @@ export function createVerifier(options: VerifierOptions): Verify {
   };
 }
 
+/**
+ * Remembers tokens already verified (by their exact text) until they expire, so a page polling or streaming does
+ * not pay an RSA verification per request. Bounded: the oldest entries go first. Failures are never remembered.
+ */
+export function withVerifiedCache(verify: Verify, maxEntries = 1_000, now: () => number = Date.now): Verify {
+  const cache = new Map<string, { actor: Actor; expiresAt: number }>();
+  return async (token) => {
+    const hit = cache.get(token);
+    if (hit && hit.expiresAt > now()) return hit.actor;
+    cache.delete(token);
+    const actor = await verify(token);
+    const { exp } = decodeJwt(token);
+    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+    cache.set(token, { actor, expiresAt: (exp ?? 0) * 1000 });
+    return actor;
+  };
+}
+
 /** The `tid` claim before verification, only to pick the issuer and keys; verification then checks it. */
 function unverifiedTenant(token: string): string {
   try {

@@ -4,7 +4,7 @@
  * The wire format is in powershell/envelope.ts, the process handling in powershell/pwsh-process.ts.
  */
 import { CMDLETS, type Actor, type CmdletCall, type CmdletResult, type ExchangeSession } from '../../src/runbook/types.ts';
-import { CallInterruptedError, ExecutorBusyError, type Executor, type SessionCredentials } from './types.ts';
+import { CallInterruptedError, ExecutorBusyError, SessionStartError, type Executor, type SessionCredentials } from './types.ts';
 import { PwshProcess, type PwshProcessOptions } from './powershell/pwsh-process.ts';
 
 export interface PowerShellExecutorOptions {
@@ -103,7 +103,7 @@ class AdminSession {
   warm(): Promise<void> {
     return this.#serial(async () => {
       const failure = await this.#ensureConnected();
-      if (failure) throw new Error(`Connect-ExchangeOnline failed for ${this.#actor.upn}: ${failure.error.message}`);
+      if (failure) throw new SessionStartError('connect-failed', `Connect-ExchangeOnline failed for ${this.#actor.upn}: ${failure.error.message}`);
     });
   }
 
@@ -141,9 +141,11 @@ class AdminSession {
 
   /** Replaces a dead process and connects with the current token; returns the connect failure, if any. */
   async #ensureConnected(): Promise<Extract<CmdletResult, { ok: false }> | undefined> {
-    if (!this.#token) throw new Error('Running steps against a tenant needs the Exchange token (X-Exchange-Token) of the signed-in admin.');
+    if (!this.#token) throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
     if (!this.#process?.alive) {
-      this.#process = await PwshProcess.start(this.#settings.process);
+      this.#process = await PwshProcess.start(this.#settings.process).catch((error: Error) => {
+        throw new SessionStartError('powershell-unavailable', error.message);
+      });
       this.#connectedToken = undefined;
     }
     if (this.#connectedToken === this.#token) return undefined;
@@ -152,7 +154,8 @@ class AdminSession {
       { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
       this.#settings.startTimeoutMs,
     ).catch((error: unknown) => {
-      throw error instanceof CallInterruptedError ? new Error(`Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`) : error;
+      if (!(error instanceof CallInterruptedError)) throw error;
+      throw new SessionStartError('connect-failed', `Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`);
     });
     // The connect line carried the token: pwsh must not keep it in its history until the next call.
     await this.#process.clearHistory(this.#settings.startTimeoutMs);

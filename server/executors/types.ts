@@ -41,3 +41,16 @@ export class ExecutorBusyError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/**
+ * Thrown when the admin's Exchange session cannot be opened: the request carried no Exchange token, PowerShell is
+ * not usable on this machine, or Connect-ExchangeOnline refused. The API answers 400, 503 or 502 respectively.
+ */
+export class SessionStartError extends Error {
+  override name = 'SessionStartError';
+  readonly reason: 'exchange-token-missing' | 'powershell-unavailable' | 'connect-failed';
+  constructor(reason: SessionStartError['reason'], message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

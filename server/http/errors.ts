@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../src/runbook/api.ts';
 import { AuthError } from '../auth/verifier.ts';
-import { ExecutorBusyError } from '../executors/types.ts';
+import { ExecutorBusyError, SessionStartError } from '../executors/types.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -45,6 +45,11 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (err instanceof ExecutorBusyError) {
     return new HttpError(503, 'executor_busy', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
+  }
+  if (err instanceof SessionStartError) {
+    if (err.reason === 'exchange-token-missing') return new HttpError(400, 'exchange_token_required', err.message, { field: 'X-Exchange-Token' });
+    if (err.reason === 'powershell-unavailable') return new HttpError(503, 'powershell_unavailable', `${err.message} Run npm run doctor on the companion's machine.`);
+    return new HttpError(502, 'exchange_connect_failed', err.message);
   }
   const e = err as { type?: unknown; code?: unknown; errcode?: unknown; status?: unknown };
   const body = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;

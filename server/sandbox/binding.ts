@@ -9,8 +9,8 @@ export type ParamType = 'string' | 'string[]' | 'switch' | 'bool' | 'int' | 'any
 export interface ParamSpec {
   type: ParamType;
   mandatory?: boolean;
-  /** ValidateLength(min, max) on a string parameter. */
-  length?: [number, number];
+  /** The maximum of ValidateLength on a string parameter (an empty mandatory string fails before it applies). */
+  maxLength?: number;
 }
 export interface CmdletSignature {
   name: string;
@@ -97,10 +97,7 @@ function convert(cmdlet: string, name: string, spec: ParamSpec, value: CmdletVal
   }
 }
 
-/** Applies ValidateLength to one string. */
+/** Applies ValidateLength's maximum to one string. */
 function checkLength(cmdlet: string, name: string, spec: ParamSpec, text: string): void {
-  if (!spec.length) return;
-  const [min, max] = spec.length;
-  if (text.length > max) throw new CmdletError(exoErrors.tooLong(cmdlet, name, text.length, max));
-  if (text.length < min) throw new CmdletError(exoErrors.tooShort(cmdlet, name, text.length, min));
+  if (spec.maxLength !== undefined && text.length > spec.maxLength) throw new CmdletError(exoErrors.tooLong(cmdlet, name, text.length, spec.maxLength));
 }

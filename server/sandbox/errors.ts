@@ -50,11 +50,6 @@ export const exoErrors = {
       VALIDATION, 'ParameterArgumentValidationError', cmdlet, 'InvalidData',
       `Cannot validate argument on parameter '${name}'. The character length of the ${length} argument is too long. Shorten the character length of the argument so it is fewer than or equal to "${max}" characters, and then try the command again.`,
     ),
-  tooShort: (cmdlet: string, name: string, length: number, min: number) =>
-    bindingError(
-      VALIDATION, 'ParameterArgumentValidationError', cmdlet, 'InvalidData',
-      `Cannot validate argument on parameter '${name}'. The character length (${length}) of the argument is too short. Specify an argument with a length that is greater than or equal to "${min}", and then try the command again.`,
-    ),
   alreadyBound: (cmdlet: string, name: string) =>
     bindingError(
       BINDING, 'ParameterAlreadyBound', cmdlet, 'InvalidArgument',

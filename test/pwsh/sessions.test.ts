@@ -3,10 +3,12 @@
  * answers busy, idle sessions close, a new token reconnects, and the token never shows where it must not.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
-import { CallInterruptedError, ExecutorBusyError } from '../../server/executors/types.ts';
+import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../../server/executors/types.ts';
 import { PowerShellExecutor } from '../../server/executors/powershell.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO, FABRIKAM, STAND_IN_MANIFEST, admin, exchangeToken, skipWithoutPwsh, startRig, verifyTestToken, type Rig } from './support.ts';
@@ -134,10 +136,30 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
       assert.equal(result.ok, false);
       assert.ok(!result.ok && !JSON.stringify(result.error).includes(token));
       assert.match(!result.ok ? result.error.message : '', /bad signature/);
-      await assert.rejects(leaky.executor.warm({ actor: contosoAdmin, exchangeToken: token }), (e: Error) => !e.message.includes(token));
+      await assert.rejects(leaky.executor.warm({ actor: contosoAdmin, exchangeToken: token }),
+        (e: Error) => e instanceof SessionStartError && e.reason === 'connect-failed' && !e.message.includes(token));
     } finally {
       await leaky.close();
     }
+  });
+
+  test('with DEBUG=* (node-powershell logs commands through debug) neither the token nor any command is printed', () => {
+    const script = `
+      import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(path.join(import.meta.dirname, 'support.ts'))};
+      const rig = await startRig(async () => ({ ok: true, data: null }));
+      const token = exchangeToken(CONTOSO);
+      const actor = admin(CONTOSO, 'oid-debug', 'admin@contoso.onmicrosoft.com');
+      await rig.executor.warm({ actor, exchangeToken: token });
+      await (await rig.executor.session({ actor })).invoke({ cmdlet: 'Get-Mailbox', params: {} });
+      await rig.close();
+      console.log('TOKEN:' + token);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DEBUG: '*' } });
+    const token = /TOKEN:(\S+)/.exec(r.stdout)?.[1];
+    assert.ok(token, `exit ${r.status}: ${r.stderr}${r.stdout.slice(-500)}`);
+    const printed = r.stdout.replace(`TOKEN:${token}`, '') + r.stderr;
+    assert.match(printed, /shell process started/, 'debug output was on');
+    assert.ok(!printed.includes(token));
+    assert.ok(!printed.includes('Invoke-CompanionStep'), 'no command was printed');
   });
 
   test('an idle session is closed after RUNBOOK_PS_IDLE', async () => {
@@ -158,11 +180,19 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     delete process.env.NODE_POWERSHELL; // node-powershell would prefer it over the executable option
     const broken = new PowerShellExecutor({ executable: '/nonexistent/pwsh' });
     try {
-      await assert.rejects(broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) }), /PowerShell did not start \(\/nonexistent\/pwsh\)/);
+      await assert.rejects(broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) }), (e: Error) => e instanceof SessionStartError && e.reason === 'powershell-unavailable' && /PowerShell did not start \(\/nonexistent\/pwsh\)/.test(e.message));
     } finally {
       process.env.NODE_POWERSHELL = saved;
       await broken.close();
     }
+  });
+
+  test('without an Exchange token the call says so and no process is started', async () => {
+    const tokenless = admin(CONTOSO, 'oid-tokenless', 'tokenless@contoso.onmicrosoft.com');
+    const exo = await rig.executor.session({ actor: tokenless });
+    await assert.rejects(exo.invoke(mailbox('x')), (e: Error) => e instanceof SessionStartError && e.reason === 'exchange-token-missing');
+    assert.equal(rig.executor.processOf(tokenless), undefined);
+    await rig.executor.end(tokenless);
   });
 
   test('close() kills every session', async () => {

@@ -119,7 +119,10 @@ export function runScenarios(makeHarness: () => Promise<ScenarioHarness>): void 
       assert.match(waits[0]!.reason, /IsDehydrated reads False/);
       assert.deepEqual(r.result, { name: group.name, roles: ['ApplicationImpersonation'], members });
       assert.ok(r.output.some((o) => o.kind === 'command' && o.text.startsWith('Get-RoleGroupMember')), 'verified the members');
-      assert.equal((await probe(CONTOSO, 'create-role-group', group)).state, 'done');
+      assert.deepEqual(await probe(CONTOSO, 'create-role-group', group), {
+        state: 'done',
+        reason: 'A role group named "EWS Application Impersonation" exists with ApplicationImpersonation (members: svc-ews).',
+      });
     });
 
     it('refuses a duplicate name, whatever its case', async () => {

@@ -3,7 +3,10 @@
  * rate limit. Every refusal is the right 4xx with `{"error": {code, message, field?}}` and no stack trace.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
+import { DB_FILE } from '../../server/store/store.ts';
 import { CONTOSO_ADMIN, startServer, type Reply, type TestServer } from './helpers.ts';
 
 /** The error shape every refusal shares, without internals. */
@@ -93,6 +96,12 @@ describe('HTTP hygiene', () => {
     }
   });
 
+  test('415 for a compressed body (the size limit must bound what is parsed)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = gzipSync(JSON.stringify({ step: 'check-dehydrated' }));
+    assertApiError(await server.request('/api/runs', { method: 'POST', token, body, headers: { 'content-encoding': 'gzip' } }), 415, 'unsupported_encoding');
+  });
+
   test('415 for a body that is not declared JSON (cross-site form shape)', async () => {
     assertApiError(await server.request('/api/runs', { method: 'POST', token, body: '{"step":"check-dehydrated"}', headers: { 'content-type': 'text/plain' } }), 415);
   });
@@ -104,6 +113,8 @@ describe('HTTP hygiene', () => {
       [{ step: 42 }, 'step'],
       [{ step: 'check-dehydrated', extra: true }, 'extra'],
       [{ step: 'check-dehydrated', params: { verbose: true } }, 'params.verbose'],
+      [{ step: 'check-dehydrated', params: null }, 'params'],
+      [{ step: 'check-dehydrated', params: [] }, 'params'],
       [{ step: 'create-role-group', params: { name: 'Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'], member: 'x' } }, 'params.member'],
       [{ step: 'create-role-group', params: { name: '', members: ['svc-ews@contoso.onmicrosoft.com'] } }, 'params.name'],
       [{ step: 'create-role-group', params: { name: 'x'.repeat(65), members: ['svc-ews@contoso.onmicrosoft.com'] } }, 'params.name'],
@@ -159,3 +170,50 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('faults inside the companion', () => {
+  test('an unexpected error answers 500 with a generic message, no stack and no internals', async () => {
+    const server = await startServer({
+      parts: (parts) => ({
+        ...parts,
+        async executor(store, issuer) {
+          const inner = await parts.executor(store, issuer);
+          return {
+            name: inner.name,
+            session: async () => { throw new Error('EACCES /home/admin/secret-path/key.pem'); },
+            warm: (creds) => inner.warm(creds),
+            end: (actor) => inner.end(actor),
+            close: () => inner.close(),
+          };
+        },
+      }),
+    });
+    try {
+      const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+      const reply = await server.request('/api/steps/check-dehydrated/probe', { method: 'POST', token, body: {} });
+      assertApiError(reply, 500, 'internal');
+      assert.doesNotMatch(reply.text, /secret-path|EACCES/);
+    } finally {
+      await server.close(true);
+    }
+  });
+
+  test('a locked database answers 503 with Retry-After, changes nothing, and the next try succeeds', async () => {
+    const server = await startServer();
+    const locker = new DatabaseSync(path.join(server.dataDir, DB_FILE));
+    try {
+      const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+      locker.exec('BEGIN IMMEDIATE');
+      const reply = await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } });
+      assertApiError(reply, 503, 'store_unavailable');
+      assert.ok(Number(reply.headers['retry-after']) > 0);
+      locker.exec('ROLLBACK');
+      assert.deepEqual((await server.request('/api/runs', { token })).json, [], 'no half-made run');
+      assert.equal((await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } })).status, 202, 'no stale in-flight lock');
+    } finally {
+      locker.close();
+      await server.close(true);
+    }
+  });
+});
+

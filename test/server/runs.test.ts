@@ -4,6 +4,7 @@
  * group name full of PowerShell metacharacters travelling verbatim to the simulator and back.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import {
@@ -125,6 +126,33 @@ describe('runs', () => {
     const { events } = await reading;
     const ids = events.filter((e) => e.event === 'output').map((e) => Number(e.id));
     assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids} in ${JSON.stringify(events)}`);
+  });
+
+  test('SSE abuse: at most 8 open streams per admin, the ninth gets 429; closing one frees a slot', async () => {
+    gate.hold();
+    const id = await start(fabrikam, 'check-dehydrated');
+    /** Opens the event stream and resolves with its status once the headers arrive (the stream stays open). */
+    const openStream = () => new Promise<{ status: number; close(): void }>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/runs/${id}/events`, headers: { authorization: `Bearer ${fabrikam}` } },
+        (res) => resolve({ status: res.statusCode!, close: () => req.destroy() }));
+      req.on('error', reject);
+    });
+    const streams = [];
+    for (let i = 0; i < 8; i++) streams.push(await openStream());
+    assert.deepEqual(streams.map((s) => s.status), Array(8).fill(200));
+    const ninth = await server.request(`/api/runs/${id}/events`, { token: fabrikam });
+    assert.equal(ninth.status, 429, ninth.text);
+    assert.ok(ninth.headers['retry-after']);
+    streams.shift()!.close();
+    const again = await eventually(async () => {
+      const s = await openStream();
+      if (s.status === 200) return s;
+      s.close();
+      return undefined;
+    });
+    for (const s of [...streams, again]) s.close();
+    gate.release();
+    await finished(fabrikam, id);
   });
 
   test('SSE on a finished run sends end at once and closes', async () => {

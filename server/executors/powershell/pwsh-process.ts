@@ -4,7 +4,8 @@
  * - its invocation timeout does not stop the command: we keep our own timer and SIGKILL the process tree;
  * - `dispose()` resolves the call in flight as a success: a call only succeeds with an envelope from the helper;
  * - a shell that dies before the first invoke rejects a promise nobody awaits, which crashes Node: we handle it;
- * - `history` keeps every command (a connect carries the token): we empty it after every call.
+ * - `history` keeps every command (a connect carries the token): we empty it after every call, and its debug
+ *   logger (DEBUG=*) would print them: we switch that off.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,10 @@ export class PwshProcess {
     });
     // node-powershell keeps these private; we need the child to watch its exit and the pid to kill its tree.
     this.#child = Reflect.get(this.#shell, 'process') as ChildProcess;
+    // With DEBUG=* its debug logger would print every command (a connect's carries the token) and every output.
+    const debuggers = Reflect.get(this.#shell, 'debuggers') as Record<'command' | 'output', { enabled: boolean }>;
+    debuggers.command.enabled = false;
+    debuggers.output.enabled = false;
     const exitPromise = Reflect.get(this.#shell, 'exitPromise') as Promise<void>;
     // Without a handler, a pwsh that fails to start or dies while idle rejects this promise unhandled and Node exits.
     exitPromise.catch(() => undefined);
@@ -73,7 +78,7 @@ export class PwshProcess {
     const proc = new PwshProcess(options);
     try {
       const imported = await proc.#invoke('Import-Module -Name $env:RUNBOOK_COMPANION_MODULE -ErrorAction Stop', options.startTimeoutMs);
-      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is pwsh 7.6 installed? Run npm run doctor.`);
+      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is PowerShell 7.6 installed there? (NODE_POWERSHELL, else pwsh on PATH; npm run doctor checks.)`);
       const info = await proc.call({ op: 'info' }, options.startTimeoutMs);
       if (!info.ok) throw new Error(`The companion's PowerShell helper did not load: ${info.error.message}`);
       proc.#info = info.data as PwshInfo;

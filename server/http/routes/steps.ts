@@ -5,6 +5,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
 import { renderScript } from '../../../src/runbook/powershell-preview.ts';
+import { StepFailure } from '../../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { credentialsOf } from '../../auth/middleware.ts';
@@ -40,7 +41,7 @@ export function stepOr404(deps: CompanionDeps, id: unknown): StepDefinition {
 /** The step's parameters from a `{params}` body (missing = `{}`), validated by the step's schema. */
 export function stepParams(step: StepDefinition, body: unknown): Record<string, unknown> {
   const { params } = parseOrThrow(ParamsBody, body ?? {});
-  return parseOrThrow(step.params, params ?? {}, 'params') as Record<string, unknown>;
+  return parseOrThrow(step.params, params === undefined ? {} : params, 'params') as Record<string, unknown>;
 }
 
 /** `GET /api/steps`, `POST /api/steps/:id/preview`, `POST /api/steps/:id/probe` (all behind sign-in). */
@@ -65,8 +66,9 @@ export function stepRoutes(deps: CompanionDeps): Router {
       result = await step.probe(session, params);
     } catch (err) {
       if (err instanceof CallInterruptedError) throw new HttpError(503, 'call_interrupted', 'The check was cut off before Exchange answered; try again.');
-      const explained = deps.steps.explain(step, err);
-      throw new HttpError(502, 'probe_failed', `The check failed: ${explained.message}`);
+      // Exchange's own answer is the admin's to see; anything else is a fault of the companion (500, logged).
+      if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
+      throw err;
     }
     res.json(result);
   });

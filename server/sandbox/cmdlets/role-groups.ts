@@ -101,12 +101,12 @@ export const roleGroupCmdlets: CmdletHandler[] = [
   {
     name: 'New-RoleGroup',
     params: {
-      Name: { type: 'string', mandatory: true, length: [1, 64] },
+      Name: { type: 'string', mandatory: true, maxLength: 64 },
       Roles: { type: 'string[]' },
       Members: { type: 'string[]' },
       ManagedBy: { type: 'string[]' },
       Description: { type: 'string' },
-      DisplayName: { type: 'string', length: [0, 256] },
+      DisplayName: { type: 'string', maxLength: 256 },
       Force: { type: 'switch' },
     },
     shouldProcess: true,

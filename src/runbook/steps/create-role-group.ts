@@ -12,7 +12,7 @@ import {
 } from '../step-runtime.ts';
 import { runbookFailure, StepFailure } from '../step-failure.ts';
 import { withBackoff } from '../wait-policy.ts';
-import type { ExoError, StepDefinition } from '../types.ts';
+import type { ExoError, StepContext, StepDefinition } from '../types.ts';
 import { ROLE_REMOVED } from './check-impersonation-role.ts';
 
 const params = z
@@ -67,7 +67,10 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   suggestParams: ({ upn }) => ({ members: [`svc-ews@${upn.slice(upn.indexOf('@') + 1)}`] }),
   async probe(exo, p) {
     const group = await findRoleGroup(exo, p.name);
-    if (group && hasImpersonationRole(group)) return { state: 'done', reason: `A role group named "${p.name}" exists with ${IMPERSONATION_ROLE}.` };
+    if (group && hasImpersonationRole(group)) {
+      const members = stringList(group.Members).join(', ') || 'none';
+      return { state: 'done', reason: `A role group named "${p.name}" exists with ${IMPERSONATION_ROLE} (members: ${members}).` };
+    }
     if (group) {
       return {
         state: 'blocked',
@@ -106,7 +109,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
 };
 
 /** Checks with Get-RoleGroup and Get-RoleGroupMember that the group has the role and every requested member. */
-async function verify(ctx: Parameters<typeof createRoleGroup.run>[0], p: Params) {
+async function verify(ctx: StepContext, p: Params) {
   const group = await findRoleGroup(echoingSession(ctx), p.name);
   if (!group || !hasImpersonationRole(group)) {
     throw runbookFailure('VerificationFailed', `New-RoleGroup succeeded, but Get-RoleGroup does not show "${p.name}" with ${IMPERSONATION_ROLE}.`);

@@ -107,6 +107,9 @@ describe('Exchange errors, word for word', () => {
     assert.match((await fail(FABRIKAM, 'Get-RoleGroup', { Identity: 'a', identity: 'b' })).message, /^Cannot bind parameter because parameter 'Identity' is specified more than once\./);
     assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: ['a', 'b'] })).message, "Cannot process argument transformation on parameter 'Name'. Cannot convert value to type System.String.");
     assert.match((await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'x', Confirm: 'no' })).message, /Boolean parameters accept only Boolean values and numbers/);
+    assert.equal((await fail(FABRIKAM, 'Get-RoleGroup', { OutBuffer: 'x' })).message,
+      'Cannot process argument transformation on parameter \'OutBuffer\'. Cannot convert value "x" to type "System.Int32". Error: "The input string \'x\' was not in a correct format."');
+    assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', DisplayName: 'd'.repeat(257) })).type, 'System.Management.Automation.ParameterBindingValidationException');
     assert.match((await fail(FABRIKAM, 'Get-Frobnicate')).message, /^The term 'Get-Frobnicate' is not recognized as a name of a cmdlet/);
   });
   it('accepts unambiguous prefixes, any case, common parameters and their aliases', async () => {
