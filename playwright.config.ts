@@ -21,6 +21,7 @@ export default defineConfig({
     command: 'node server/main.ts',
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
-    env: { PORT: String(port), RUNBOOK_DATA_DIR: `.runbook/e2e-${port}` },
+    // Sandbox delays of seconds, so the live-step tests wait for IsDehydrated and propagation for real but briefly.
+    env: { PORT: String(port), RUNBOOK_DATA_DIR: `.runbook/e2e-${port}`, RUNBOOK_CUSTOMIZATION_DELAY: '5', RUNBOOK_PROPAGATION_DELAY: '3' },
   },
 });

@@ -23,6 +23,8 @@ export interface PwshBenchResult {
   directViaNodePowershellMs: number[];
   /** Resident memory of one warm session's process tree, bytes. */
   rssBytes: number;
+  /** The same, for each freshly connected cold session, bytes. */
+  coldRssBytes: number[];
 }
 
 /** Runs the measurements: `cold` fresh sessions, `calls` warm calls. */
@@ -31,9 +33,11 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
   const rig = await startRig((tid, call) => simulator.invoke(tid, call));
   try {
     const coldMs: number[] = [];
+    const coldRssBytes: number[] = [];
     for (let i = 0; i < cold; i++) {
       const actor: Actor = { tid: CONTOSO, oid: `bench-cold-${i}`, upn: 'admin@contoso.onmicrosoft.com' };
       coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(CONTOSO) })));
+      coldRssBytes.push(rig.executor.processOf(actor)!.rssBytes());
       await rig.executor.end(actor);
     }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
@@ -43,7 +47,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     for (let i = 0; i < calls; i++) warmMs.push(await timed(() => exo.invoke(CALL)));
     const rssBytes = rig.executor.processOf(actor)!.rssBytes();
     const direct = await measureDirect(rig.bridge.env, calls);
-    return { coldMs, warmMs, rssBytes, ...direct };
+    return { coldMs, warmMs, rssBytes, coldRssBytes, ...direct };
   } finally {
     await rig.close();
   }

@@ -61,7 +61,7 @@ async function rehearsalExecutor(simulator: ExchangeSimulator, issuer: SandboxIs
   };
 }
 
-/** The parts for `config`; `env` holds the sandbox delays (RUNBOOK_CUSTOMIZATION_DELAY, RUNBOOK_PROPAGATION_DELAY). */
+/** The parts for `config`; `env` holds the sandbox delays (RUNBOOK_CUSTOMIZATION_DELAY, _PROPAGATION_DELAY, _DELEGATION_DELAY). */
 export function defaultParts(config: Config, env: NodeJS.ProcessEnv = process.env, clock?: Clock): CompanionParts {
   let simulator: ExchangeSimulator | undefined;
   const parts: CompanionParts = {

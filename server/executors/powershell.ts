@@ -92,7 +92,7 @@ class AdminSession {
   }
 
   /**
-   * Remembers the admin's Exchange token; the next call reconnects when it differs from the connected one.
+   * Remembers the admin's Exchange token; the next call connects a fresh process when it differs from the connected one.
    * `replace: false` only fills in a missing token (a step holding an older session object must not roll it back).
    */
   setToken(token: string | undefined, replace: boolean): void {
@@ -139,9 +139,14 @@ class AdminSession {
     return run;
   }
 
-  /** Replaces a dead process and connects with the current token; returns the connect failure, if any. */
+  /**
+   * Connects with the current token, first replacing a dead process, or a live one connected with an older token:
+   * a connection's ~200 MB stay after Disconnect-ExchangeOnline, so Microsoft advises one process per connection.
+   * Returns the connect failure, if any.
+   */
   async #ensureConnected(): Promise<Extract<CmdletResult, { ok: false }> | undefined> {
     if (!this.#token) throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
+    if (this.#connectedToken !== undefined && this.#connectedToken !== this.#token) this.#process?.kill();
     if (!this.#process?.alive) {
       this.#process = await PwshProcess.start(this.#settings.process).catch((error: Error) => {
         throw new SessionStartError('powershell-unavailable', error.message);

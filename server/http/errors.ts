@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../src/runbook/api.ts';
 import { AuthError } from '../auth/verifier.ts';
-import { ExecutorBusyError, SessionStartError } from '../executors/types.ts';
+import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../executors/types.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -45,6 +45,9 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (err instanceof ExecutorBusyError) {
     return new HttpError(503, 'executor_busy', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
+  }
+  if (err instanceof CallInterruptedError) {
+    return new HttpError(503, 'call_interrupted', 'The call to Exchange was cut off before it answered; try again.', { headers: { 'Retry-After': '5' } });
   }
   if (err instanceof SessionStartError) {
     if (err.reason === 'exchange-token-missing') return new HttpError(400, 'exchange_token_required', err.message, { field: 'X-Exchange-Token' });

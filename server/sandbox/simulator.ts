@@ -4,7 +4,8 @@
  *
  * Timeline of a dehydrated tenant after Enable-OrganizationCustomization at time T:
  *   IsDehydrated reads True until T + customizationDelay, then False;
- *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (the real service's lag).
+ *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (the real service's lag);
+ *   application role assignments fail with the delegating-assignment error for another delegationDelay (field reports).
  */
 import type { CmdletCall, CmdletResult, CmdletValue } from '../../src/runbook/types.ts';
 import { bind } from './binding.ts';
@@ -25,11 +26,15 @@ export interface SimulatorOptions {
   customizationDelayMs?: number;
   /** After IsDehydrated reads False, how long writes keep failing (RUNBOOK_PROPAGATION_DELAY). */
   propagationDelayMs?: number;
+  /** After writes are allowed, how long application role assignments still fail (RUNBOOK_DELEGATION_DELAY). */
+  delegationDelayMs?: number;
   store?: SimulatorStore;
 }
 
-/** The delays from `RUNBOOK_CUSTOMIZATION_DELAY` and `RUNBOOK_PROPAGATION_DELAY` (seconds; defaults 45 and 20). */
-export function sandboxDelaysFromEnv(env: Record<string, string | undefined>): Required<Pick<SimulatorOptions, 'customizationDelayMs' | 'propagationDelayMs'>> {
+/** The delays from `RUNBOOK_CUSTOMIZATION_DELAY`, `_PROPAGATION_DELAY`, `_DELEGATION_DELAY` (seconds; defaults 45, 20, 30). */
+export function sandboxDelaysFromEnv(
+  env: Record<string, string | undefined>,
+): Required<Pick<SimulatorOptions, 'customizationDelayMs' | 'propagationDelayMs' | 'delegationDelayMs'>> {
   const seconds = (name: string, fallback: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback * 1000;
@@ -40,6 +45,7 @@ export function sandboxDelaysFromEnv(env: Record<string, string | undefined>): R
   return {
     customizationDelayMs: seconds('RUNBOOK_CUSTOMIZATION_DELAY', 45),
     propagationDelayMs: seconds('RUNBOOK_PROPAGATION_DELAY', 20),
+    delegationDelayMs: seconds('RUNBOOK_DELEGATION_DELAY', 30),
   };
 }
 
@@ -53,6 +59,7 @@ export class ExchangeSimulator {
   readonly #now: () => number;
   readonly #customizationDelayMs: number;
   readonly #propagationDelayMs: number;
+  readonly #delegationDelayMs: number;
   readonly #store: SimulatorStore;
   readonly #states = new Map<string, TenantState>();
 
@@ -60,6 +67,7 @@ export class ExchangeSimulator {
     this.#now = options.now ?? Date.now;
     this.#customizationDelayMs = options.customizationDelayMs ?? 45_000;
     this.#propagationDelayMs = options.propagationDelayMs ?? 20_000;
+    this.#delegationDelayMs = options.delegationDelayMs ?? 30_000;
     this.#store = options.store ?? memoryStore();
   }
 
@@ -75,7 +83,11 @@ export class ExchangeSimulator {
       const bound = bind(handler, (call.params ?? {}) as Record<string, CmdletValue>);
       if (handler.write && !this.#writesAllowed(state, now)) throw new CmdletError(exoErrors.dehydrated());
       if (bound.WhatIf === true) return { ok: true, data: null };
-      const data = handler.run({ tenant, state, now, isDehydrated: this.#isDehydrated(state, now), changed: () => (changed = true) }, bound);
+      const delegationReadyAt = state.customizationEnabledAt === null
+        ? null
+        : state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs + this.#delegationDelayMs;
+      const context = { tenant, state, now, isDehydrated: this.#isDehydrated(state, now), delegationReadyAt, changed: () => (changed = true) };
+      const data = handler.run(context, bound);
       return { ok: true, data };
     } catch (err) {
       if (err instanceof CmdletError) return { ok: false, error: err.error };

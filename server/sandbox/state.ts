@@ -4,7 +4,7 @@
  */
 
 /** Bump when the seed or the shape below changes, so stored tenants are re-seeded instead of misread. */
-export const SEED_VERSION = 1;
+export const SEED_VERSION = 2;
 
 export interface Mailbox {
   name: string;
@@ -38,6 +38,45 @@ export interface RoleGroup {
   roleGroupType: 'Standard' | 'Linked';
 }
 
+/** An application in Microsoft Entra ID that an admin may register in Exchange (RBAC for Applications). */
+export interface EntraApplication {
+  displayName: string;
+  /** Application (client) id: the same in every tenant the app is used in. */
+  appId: string;
+  /** Object id of the enterprise application (the service principal in this tenant): what New-ServicePrincipal needs. */
+  servicePrincipalObjectId: string;
+  /** Object id of the app registration: a different GUID, and the usual mistake. */
+  applicationObjectId: string;
+}
+
+/** An application registered in Exchange with New-ServicePrincipal. */
+export interface ServicePrincipal {
+  displayName: string;
+  appId: string;
+  objectId: string;
+  whenCreatedUtc: string;
+}
+
+export interface ManagementScope {
+  name: string;
+  recipientFilter: string;
+  guid: string;
+  whenCreatedUtc: string;
+}
+
+/** A management role assignment made directly (role groups' assignments are derived from the groups). */
+export interface RoleAssignment {
+  name: string;
+  role: string;
+  assigneeType: 'User' | 'RoleGroup' | 'ServicePrincipal';
+  /** UPN for a user, name for a role group, object id for a service principal. */
+  assignee: string;
+  delegating: boolean;
+  customResourceScope: string | null;
+  guid: string;
+  whenCreatedUtc: string;
+}
+
 export interface TenantState {
   seedVersion: number;
   /** When Enable-OrganizationCustomization ran (epoch ms), or null while it never has. */
@@ -45,4 +84,8 @@ export interface TenantState {
   roles: ManagementRole[];
   roleGroups: RoleGroup[];
   mailboxes: Mailbox[];
+  entraApplications: EntraApplication[];
+  servicePrincipals: ServicePrincipal[];
+  managementScopes: ManagementScope[];
+  roleAssignments: RoleAssignment[];
 }

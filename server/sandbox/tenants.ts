@@ -3,9 +3,12 @@
  * `fabrikam` as it is in 2026 (customized long ago, the role removed). Each has an admin, the service account
  * svc-ews and a few mailboxes whose attributes let management scopes select some and not others.
  */
-import { createHash } from 'node:crypto';
 import type { SandboxAdmin } from '../../src/runbook/api.ts';
-import { type Mailbox, type ManagementRole, type RoleGroup, SEED_VERSION, type TenantState } from './state.ts';
+import { APPLICATION_MANAGEMENT_ROLES, CONTOSO_EWS_CONNECTOR, FABRIKAM_ARCHIVER, rbacSeed } from './rbac-seed.ts';
+import { seedGuid } from './seed-guid.ts';
+import { type EntraApplication, type Mailbox, type ManagementRole, type RoleGroup, SEED_VERSION, type TenantState } from './state.ts';
+
+export { seedGuid };
 
 export interface SandboxTenant {
   name: 'contoso' | 'fabrikam';
@@ -21,12 +24,6 @@ export interface SandboxTenant {
   admins: Array<{ upn: string; name: string }>;
   /** The tenant's state as first seen (or after a reset) at time `now`. */
   seed(now: number): TenantState;
-}
-
-/** A stable GUID derived from `text`, so seeded objects keep their ids across resets. */
-export function seedGuid(text: string): string {
-  const h = createHash('sha256').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 type MailboxSeed = [alias: string, displayName: string, type: Mailbox['recipientTypeDetails'], department: string, customAttribute1: string];
@@ -71,14 +68,18 @@ function builtInRoleGroups(domain: string, createdUtc: string): RoleGroup[] {
   ];
 }
 
-/** Seeds a tenant's state. */
-function tenantState(domain: string, customizationEnabledAt: number | null, roles: ManagementRole[], seeds: MailboxSeed[]): TenantState {
+/** Seeds a tenant's state; `app` is the Entra ID application waiting to be registered (rbac-seed.ts). */
+function tenantState(
+  domain: string, customizationEnabledAt: number | null, roles: ManagementRole[], seeds: MailboxSeed[], app: EntraApplication,
+): TenantState {
+  const legacyImpersonation = roles.some((r) => r.name === IMPERSONATION_ROLE.name);
   return {
     seedVersion: SEED_VERSION,
     customizationEnabledAt,
-    roles,
+    roles: [...roles, ...APPLICATION_MANAGEMENT_ROLES],
     roleGroups: builtInRoleGroups(domain, '2019-03-12T09:00:00.0000000Z'),
     mailboxes: mailboxes(domain, seeds),
+    ...rbacSeed(domain, app, legacyImpersonation),
   };
 }
 
@@ -102,7 +103,7 @@ export const SANDBOX_TENANTS: readonly SandboxTenant[] = [
         ['megan.bowen', 'Megan Bowen', 'UserMailbox', 'Marketing', ''],
         ['finance', 'Finance', 'SharedMailbox', 'Finance', 'EWS-Archive'],
         ['boardroom', 'Boardroom', 'RoomMailbox', '', ''],
-      ]),
+      ], CONTOSO_EWS_CONNECTOR),
   },
   {
     name: 'fabrikam',
@@ -122,7 +123,7 @@ export const SANDBOX_TENANTS: readonly SandboxTenant[] = [
         ['lynne.robbins', 'Lynne Robbins', 'UserMailbox', 'Finance', 'EWS-Archive'],
         ['isaiah.langer', 'Isaiah Langer', 'UserMailbox', 'Sales', ''],
         ['helpdesk', 'Helpdesk', 'SharedMailbox', 'IT', ''],
-      ]),
+      ], FABRIKAM_ARCHIVER),
   },
 ];
 

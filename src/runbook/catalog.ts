@@ -11,10 +11,21 @@ import { checkImpersonationRole } from './steps/check-impersonation-role.ts';
 import { createRoleGroup } from './steps/create-role-group.ts';
 import { enableCustomization } from './steps/enable-customization.ts';
 import { removeRoleGroup } from './steps/remove-role-group.ts';
+import { assignApplicationRole } from './steps/assign-application-role.ts';
+import { createManagementScope } from './steps/create-management-scope.ts';
+import { createServicePrincipal } from './steps/create-service-principal.ts';
+import { findImpersonationAssignments } from './steps/find-impersonation-assignments.ts';
+import { removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal } from './steps/rbac-removals.ts';
+import { testAppAuthorization } from './steps/test-app-authorization.ts';
 import type { ExoError, KnownError, StepDefinition } from './types.ts';
 
 /** Every step in guide order. */
-export const STEPS: readonly StepDefinition[] = [checkImpersonationRole, enableCustomization, checkDehydrated, createRoleGroup, removeRoleGroup];
+export const STEPS: readonly StepDefinition[] = [
+  checkImpersonationRole, enableCustomization, checkDehydrated, createRoleGroup, removeRoleGroup,
+  // The RBAC for Applications guide (issue 6).
+  findImpersonationAssignments, createServicePrincipal, createManagementScope, assignApplicationRole, testAppAuthorization,
+  removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal,
+];
 
 const byId = new Map<string, StepDefinition>(STEPS.map((step) => [step.id, step]));
 

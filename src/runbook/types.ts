@@ -16,6 +16,9 @@ export const STEP_IDS = [
   'create-management-scope',
   'assign-application-role',
   'test-app-authorization',
+  'remove-application-role-assignment',
+  'remove-management-scope',
+  'remove-service-principal',
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 

@@ -1,26 +1,29 @@
 /**
- * The seed-flow scenario suite (test/scenarios/seed-flow.ts) through the PowerShell executor: real pwsh, the helper
- * module, the stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses.
- * Passing here and in test/server/sandbox-scenarios.test.ts means both executors give the same results.
+ * The scenario suites (test/scenarios/seed-flow.ts, rbac-flow.ts) through the PowerShell executor: real pwsh, the
+ * helper module, the stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses.
+ * Passing here and in test/server/*-scenarios.test.ts means both executors give the same results.
  */
 import { describe } from 'node:test';
 import type { Actor } from '../../src/runbook/types.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
 import { FakeClock } from '../scenarios/fake-clock.ts';
-import { runScenarios } from '../scenarios/seed-flow.ts';
+import { runRbacScenarios } from '../scenarios/rbac-flow.ts';
+import { runScenarios, type ScenarioHarness } from '../scenarios/seed-flow.ts';
 import { exchangeToken, skipWithoutPwsh, startRig } from './support.ts';
 
-describe('seed flow through real pwsh', { skip: skipWithoutPwsh }, () => {
-  runScenarios(async () => {
-    const clock = new FakeClock();
-    const simulator = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000 });
-    const rig = await startRig((tid, call) => simulator.invoke(tid, call));
-    // One token per admin, as a signed-in browser would send until it refreshes.
-    const tokens = new Map<string, string>();
-    const credentials = (actor: Actor) => {
-      if (!tokens.has(actor.oid)) tokens.set(actor.oid, exchangeToken(actor.tid));
-      return { actor, exchangeToken: tokens.get(actor.oid)! };
-    };
-    return { executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: rig.close };
-  });
-});
+/** A simulator on a fake clock behind the bridge, and a PowerShell executor whose pwsh loads the stand-in module. */
+async function pwshHarness(): Promise<ScenarioHarness> {
+  const clock = new FakeClock();
+  const simulator = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
+  const rig = await startRig((tid, call) => simulator.invoke(tid, call));
+  // One token per admin, as a signed-in browser would send until it refreshes.
+  const tokens = new Map<string, string>();
+  const credentials = (actor: Actor) => {
+    if (!tokens.has(actor.oid)) tokens.set(actor.oid, exchangeToken(actor.tid));
+    return { actor, exchangeToken: tokens.get(actor.oid)! };
+  };
+  return { executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: rig.close };
+}
+
+describe('seed flow through real pwsh', { skip: skipWithoutPwsh }, () => runScenarios(pwshHarness));
+describe('RBAC for Applications flow through real pwsh', { skip: skipWithoutPwsh }, () => runRbacScenarios(pwshHarness));

@@ -103,7 +103,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     assert.deepEqual(await exo.invoke(mailbox('idle-crash')), { ok: true, data: { tid: CONTOSO, identity: 'idle-crash' } });
   });
 
-  test('a new Exchange token reconnects the same process; an unchanged one does not', async () => {
+  test('an unchanged token reuses the connection; a new Exchange token connects in a fresh process', async () => {
     const exo = await rig.executor.session({ actor: contosoAdmin });
     await exo.invoke(mailbox('warm'));
     const pid = rig.executor.processOf(contosoAdmin)!.info.pid;
@@ -113,7 +113,8 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     const fresh = exchangeToken(CONTOSO);
     await (await rig.executor.session({ actor: contosoAdmin, exchangeToken: fresh })).invoke(mailbox('new token'));
     assert.deepEqual(verified, [fresh]);
-    assert.equal(rig.executor.processOf(contosoAdmin)!.info.pid, pid);
+    assert.notEqual(rig.executor.processOf(contosoAdmin)!.info.pid, pid);
+    assert.equal(running(pid), false, 'the process of the old connection is gone');
   });
 
   test('the token is in no command line, environment, node-powershell history or error text', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
+import { SessionStartError } from '../../server/executors/types.ts';
 import { DB_FILE } from '../../server/store/store.ts';
 import { CONTOSO_ADMIN, startServer, type Reply, type TestServer } from './helpers.ts';
 
@@ -172,29 +173,52 @@ describe('rate limit', () => {
 });
 
 describe('faults inside the companion', () => {
-  test('an unexpected error answers 500 with a generic message, no stack and no internals', async () => {
-    const server = await startServer({
-      parts: (parts) => ({
-        ...parts,
-        async executor(store, issuer) {
-          const inner = await parts.executor(store, issuer);
-          return {
-            name: inner.name,
-            session: async () => { throw new Error('EACCES /home/admin/secret-path/key.pem'); },
-            warm: (creds) => inner.warm(creds),
-            end: (actor) => inner.end(actor),
-            close: () => inner.close(),
-          };
-        },
-      }),
-    });
+  /** A server whose executor's sessions fail with `error`. */
+  const failingSessions = (error: Error) => startServer({
+    parts: (parts) => ({
+      ...parts,
+      async executor(store, issuer) {
+        const inner = await parts.executor(store, issuer);
+        return {
+          name: inner.name,
+          session: async () => { throw error; },
+          warm: async () => { throw error; },
+          end: (actor) => inner.end(actor),
+          close: () => inner.close(),
+        };
+      },
+    }),
+  });
+
+  test('a bug answers 500 with a generic message, no stack and no internals', async () => {
+    const server = await failingSessions(new TypeError("Cannot read properties of undefined (reading 'x') at /home/admin/secret-path/key.ts:3"));
     try {
       const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
       const reply = await server.request('/api/steps/check-dehydrated/probe', { method: 'POST', token, body: {} });
       assertApiError(reply, 500, 'internal');
-      assert.doesNotMatch(reply.text, /secret-path|EACCES/);
+      assert.doesNotMatch(reply.text, /secret-path|undefined/);
     } finally {
       await server.close(true);
+    }
+  });
+
+  test('an executor that cannot start or connect answers 503/502 with its message for the admin', async () => {
+    const cases = [
+      [new SessionStartError('powershell-unavailable', 'PowerShell did not start (pwsh): is PowerShell 7.6 installed there?'), 503, 'powershell_unavailable'],
+      [new SessionStartError('connect-failed', 'Connect-ExchangeOnline failed for admin@contoso.onmicrosoft.com: token rejected'), 502, 'exchange_connect_failed'],
+    ] as const;
+    for (const [error, status, code] of cases) {
+      const server = await failingSessions(error);
+      try {
+        const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+        for (const [path, body] of [['/api/steps/check-dehydrated/probe', {}], ['/api/session/warm', undefined]] as const) {
+          const reply = await server.request(path, { method: 'POST', token, body });
+          assertApiError(reply, status, code);
+          assert.ok(reply.json.error.message.startsWith(error.message), reply.json.error.message);
+        }
+      } finally {
+        await server.close(true);
+      }
     }
   });
 

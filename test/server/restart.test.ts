@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import type { RunRecord } from '../../src/runbook/api.ts';
+import { CallInterruptedError } from '../../server/executors/types.ts';
 import { CONTOSO_ADMIN, eventually, gated, startServer, tempDataDir, type TestServer } from './helpers.ts';
 
 /** Starts a server whose Exchange calls are held, and a run blocked inside its first call. */
@@ -74,5 +75,37 @@ test('crash with a run in flight (nothing recorded at stop): the restart marks i
     await first.server.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a call cut off mid-run (PowerShell timed out or died) ends the run unknown, pointing at the probe', async () => {
+  const server = await startServer({
+    parts: (parts) => ({
+      ...parts,
+      async executor(store, issuer) {
+        const inner = await parts.executor(store, issuer);
+        return {
+          name: inner.name,
+          session: async () => ({ invoke: async () => { throw new CallInterruptedError('PowerShell stopped before the cmdlet finished'); } }),
+          warm: (creds) => inner.warm(creds),
+          end: (actor) => inner.end(actor),
+          close: () => inner.close(),
+        };
+      },
+    }),
+  });
+  try {
+    const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+    const started = await server.request('/api/runs', { method: 'POST', token, body: { step: 'enable-customization' } });
+    const run = await eventually(async () => {
+      const record = (await server.request(`/api/runs/${started.json.id}`, { token })).json as RunRecord;
+      return record.status === 'running' ? undefined : record;
+    });
+    assert.equal(run.status, 'unknown');
+    assert.equal(run.error?.type, 'CallInterrupted');
+    assert.match(run.error!.explanation!.action, /probe/);
+    assert.equal((await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } })).status, 202, 'the admin can go on');
+  } finally {
+    await server.close(true);
   }
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord } from '../../src/runbook/api.ts';
+import { STEP_IDS } from '../../src/runbook/types.ts';
 import {
   CONTOSO_ADMIN, CONTOSO_TID, eventually, FABRIKAM_ADMIN, FABRIKAM_TID, gated, readEvents, startServer, type TestServer,
 } from './helpers.ts';
@@ -216,8 +217,7 @@ describe('runs', () => {
     assert.equal(probe.json.state, 'blocked');
     assert.ok(probe.json.reason.length > 0);
     const steps = (await server.request('/api/steps', { token: contoso })).json;
-    assert.deepEqual(steps.map((s: { id: string }) => s.id).sort(),
-      ['check-dehydrated', 'check-impersonation-role', 'create-role-group', 'enable-customization', 'remove-role-group']);
+    assert.deepEqual(steps.map((s: { id: string }) => s.id).sort(), [...STEP_IDS].sort());
     assert.equal(steps.find((s: { id: string }) => s.id === 'enable-customization').irreversible, true);
   });
 

@@ -47,6 +47,7 @@ export class PwshProcess {
   readonly #child: ChildProcess;
   readonly #tempDir: string;
   #exited = false;
+  #killed = false;
   #info: PwshInfo | undefined;
 
   private constructor(options: PwshProcessOptions) {
@@ -96,9 +97,9 @@ export class PwshProcess {
     return this.#info;
   }
 
-  /** True until the process exits or is killed. */
+  /** True until the process exits or is killed (false at once after `kill()`, before the exit is reported). */
   get alive(): boolean {
-    return !this.#exited;
+    return !this.#exited && !this.#killed;
   }
 
   /** Pid of the process node-powershell spawned (the root of the tree that is killed); undefined if spawning failed. */
@@ -138,16 +139,17 @@ export class PwshProcess {
   /** Kills the process tree now. */
   kill(): void {
     if (this.#exited || this.pid === undefined) return;
+    this.#killed = true;
     killProcessTree(this.pid);
   }
 
   /** Sends one constant line; resolves with stdout, or undefined when the process ended or was killed first. */
   async #invoke(line: string, timeoutMs: number): Promise<string | undefined> {
-    if (this.#exited) return undefined;
+    if (!this.alive) return undefined;
     const timer = setTimeout(() => this.kill(), timeoutMs);
     try {
       const result = await this.#shell.invoke(line);
-      return this.#exited ? undefined : (result.stdout?.toString('utf8') ?? '');
+      return this.alive ? (result.stdout?.toString('utf8') ?? '') : undefined;
     } catch {
       // node-powershell rejects with a ProcessError when the process is killed (or exits badly) mid-call.
       return undefined;

@@ -2,11 +2,13 @@
  * Runs: start one, read one, follow one (SSE), list mine, and my transcript. A caller only ever sees its own runs:
  * another admin's run id answers 404, exactly like an id that does not exist.
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
+import type { Actor } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import { actorKey } from '../../runs/engine.ts';
 import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
 import { HttpError } from '../errors.ts';
 import { streamRun } from '../sse.ts';
@@ -30,8 +32,8 @@ export function runRoutes(deps: CompanionDeps): Router {
   const streamsPerAdmin = new Map<string, number>();
 
   /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */
-  const ownRun = (req: Request<{ id: string }>, actor = actorOf(req.res!)): RunRecord => {
-    const run = RUN_ID.test(req.params.id) ? store.getRun(req.params.id, actor) : undefined;
+  const ownRun = (id: string, actor: Actor): RunRecord => {
+    const run = RUN_ID.test(id) ? store.getRun(id, actor) : undefined;
     if (!run) throw new HttpError(404, 'unknown_run', 'No run with this id among yours.');
     return run;
   };
@@ -49,13 +51,13 @@ export function runRoutes(deps: CompanionDeps): Router {
   });
 
   router.get('/api/runs/:id', (req, res) => {
-    res.json(ownRun(req));
+    res.json(ownRun(req.params.id, actorOf(res)));
   });
 
   router.get('/api/runs/:id/events', (req, res) => {
     const actor = actorOf(res);
-    const record = ownRun(req, actor);
-    const key = `${actor.tid}:${actor.oid}`;
+    const record = ownRun(req.params.id, actor);
+    const key = actorKey(actor);
     const open = streamsPerAdmin.get(key) ?? 0;
     if (open >= MAX_SSE_STREAMS_PER_ADMIN) {
       throw new HttpError(429, 'too_many_streams', `At most ${MAX_SSE_STREAMS_PER_ADMIN} event streams per admin; close one first.`, { headers: { 'Retry-After': '5' } });

@@ -9,7 +9,6 @@ import { StepFailure } from '../../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { credentialsOf } from '../../auth/middleware.ts';
-import { CallInterruptedError } from '../../executors/types.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -60,13 +59,11 @@ export function stepRoutes(deps: CompanionDeps): Router {
   router.post('/api/steps/:id/probe', async (req: Request<{ id: string }>, res) => {
     const step = stepOr404(deps, req.params.id);
     const params = stepParams(step, req.body);
-    const session = await deps.executor.session(credentialsOf(res));
     let result: ProbeResponse;
     try {
-      result = await step.probe(session, params);
+      result = await step.probe(await deps.executor.session(credentialsOf(res)), params);
     } catch (err) {
-      if (err instanceof CallInterruptedError) throw new HttpError(503, 'call_interrupted', 'The check was cut off before Exchange answered; try again.');
-      // Exchange's own answer is the admin's to see; anything else is a fault of the companion (500, logged).
+      // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
       if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
       throw err;
     }

@@ -13,6 +13,8 @@ export interface CmdletContext {
   now: number;
   /** What Get-OrganizationConfig reports right now. */
   isDehydrated: boolean;
+  /** From when Exchange lets admins assign application roles (customization's last lag), or null before customization. */
+  delegationReadyAt: number | null;
   /** Records that the handler changed `state`, so the simulator saves it. */
   changed(): void;
 }

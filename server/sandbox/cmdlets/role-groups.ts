@@ -64,7 +64,7 @@ function resolveRecipients(state: TenantState, identities: string[]): string[] {
 }
 
 /** Escapes a value for a distinguished name's CN, as Active Directory does (RFC 4514). */
-function escapeRdn(value: string): string {
+export function escapeRdn(value: string): string {
   return value
     .replace(/[\\,+"<>;=]/g, '\\$&')
     .replace(/[\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)

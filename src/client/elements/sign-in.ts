@@ -74,20 +74,21 @@ class RunbookSignIn extends HTMLElement {
     if (open) this.querySelector<HTMLButtonElement>('.rb-admin')?.focus();
   }
 
-  /** Signs in, reporting a failure where the reader is looking. */
+  /** Signs in, reporting a failure where the reader is looking; focus moves to what replaced the picker. */
   async #signIn(user?: string): Promise<void> {
     this.#showError('');
     this.#busy(true);
     try {
       await signIn(user);
-      this.#togglePicker(false);
-      this.dispatchEvent(new CustomEvent('runbook:signed-in', { bubbles: true }));
-      if (this.dataset.variant === 'header') this.#part('sign-out').focus();
     } catch (e) {
       this.#showError(`Sign-in failed: ${(e as Error).message}`);
+      return;
     } finally {
       this.#busy(false);
     }
+    this.#togglePicker(false);
+    this.dispatchEvent(new CustomEvent('runbook:signed-in', { bubbles: true }));
+    if (this.dataset.variant === 'header') this.#part('sign-out').focus();
   }
 
   async #onSignOut(): Promise<void> {

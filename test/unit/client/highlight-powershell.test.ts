@@ -14,7 +14,8 @@ test('a value with $(...) and doubled quotes stays one string token', () => {
   const kinds = tokenizePowerShell(script).filter((t) => t.kind !== 'plain');
   assert.deepEqual(kinds, [
     { kind: 'cmdlet', text: 'New-RoleGroup' },
-    { kind: 'parameter', text: '-Name' },
+    { kind: 'operator', text: '-' },
+    { kind: 'parameter', text: 'Name' },
     { kind: 'string', text: "'a''b $(Remove-Item x) -Force'" },
   ]);
 });
@@ -22,6 +23,6 @@ test('a value with $(...) and doubled quotes stays one string token', () => {
 test('switches, $false and numbers get their own kinds', () => {
   const script = renderCall({ cmdlet: 'Get-ManagementRoleAssignment', params: { Role: 'ApplicationImpersonation', GetEffectiveUsers: true, Delegating: false, ResultSize: 50 } });
   const kinds = tokenizePowerShell(script).filter((t) => t.kind !== 'plain').map((t) => `${t.kind}:${t.text}`);
-  assert.deepEqual(kinds, ['cmdlet:Get-ManagementRoleAssignment', 'parameter:-Role', "string:'ApplicationImpersonation'",
-    'parameter:-GetEffectiveUsers', 'parameter:-Delegating', 'variable:$false', 'parameter:-ResultSize', 'number:50']);
+  assert.deepEqual(kinds, ['cmdlet:Get-ManagementRoleAssignment', 'operator:-', 'parameter:Role', "string:'ApplicationImpersonation'",
+    'operator:-', 'parameter:GetEffectiveUsers', 'operator:-', 'parameter:Delegating', 'variable:$false', 'operator:-', 'parameter:ResultSize', 'number:50']);
 });

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { explainError, getStep, listSteps, previewScript } from '../../../src/runbook/catalog.ts';
 import { GUIDE_SECTIONS } from '../../../src/runbook/guide-links.ts';
 import { KNOWN_ERRORS } from '../../../src/runbook/known-errors.ts';
-import type { CmdletCall, ExoError, StepId } from '../../../src/runbook/types.ts';
+import { type CmdletCall, type ExoError, STEP_IDS, type StepId } from '../../../src/runbook/types.ts';
 import { ExchangeSimulator } from '../../../server/sandbox/simulator.ts';
 
 const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
@@ -22,13 +22,23 @@ async function errorOf(sim: ExchangeSimulator, tid: string, call: CmdletCall): P
 
 describe('listSteps', () => {
   const steps = listSteps();
-  it('lists the five seed steps with their flags', () => {
-    assert.deepEqual(steps.map((s) => s.id), ['check-impersonation-role', 'enable-customization', 'check-dehydrated', 'create-role-group', 'remove-role-group']);
+  it('lists every step id once, in guide order, with their flags', () => {
+    assert.deepEqual(steps.map((s) => s.id), [
+      'check-impersonation-role', 'enable-customization', 'check-dehydrated', 'create-role-group', 'remove-role-group',
+      'find-impersonation-assignments', 'create-service-principal', 'create-management-scope', 'assign-application-role',
+      'test-app-authorization', 'remove-application-role-assignment', 'remove-management-scope', 'remove-service-principal',
+    ]);
+    assert.deepEqual([...steps.map((s) => s.id)].sort(), [...STEP_IDS].sort());
     assert.deepEqual(steps.filter((s) => s.irreversible).map((s) => s.id), ['enable-customization']);
     assert.match(steps.find((s) => s.irreversible)!.irreversibleNote!, /no command that undoes it/);
-    assert.deepEqual(steps.filter((s) => s.readOnly).map((s) => s.id), ['check-impersonation-role', 'check-dehydrated']);
+    assert.deepEqual(steps.filter((s) => s.readOnly).map((s) => s.id), [
+      'check-impersonation-role', 'check-dehydrated', 'find-impersonation-assignments', 'test-app-authorization',
+    ]);
     assert.equal(steps.find((s) => s.id === 'create-role-group')!.undo, 'remove-role-group');
-    for (const s of steps) assert.match(s.guide, /^\/guides\/application-impersonation\/#[a-z-]+$/);
+    assert.equal(steps.find((s) => s.id === 'create-service-principal')!.undo, 'remove-service-principal');
+    assert.equal(steps.find((s) => s.id === 'create-management-scope')!.undo, 'remove-management-scope');
+    assert.equal(steps.find((s) => s.id === 'assign-application-role')!.undo, 'remove-application-role-assignment');
+    for (const s of steps) assert.match(s.guide, /^\/guides\/(application-impersonation|rbac-for-applications)\/#[a-z-]+$/);
   });
   it('describes parameters as closed JSON Schemas with their limits', () => {
     for (const s of steps) assert.equal(s.params.additionalProperties, false, s.id);

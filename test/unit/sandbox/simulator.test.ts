@@ -64,7 +64,7 @@ describe('Exchange errors, word for word', () => {
     };
     assert.deepEqual(await fail(FABRIKAM, 'Get-ManagementRole', { Identity: 'ApplicationImpersonation' }), expected);
     assert.deepEqual(await fail(FABRIKAM, 'New-RoleGroup', { Name: 'g', Roles: ['ApplicationImpersonation'] }), expected);
-    assert.deepEqual(await ok(FABRIKAM, 'Get-ManagementRole', { Identity: 'Application*' }), [], 'a wildcard finds nothing, without error');
+    assert.deepEqual(await ok(FABRIKAM, 'Get-ManagementRole', { Identity: 'ApplicationImp*' }), [], 'a wildcard finds nothing, without error');
     const [role] = (await ok(CONTOSO, 'Get-ManagementRole', { Identity: 'applicationimpersonation' })) as Array<{ Name: string; RoleType: string }>;
     assert.deepEqual([role!.Name, role!.RoleType], ['ApplicationImpersonation', 'ApplicationImpersonation']);
   });
@@ -173,8 +173,11 @@ describe('the customization timeline (contoso, delays 45 s + 20 s)', () => {
     await ok(CONTOSO, 'New-RoleGroup', { Name: 'g', Roles: ['ApplicationImpersonation'] });
   });
   it('takes its delays from RUNBOOK_CUSTOMIZATION_DELAY and RUNBOOK_PROPAGATION_DELAY', () => {
-    assert.deepEqual(sandboxDelaysFromEnv({}), { customizationDelayMs: 45_000, propagationDelayMs: 20_000 });
-    assert.deepEqual(sandboxDelaysFromEnv({ RUNBOOK_CUSTOMIZATION_DELAY: '1.5', RUNBOOK_PROPAGATION_DELAY: '0' }), { customizationDelayMs: 1500, propagationDelayMs: 0 });
+    assert.deepEqual(sandboxDelaysFromEnv({}), { customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
+    assert.deepEqual(
+      sandboxDelaysFromEnv({ RUNBOOK_CUSTOMIZATION_DELAY: '1.5', RUNBOOK_PROPAGATION_DELAY: '0', RUNBOOK_DELEGATION_DELAY: '2' }),
+      { customizationDelayMs: 1500, propagationDelayMs: 0, delegationDelayMs: 2000 },
+    );
     assert.throws(() => sandboxDelaysFromEnv({ RUNBOOK_PROPAGATION_DELAY: 'soon' }), /RUNBOOK_PROPAGATION_DELAY must be a number of seconds/);
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * Test-ServicePrincipalAuthorization: what RBAC for Applications grants a service principal, one row per role
+ * assignment, and with -Resource whether that mailbox is in each assignment's scope.
+ */
+import { findApplicationRole } from '../../../src/runbook/application-roles.ts';
+import { CmdletError, exoErrors } from '../errors.ts';
+import type { CmdletHandler } from './context.ts';
+import { findMailbox, str } from './identity.ts';
+import { requireScope, scopeContains } from './management-scopes.ts';
+import { requireServicePrincipal } from './service-principals.ts';
+
+export const authorizationCmdlets: CmdletHandler[] = [
+  {
+    name: 'Test-ServicePrincipalAuthorization',
+    params: { Identity: { type: 'string', mandatory: true }, Resource: { type: 'string' }, Organization: { type: 'string' } },
+    run({ tenant, state }, bound) {
+      const sp = requireServicePrincipal(tenant, state, str(bound.Identity)!);
+      const resource = str(bound.Resource);
+      const mailbox = resource === undefined ? undefined : findMailbox(state.mailboxes, resource);
+      if (resource !== undefined && !mailbox) throw new CmdletError(exoErrors.recipientNotFound(resource));
+      return state.roleAssignments
+        .filter((a) => a.assigneeType === 'ServicePrincipal' && a.assignee === sp.objectId && !a.delegating)
+        .map((a) => {
+          const scope = a.customResourceScope === null ? undefined : requireScope(tenant, state, a.customResourceScope);
+          return {
+            RoleName: a.role,
+            GrantedPermissions: (findApplicationRole(a.role)?.permissions ?? []).join(', '),
+            AllowedResourceScope: scope?.name ?? 'Organization',
+            ScopeType: scope ? 'CustomRecipientScope' : 'Organization',
+            ...(mailbox ? { InScope: scope ? scopeContains(scope, mailbox) : true } : {}),
+          };
+        });
+    },
+  },
+];

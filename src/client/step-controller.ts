@@ -1,0 +1,270 @@
+/**
+ * The live part of `<runbook-step>`: validates the form with the step's own zod schema as the reader types, re-renders
+ * the PowerShell, asks the companion's probe for a verdict, runs the step (after a confirmation when it cannot be
+ * undone), streams its output, offers Undo, and resumes a run still in flight after a reload.
+ */
+import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
+import { getStep } from '../runbook/catalog.ts';
+import { renderScript } from '../runbook/powershell-preview.ts';
+import type { StepDefinition, StepId } from '../runbook/types.ts';
+import { currentAccount, onSessionChange } from './auth/session.ts';
+import { api, streamRunEvents } from './companion.ts';
+import { tokenizePowerShell } from './highlight-powershell.ts';
+import { RunView } from './run-view.ts';
+import { announceStepState } from './step-state.ts';
+
+type Params = Record<string, unknown>;
+
+// Why a wait can be long, shown next to the ticking clock; the sandbox is fast, a real tenant is not.
+const WAIT_WHY: Partial<Record<StepId, string>> = {
+  'check-dehydrated': 'Microsoft says customization takes effect in about 60 minutes; admins report anything from a few '
+    + 'minutes to 24-48 hours. You can leave this page: the companion keeps checking, and this step picks the wait up '
+    + 'again when you come back.',
+};
+const WAIT_WHY_DEFAULT = 'Exchange applies some changes to its servers with a delay, so the companion tries again with '
+  + 'growing pauses. You can leave this page and come back.';
+
+/** Attaches the controller to a `<runbook-step>` element. */
+export function attachStepController(root: HTMLElement): void {
+  const step = getStep(root.dataset.step ?? '');
+  if (!step) throw new Error(`<runbook-step>: unknown step "${root.dataset.step}"`);
+  new StepController(root, step);
+}
+
+class StepController {
+  readonly #root: HTMLElement;
+  readonly #step: StepDefinition;
+  readonly #view: RunView;
+  #params: Params | null = null;
+  #running = false;
+  #notify = false;
+  #stream: AbortController | undefined;
+
+  constructor(root: HTMLElement, step: StepDefinition) {
+    this.#root = root;
+    this.#step = step;
+    this.#view = new RunView(root);
+    this.#form?.addEventListener('input', () => this.#validate());
+    this.#form?.addEventListener('change', () => this.#probe());
+    this.#form?.addEventListener('submit', (e) => e.preventDefault());
+    this.#button('run').addEventListener('click', () => void this.#run(this.#step.id));
+    this.#root.querySelector('[data-undo]')?.addEventListener('click', () => void this.#undo());
+    this.#button('notify').addEventListener('click', () => void this.#askToNotify());
+    root.addEventListener('runbook:signed-in', () => this.#button('run').focus());
+    onSessionChange((account) => this.#onAccount(account));
+    this.#onAccount(currentAccount());
+  }
+
+  get #form(): HTMLFormElement | null {
+    return this.#root.querySelector('[data-form]');
+  }
+
+  #button(name: string): HTMLButtonElement {
+    return this.#root.querySelector<HTMLButtonElement>(`[data-${name}]`)!;
+  }
+
+  /** Shows "Undo" (steps that have one) when the change is in place. */
+  #showUndo(visible: boolean): void {
+    const undo = this.#root.querySelector<HTMLButtonElement>('[data-undo]');
+    if (undo) undo.hidden = !visible;
+  }
+
+  #inputs(): Array<HTMLInputElement | HTMLSelectElement> {
+    return [...(this.#form?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[name]') ?? [])];
+  }
+
+  /** Signed in: suggest values for this tenant, validate, probe and resume a run. Signed out: back to the start. */
+  #onAccount(account: Account | null): void {
+    this.#stream?.abort();
+    if (!account) {
+      this.#verdict(null, 'Sign in to check this step against your tenant.');
+      this.#button('run').disabled = true;
+      announceStepState(this.#step.id, null);
+      return;
+    }
+    this.#suggest(account);
+    this.#validate();
+    void this.#probe();
+    void this.#resume();
+  }
+
+  /** Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited. */
+  #suggest(account: Account): void {
+    const suggested = this.#step.suggestParams?.(account) ?? {};
+    for (const input of this.#inputs()) {
+      const value = (suggested as Params)[input.name];
+      if (value === undefined || !(input instanceof HTMLInputElement) || input.value !== input.dataset.initial) continue;
+      input.value = Array.isArray(value) ? value.join(', ') : String(value);
+      input.dataset.initial = input.value;
+    }
+  }
+
+  /** Reads the form into the shape the schema expects. */
+  #read(): Params {
+    const raw: Params = {};
+    for (const input of this.#inputs()) {
+      const kind = input.dataset.kind;
+      if (input instanceof HTMLInputElement && kind === 'checkbox') raw[input.name] = input.checked;
+      else if (kind === 'list') raw[input.name] = input.value.split(',').map((v) => v.trim()).filter(Boolean);
+      else if (input.value === '' && 'optional' in input.dataset) continue;
+      else if (kind === 'number') raw[input.name] = input instanceof HTMLInputElement ? input.valueAsNumber : Number(input.value);
+      else raw[input.name] = input.value;
+    }
+    return raw;
+  }
+
+  /** Validates with the step's zod schema, marks the fields, and re-renders the preview when the input is valid. */
+  #validate(): void {
+    const parsed = this.#step.params.safeParse(this.#read());
+    const messages = new Map<string, string>();
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        if (!messages.has(field)) messages.set(field, issue.message);
+      }
+    }
+    for (const input of this.#inputs()) {
+      const message = messages.get(input.name);
+      input.setAttribute('aria-invalid', String(!!message));
+      const label = this.#root.querySelector(`label[for="${input.id}"]`)?.textContent ?? input.name;
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = message ? `${label} ${message}.` : '';
+    }
+    this.#params = parsed.success ? (parsed.data as Params) : null;
+    if (this.#params) this.#renderPreview(renderScript(this.#step.plan(this.#params)));
+    this.#button('run').disabled = !this.#params || this.#running || !currentAccount();
+  }
+
+  /** Replaces the highlighted preview with the same script as tokens coloured like Shiki's output. */
+  #renderPreview(script: string): void {
+    const pre = document.createElement('pre');
+    const code = document.createElement('code');
+    code.append(...tokenizePowerShell(script).map((token) => {
+      const span = document.createElement('span');
+      span.className = `ps-${token.kind}`;
+      span.textContent = token.text;
+      return span;
+    }));
+    pre.append(code);
+    pre.tabIndex = 0;
+    this.#root.querySelector('[data-preview]')!.replaceChildren(pre);
+  }
+
+  /** Shows the probe's verdict: "Already done", "Needed", or "Blocked: <reason>" with where to go instead. */
+  #verdict(probe: ProbeResponse | null, text?: string): void {
+    const p = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
+    if (!probe) {
+      p.textContent = text ?? '';
+      delete p.dataset.state;
+      return;
+    }
+    p.dataset.state = probe.state;
+    const label = document.createElement('strong');
+    label.textContent = { done: 'Already done', needed: 'Needed', blocked: `Blocked: ${probe.reason}` }[probe.state];
+    p.replaceChildren(label, probe.state === 'blocked' ? '' : `: ${probe.reason}`);
+    if (probe.guide) {
+      const link = document.createElement('a');
+      link.href = probe.guide;
+      link.textContent = probe.state === 'blocked' ? 'What to do instead' : 'Read more';
+      p.append(' ', link);
+    }
+    this.#showUndo(probe.state === 'done');
+  }
+
+  /** Asks the companion's read-only probe what state the tenant is in for these parameters. */
+  async #probe(): Promise<void> {
+    if (!this.#params || !currentAccount()) return;
+    this.#verdict(null, 'Checking your tenant…');
+    try {
+      const probe = await api<ProbeResponse>(`/api/steps/${this.#step.id}/probe`, { params: this.#params });
+      this.#verdict(probe);
+      if (!this.#running) announceStepState(this.#step.id, probe.state);
+    } catch (e) {
+      this.#verdict(null, `Could not check this step: ${(e as Error).message}`);
+    }
+  }
+
+  /** After a reload: follows this step's run if it is still in flight, or shows how the last one ended. */
+  async #resume(): Promise<void> {
+    try {
+      const runs = await api<RunRecord[]>('/api/runs');
+      const last = runs.find((run) => run.step === this.#step.id || run.step === this.#step.undo?.step);
+      if (last?.status === 'running') await this.#follow(last.id);
+      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide);
+    } catch {
+      // Nothing to resume; the probe already says where the tenant stands.
+    }
+  }
+
+  /** Runs `stepId` (this step, or its undo) with `params`, after confirmation when it cannot be undone. */
+  async #run(stepId: StepId, params = this.#params): Promise<void> {
+    if (!params || this.#running) return;
+    if (stepId === this.#step.id && this.#step.irreversible && !(await this.#confirm())) return;
+    try {
+      const accepted = await api<RunAccepted>('/api/runs', { step: stepId, params });
+      await this.#follow(accepted.id);
+    } catch (e) {
+      this.#view.problem((e as Error).message);
+    }
+  }
+
+  /** Runs the undo step (remove-role-group for create-role-group) with parameters derived from this step's. */
+  async #undo(): Promise<void> {
+    if (this.#step.undo && this.#params) await this.#run(this.#step.undo.step, this.#step.undo.params(this.#params));
+  }
+
+  /** Shows a run from its record, then streams its events until it ends. */
+  async #follow(runId: string): Promise<void> {
+    this.#running = true;
+    this.#button('run').disabled = true;
+    this.#showUndo(false);
+    const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
+    const title = getStep(record.step)?.title ?? record.step;
+    const why = WAIT_WHY[record.step] ?? WAIT_WHY_DEFAULT;
+    this.#view.start(record.startedAt);
+    this.#view.output(record.output, why);
+    announceStepState(this.#step.id, 'running');
+    let ended: RunRecord | undefined = record.status === 'running' ? undefined : record;
+    if (!ended) {
+      this.#stream = new AbortController();
+      try {
+        await streamRunEvents(runId, (event) => {
+          if (event.event === 'output') {
+            this.#view.output([event.data], why);
+            if (event.data.kind === 'wait') announceStepState(this.#step.id, 'waiting');
+          } else if (event.event === 'end') ended = event.data;
+        }, this.#stream.signal);
+      } catch (e) {
+        this.#running = false;
+        if (this.#stream.signal.aborted) return;
+        this.#view.problem(`Lost the connection to the companion (${(e as Error).message}). Reload the page to pick the run up again.`);
+        return;
+      }
+      ended ??= await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
+    }
+    this.#running = false;
+    this.#view.finish(ended, title, this.#step.guide);
+    announceStepState(this.#step.id, ended.status === 'succeeded' ? 'succeeded' : 'failed');
+    if (this.#notify) new Notification(`${title}: ${ended.status}`, { body: 'Exchange Online Runbook' });
+    this.#view.focusResult();
+    this.#validate();
+    await this.#probe();
+  }
+
+  /** Opens the confirmation dialog; resolves true only when the reader confirms. */
+  #confirm(): Promise<boolean> {
+    const dialog = this.#root.querySelector<HTMLDialogElement>('[data-confirm]')!;
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
+      dialog.returnValue = '';
+      dialog.showModal();
+    });
+  }
+
+  /** Asks for permission to notify when a long wait ends. */
+  async #askToNotify(): Promise<void> {
+    const button = this.#button('notify');
+    this.#notify = (await Notification.requestPermission()) === 'granted';
+    button.textContent = this.#notify ? 'You will be notified' : 'Notifications are blocked in this browser';
+    button.disabled = true;
+  }
+}

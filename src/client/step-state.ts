@@ -1,0 +1,15 @@
+/** Step states shared on the page: each step announces its own, the checklist listens. */
+import type { StepId } from '../runbook/types.ts';
+
+export type StepState = 'done' | 'needed' | 'blocked' | 'running' | 'waiting' | 'succeeded' | 'failed';
+export interface StepStateDetail {
+  id: StepId;
+  /** null when signed out (nothing is known about the tenant). */
+  state: StepState | null;
+}
+export const STEP_STATE_EVENT = 'runbook:step-state';
+
+/** Tells the page that a step's state changed. */
+export function announceStepState(id: StepId, state: StepState | null): void {
+  window.dispatchEvent(new CustomEvent<StepStateDetail>(STEP_STATE_EVENT, { detail: { id, state } }));
+}

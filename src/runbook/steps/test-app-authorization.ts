@@ -1,0 +1,96 @@
+/**
+ * test-app-authorization: what RBAC for Applications lets an application do, per mailbox
+ * (Test-ServicePrincipalAuthorization): RoleName, GrantedPermissions, AllowedResourceScope, ScopeType and InScope.
+ * With a resource, that one mailbox; without, every mailbox in turn (each call shown), so the reader sees the app
+ * reaches exactly the scoped ones. Read-only.
+ */
+import { z } from 'zod';
+import { userPrincipalName } from '../params.ts';
+import { RBAC_KNOWN_ERRORS } from '../rbac-known-errors.ts';
+import { rbacGuideLink } from '../rbac-guide-links.ts';
+import { servicePrincipalId } from '../rbac-params.ts';
+import { appRoleAssignments, findServicePrincipal } from '../rbac-runtime.ts';
+import { asList, runCall } from '../step-runtime.ts';
+import type { CmdletCall, StepContext, StepDefinition } from '../types.ts';
+
+const params = z
+  .object({
+    app: servicePrincipalId,
+    resource: userPrincipalName.optional().meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
+  })
+  .strict();
+type Params = z.output<typeof params>;
+
+/** At most this many mailboxes are tested one by one; beyond it, name a resource. */
+const MAX_MAILBOXES = 50;
+const knownErrors = [RBAC_KNOWN_ERRORS.objectNotFound];
+
+export interface AuthorizationRow {
+  Mailbox: string;
+  RoleName: string;
+  GrantedPermissions: string;
+  AllowedResourceScope: string;
+  ScopeType: string;
+  InScope: boolean;
+}
+
+/** Test-ServicePrincipalAuthorization for one mailbox. */
+function testCall(app: string, resource: string): CmdletCall {
+  return { cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: app, Resource: resource } };
+}
+
+/** The rows for one mailbox. */
+async function rowsFor(ctx: StepContext, app: string, mailbox: string): Promise<AuthorizationRow[]> {
+  return asList(await runCall(ctx, knownErrors, testCall(app, mailbox))).map((r) => ({
+    Mailbox: mailbox,
+    RoleName: String(r.RoleName),
+    GrantedPermissions: String(r.GrantedPermissions),
+    AllowedResourceScope: String(r.AllowedResourceScope),
+    ScopeType: String(r.ScopeType),
+    InScope: r.InScope === true || r.InScope === 'True',
+  }));
+}
+
+/** The rows as a fixed-width table, as Format-Table would print them. */
+export function formatTable(rows: AuthorizationRow[]): string {
+  const columns = ['Mailbox', 'RoleName', 'GrantedPermissions', 'AllowedResourceScope', 'ScopeType', 'InScope'] as const;
+  const cells = rows.map((r) => columns.map((c) => String(r[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join(' ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+export const testAppAuthorization: StepDefinition<typeof params> = {
+  id: 'test-app-authorization',
+  title: 'Verify which mailboxes the application can reach',
+  summary: 'Tests what RBAC for Applications grants the application, mailbox by mailbox; changes nothing.',
+  params,
+  irreversible: false,
+  readOnly: true,
+  guide: rbacGuideLink('verify'),
+  plan: (p: Params) => [
+    p.resource === undefined ? { cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app } } : testCall(p.app, p.resource),
+  ],
+  async probe(exo, p) {
+    if (!(await findServicePrincipal(exo, p.app))) {
+      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacGuideLink('registerApp') };
+    }
+    const held = await appRoleAssignments(exo, p.app);
+    if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one (assign-application-role).' };
+    const list = held.map((a) => `${String(a.Role)} (${a.CustomResourceScope ? `scope ${String(a.CustomResourceScope)}` : 'all mailboxes'})`);
+    return { state: 'done', reason: `The application holds ${list.join(', ')}.` };
+  },
+  async run(ctx, p) {
+    const mailboxes =
+      p.resource !== undefined ? [p.resource]
+      : asList(await runCall(ctx, [], { cmdlet: 'Get-Mailbox', params: { ResultSize: MAX_MAILBOXES } })).map((m) => String(m.PrimarySmtpAddress));
+    const rows: AuthorizationRow[] = [];
+    for (const mailbox of mailboxes) rows.push(...(await rowsFor(ctx, p.app, mailbox)));
+    const inScope = [...new Set(rows.filter((r) => r.InScope).map((r) => r.Mailbox))];
+    const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
+    ctx.emit('result', rows.length ? formatTable(rows) : 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.', rows);
+    ctx.emit('result', `In scope: ${inScope.join(', ') || 'none'}. Out of scope: ${outOfScope.join(', ') || 'none'}.`);
+    return { app: p.app, rows, inScope, outOfScope };
+  },
+  knownErrors,
+};

@@ -1,0 +1,58 @@
+/**
+ * The rehearsal over HTTP: the companion in sandbox mode with RUNBOOK_EXECUTOR=powershell and the stand-in module
+ * runs the seed guide through real pwsh, with the sandbox's own signed Exchange tokens checked at Connect.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
+import { CONTOSO_ADMIN, readEvents, startServer, type TestServer } from '../server/helpers.ts';
+import { STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
+
+describe('rehearsal: the companion with the PowerShell executor on the sandbox', { skip: skipWithoutPwsh }, () => {
+  let server: TestServer;
+  let admin: SandboxSignInResponse;
+  /** Headers of the signed-in admin's requests. */
+  const exchange = () => ({ 'x-exchange-token': admin.exchangeToken });
+
+  /** Starts a run and reads its event stream to the end; returns the final record. */
+  async function run(step: string, params: unknown = {}): Promise<RunRecord> {
+    const started = await server.request('/api/runs', { method: 'POST', token: admin.accessToken, headers: exchange(), body: { step, params } });
+    assert.equal(started.status, 202, started.text);
+    const { events } = await readEvents(server.port, `/api/runs/${started.json.id}/events`, admin.accessToken, {}, 60_000);
+    return events.find((e) => e.event === 'end')!.data as RunRecord;
+  }
+
+  before(async () => {
+    server = await startServer({ env: { RUNBOOK_EXECUTOR: 'powershell', RUNBOOK_PSMODULEPATH: STAND_IN_MODULES, NODE_POWERSHELL: pwsh! } });
+    admin = await server.signIn(CONTOSO_ADMIN);
+  });
+  after(() => server?.close(true));
+
+  test('health names the powershell executor, and warming needs the Exchange token', async () => {
+    assert.equal((await server.request('/api/health')).json.executor, 'powershell');
+    const missing = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, body: {} });
+    assert.deepEqual([missing.status, missing.json.error.code, missing.json.error.field], [400, 'exchange_token_required', 'X-Exchange-Token']);
+  });
+
+  test('Connect refuses a token that is not for Exchange (the companion token): 502 with the reason', async () => {
+    const wrong = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, headers: { 'x-exchange-token': admin.accessToken }, body: {} });
+    assert.equal(wrong.status, 502, wrong.text);
+    assert.match(wrong.json.error.message, /^Connect-ExchangeOnline failed for admin@contoso\.onmicrosoft\.com: The access token was rejected/);
+    assert.ok(!wrong.text.includes(admin.accessToken));
+  });
+
+  test('warms the admin\'s pwsh, then runs the seed guide with the same outcomes as the sandbox', async () => {
+    const warm = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, headers: exchange(), body: {} });
+    assert.deepEqual(warm.json, { status: 'ready', executor: 'powershell' });
+    const group = { name: 'EWS Application Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'] };
+    assert.equal((await run('check-impersonation-role')).status, 'succeeded');
+    const dehydrated = await run('create-role-group', group);
+    assert.equal(dehydrated.status, 'failed');
+    assert.equal(dehydrated.error?.message, "The command you tried to run isn't currently allowed in your organization. To run this command, you first need to run the command: Enable-OrganizationCustomization.");
+    assert.equal((await run('enable-customization')).status, 'succeeded');
+    assert.equal((await run('check-dehydrated')).status, 'succeeded');
+    const created = await run('create-role-group', group);
+    assert.equal(created.status, 'succeeded', JSON.stringify(created.error));
+    assert.equal((await run('remove-role-group', { name: group.name })).status, 'succeeded');
+  });
+});

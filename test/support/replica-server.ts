@@ -1,0 +1,31 @@
+/**
+ * A companion with `REPLICAS` contoso replica tenants (one admin each), run as its own process so a client measuring
+ * it (load test, benchmark) does not share its event loop or memory. Configured like `server/main.ts` from the
+ * environment (PORT, RUNBOOK_DATA_DIR, RUNBOOK_CUSTOMIZATION_DELAY, RUNBOOK_PROPAGATION_DELAY, RUNBOOK_RATE_LIMIT);
+ * `REPLICA_WAIT_MS` shortens the steps' first backoff delay to match short sandbox delays.
+ * Prints `listening <port>` once ready; SIGTERM closes it gracefully.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCompanion } from '../../server/companion.ts';
+import { loadConfig } from '../../server/config.ts';
+import { defaultParts } from '../../server/parts.ts';
+import { sandboxDelaysFromEnv } from '../../server/sandbox/simulator.ts';
+import { withReplicaTenants } from './replica-tenants.ts';
+
+const config = loadConfig(process.env, []);
+const replicas = Number(process.env.REPLICAS ?? '50');
+const waitMs = Number(process.env.REPLICA_WAIT_MS ?? '0');
+const parts = withReplicaTenants(defaultParts(config), replicas, sandboxDelaysFromEnv(process.env));
+if (waitMs > 0) parts.waitPolicy = { initialDelayMs: waitMs, factor: 2, maxDelayMs: waitMs * 8, maxWaitMs: 120_000 };
+const companion = await createCompanion(config, parts);
+const server = http.createServer(companion.app);
+server.listen(config.port, config.host, () => console.log(`listening ${(server.address() as AddressInfo).port}`));
+
+process.on('SIGTERM', async () => {
+  server.close();
+  server.closeIdleConnections();
+  await companion.close();
+  server.closeAllConnections();
+  process.exit(0);
+});
