@@ -6,6 +6,9 @@ import { KNOWN_ERRORS } from '../../src/runbook/known-errors.ts';
 import { ERRORS_PAGE, GUIDE_SECTIONS, IMPERSONATION_GUIDE, PROCEDURE_ORDER, guideLink } from '../../src/runbook/guide-links.ts';
 import { GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
 
+/** Guides that steps may link to before their page exists (RBAC for Applications is its own issue). */
+const GUIDES_IN_PROGRESS = ['/guides/rbac-for-applications/'];
+
 const powershellBlocksInSource = fencedBlocks(readDoc(GUIDE_SOURCE)).filter((b) => b.lang === 'powershell');
 
 test('the guide renders with its status notice and sources', async ({ page }) => {
@@ -81,11 +84,11 @@ test('every guide link a step or an error explanation shows lands on an existing
     ...STEPS.flatMap((step) => [step.guide, ...step.knownErrors.map((k) => k.guide)]),
     ...Object.values(KNOWN_ERRORS).map((k) => k.guide),
   ]);
-  // The RBAC for Applications guide is written in a later issue; until then its link is expected to be missing.
-  links.delete('/guides/rbac-for-applications/');
   for (const link of links) {
     const [pathname, anchor] = link.split('#');
     const response = await request.get(pathname!);
+    // A guide still being written in another issue may be linked before it is built; once built, it is checked too.
+    if (response.status() === 404 && GUIDES_IN_PROGRESS.includes(pathname!)) continue;
     expect(response.status(), link).toBe(200);
     if (anchor) expect((await response.text()).includes(`id="${anchor}"`), link).toBe(true);
   }
