@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
@@ -21,7 +24,8 @@ export default defineConfig({
     command: 'node server/main.ts',
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
-    // Sandbox delays of seconds, so the live-step tests wait for IsDehydrated and propagation for real but briefly.
-    env: { PORT: String(port), RUNBOOK_DATA_DIR: `.runbook/e2e-${port}`, RUNBOOK_CUSTOMIZATION_DELAY: '5', RUNBOOK_PROPAGATION_DELAY: '3' },
+    // A fresh data folder per run (no run history from earlier runs); sandbox delays of seconds, so the live-step
+    // tests wait for IsDehydrated and propagation for real but briefly.
+    env: { PORT: String(port), RUNBOOK_DATA_DIR: mkdtempSync(path.join(tmpdir(), `runbook-e2e-${port}-`)), RUNBOOK_CUSTOMIZATION_DELAY: '5', RUNBOOK_PROPAGATION_DELAY: '3' },
   },
 });

@@ -17,7 +17,7 @@ export interface PwshBenchResult {
   coldMs: number[];
   /** Node -> helper -> stand-in -> simulator -> back, per call, ms. */
   warmMs: number[];
-  /** The same cmdlet timed inside one pwsh (no Node, no helper), mean per call, ms. */
+  /** The same cmdlet timed inside one pwsh (no Node, no helper), median per call, ms. */
   directInPwshMs: number;
   /** The cmdlet sent as plain text through node-powershell (no helper envelope), per call, ms. */
   directViaNodePowershellMs: number[];
@@ -67,7 +67,7 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
     await shell.invoke('Import-Module $env:BENCH_MANIFEST; Connect-ExchangeOnline -AccessToken $env:BENCH_TOKEN -UserPrincipalName admin@contoso.onmicrosoft.com -ShowBanner:$false');
     await shell.invoke('$null = Get-OrganizationConfig');
     const inside = await shell.invoke(
-      '$n = [int]$env:BENCH_CALLS; $sw = [Diagnostics.Stopwatch]::StartNew(); for ($i = 0; $i -lt $n; $i++) { $null = Get-OrganizationConfig }; $sw.Elapsed.TotalMilliseconds / $n',
+      '$n = [int]$env:BENCH_CALLS; $t = foreach ($i in 1..$n) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = Get-OrganizationConfig; $sw.Elapsed.TotalMilliseconds }; ($t | Sort-Object)[[int]($n / 2)]',
     );
     // stdout also holds terminal mode codes around the figure.
     const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '').trim());

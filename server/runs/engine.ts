@@ -59,6 +59,9 @@ const INTERRUPTED_CALL_ERROR: RunError = {
   },
 };
 
+/** How often an outcome the store refused is written again. */
+const RECORD_RETRY_MS = 2_000;
+
 /** The admin's key: runs and sessions belong to tid + oid, never to a name. */
 export const actorKey = (actor: Actor) => `${actor.tid}:${actor.oid}`;
 
@@ -74,6 +77,32 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
   const publish = (run: LiveRun, e: LiveEvent) => {
     for (const listener of run.listeners) {
       try { listener(e); } catch (err) { console.error('[companion] run listener failed:', err); }
+    }
+  };
+
+  // Outcomes the store could not take (disk full, file locked), retried until it can: a record must not stay
+  // `running` for the rest of the process's life while nothing runs it any more.
+  const unrecorded = new Map<string, () => void>();
+  let retryTimer: NodeJS.Timeout | undefined;
+  /** Writes the outcomes still owed to the store, oldest first, until one fails. */
+  const retryUnrecorded = () => {
+    for (const [id, write] of unrecorded) {
+      try { write(); } catch { return; }
+      unrecorded.delete(id);
+    }
+    clearInterval(retryTimer);
+    retryTimer = undefined;
+  };
+  /** Records how a run ended, or keeps it for the retry timer when the store refuses. */
+  const recordEnd = (id: string, status: Exclude<RunStatus, 'running'>, error: RunError | undefined) => {
+    const endedAt = new Date(now()).toISOString();
+    const write = () => store.finishRun(id, status, endedAt, error);
+    try {
+      write();
+    } catch (err) {
+      console.error(`[companion] could not record the end of run ${id} (retrying every ${RECORD_RETRY_MS / 1000} s):`, (err as Error).message);
+      unrecorded.set(id, write);
+      retryTimer ??= setInterval(retryUnrecorded, RECORD_RETRY_MS).unref();
     }
   };
 
@@ -107,12 +136,7 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       else if (err instanceof CallInterruptedError) [status, error] = ['unknown', INTERRUPTED_CALL_ERROR];
       else [status, error] = ['failed', options.explain(step, err)];
     }
-    try {
-      store.finishRun(run.id, status, new Date(now()).toISOString(), error);
-    } catch (err) {
-      // The restart marks it unknown; the live reader still learns the outcome now.
-      console.error(`[companion] could not record the end of run ${run.id}:`, (err as Error).message);
-    }
+    recordEnd(run.id, status, error);
     byActor.delete(actorKey(creds.actor));
     byId.delete(run.id);
     publish(run, { event: 'status', data: { status } });
@@ -151,6 +175,9 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     async drain(graceMs = 5_000) {
       const grace = sleepFor(graceMs, undefined, { ref: false });
       await Promise.race([Promise.all([...byId.values()].map((r) => r.settled)), grace]);
+      // Last try for outcomes the store refused; what still fails is marked unknown by the next start.
+      retryUnrecorded();
+      clearInterval(retryTimer);
       // Runs a step never let go of (ignoring the abort signal) are recorded unknown now, as a restart would.
       for (const run of byId.values()) {
         try { store.finishRun(run.id, 'unknown', new Date(now()).toISOString(), INTERRUPTED_ERROR); } catch { /* restart marks it */ }

@@ -113,13 +113,18 @@ export class RunView {
     this.#part('wait').hidden = true;
   }
 
-  /** Shows how the run ended: success, or the error with the catalog's explanation and the guide section. */
-  finish(run: RunRecord, title: string, fallbackGuide: string): void {
+  /**
+   * Shows how the run ended: success, or the error with the catalog's explanation and the guide section. A run found
+   * on the companion when the page loads (`earlier`) says when it ran, since the tenant may have moved on since.
+   */
+  finish(run: RunRecord, title: string, fallbackGuide: string, earlier = false): void {
+    if (earlier) this.start(run.startedAt);
     this.output(run.output, '');
     this.status(run.status);
     const result = this.#part('result');
     result.dataset.outcome = run.status;
     const parts: HTMLElement[] = [];
+    if (earlier) parts.push(el('p', `Last run, started ${new Date(run.startedAt).toLocaleString()}:`, 'rb-hint'));
     if (run.status === 'succeeded') {
       parts.push(el('p', `${title}: done.`));
     } else if (run.error) {

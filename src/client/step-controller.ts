@@ -11,7 +11,7 @@ import { currentAccount, onSessionChange } from './auth/session.ts';
 import { api, streamRunEvents } from './companion.ts';
 import { tokenizePowerShell } from './highlight-powershell.ts';
 import { RunView } from './run-view.ts';
-import { announceStepState } from './step-state.ts';
+import { announceRunEnded, announceStepState, onRunEnded } from './step-state.ts';
 
 type Params = Record<string, unknown>;
 
@@ -52,6 +52,7 @@ class StepController {
     this.#button('notify').addEventListener('click', () => void this.#askToNotify());
     root.addEventListener('runbook:signed-in', () => this.#button('run').focus());
     onSessionChange((account) => this.#onAccount(account));
+    onRunEnded(() => { if (!this.#running) void this.#probe(); });
     this.#onAccount(currentAccount());
   }
 
@@ -159,8 +160,8 @@ class StepController {
     }
     p.dataset.state = probe.state;
     const label = document.createElement('strong');
-    label.textContent = { done: 'Already done', needed: 'Needed', blocked: `Blocked: ${probe.reason}` }[probe.state];
-    p.replaceChildren(label, probe.state === 'blocked' ? '' : `: ${probe.reason}`);
+    label.textContent = { done: 'Already done', needed: 'Needed', blocked: 'Blocked' }[probe.state];
+    p.replaceChildren(label, `: ${probe.reason}`);
     if (probe.guide) {
       const link = document.createElement('a');
       link.href = probe.guide;
@@ -189,7 +190,7 @@ class StepController {
       const runs = await api<RunRecord[]>('/api/runs');
       const last = runs.find((run) => run.step === this.#step.id || run.step === this.#step.undo?.step);
       if (last?.status === 'running') await this.#follow(last.id);
-      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide);
+      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide, true);
     } catch {
       // Nothing to resume; the probe already says where the tenant stands.
     }
@@ -247,7 +248,7 @@ class StepController {
     if (this.#notify) new Notification(`${title}: ${ended.status}`, { body: 'Exchange Online Runbook' });
     this.#view.focusResult();
     this.#validate();
-    await this.#probe();
+    announceRunEnded();
   }
 
   /** Opens the confirmation dialog; resolves true only when the reader confirms. */

@@ -13,3 +13,15 @@ export const STEP_STATE_EVENT = 'runbook:step-state';
 export function announceStepState(id: StepId, state: StepState | null): void {
   window.dispatchEvent(new CustomEvent<StepStateDetail>(STEP_STATE_EVENT, { detail: { id, state } }));
 }
+
+const RUN_ENDED_EVENT = 'runbook:run-ended';
+
+/** Tells every step that a run ended: the tenant may have changed, so their verdicts may be stale. */
+export function announceRunEnded(): void {
+  window.dispatchEvent(new Event(RUN_ENDED_EVENT));
+}
+
+/** Calls `listener` whenever any step's run ends. */
+export function onRunEnded(listener: () => void): void {
+  window.addEventListener(RUN_ENDED_EVENT, listener);
+}

@@ -49,6 +49,8 @@ export function previewParams(step: StepDefinition, values: Record<string, unkno
   const params = initialParams(step, values);
   const schema = z.toJSONSchema(step.params, { io: 'input' }) as { properties?: Record<string, PropertySchema> };
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    // Defaults are not applied when a required field is still empty (the parse failed), so apply them here.
+    if (params[name] === undefined && prop.default !== undefined) params[name] = prop.default;
     if (params[name] !== undefined || !(schema as { required?: string[] }).required?.includes(name)) continue;
     params[name] = prop.type === 'array' ? [`<${name}>`] : `<${name}>`;
   }
@@ -62,7 +64,7 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
   return Object.entries(schema.properties ?? {}).map(([name, prop]) => {
     const kind: FieldKind = prop.enum ? 'select' : prop.type === 'boolean' ? 'checkbox' : prop.type === 'array' ? 'list'
       : prop.type === 'number' || prop.type === 'integer' ? 'number' : 'text';
-    const value = values[name];
+    const value = values[name] === undefined ? prop.default : values[name];
     return {
       name,
       label: prop.title ?? humanize(name),

@@ -15,6 +15,8 @@ export interface ChildServer {
   log(): string;
   /** Resident set size of the process, bytes (Linux /proc). */
   rssBytes(): number;
+  /** The replica server's memory after a full GC (needs `--expose-gc`), MiB by process.memoryUsage() field. */
+  memory(): Promise<Record<string, number>>;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
   /** SIGKILL, then waits for the exit: nothing in the process gets to run. */
@@ -22,8 +24,8 @@ export interface ChildServer {
 }
 
 /** Starts `entry` (relative to the repo root) with `env` added, and resolves once it printed its port. */
-export function startChild(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, [path.join(ROOT, entry)], {
+export function startChild(entry: string, env: Record<string, string>, { timeoutMs = 30_000, nodeArgs = [] as string[] } = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,6 +69,20 @@ function handle(child: ChildProcess, port: number, log: () => string, exited: Pr
     rssBytes() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+    },
+    memory() {
+      const from = log().length;
+      child.kill('SIGUSR2');
+      return new Promise((resolve, reject) => {
+        const started = Date.now();
+        const poll = setInterval(() => {
+          const m = /memory (\{.*\})\n/.exec(log().slice(from));
+          if (m) resolve(JSON.parse(m[1]!) as Record<string, number>);
+          else if (Date.now() - started < 10_000) return;
+          else reject(new Error('no memory report within 10 s'));
+          clearInterval(poll);
+        }, 20);
+      });
     },
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),

@@ -1,0 +1,134 @@
+/**
+ * One admin's pwsh session for the PowerShell executor: started on demand, connected with the admin's latest Exchange
+ * token, one call at a time, closed when idle.
+ */
+import { CMDLETS, type Actor, type CmdletCall, type CmdletResult } from '../../../src/runbook/types.ts';
+import { CallInterruptedError, SessionStartError } from '../types.ts';
+import { PwshProcess, type PwshProcessOptions } from './pwsh-process.ts';
+
+/** The executor's settings with defaults applied. */
+export interface SessionSettings {
+  idleMs: number;
+  maxSessions: number;
+  callTimeoutMs: number;
+  startTimeoutMs: number;
+  process: PwshProcessOptions;
+}
+
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** Rejects calls the helper would refuse anyway, before a process is involved. */
+function checkCall(call: CmdletCall): void {
+  if (!(CMDLETS as readonly string[]).includes(call.cmdlet)) throw new TypeError(`cmdlet not on the allow-list: ${call.cmdlet}`);
+  for (const name of Object.keys(call.params)) {
+    if (!PARAM_NAME.test(name)) throw new TypeError(`invalid parameter name for ${call.cmdlet}: ${JSON.stringify(name)}`);
+  }
+}
+
+/** One admin's pwsh: started on demand, connected with their latest token, one call at a time. */
+export class AdminSession {
+  readonly #settings: SessionSettings;
+  readonly #actor: Actor;
+  readonly #onIdle: () => void;
+  #token: string | undefined;
+  #connectedToken: string | undefined;
+  #process: PwshProcess | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #idleTimer: NodeJS.Timeout | undefined;
+  #idleSince = Date.now();
+  #busy = 0;
+
+  constructor(settings: SessionSettings, actor: Actor, onIdle: () => void) {
+    this.#settings = settings;
+    this.#actor = actor;
+    this.#onIdle = onIdle;
+  }
+
+  /** Milliseconds until this session closes for idleness (the full idle time while a call runs). */
+  get idleRemainingMs(): number {
+    return this.#busy > 0 ? this.#settings.idleMs : Math.max(0, this.#idleSince + this.#settings.idleMs - Date.now());
+  }
+
+  /** The live process, if any (tests and the benchmark read its pid and memory). */
+  get process(): PwshProcess | undefined {
+    return this.#process?.alive ? this.#process : undefined;
+  }
+
+  /**
+   * Remembers the admin's Exchange token; the next call connects a fresh process when it differs from the connected one.
+   * `replace: false` only fills in a missing token (a step holding an older session object must not roll it back).
+   */
+  setToken(token: string | undefined, replace: boolean): void {
+    if (token && (replace || !this.#token)) this.#token = token;
+  }
+
+  /** Starts and connects the process now (sign-in), so the first step does not pay for it. */
+  warm(): Promise<void> {
+    return this.#serial(async () => {
+      const failure = await this.#ensureConnected();
+      if (failure) throw new SessionStartError('connect-failed', `Connect-ExchangeOnline failed for ${this.#actor.upn}: ${failure.error.message}`);
+    });
+  }
+
+  /** Runs one cmdlet on this admin's process, starting or reconnecting it first when needed. */
+  invoke(call: CmdletCall): Promise<CmdletResult> {
+    checkCall(call);
+    return this.#serial(async () => {
+      const failure = await this.#ensureConnected();
+      if (failure) return failure;
+      return this.#process!.call({ op: 'cmdlet', cmdlet: call.cmdlet, params: call.params }, this.#settings.callTimeoutMs);
+    });
+  }
+
+  /** Kills the process; the session can start a new one later. */
+  dispose(): void {
+    clearTimeout(this.#idleTimer);
+    this.#process?.kill();
+    this.#process = undefined;
+    this.#connectedToken = undefined;
+  }
+
+  /** Runs `task` after every earlier task of this admin, and re-arms the idle timer when it is done. */
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    clearTimeout(this.#idleTimer);
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined).finally(() => {
+      if (--this.#busy > 0) return;
+      this.#idleSince = Date.now();
+      this.#idleTimer = setTimeout(this.#onIdle, this.#settings.idleMs);
+      this.#idleTimer.unref();
+    });
+    return run;
+  }
+
+  /**
+   * Connects with the current token, first replacing a dead process, or a live one connected with an older token:
+   * a connection's ~200 MB stay after Disconnect-ExchangeOnline, so Microsoft advises one process per connection.
+   * Returns the connect failure, if any.
+   */
+  async #ensureConnected(): Promise<Extract<CmdletResult, { ok: false }> | undefined> {
+    if (!this.#token) throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
+    if (this.#connectedToken !== undefined && this.#connectedToken !== this.#token) this.#process?.kill();
+    if (!this.#process?.alive) {
+      this.#process = await PwshProcess.start(this.#settings.process).catch((error: Error) => {
+        throw new SessionStartError('powershell-unavailable', error.message);
+      });
+      this.#connectedToken = undefined;
+    }
+    if (this.#connectedToken === this.#token) return undefined;
+    const token = this.#token;
+    const result = await this.#process.call(
+      { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
+      this.#settings.startTimeoutMs,
+    ).catch((error: unknown) => {
+      if (!(error instanceof CallInterruptedError)) throw error;
+      throw new SessionStartError('connect-failed', `Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`);
+    });
+    // The connect line carried the token: pwsh must not keep it in its history until the next call.
+    await this.#process.clearHistory(this.#settings.startTimeoutMs);
+    if (!result.ok) return { ok: false, error: { ...result.error, message: result.error.message.replaceAll(token, '[token]') } };
+    this.#connectedToken = token;
+    return undefined;
+  }
+}
