@@ -6,9 +6,6 @@ import { KNOWN_ERRORS } from '../../src/runbook/known-errors.ts';
 import { ERRORS_PAGE, GUIDE_SECTIONS, IMPERSONATION_GUIDE, PROCEDURE_ORDER, guideLink } from '../../src/runbook/guide-links.ts';
 import { GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
 
-/** Guides that steps may link to before their page exists (RBAC for Applications is its own issue). */
-const GUIDES_IN_PROGRESS = ['/guides/rbac-for-applications/'];
-
 const powershellBlocksInSource = fencedBlocks(readDoc(GUIDE_SOURCE)).filter((b) => b.lang === 'powershell');
 
 test('the guide renders with its status notice and sources', async ({ page }) => {
@@ -87,8 +84,6 @@ test('every guide link a step or an error explanation shows lands on an existing
   for (const link of links) {
     const [pathname, anchor] = link.split('#');
     const response = await request.get(pathname!);
-    // A guide still being written in another issue may be linked before it is built; once built, it is checked too.
-    if (response.status() === 404 && GUIDES_IN_PROGRESS.includes(pathname!)) continue;
     expect(response.status(), link).toBe(200);
     if (anchor) expect((await response.text()).includes(`id="${anchor}"`), link).toBe(true);
   }
