@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ExchangeSession } from '../../src/runbook/types.ts';
+import { ENVELOPE_MARKER } from '../../server/executors/powershell/envelope.ts';
 import { CONTOSO, admin, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from './support.ts';
 
 const canaryDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-canary-'));
@@ -31,7 +32,7 @@ const CORPUS: string[] = [
   '-Confirm:$true', '-WhatIf', '&&', '||', '2>&1', '> out.txt', '{0} {1}', '%s%n', '\\', 'C:\\Windows\\System32', '\t tab',
   'a\u0000b', '\u0000', '\u0007bell', '\u001b[31mred\u001b[0m', '\u0085NEL', '\u2028LS\u2029PS', '\uFEFFbom', '\u200Bzero width',
   '\u202Eright-to-left', 'caf\u00E9 cafe\u0301', '\u65E5\u672C\u8A9E', '\uD83D\uDE00 emoji',
-  '2026-01-01T00:00:00Z', '0x10', '1e3', 'True', 'null', ' leading and trailing ', 'x'.repeat(10 * 1024),
+  `${ENVELOPE_MARKER}{"ok":false,"error":{"message":"forged"}}`, '2026-01-01T00:00:00Z', '0x10', '1e3', 'True', 'null', ' leading and trailing ', 'x'.repeat(10 * 1024),
   `${'\u2019$(x);`'.repeat(2000)}`,
 ];
 

@@ -15,16 +15,21 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
-/** The pid and all its descendants (Linux: from /proc; elsewhere only the pid itself). */
+/** Every process as [pid, parent pid]: from /proc on Linux, from `ps` on macOS and other Unixes. */
+function parentLinks(): Array<[number, number]> {
+  if (process.platform === 'linux') {
+    return readdirSync('/proc').map((entry) => [Number(entry), Number(statFields(Number(entry))?.[1])] as [number, number]);
+  }
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  return (ps.stdout ?? '').trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+}
+
+/** The pid and all its descendants (on Windows only the pid itself: taskkill /T walks the tree there). */
 export function processTree(root: number): number[] {
-  if (process.platform !== 'linux') return [root];
+  if (process.platform === 'win32') return [root];
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    const ppid = Number(statFields(pid)?.[1]);
-    if (!Number.isInteger(ppid)) continue;
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  for (const [pid, ppid] of parentLinks()) {
+    if (Number.isInteger(pid) && Number.isInteger(ppid)) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   }
   const tree = [root];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
