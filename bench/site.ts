@@ -82,9 +82,9 @@ export function measureSiteBytes(dist: string): SiteBytes {
     entries.filter((u) => /\/SignIn\./.test(u)).forEach((u) => signInRoots.add(u));
     pages.push({ page, url, htmlGzip: gz(html), jsGzip: [...js].reduce((n, u) => n + gz(readFileSync(fileOf(dist, u))), 0), jsFiles: js.size });
   }
-  // Everything the sign-in script can pull in on demand, and its imports, minus what pages already loaded.
+  // Everything the sign-in script and its static imports can pull in on demand, minus what pages already loaded.
   const added = new Set<string>();
-  const todo = [...signInRoots].flatMap((u) => importsOf(dist, u, DYNAMIC_IMPORT));
+  const todo = [...staticClosure(dist, [...signInRoots])].flatMap((u) => importsOf(dist, u, DYNAMIC_IMPORT));
   while (todo.length > 0) {
     for (const u of staticClosure(dist, [todo.pop()!])) {
       if (loaded.has(u) || added.has(u)) continue;

@@ -56,10 +56,21 @@ test('contoso: dehydrated error explained, enable (confirmed), wait for IsDehydr
   await expect(check.getByText(/^Elapsed \d+:\d\d\.$/)).toBeVisible();
   await expect(check.getByText(/^Next check at .+ \(in \d+:\d\d\)\.$/)).toBeVisible();
   await expect(check.getByText(/24-48 hours/)).toBeVisible();
-  await expectNoAxeViolations(page, 'waiting');
+  await page.context().grantPermissions(['notifications']);
+  await page.addInitScript(() => {
+    // Records notifications instead of showing them, so the test can see the one sent when the wait ends.
+    const shown: string[] = ((window as unknown as { shown: string[] }).shown = []);
+    window.Notification = class extends Notification {
+      constructor(title: string, options?: NotificationOptions) { super(title, options); shown.push(title); }
+    };
+  });
   await page.reload();
-  await expect(check.getByRole('status')).toHaveText(/Waiting|Succeeded/, { timeout: 20_000 });
+  await expect(check.getByRole('status')).toHaveText('Waiting', { timeout: 20_000 });
+  await check.getByRole('button', { name: 'Notify me when it is done' }).click();
+  await expect(check.getByRole('button', { name: 'You will be notified' })).toBeDisabled();
+  await expectNoAxeViolations(page, 'waiting');
   await expect(check.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
+  expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toEqual(['Wait until IsDehydrated reads False: succeeded']);
   await expect(check.getByText(/^Already done/)).toBeVisible();
 
   // 4. Now the group can be created (the step retries while the change propagates), then undone.
@@ -93,6 +104,18 @@ test('fabrikam: the role is gone, the steps say so and point to the replacement'
   await expectNoAxeViolations(page, 'blocked');
 });
 
+test('dark theme: verdicts, a failure and its explanation pass axe too', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('starlight-theme', 'dark'));
+  await page.goto(GUIDE);
+  await signInSandbox(page, CONTOSO);
+  const create = stepRegion(page, 'create-role-group');
+  await expect(create.getByText(/^Blocked: /)).toBeVisible();
+  await create.getByRole('button', { name: 'Run this step' }).click();
+  await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expectNoAxeViolations(page, 'dark, failed with explanation');
+});
+
 test('the form validates as you type with the catalog schema and the preview follows', async ({ page }) => {
   await page.goto(GUIDE);
   await signInSandbox(page, CONTOSO);
@@ -110,6 +133,8 @@ test('the form validates as you type with the catalog schema and the preview fol
 
 test('keyboard only: sign in from the picker, run a step, focus lands on the result', async ({ page }) => {
   await page.goto(GUIDE);
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  await expectNoAxeViolations(page, 'signed out');
   const banner = page.getByRole('banner');
   const signIn = banner.getByRole('button', { name: 'Sign in', exact: true });
   await signIn.focus();

@@ -1,0 +1,104 @@
+/**
+ * The RBAC for Applications guide through the page on the sandbox: a fabrikam admin starts on the first guide, is led
+ * here by the blocked verdict, registers Fabrikam Mail Archiver (after the app registration's object id is refused
+ * and explained), scopes it to CustomAttribute1 = EWS-Archive, assigns Application Mail.Read, and sees InScope True
+ * for exactly the two scoped mailboxes; then undoes the assignment.
+ */
+import { RBAC_GUIDE_SECTIONS } from '../../src/runbook/rbac-guide-links.ts';
+import { FABRIKAM_ARCHIVER } from '../../server/sandbox/rbac-seed.ts';
+import { expect, expectNoAxeViolations, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
+
+const RBAC_GUIDE = '/guides/rbac-for-applications/';
+const SCOPE = 'EWS-Archive mailboxes';
+const IN_SCOPE = ['diego.siciliani', 'lynne.robbins'];
+const OUT_OF_SCOPE = ['admin', 'svc-ews', 'isaiah.langer', 'helpdesk'];
+const at = (alias: string) => `${alias}@fabrikam.onmicrosoft.com`;
+
+test.beforeEach(async ({ request }) => {
+  await resetSandbox(request, FABRIKAM);
+});
+
+test('fabrikam: from the blocked impersonation step to an app authorized for exactly the scoped mailboxes', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(GUIDE);
+  await signInSandbox(page, FABRIKAM);
+
+  // 1. The first guide's blocked verdict leads here.
+  await stepRegion(page, 'check-impersonation-role').getByRole('link', { name: 'What to do instead' }).click();
+  await expect(page).toHaveURL(new RegExp(`${RBAC_GUIDE}$`));
+  await expect(page.getByRole('banner').locator('[data-badge]')).toContainText(FABRIKAM);
+
+  // 2. Nothing holds ApplicationImpersonation any more, and the verdict says why.
+  const find = stepRegion(page, 'find-impersonation-assignments');
+  await expect(find.getByText(/^Already done: ApplicationImpersonation no longer exists in this organization/)).toBeVisible();
+
+  // 3. Registering with the app registration's object id fails, explained; the enterprise application's works.
+  const register = stepRegion(page, 'create-service-principal');
+  await register.getByLabel('App id').fill(FABRIKAM_ARCHIVER.appId);
+  await register.getByLabel('Object id').fill(FABRIKAM_ARCHIVER.applicationObjectId);
+  await register.getByLabel('Display name').fill(FABRIKAM_ARCHIVER.displayName);
+  await register.getByLabel('Display name').press('Tab'); // the probe runs on change
+  await expect(register.getByText(/^Needed/)).toBeVisible();
+  await register.getByRole('button', { name: 'Run this step' }).click();
+  await expect(register.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
+  await expect(register.getByText(/What it means: The object id you gave belongs to something else/)).toBeVisible();
+  const why = await register.getByRole('link', { name: 'Read about this in the guide' }).getAttribute('href');
+  await expect(page.locator(new URL(why!, page.url()).hash), 'the explanation links to a section of this guide').toHaveCount(1);
+  await register.getByLabel('Object id').fill(FABRIKAM_ARCHIVER.servicePrincipalObjectId);
+  // Leave the field first: its change event re-probes, and the verdict's new text would move the button mid-click.
+  await register.getByLabel('Object id').press('Tab');
+  await expect(register.getByText(/^Needed/)).toBeVisible();
+  await register.getByRole('button', { name: 'Run this step' }).click();
+  await expect(register.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  await expect(register.getByText(/^Already done/)).toBeVisible();
+
+  // 4. The scope: a bad filter is refused as you type, naming the problem; the good one is created.
+  const scope = stepRegion(page, 'create-management-scope');
+  await scope.getByLabel('Name', { exact: true }).fill(SCOPE);
+  const filter = scope.getByLabel('Filter', { exact: true });
+  await filter.fill("CustomAttribute1 -eq 'EWS-Archive");
+  await expect(scope.getByText(/unbalanced quote: the ' at character 22 is never closed/)).toBeVisible();
+  await expect(scope.getByRole('button', { name: 'Run this step' })).toBeDisabled();
+  await filter.fill("CustomAttribute1 -like 'EWS-Archive' -and Department -contains 'x'");
+  await expect(scope.getByText(/unknown operator "-contains"/)).toBeVisible();
+  await filter.fill("CustomAttribute1 -eq 'EWS-Archive'");
+  await expect(filter).toHaveAttribute('aria-invalid', 'false');
+  await filter.press('Tab');
+  await expect(scope.getByText(/^Needed/)).toBeVisible();
+  await scope.getByRole('button', { name: 'Run this step' }).click();
+  await expect(scope.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+
+  // 5. Application Mail.Read (the default role) limited to the scope.
+  const assign = stepRegion(page, 'assign-application-role');
+  await assign.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
+  await expect(assign.getByLabel('Role', { exact: true })).toHaveValue('Application Mail.Read');
+  await assign.getByLabel('Scope', { exact: true }).fill(SCOPE);
+  await assign.getByLabel('Scope', { exact: true }).press('Tab');
+  await expect(assign.getByText(/^Needed/)).toBeVisible();
+  await assign.getByRole('button', { name: 'Run this step' }).click();
+  await expect(assign.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  await expectNoAxeViolations(page, 'role assigned');
+
+  // 6. The verification: InScope True for exactly the two scoped mailboxes.
+  const verify = stepRegion(page, 'test-app-authorization');
+  await verify.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
+  await verify.getByLabel('App', { exact: true }).press('Tab');
+  await expect(verify.getByText(/^Already done: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/)).toBeVisible();
+  await verify.getByRole('button', { name: 'Run this step' }).click();
+  await expect(verify.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  await expect(verify.getByText(`In scope: ${IN_SCOPE.map(at).join(', ')}. Out of scope: ${OUT_OF_SCOPE.map(at).join(', ')}.`)).toBeVisible();
+  const line = (alias: string, inScope: 'True' | 'False') =>
+    `${at(alias)}: InScope ${inScope} (RoleName Application Mail.Read, GrantedPermissions Mail.Read, AllowedResourceScope ${SCOPE}, ScopeType CustomRecipientScope)`;
+  for (const alias of IN_SCOPE) await expect(verify.getByText(line(alias, 'True'), { exact: true })).toBeVisible();
+  for (const alias of OUT_OF_SCOPE) await expect(verify.getByText(line(alias, 'False'), { exact: true })).toBeVisible();
+
+  // 7. Undo takes the role away again.
+  await assign.getByRole('button', { name: 'Undo' }).click();
+  await expect(assign.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  await expect(assign.getByText(/^Needed/)).toBeVisible();
+});
+
+test('every section the steps and explanations link to exists on the page', async ({ page }) => {
+  await page.goto(RBAC_GUIDE);
+  for (const id of Object.values(RBAC_GUIDE_SECTIONS)) await expect(page.locator(`[id="${id}"]`), id).toHaveCount(1);
+});
