@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: drives the built site in sandbox mode with Playwright (Debian's Chromium) through the seed
- * flow and writes light and dark PNGs into public/screenshots/, which the guide and the README show. Builds the site
+ * flow and the RBAC for Applications flow, and writes light and dark PNGs into public/screenshots/, which the guide and the README show. Builds the site
  * first when dist/ is missing. Port: SCREENSHOTS_PORT (default 4395).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,9 +16,12 @@ const GUIDE = `${origin}/guides/application-impersonation/`;
 const CONTOSO = 'admin@contoso.onmicrosoft.com';
 const STEPS = ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group'];
 
-/** Every screenshot the guide and README may reference, without the -light/-dark suffix. */
+const RBAC_GUIDE = `${origin}/guides/rbac-for-applications/`;
+const FABRIKAM = 'admin@fabrikam.onmicrosoft.com';
+
+/** Every screenshot the guides and README may reference, without the -light/-dark suffix. */
 export const SCREENSHOTS = ['guide-signed-out', 'sign-in-picker', ...STEPS.map((id) => `step-${id}`), 'error-dehydrated',
-  'confirm-dialog', 'waiting-dehydrated', 'success', 'checklist'] as const;
+  'confirm-dialog', 'waiting-dehydrated', 'success', 'checklist', 'rbac-object-id-error', 'rbac-filter-error', 'rbac-authorization'] as const;
 
 /** Starts the companion in sandbox mode with short delays (long enough to photograph the wait) and no run history. */
 async function startCompanion(dataDir: string) {
@@ -47,15 +50,20 @@ async function shoot(target: Locator | Page, name: string, theme: string, clip?:
   console.log(`  ${path.relative(process.cwd(), file)}`);
 }
 
-/** One pass through the seed flow in one theme. */
-async function capture(theme: 'light' | 'dark'): Promise<void> {
+/** A browser page in `theme`, at the size every screenshot is taken at. */
+async function openPage(theme: 'light' | 'dark') {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, colorScheme: theme });
   await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
-  const page = await context.newPage();
+  return { browser, page: await context.newPage() };
+}
+
+/** One pass through the seed flow in one theme. */
+async function capture(theme: 'light' | 'dark'): Promise<void> {
+  const { browser, page } = await openPage(theme);
   const step = (id: string) => page.locator(`#run-${id}`);
   const banner = page.getByRole('banner');
 
@@ -103,6 +111,41 @@ async function capture(theme: 'light' | 'dark'): Promise<void> {
   await browser.close();
 }
 
+/** The RBAC for Applications guide on fabrikam: the object id mistake, a filter refused as typed, the verification. */
+async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
+  const { browser, page } = await openPage(theme);
+  const step = (id: string) => page.locator(`#run-${id}`);
+  const banner = page.getByRole('banner');
+  await page.goto(RBAC_GUIDE);
+  await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await banner.getByRole('button', { name: new RegExp(FABRIKAM) }).click();
+  await banner.locator('[data-badge]').waitFor();
+
+  /** Fills a step's fields, leaves the last one (its change event probes) and runs the step until `status`. */
+  const run = async (id: string, fields: Record<string, string>, status: string) => {
+    for (const [label, value] of Object.entries(fields)) await step(id).getByLabel(label, { exact: true }).fill(value);
+    await step(id).getByLabel(Object.keys(fields).at(-1)!, { exact: true }).press('Tab');
+    await step(id).locator('[data-verdict][data-state]').waitFor();
+    await step(id).getByRole('button', { name: 'Run this step' }).click();
+    await step(id).getByRole('status').filter({ hasText: status }).waitFor({ timeout: 30_000 });
+  };
+  const app = { 'App id': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', 'Display name': 'Fabrikam Mail Archiver' };
+  await run('create-service-principal', { ...app, 'Object id': 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715' }, 'Failed');
+  await shoot(step('create-service-principal'), 'rbac-object-id-error', theme);
+  await run('create-service-principal', { ...app, 'Object id': 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64' }, 'Succeeded');
+
+  const scope = step('create-management-scope');
+  await scope.getByLabel('Name', { exact: true }).fill('EWS-Archive mailboxes');
+  await scope.getByLabel('Filter', { exact: true }).fill("CustomAttribute1 -eq 'EWS-Archive");
+  await scope.getByText(/unbalanced quote/).waitFor();
+  await shoot(scope, 'rbac-filter-error', theme);
+  await run('create-management-scope', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" }, 'Succeeded');
+  await run('assign-application-role', { App: app['App id'], Scope: 'EWS-Archive mailboxes' }, 'Succeeded');
+  await run('test-app-authorization', { App: app['App id'] }, 'Succeeded');
+  await shoot(step('test-app-authorization'), 'rbac-authorization', theme);
+  await browser.close();
+}
+
 if (!existsSync('dist/index.html')) {
   const build = spawnSync('astro', ['build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
@@ -114,6 +157,7 @@ for (const theme of ['light', 'dark'] as const) {
   const companion = await startCompanion(dataDir);
   try {
     await capture(theme);
+    await captureRbac(theme);
   } finally {
     companion.kill();
     await new Promise((resolve) => companion.once('exit', resolve));

@@ -85,11 +85,18 @@ async function popupSignIn(page: import('@playwright/test').Page): Promise<strin
 test('popup sign-in through MSAL; MSAL is loaded only on the click; the companion accepts both tokens', async ({ page }) => {
   let popups = 0;
   page.on('popup', () => popups++);
+  const { gzipSync } = await import('node:zlib');
+  const scripts = new Map<string, number>();
+  page.on('response', async (r) => { if (r.request().resourceType() === 'script') scripts.set(r.url(), gzipSync(await r.body()).length); });
   const loadedBeforeClick = await popupSignIn(page);
   expect(popups, 'one window for both tokens (the Exchange token comes silently from the same refresh token)').toBe(1);
   expect(loadedBeforeClick.filter((u) => /\/_astro\/entra\./.test(u)), 'MSAL glue loaded before the click').toEqual([]);
   // The probe needs the companion token (Authorization) and the Exchange token (X-Exchange-Token): a verdict proves both.
   await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(Already done|Needed)/)).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+  test.info().annotations.push({ type: 'guide page JS after Entra sign-in, gzip (external scripts)', description: `${total} B` });
+  console.log(`guide page JS after Entra sign-in (gzip, external scripts): ${total} B`);
 });
 
 test('tokens are renewed silently before they expire, with the refresh token', async ({ page }) => {

@@ -51,14 +51,9 @@ async function rowsFor(ctx: StepContext, app: string, mailbox: string): Promise<
   }));
 }
 
-/** The rows as a fixed-width table, as Format-Table would print them. */
-export function formatTable(rows: AuthorizationRow[]): string {
-  const columns = ['Mailbox', 'RoleName', 'GrantedPermissions', 'AllowedResourceScope', 'ScopeType', 'InScope'] as const;
-  // Booleans as PowerShell prints them (True/False), so the table reads like Format-Table's.
-  const cells = rows.map((r) => columns.map((c) => (typeof r[c] === 'boolean' ? (r[c] ? 'True' : 'False') : String(r[c]))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join(' ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+/** One row as a line that reads on a narrow page: the mailbox, InScope as PowerShell prints it, then the other columns. */
+export function describeRow(r: AuthorizationRow): string {
+  return `${r.Mailbox}: InScope ${r.InScope ? 'True' : 'False'} (RoleName ${r.RoleName}, GrantedPermissions ${r.GrantedPermissions}, AllowedResourceScope ${r.AllowedResourceScope}, ScopeType ${r.ScopeType})`;
 }
 
 export const testAppAuthorization: StepDefinition<typeof params> = {
@@ -89,7 +84,8 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     for (const mailbox of mailboxes) rows.push(...(await rowsFor(ctx, p.app, mailbox)));
     const inScope = [...new Set(rows.filter((r) => r.InScope).map((r) => r.Mailbox))];
     const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
-    ctx.emit('result', rows.length ? formatTable(rows) : 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.', rows);
+    if (!rows.length) ctx.emit('result', 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.');
+    for (const row of rows) ctx.emit('result', describeRow(row), row);
     ctx.emit('result', `In scope: ${inScope.join(', ') || 'none'}. Out of scope: ${outOfScope.join(', ') || 'none'}.`);
     return { app: p.app, rows, inScope, outOfScope };
   },
