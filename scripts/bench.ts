@@ -54,6 +54,7 @@ async function siteRows(notes: string[]): Promise<Row[]> {
   rows.push(['site', `JS added by sign-in (dynamic chunks: ${bytes.signInJsFiles.map((f) => path.basename(f)).join(', ') || 'none'})`,
     kb(bytes.signInJsGzip), kb(bytes.signInJsGzip), '1']);
   notes.push('Byte counts are deterministic for a build (gzip level 6, as the files are), so they are measured once.');
+  if (bytes.signInJsFiles.length === 0) notes.push('No chunk loaded on demand by the sign-in script was found: check that bench/site.ts still finds it (SignIn.astro\'s script).');
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-site-'));
   const server = await startChild('server/main.ts', { PORT: '0', RUNBOOK_DATA_DIR: dataDir });
