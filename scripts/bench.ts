@@ -79,7 +79,7 @@ async function siteRows(notes: string[]): Promise<Row[]> {
 
 /** Companion rows: a step end to end, then throughput at each concurrency side by side. */
 async function companionRows(notes: string[]): Promise<Row[]> {
-  const r = await benchCompanion({ roundSeconds: ROUND_SECONDS, rounds: Number(process.env.BENCH_ROUNDS ?? '5') });
+  const r = await benchCompanion({ levels: [1, 10, 20, 50], roundSeconds: ROUND_SECONDS, rounds: Number(process.env.BENCH_ROUNDS ?? '5') });
   const rows: Row[] = [stat('companion (sandbox)', 'step run end to end: POST /api/runs -> SSE end (check-impersonation-role)', r.stepRunMs, ms)];
   for (const [level, rounds] of r.throughput) {
     // For a rate the bad tail is the low end, so the p95 column holds the 5th percentile (the slowest rounds).
