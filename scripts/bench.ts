@@ -107,7 +107,7 @@ async function pwshRows(notes: string[]): Promise<Row[]> {
   const plain = quantile(r.directViaNodePowershellMs, 0.5);
   const area = 'PowerShell executor (stand-in module)';
   const rss = [r.rssBytes, ...r.coldRssBytes];
-  notes.push(`PowerShell overhead ratio = companion warm round trip (median) / the same Get-OrganizationConfig timed inside one pwsh (${ms(r.directInPwshMs)} mean of ${r.warmMs.length}); `
+  notes.push(`PowerShell overhead ratio = companion warm round trip (median) / the same Get-OrganizationConfig timed inside one pwsh (${ms(r.directInPwshMs)} median of ${r.warmMs.length}); `
     + `through node-powershell as plain text it takes ${ms(plain)} (median), so the helper envelope costs ${(warm / plain).toFixed(2)}x of that.`);
   return [
     stat(area, 'cold session: spawn + import + Connect-ExchangeOnline', r.coldMs, ms),
