@@ -10,6 +10,11 @@ export default defineConfig({
     starlight({
       title: 'Exchange Online Runbook',
       description: 'Guides for Microsoft 365 / Exchange Online administrators whose steps run against your tenant.',
+      customCss: ['./src/styles/custom.css'],
+      // Wrap long lines instead of scrolling: the whole command stays visible (and copyable) on any screen, and
+      // code blocks never turn into unnamed scroll regions (axe-core landmark-unique). The hanging indent marks a
+      // continued line, so a wrapped command is not mistaken for two.
+      expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 } },
       components: { SocialIcons: './src/components/overrides/SocialIcons.astro' },
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },

@@ -1,0 +1,90 @@
+/** The ApplicationImpersonation guide and the errors page as a reader sees them in the built site. */
+import { expect, test } from '@playwright/test';
+import { STEPS } from '../../src/runbook/catalog.ts';
+import { EXCHANGE_ERRORS } from '../../src/runbook/exchange-errors.ts';
+import { KNOWN_ERRORS } from '../../src/runbook/known-errors.ts';
+import { ERRORS_PAGE, GUIDE_SECTIONS, IMPERSONATION_GUIDE, PROCEDURE_ORDER, guideLink } from '../../src/runbook/guide-links.ts';
+import { GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
+
+const powershellBlocksInSource = fencedBlocks(readDoc(GUIDE_SOURCE)).filter((b) => b.lang === 'powershell');
+
+test('the guide renders with its status notice and sources', async ({ page }) => {
+  await page.goto(IMPERSONATION_GUIDE);
+  await expect(page.getByRole('heading', { level: 1, name: 'Enable ApplicationImpersonation' })).toBeVisible();
+  const notice = page.getByRole('complementary', { name: /^Status in November 2026/ });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('MC718754');
+  await expect(notice).toContainText('MC1227454');
+  await expect(notice.getByRole('link', { name: 'Role Based Access Control for Applications in Exchange Online' }))
+    .toHaveAttribute('href', 'https://learn.microsoft.com/exchange/permissions-exo/application-rbac');
+  await expect(page.getByRole('link', { name: 'Exchange admin center', exact: true })).toHaveAttribute('href', 'https://admin.exchange.microsoft.com/');
+});
+
+test('the procedure headings are all present, in the order of the 2023 how-to', async ({ page }) => {
+  await page.goto(IMPERSONATION_GUIDE);
+  const ids = await page.getByRole('heading').evaluateAll((headings) => headings.map((h) => h.id));
+  const wanted = PROCEDURE_ORDER.map((section) => GUIDE_SECTIONS[section]);
+  expect(ids.filter((id) => wanted.includes(id as never))).toEqual(wanted);
+});
+
+test('every PowerShell block has a copy button that puts exactly its command on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(IMPERSONATION_GUIDE);
+  const blocks = page.getByRole('figure').filter({ has: page.locator('pre[data-language="powershell"]') });
+  await expect(blocks).toHaveCount(powershellBlocksInSource.length);
+  for (const [i, source] of powershellBlocksInSource.entries()) {
+    const block = blocks.nth(i);
+    await expect(block.locator('pre')).toHaveText(source.code);
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await block.getByRole('button', { name: 'Copy to clipboard' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(source.code);
+  }
+});
+
+test('each error text is quoted in the guide section its anchor points to', async ({ page }) => {
+  await page.goto(IMPERSONATION_GUIDE);
+  for (const error of EXCHANGE_ERRORS) {
+    const sectionText = await page.evaluate((id) => {
+      // Starlight wraps each heading in a div; a section runs until the next heading wrapper.
+      const start = document.getElementById(id)?.closest('.sl-heading-wrapper') ?? document.getElementById(id);
+      let text = '';
+      for (let el = start?.nextElementSibling; el && !el.matches('.sl-heading-wrapper, h2, h3, h4'); el = el.nextElementSibling) {
+        text += `${el.textContent}\n`;
+      }
+      return text;
+    }, GUIDE_SECTIONS[error.section]);
+    expect(sectionText, `${error.id} under #${GUIDE_SECTIONS[error.section]}`).toContain(error.text);
+  }
+});
+
+test('the errors page quotes every error and links it to the guide', async ({ page }) => {
+  await page.goto(ERRORS_PAGE);
+  await expect(page.getByRole('heading', { level: 1, name: 'Exchange error messages' })).toBeVisible();
+  const hrefs = await page.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  for (const error of EXCHANGE_ERRORS) {
+    await expect(page.getByRole('heading', { level: 2 }).and(page.locator(`[id="${error.id}"]`))).toBeVisible();
+    await expect(page.getByText(error.text, { exact: true })).toBeVisible();
+    expect(hrefs, error.id).toContain(guideLink(error.section));
+  }
+});
+
+test('the landing page says what this is and leads to the guide', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Exchange Online Runbook' })).toBeVisible();
+  await page.getByRole('link', { name: 'Enable ApplicationImpersonation' }).first().click();
+  await expect(page).toHaveURL(IMPERSONATION_GUIDE);
+  await expect(page.getByRole('heading', { level: 1, name: 'Enable ApplicationImpersonation' })).toBeVisible();
+});
+
+test('every guide link a step or an error explanation shows lands on an existing section', async ({ request }) => {
+  const links = new Set([
+    ...STEPS.flatMap((step) => [step.guide, ...step.knownErrors.map((k) => k.guide)]),
+    ...Object.values(KNOWN_ERRORS).map((k) => k.guide),
+  ]);
+  for (const link of links) {
+    const [pathname, anchor] = link.split('#');
+    const response = await request.get(pathname!);
+    expect(response.status(), link).toBe(200);
+    if (anchor) expect((await response.text()).includes(`id="${anchor}"`), link).toBe(true);
+  }
+});
