@@ -18,6 +18,8 @@ type Params = Record<string, unknown>;
 // A dropped event stream is retried this many times in a row, waiting 1 s, 2 s, ... in between.
 const RECONNECT_ATTEMPTS = 5;
 const RECONNECT_DELAY_MS = 1_000;
+// The probe waits for a pause in typing, so it does not run (and reword the verdict) on every keystroke or on blur.
+const PROBE_DEBOUNCE_MS = 400;
 
 // Why a wait can be long, shown next to the ticking clock; the sandbox is fast, a real tenant is not.
 const WAIT_WHY: Partial<Record<StepId, string>> = {
@@ -43,13 +45,18 @@ class StepController {
   #running = false;
   #notify = false;
   #stream: AbortController | undefined;
+  #probeTimer: ReturnType<typeof setTimeout> | undefined;
+  // Only the newest probe may show its verdict: an older answer is for values the form no longer holds.
+  #probeSeq = 0;
 
   constructor(root: HTMLElement, step: StepDefinition) {
     this.#root = root;
     this.#step = step;
     this.#view = new RunView(root);
-    this.#form?.addEventListener('input', () => this.#validate());
-    this.#form?.addEventListener('change', () => this.#probe());
+    this.#form?.addEventListener('input', () => {
+      this.#validate();
+      this.#scheduleProbe();
+    });
     this.#form?.addEventListener('submit', (e) => e.preventDefault());
     this.#button('run').addEventListener('click', () => void this.#run(this.#step.id));
     this.#root.querySelector('[data-undo]')?.addEventListener('click', () => void this.#undo());
@@ -74,6 +81,11 @@ class StepController {
     if (undo) undo.hidden = !visible;
   }
 
+  /** The text of a field's label, as the reader sees it. */
+  #label(input: HTMLInputElement | HTMLSelectElement): string {
+    return this.#root.querySelector(`label[for="${input.id}"]`)?.textContent ?? input.name;
+  }
+
   #inputs(): Array<HTMLInputElement | HTMLSelectElement> {
     return [...(this.#form?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[name]') ?? [])];
   }
@@ -81,7 +93,9 @@ class StepController {
   /** Signed in: suggest values for this tenant, validate, probe and resume a run. Signed out: back to the start. */
   #onAccount(account: Account | null): void {
     this.#stream?.abort();
+    clearTimeout(this.#probeTimer);
     if (!account) {
+      this.#probeSeq++;
       this.#verdict(null, 'Sign in to check this step against your tenant.');
       this.#button('run').disabled = true;
       announceStepState(this.#step.id, null);
@@ -131,12 +145,31 @@ class StepController {
     for (const input of this.#inputs()) {
       const message = messages.get(input.name);
       input.setAttribute('aria-invalid', String(!!message));
-      const label = this.#root.querySelector(`label[for="${input.id}"]`)?.textContent ?? input.name;
-      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = message ? `${label} ${message}.` : '';
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = message ? `${this.#label(input)} ${message}.` : '';
     }
     this.#params = parsed.success ? (parsed.data as Params) : null;
     if (this.#params) this.#renderPreview(renderScript(this.#step.plan(this.#params)));
+    else if (currentAccount()) this.#askToFillIn([...messages.keys()]);
     this.#button('run').disabled = !this.#params || this.#running || !currentAccount();
+  }
+
+  /** Signed in with an incomplete form: the verdict names the fields to fill in instead of probing. */
+  #askToFillIn(fields: string[]): void {
+    clearTimeout(this.#probeTimer);
+    this.#probeSeq++;
+    const invalid = this.#inputs().filter((input) => fields.includes(input.name));
+    const labels = invalid.map((input) => this.#label(input));
+    const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0] ?? 'the form';
+    // "Fill in" while the fields are still empty; a value that breaks a rule is explained under its field.
+    const verb = invalid.every((input) => input.value.trim() === '') ? 'Fill in' : 'Correct';
+    this.#verdict(null, `${verb} ${list} to check this step against your tenant.`);
+    this.#showUndo(false);
+  }
+
+  /** Probes once the reader pauses typing; a run started meanwhile uses the form's values as they are then. */
+  #scheduleProbe(): void {
+    clearTimeout(this.#probeTimer);
+    if (this.#params) this.#probeTimer = setTimeout(() => void this.#probe(), PROBE_DEBOUNCE_MS);
   }
 
   /** Replaces the highlighted preview with the same script as tokens coloured like Shiki's output. */
@@ -177,14 +210,17 @@ class StepController {
 
   /** Asks the companion's read-only probe what state the tenant is in for these parameters. */
   async #probe(): Promise<void> {
+    clearTimeout(this.#probeTimer);
     if (!this.#params || !currentAccount()) return;
+    const seq = ++this.#probeSeq;
     this.#verdict(null, 'Checking your tenant…');
     try {
       const probe = await api<ProbeResponse>(`/api/steps/${this.#step.id}/probe`, { params: this.#params });
+      if (seq !== this.#probeSeq) return;
       this.#verdict(probe);
       if (!this.#running) announceStepState(this.#step.id, probe.state);
     } catch (e) {
-      this.#verdict(null, `Could not check this step: ${(e as Error).message}`);
+      if (seq === this.#probeSeq) this.#verdict(null, `Could not check this step: ${(e as Error).message}`);
     }
   }
 
@@ -220,6 +256,7 @@ class StepController {
   /** Shows a run from its record, then streams its events until it ends. */
   async #follow(runId: string): Promise<void> {
     this.#running = true;
+    clearTimeout(this.#probeTimer);
     this.#button('run').disabled = true;
     this.#showUndo(false);
     const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);

@@ -5,10 +5,27 @@ import { EXCHANGE_ERRORS, type ExchangeErrorText } from '../../src/runbook/excha
 import { KNOWN_ERRORS, matchKnownError } from '../../src/runbook/known-errors.ts';
 import { guideLink } from '../../src/runbook/guide-links.ts';
 import { STEP_IDS } from '../../src/runbook/types.ts';
+import { getStep } from '../../src/runbook/catalog.ts';
+import { renderScript } from '../../src/runbook/powershell-preview.ts';
+import { previewParams } from '../../src/components/step-fields.ts';
 import { ERRORS_SOURCE, GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
 
 const guide = readDoc(GUIDE_SOURCE);
 const errorsPage = readDoc(ERRORS_SOURCE);
+const RBAC_SOURCE = 'guides/rbac-for-applications.mdx';
+// A slot is the placeholder comment `{/* RunStep: id */}` or, once the live components are placed, `<RunStep id="id" ... />`.
+const SLOT = /(?:\{\/\* RunStep: ([a-z-]+) \*\/\}|<RunStep id="([a-z-]+)"[^>]*\/>)\n\n?/g;
+
+/** The PowerShell a live step shows before anyone touches its form (its Shiki-highlighted preview). */
+function livePreview(id: string): string {
+  const step = getStep(id)!;
+  return renderScript(step.plan(previewParams(step) as Parameters<typeof step.plan>[0]));
+}
+
+/** A command's shape without its values: cmdlets, parameter names and pipes, so sample values do not matter. */
+function commandShape(code: string): string[] {
+  return code.replace(/'[^']*'|"[^"]*"|<[^>]*>/g, '').match(/[A-Za-z]+-[A-Za-z]+|-[A-Za-z]+|\|\s*\w+/g) ?? [];
+}
 
 /** The code of every block in `lang`, one entry per block. */
 function blocksIn(mdx: string, lang: string): string[] {
@@ -51,7 +68,9 @@ test('errors marked unconfirmed are called unconfirmed next to their quote on bo
 });
 
 test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShell block', () => {
-  const code = blocksIn(guide, 'powershell').join('\n');
+  // A live step shows its PowerShell even without JavaScript, so its preview counts as a block of the page.
+  const previews = [...guide.matchAll(SLOT)].map((m) => livePreview((m[1] ?? m[2])!));
+  const code = [...blocksIn(guide, 'powershell'), ...previews].join('\n');
   const commands = [
     'Install-Module -Name ExchangeOnlineManagement',
     'Import-Module -Name ExchangeOnlineManagement',
@@ -67,16 +86,20 @@ test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShe
   for (const command of commands) assert.ok(code.includes(command), `no PowerShell block runs: ${command}`);
 });
 
-test('each live step sits once, in order, directly above the PowerShell block it runs', () => {
-  // A slot is the placeholder comment `{/* RunStep: id */}` or, once the live components are placed, `<RunStep id="id" ... />`.
-  const slots = [...guide.matchAll(/(?:\{\/\* RunStep: ([a-z-]+) \*\/\}|<RunStep id="([a-z-]+)"[^>]*\/>)\n\n?/g)];
-  assert.deepEqual(slots.map((m) => m[1] ?? m[2]), ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group']);
-  const blocks = fencedBlocks(guide);
-  for (const slot of slots) {
-    const id = slot[1] ?? slot[2];
-    assert.ok((STEP_IDS as readonly string[]).includes(id!), `${id} is not in STEP_IDS`);
-    const next = blocks.find((b) => b.offset === slot.index + slot[0].length);
-    assert.equal(next?.lang, 'powershell', `step ${id} is not directly followed by its PowerShell block`);
+test('each live step sits once, in order, in the guide', () => {
+  const slots = [...guide.matchAll(SLOT)].map((m) => m[1] ?? m[2]);
+  assert.deepEqual(slots, ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group']);
+  for (const id of slots) assert.ok((STEP_IDS as readonly string[]).includes(id!), `${id} is not in STEP_IDS`);
+});
+
+test('no static PowerShell block right below a live step repeats the command the step already shows', () => {
+  for (const mdx of [guide, readDoc(RBAC_SOURCE)]) {
+    const blocks = fencedBlocks(mdx);
+    for (const slot of mdx.matchAll(SLOT)) {
+      const id = (slot[1] ?? slot[2])!;
+      const next = blocks.find((b) => b.offset === slot.index + slot[0].length && b.lang === 'powershell');
+      if (next) assert.notDeepEqual(commandShape(next.code), commandShape(livePreview(id)), `${id} shows its PowerShell twice`);
+    }
   }
 });
 
