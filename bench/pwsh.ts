@@ -6,6 +6,7 @@
  */
 import { PowerShell } from 'node-powershell';
 import type { Actor, CmdletCall } from '../src/runbook/types.ts';
+import { PwshProcess } from '../server/executors/powershell/pwsh-process.ts';
 import { ExchangeSimulator } from '../server/sandbox/simulator.ts';
 import { STAND_IN_MANIFEST, exchangeToken, startRig } from '../test/pwsh/support.ts';
 
@@ -15,6 +16,8 @@ const CALL: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: {} };
 export interface PwshBenchResult {
   /** Spawn + helper import + connect, per run, ms. */
   coldMs: number[];
+  /** Spawn + helper import only (no connect), per run, ms. */
+  spawnMs: number[];
   /** Node -> helper -> stand-in -> simulator -> back, per call, ms. */
   warmMs: number[];
   /** The same cmdlet timed inside one pwsh (no Node, no helper), median per call, ms. */
@@ -40,6 +43,12 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
       coldRssBytes.push(rig.executor.processOf(actor)!.rssBytes());
       await rig.executor.end(actor);
     }
+    const spawnMs: number[] = [];
+    for (let i = 0; i < cold; i++) {
+      let proc: PwshProcess | undefined;
+      spawnMs.push(await timed(async () => (proc = await PwshProcess.start({ executable: process.env.NODE_POWERSHELL ?? 'pwsh', startTimeoutMs: 60_000 }))));
+      proc?.kill();
+    }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
     const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(CONTOSO) });
     await exo.invoke(CALL);
@@ -47,7 +56,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     for (let i = 0; i < calls; i++) warmMs.push(await timed(() => exo.invoke(CALL)));
     const rssBytes = rig.executor.processOf(actor)!.rssBytes();
     const direct = await measureDirect(rig.bridge.env, calls);
-    return { coldMs, warmMs, rssBytes, coldRssBytes, ...direct };
+    return { coldMs, spawnMs, warmMs, rssBytes, coldRssBytes, ...direct };
   } finally {
     await rig.close();
   }
@@ -97,6 +106,7 @@ if (import.meta.main) {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const warm = quantile(r.warmMs, 0.5);
   console.log(`cold (spawn + import + connect), median of ${r.coldMs.length}: ${ms(quantile(r.coldMs, 0.5))} (min ${ms(Math.min(...r.coldMs))}, max ${ms(Math.max(...r.coldMs))})`);
+  console.log(`  of which spawn + helper import, median: ${ms(quantile(r.spawnMs, 0.5))}`);
   console.log(`warm step round trip, median of ${r.warmMs.length}: ${ms(warm)} (p95 ${ms(quantile(r.warmMs, 0.95))})`);
   console.log(`same cmdlet inside one pwsh: ${ms(r.directInPwshMs)} -> companion overhead ratio ${(warm / r.directInPwshMs).toFixed(2)}x`);
   const plain = quantile(r.directViaNodePowershellMs, 0.5);

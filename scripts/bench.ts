@@ -54,6 +54,7 @@ async function siteRows(notes: string[]): Promise<Row[]> {
   rows.push(['site', `JS added by sign-in (dynamic chunks: ${bytes.signInJsFiles.map((f) => path.basename(f)).join(', ') || 'none'})`,
     kb(bytes.signInJsGzip), kb(bytes.signInJsGzip), '1']);
   notes.push('Byte counts are deterministic for a build (gzip level 6, as the files are), so they are measured once.');
+  if (bytes.signInJsFiles.length === 0) notes.push('No chunk loaded on demand by the sign-in script was found: check that bench/site.ts still finds it (SignIn.astro\'s script).');
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-site-'));
   const server = await startChild('server/main.ts', { PORT: '0', RUNBOOK_DATA_DIR: dataDir });
@@ -78,7 +79,7 @@ async function siteRows(notes: string[]): Promise<Row[]> {
 
 /** Companion rows: a step end to end, then throughput at each concurrency side by side. */
 async function companionRows(notes: string[]): Promise<Row[]> {
-  const r = await benchCompanion({ roundSeconds: ROUND_SECONDS, rounds: Number(process.env.BENCH_ROUNDS ?? '5') });
+  const r = await benchCompanion({ levels: [1, 10, 20, 50], roundSeconds: ROUND_SECONDS, rounds: Number(process.env.BENCH_ROUNDS ?? '5') });
   const rows: Row[] = [stat('companion (sandbox)', 'step run end to end: POST /api/runs -> SSE end (check-impersonation-role)', r.stepRunMs, ms)];
   for (const [level, rounds] of r.throughput) {
     // For a rate the bad tail is the low end, so the p95 column holds the 5th percentile (the slowest rounds).
@@ -106,7 +107,7 @@ async function pwshRows(notes: string[]): Promise<Row[]> {
   const plain = quantile(r.directViaNodePowershellMs, 0.5);
   const area = 'PowerShell executor (stand-in module)';
   const rss = [r.rssBytes, ...r.coldRssBytes];
-  notes.push(`PowerShell overhead ratio = companion warm round trip (median) / the same Get-OrganizationConfig timed inside one pwsh (${ms(r.directInPwshMs)} mean of ${r.warmMs.length}); `
+  notes.push(`PowerShell overhead ratio = companion warm round trip (median) / the same Get-OrganizationConfig timed inside one pwsh (${ms(r.directInPwshMs)} median of ${r.warmMs.length}); `
     + `through node-powershell as plain text it takes ${ms(plain)} (median), so the helper envelope costs ${(warm / plain).toFixed(2)}x of that.`);
   return [
     stat(area, 'cold session: spawn + import + Connect-ExchangeOnline', r.coldMs, ms),

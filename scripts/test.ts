@@ -5,6 +5,8 @@
 import { spawnSync } from 'node:child_process';
 
 const stages: Array<[string, string[]]> = [
+  // Generates .astro/types.d.ts (astro:content and friends), which tsc needs and a fresh clone does not have.
+  ['generate Astro types', ['astro', 'sync']],
   ['type check (tsc)', ['tsc', '--noEmit']],
   ['type check (astro check)', ['astro', 'check']],
   ['unit and server tests', ['npm', 'run', '--silent', 'test:unit']],

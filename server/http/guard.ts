@@ -19,6 +19,8 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
+const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\//i;
+
 /** Rejects foreign Host and Origin headers; answers CORS preflights for allowed origins. */
 export function hostAndOriginGuard(options: GuardOptions): RequestHandler {
   const extraHosts = new Set(options.allowedHosts);
@@ -26,7 +28,13 @@ export function hostAndOriginGuard(options: GuardOptions): RequestHandler {
   return (req, res, next) => {
     // The listening port, not a configured one: tests listen on port 0.
     const port = req.socket.localPort;
-    const host = (req.headers.host ?? '').toLowerCase();
+    // RFC 9112, 3.2: one Host line only (Node keeps the first of several silently), and a request in absolute form
+    // (`GET http://evil.example/api/...`) is addressed to the host its target names, whatever Host says.
+    if ((req.headersDistinct.host?.length ?? 0) > 1) {
+      return next(new HttpError(400, 'duplicate_host', 'A request may carry one Host header only.'));
+    }
+    const target = ABSOLUTE_FORM.test(req.url) ? URL.parse(req.url)?.host ?? '' : undefined;
+    const host = (target ?? req.headers.host ?? '').toLowerCase();
     const ownHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${options.bindHost.toLowerCase()}:${port}`];
     if (!ownHosts.includes(host) && !extraHosts.has(host)) {
       return next(new HttpError(403, 'forbidden_host', 'This companion only answers requests addressed to itself (127.0.0.1 or localhost on its port).'));

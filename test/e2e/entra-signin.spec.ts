@@ -93,7 +93,7 @@ test('popup sign-in through MSAL; MSAL is loaded only on the click; the companio
   expect(loadedBeforeClick.filter((u) => /\/_astro\/entra\./.test(u)), 'MSAL glue loaded before the click').toEqual([]);
   // The probe needs the companion token (Authorization) and the Exchange token (X-Exchange-Token): a verdict proves both.
   await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(Already done|Needed)/)).toBeVisible();
-  await page.waitForLoadState('networkidle');
+  // No wait for network idle here: the short-lived test tokens keep MSAL renewing every few seconds.
   const total = [...scripts.values()].reduce((a, b) => a + b, 0);
   test.info().annotations.push({ type: 'guide page JS after Entra sign-in, gzip (external scripts)', description: `${total} B` });
   console.log(`guide page JS after Entra sign-in (gzip, external scripts): ${total} B`);

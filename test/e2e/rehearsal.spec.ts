@@ -55,4 +55,9 @@ test('contoso through real pwsh: the role is found, and creating the group fails
   await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 30_000 });
   await expect(create.getByText("The command you tried to run isn't currently allowed in your organization.", { exact: false }).last()).toBeVisible();
   await expect(create.getByText(/What it means: Your organization is still "dehydrated"/)).toBeVisible();
+
+  // Signing out ends the admin's PowerShell session on the companion right away.
+  const ended = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/session/end');
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  expect((await ended).status()).toBe(200);
 });

@@ -3,8 +3,10 @@
  * runs the seed guide through real pwsh, with the sandbox's own signed Exchange tokens checked at Connect.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
+import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_ADMIN, readEvents, startServer, type TestServer } from '../server/helpers.ts';
 import { STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
 
@@ -55,4 +57,24 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
     assert.equal(created.status, 'succeeded', JSON.stringify(created.error));
     assert.equal((await run('remove-role-group', { name: group.name })).status, 'succeeded');
   });
+
+  test('ending the session (sign-out) kills the admin\'s pwsh at once', async () => {
+    assert.equal(pwshChildren().length, 1, 'the warm session');
+    const ended = await server.request('/api/session/end', { method: 'POST', token: admin.accessToken, body: {} });
+    assert.deepEqual([ended.status, ended.json], [200, { status: 'ended' }]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(pwshChildren(), []);
+  });
 });
+
+/** Live pwsh processes started by this test process (the companion runs in it). */
+function pwshChildren(): number[] {
+  return processTree(process.pid).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(pwsh!);
+    } catch {
+      return false;
+    }
+  });
+}

@@ -2,30 +2,19 @@
  * Shared set-up for the pwsh tests: finds pwsh (NODE_POWERSHELL, else the local tool path), skips loudly without it
  * (but fails under CI=true), and starts the sandbox bridge in front of a simulator with the stand-in module first.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Actor, CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
 import { startExoBridge, type ExoBridge, type ExoBridgeOptions } from '../../server/sandbox/exo-bridge.ts';
 import { PowerShellExecutor, type PowerShellExecutorOptions } from '../../server/executors/powershell.ts';
+import { findPwsh } from '../support/pwsh.ts';
 
 export const STAND_IN_MODULES = path.resolve(import.meta.dirname, '..', 'fixtures', 'psmodules');
 export const STAND_IN_MANIFEST = path.join(STAND_IN_MODULES, 'ExchangeOnlineManagement', '3.9.2', 'ExchangeOnlineManagement.psd1');
 
-/** The pwsh executable the tests use, or undefined (with a loud message) when there is none outside CI. */
-export function findPwsh(): string | undefined {
-  const candidate = process.env.NODE_POWERSHELL || '/tmp/pwsh-tool/pwsh';
-  if (existsSync(candidate)) {
-    process.env.NODE_POWERSHELL = candidate;
-    return candidate;
-  }
-  const message = `pwsh not found at ${candidate}: set NODE_POWERSHELL to a PowerShell 7.6 executable`;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: the pwsh tests must run).`);
-  console.warn(`\n!!! SKIPPING the PowerShell tests: ${message}.\n`);
-  return undefined;
-}
-
-/** `node:test` option that skips a suite when pwsh is missing. */
+/** The pwsh the tests use; node-powershell (so the executor) finds it through NODE_POWERSHELL. */
 export const pwsh = findPwsh();
+if (pwsh) process.env.NODE_POWERSHELL = pwsh;
+/** `node:test` option that skips a suite when pwsh is missing. */
 export const skipWithoutPwsh = pwsh ? false : 'pwsh not installed (see the warning above)';
 
 export const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';

@@ -183,8 +183,8 @@ describe('path traversal out of the site: 404, no file content', () => {
   }
 });
 
-describe('header injection: CR/LF never becomes a header, raw control characters get 400 from the HTTP parser', () => {
-  const raws: Array<[string, (host: string, token: string) => string]> = [
+describe('header injection and request-line tricks over raw sockets: 400 (403 for another host), never a header', () => {
+  const raws: Array<[string, (host: string, token: string) => string, number?]> = [
     ['bare CR in a header value', (host) => `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nX-A: a\rSet-Cookie: b=c\r\n\r\n`],
     ['bare LF in a header value', (host) => `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nX-A: a\nSet-Cookie: b=c\r\n\r\n`],
     ['NUL in a header value', (host) => `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nX-A: a\u0000b\r\n\r\n`],
@@ -196,12 +196,15 @@ describe('header injection: CR/LF never becomes a header, raw control characters
     ['non-numeric Content-Length', (host, token) => `POST /api/runs HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1e3\r\n\r\n{}`],
     ['space in a header name', (host) => `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nSet Cookie: a\r\n\r\n`],
     ['no Host header', () => 'GET /api/health HTTP/1.1\r\n\r\n'],
+    ['two Host headers, own then foreign', (host) => `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\n\r\n`],
+    ['absolute-form target naming another host', (host) => `GET http://evil.example/api/health HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 403],
+    ['absolute-form POST to another host', (host, token) => `POST http://evil.example/api/runs HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 31\r\n\r\n{"step":"enable-customization"}`, 403],
   ];
-  for (const [name, build] of raws) {
+  for (const [name, build, status = 400] of raws) {
     test(name, async () => {
       const before = h.snapshot();
       const reply = await sendRaw(h.server.port, build(`127.0.0.1:${h.server.port}`, h.contoso.accessToken));
-      assertRefused(h, { status: reply.status, headers: {}, text: reply.text, json: undefined }, { status: 400 }, before);
+      assertRefused(h, { status: reply.status, headers: {}, text: reply.text, json: undefined }, { status }, before);
       const head = reply.text.split('\r\n\r\n')[0]!;
       for (const header of ['set-cookie', 'x-evil', 'access-control-allow-origin']) assert.ok(!head.toLowerCase().includes(`${header}:`), `no ${header} in: ${head}`);
     });

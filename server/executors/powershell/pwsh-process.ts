@@ -68,10 +68,13 @@ export class PwshProcess {
     // Without a handler, a pwsh that fails to start or dies while idle rejects this promise unhandled and Node exits.
     exitPromise.catch(() => undefined);
     this.#shell.streams.stdin.on('error', () => undefined);
-    this.#child.once('exit', () => {
-      this.#exited = true;
-      rmSync(this.#tempDir, { recursive: true, force: true });
-    });
+    // 'error' without 'exit' when pwsh could not be spawned at all.
+    for (const event of ['exit', 'error'] as const) {
+      this.#child.once(event, () => {
+        this.#exited = true;
+        this.#removeTempDir();
+      });
+    }
   }
 
   /** Starts pwsh, imports the helper module and reads its self-description. */
@@ -141,6 +144,13 @@ export class PwshProcess {
     if (this.#exited || this.pid === undefined) return;
     this.#killed = true;
     killProcessTree(this.pid);
+    // Now, not on 'exit': when the companion is shutting down it may be gone before the exit is reported.
+    this.#removeTempDir();
+  }
+
+  /** Deletes the process's own temp folder. */
+  #removeTempDir(): void {
+    rmSync(this.#tempDir, { recursive: true, force: true });
   }
 
   /** Sends one constant line; resolves with stdout, or undefined when the process ended or was killed first. */

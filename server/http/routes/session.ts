@@ -1,6 +1,7 @@
 /**
- * The admin's Exchange session and sandbox tenant: warm the session after sign-in so the first click is fast,
- * and (sandbox mode) put one's own simulated tenant back to its starting state.
+ * The admin's Exchange session and sandbox tenant: warm the session after sign-in so the first click is fast, end it
+ * at sign-out so its PowerShell process does not hold a place until the idle timeout, and (sandbox mode) put one's
+ * own simulated tenant back to its starting state.
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -11,13 +12,18 @@ import { parseOrThrow } from '../validate.ts';
 
 const NoFields = z.strictObject({});
 
-/** `POST /api/session/warm` and `POST /api/sandbox/reset`. */
+/** `POST /api/session/warm`, `POST /api/session/end` and `POST /api/sandbox/reset`. */
 export function sessionRoutes(deps: CompanionDeps): Router {
   const router = Router();
   router.post('/api/session/warm', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});
     await deps.executor.warm(credentialsOf(res));
     res.json({ status: 'ready', executor: deps.executor.name });
+  });
+  router.post('/api/session/end', async (req, res) => {
+    parseOrThrow(NoFields, req.body ?? {});
+    await deps.executor.end(actorOf(res));
+    res.json({ status: 'ended' });
   });
 
   const { sandbox } = deps;

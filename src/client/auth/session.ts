@@ -79,6 +79,10 @@ export async function getTokens(): Promise<Tokens> {
 /** Signs out and forgets the account. */
 export async function signOut(): Promise<void> {
   const account = currentAccount();
+  if (account) {
+    // Ends the admin's Exchange session (its PowerShell process) now rather than at the idle timeout; not fatal.
+    await getTokens().then((tokens) => fetch('/api/session/end', { method: 'POST', headers: authHeaders(tokens) })).catch(() => {});
+  }
   clearTimeout(renewTimer);
   if (account) await (await getProvider()).signOut(account);
   setAccount(null);
