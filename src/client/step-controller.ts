@@ -15,6 +15,10 @@ import { announceRunEnded, announceStepState, onRunEnded } from './step-state.ts
 
 type Params = Record<string, unknown>;
 
+// A dropped event stream is retried this many times in a row, waiting 1 s, 2 s, ... in between.
+const RECONNECT_ATTEMPTS = 5;
+const RECONNECT_DELAY_MS = 1_000;
+
 // Why a wait can be long, shown next to the ticking clock; the sandbox is fast, a real tenant is not.
 const WAIT_WHY: Partial<Record<StepId, string>> = {
   'check-dehydrated': 'Microsoft says customization takes effect in about 60 minutes; admins report anything from a few '
@@ -224,31 +228,50 @@ class StepController {
     this.#view.start(record.startedAt);
     this.#view.output(record.output, why);
     announceStepState(this.#step.id, 'running');
-    let ended: RunRecord | undefined = record.status === 'running' ? undefined : record;
-    if (!ended) {
-      this.#stream = new AbortController();
-      try {
-        await streamRunEvents(runId, (event) => {
-          if (event.event === 'output') {
-            this.#view.output([event.data], why);
-            if (event.data.kind === 'wait') announceStepState(this.#step.id, 'waiting');
-          } else if (event.event === 'end') ended = event.data;
-        }, this.#stream.signal);
-      } catch (e) {
-        this.#running = false;
-        if (this.#stream.signal.aborted) return;
-        this.#view.problem(`Lost the connection to the companion (${(e as Error).message}). Reload the page to pick the run up again.`);
-        return;
-      }
-      ended ??= await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
-    }
+    const ended = record.status === 'running' ? await this.#streamUntilEnd(runId, why) : record;
     this.#running = false;
+    if (!ended) {
+      this.#validate();
+      return;
+    }
     this.#view.finish(ended, title, this.#step.guide);
     announceStepState(this.#step.id, ended.status === 'succeeded' ? 'succeeded' : 'failed');
     if (this.#notify) new Notification(`${title}: ${ended.status}`, { body: 'Exchange Online Runbook' });
     this.#view.focusResult();
     this.#validate();
     announceRunEnded();
+  }
+
+  /**
+   * Streams a run's events until its `end`. A stream that drops (sleep, network, companion restart) is picked up again
+   * with growing pauses; the view skips lines it has already shown, so nothing appears twice.
+   */
+  async #streamUntilEnd(runId: string, why: string): Promise<RunRecord | null> {
+    const signal = (this.#stream = new AbortController()).signal;
+    for (let attempt = 1; ; attempt++) {
+      let ended: RunRecord | undefined;
+      try {
+        await streamRunEvents(runId, (event) => {
+          attempt = 1;
+          if (event.event === 'output') {
+            this.#view.output([event.data], why);
+            if (event.data.kind === 'wait') announceStepState(this.#step.id, 'waiting');
+          } else if (event.event === 'end') ended = event.data;
+        }, signal);
+      } catch {
+        // Dropped: the record below says whether the run ended meanwhile.
+      }
+      if (ended) return ended;
+      if (signal.aborted) return null;
+      const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`).catch(() => undefined);
+      if (record && record.status !== 'running') return record;
+      if (attempt > RECONNECT_ATTEMPTS) {
+        this.#view.problem('Lost the connection to the companion. Reload the page to pick the run up again.');
+        return null;
+      }
+      if (record) this.#view.output(record.output, why);
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS * attempt));
+    }
   }
 
   /** Opens the confirmation dialog; resolves true only when the reader confirms. */
