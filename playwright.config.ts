@@ -9,6 +9,8 @@ const port = Number(process.env.E2E_PORT ?? 4391);
 export default defineConfig({
   testDir: 'test/e2e',
   workers: 1,
+  // One retry under CI only: a test that passes on retry is reported as flaky, not hidden; locally it fails at once.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {

@@ -1,11 +1,13 @@
 /**
  * Prints what a built page ships before any interaction, in gzip bytes: its HTML, and the JavaScript it loads
  * (module scripts, modulepreloads, inline scripts, and the chunks those statically import). Dynamic imports, such as
- * Pagefind's search UI loaded when the search dialog opens, are not counted: they wait for interaction.
+ * Pagefind's search UI loaded when the search dialog opens or a step's controller loaded on sign-in, are not counted
+ * against the budget: they wait for interaction. Their size is printed on its own line.
  *
- * Usage after `astro build`: npx node scripts/page-weight.ts [url-path ...] (default: the guide).
+ * Usage after `astro build`: npx node scripts/page-weight.ts [url-path ...] (default: every page). Exits 1 when a
+ * page's JS before interaction exceeds the budget.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -24,6 +26,14 @@ function htmlFileFor(urlPath: string): string {
   return file;
 }
 
+/** Every built page's URL path, e.g. `/guides/x/`. */
+function builtPages(): string[] {
+  return readdirSync(distDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('index.html'))
+    .map((file) => `/${path.dirname(file)}/`.replace(/^\/\.\/$/, '/'))
+    .sort();
+}
+
 /** Adds a JS file and, recursively, the files it imports statically (`import ... from "./x.js"`, `import "./x.js"`). */
 function collectModule(file: string, seen: Map<string, number>): void {
   if (seen.has(file)) return;
@@ -32,6 +42,18 @@ function collectModule(file: string, seen: Map<string, number>): void {
   for (const m of code.matchAll(/\bimport\s*(?:[\w${}*,\s]+?\s*from\s*)?["']([^"']+\.js)["']/g)) {
     collectModule(path.resolve(path.dirname(file), m[1]!), seen);
   }
+}
+
+/** Gzip bytes of the chunks `files` import dynamically (`import("./x.js")`), with their own imports, not yet counted. */
+function onDemandBytes(files: Map<string, number>): number {
+  const later = new Map<string, number>();
+  for (const file of files.keys()) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bimport\(\s*[`'"]([^`'"]+\.js)[`'"]\s*\)/g)) {
+      const target = path.resolve(path.dirname(file), m[1]!);
+      if (existsSync(target)) collectModule(target, later);
+    }
+  }
+  return [...later].filter(([file]) => !files.has(file)).reduce((sum, [, bytes]) => sum + bytes, 0);
 }
 
 /** JS a page loads before interaction: external module files (with their static imports) and inline scripts. */
@@ -49,7 +71,7 @@ function pageScripts(html: string): { files: Map<string, number>; inlineBytes: n
 
 const paths = process.argv.slice(2);
 let overBudget = false;
-for (const urlPath of paths.length > 0 ? paths : ['/guides/application-impersonation/']) {
+for (const urlPath of paths.length > 0 ? paths : builtPages()) {
   const html = readFileSync(htmlFileFor(urlPath), 'utf8');
   const { files, inlineBytes, inlineCount } = pageScripts(html);
   const fileBytes = [...files.values()].reduce((a, b) => a + b, 0);
@@ -59,6 +81,7 @@ for (const urlPath of paths.length > 0 ? paths : ['/guides/application-impersona
   for (const [file, bytes] of files) console.log(`  JS ${path.relative(distDir, file).padEnd(60)} ${bytes.toLocaleString('en')} B gzip`);
   console.log(`  JS inline (${inlineCount} scripts)  ${inlineBytes.toLocaleString('en')} B gzip`);
   console.log(`  JS total            ${jsBytes.toLocaleString('en')} B gzip (budget ${JS_BUDGET_BYTES.toLocaleString('en')} B)`);
+  console.log(`  JS on demand        ${onDemandBytes(files).toLocaleString('en')} B gzip (dynamic imports, loaded on interaction or sign-in)`);
   if (jsBytes > JS_BUDGET_BYTES) overBudget = true;
 }
 process.exit(overBudget ? 1 : 0);

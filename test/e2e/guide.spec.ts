@@ -1,5 +1,5 @@
 /** The ApplicationImpersonation guide and the errors page as a reader sees them in the built site. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support.ts';
 import { STEPS } from '../../src/runbook/catalog.ts';
 import { EXCHANGE_ERRORS } from '../../src/runbook/exchange-errors.ts';
 import { KNOWN_ERRORS } from '../../src/runbook/known-errors.ts';

@@ -1,7 +1,6 @@
 /** Site-wide checks: no internal link leads nowhere, and the main pages pass axe-core in both themes. */
-import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
 import { ERRORS_PAGE, IMPERSONATION_GUIDE } from '../../src/runbook/guide-links.ts';
+import { expect, expectNoAxeViolations, test } from './support.ts';
 
 test('a missing page answers 404, so the link check below can fail', async ({ request }) => {
   expect((await request.get('/guides/no-such-guide/')).status()).toBe(404);
@@ -38,13 +37,12 @@ test('every internal link from every page resolves, anchors included', async ({ 
 });
 
 for (const theme of ['light', 'dark'] as const) {
-  for (const pathname of ['/', IMPERSONATION_GUIDE, ERRORS_PAGE]) {
+  for (const pathname of ['/', IMPERSONATION_GUIDE, '/guides/rbac-for-applications/', ERRORS_PAGE]) {
     test(`axe-core finds no violations on ${pathname} in the ${theme} theme`, async ({ page }) => {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
       await page.goto(pathname);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      await expectNoAxeViolations(page, `${theme} theme, nothing clicked`);
     });
   }
 }

@@ -1,14 +1,17 @@
 /**
  * The rehearsal over HTTP: the companion in sandbox mode with RUNBOOK_EXECUTOR=powershell and the stand-in module
- * runs the seed guide through real pwsh, with the sandbox's own signed Exchange tokens checked at Connect.
+ * runs the seed guide through real pwsh, with the sandbox's own signed Exchange tokens checked at Connect; a role group
+ * name full of metacharacters reaches the simulator verbatim.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
-import { CONTOSO_ADMIN, readEvents, startServer, type TestServer } from '../server/helpers.ts';
+import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, type TestServer } from '../server/helpers.ts';
 import { STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
+
+const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019 $env:P`;
 
 describe('rehearsal: the companion with the PowerShell executor on the sandbox', { skip: skipWithoutPwsh }, () => {
   let server: TestServer;
@@ -43,6 +46,19 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
     assert.ok(!wrong.text.includes(admin.accessToken));
   });
 
+  test('Connect refuses an Exchange token signed by another companion\'s sandbox key', async () => {
+    const other = await startServer({ env: { RUNBOOK_EXECUTOR: 'powershell', RUNBOOK_PSMODULEPATH: STAND_IN_MODULES, NODE_POWERSHELL: pwsh! } });
+    try {
+      const otherAdmin = await other.signIn(CONTOSO_ADMIN);
+      const reply = await other.request('/api/session/warm', { method: 'POST', token: otherAdmin.accessToken, headers: exchange(), body: {} });
+      assert.equal(reply.status, 502, reply.text);
+      assert.match(reply.json.error.message, /Connect-ExchangeOnline failed.*(key this issuer does not publish|signature)/);
+      assert.ok(!reply.text.includes(admin.exchangeToken.split('.')[2]!), 'the token is not echoed');
+    } finally {
+      await other.close(true);
+    }
+  });
+
   test('warms the admin\'s pwsh, then runs the seed guide with the same outcomes as the sandbox', async () => {
     const warm = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, headers: exchange(), body: {} });
     assert.deepEqual(warm.json, { status: 'ready', executor: 'powershell' });
@@ -56,6 +72,12 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
     const created = await run('create-role-group', group);
     assert.equal(created.status, 'succeeded', JSON.stringify(created.error));
     assert.equal((await run('remove-role-group', { name: group.name })).status, 'succeeded');
+
+    const nasty = await run('create-role-group', { ...group, name: NASTY_NAME });
+    assert.equal(nasty.status, 'succeeded', JSON.stringify(nasty.error));
+    const names = JSON.parse(server.companion.store.loadSandboxState(CONTOSO_TID)!).roleGroups.map((g: { name: string }) => g.name);
+    assert.ok(names.includes(NASTY_NAME), `simulator holds ${JSON.stringify(names)}`);
+    assert.equal((await run('remove-role-group', { name: NASTY_NAME })).status, 'succeeded');
   });
 
   test('ending the session (sign-out) kills the admin\'s pwsh at once', async () => {

@@ -41,6 +41,12 @@ export interface PwshInfo {
   exoStandIn: boolean;
 }
 
+// Temp folders of live processes, removed when Node exits without having closed them (e.g. a test that never did).
+const liveTempDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A started pwsh with the helper module imported, running one call at a time. */
 export class PwshProcess {
   readonly #shell: PowerShell;
@@ -52,6 +58,7 @@ export class PwshProcess {
 
   private constructor(options: PwshProcessOptions) {
     this.#tempDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-pwsh-'));
+    liveTempDirs.add(this.#tempDir);
     this.#shell = new PowerShell({
       executable: options.executable,
       executableOptions: { '-NoProfile': true, '-NonInteractive': true },
@@ -151,6 +158,7 @@ export class PwshProcess {
   /** Deletes the process's own temp folder. */
   #removeTempDir(): void {
     rmSync(this.#tempDir, { recursive: true, force: true });
+    liveTempDirs.delete(this.#tempDir);
   }
 
   /** Sends one constant line; resolves with stdout, or undefined when the process ended or was killed first. */
