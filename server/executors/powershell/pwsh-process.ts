@@ -21,7 +21,7 @@ import { killProcessTree, processTreeRssBytes } from './process-tree.ts';
 export const COMPANION_MODULE = path.resolve(import.meta.dirname, '..', '..', 'pwsh', 'CompanionStep.psm1');
 
 export interface PwshProcessOptions {
-  /** pwsh executable; node-powershell itself prefers NODE_POWERSHELL when that is set. */
+  /** pwsh executable, used as given (the executor defaults it to NODE_POWERSHELL, else `pwsh` on PATH). */
   executable: string;
   /** Module folders searched before the usual ones (RUNBOOK_PSMODULEPATH), e.g. the stand-in module. */
   modulePath?: string;
@@ -47,6 +47,17 @@ process.once('exit', () => {
   for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * node-powershell resolves its executable from the process-wide NODE_POWERSHELL before the `executable` option, so an
+ * executor given another pwsh would silently start the global one; this spawns exactly the executable it is given.
+ */
+class ExactPowerShell extends PowerShell {
+  protected override setExecutable({ executable }: { executable?: string }): string {
+    if (!executable) throw new Error('ExactPowerShell needs an executable');
+    return executable;
+  }
+}
+
 /** A started pwsh with the helper module imported, running one call at a time. */
 export class PwshProcess {
   readonly #shell: PowerShell;
@@ -59,7 +70,7 @@ export class PwshProcess {
   private constructor(options: PwshProcessOptions) {
     this.#tempDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-pwsh-'));
     liveTempDirs.add(this.#tempDir);
-    this.#shell = new PowerShell({
+    this.#shell = new ExactPowerShell({
       executable: options.executable,
       executableOptions: { '-NoProfile': true, '-NonInteractive': true },
       spawnOptions: { env: processEnvironment(options, this.#tempDir) },
