@@ -39,7 +39,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     const coldRssBytes: number[] = [];
     for (let i = 0; i < cold; i++) {
       const actor: Actor = { tid: CONTOSO, oid: `bench-cold-${i}`, upn: 'admin@contoso.onmicrosoft.com' };
-      coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(CONTOSO) })));
+      coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(actor) })));
       coldRssBytes.push(rig.executor.processOf(actor)!.rssBytes());
       await rig.executor.end(actor);
     }
@@ -50,7 +50,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
       proc?.kill();
     }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
-    const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(CONTOSO) });
+    const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(actor) });
     await exo.invoke(CALL);
     const warmMs: number[] = [];
     for (let i = 0; i < calls; i++) warmMs.push(await timed(() => exo.invoke(CALL)));
@@ -68,7 +68,7 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
   const shell = new PowerShell({
     executableOptions: { '-NoProfile': true, '-NonInteractive': true },
     spawnOptions: {
-      env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken(CONTOSO), BENCH_CALLS: String(calls) },
+      env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken({ tid: CONTOSO, oid: 'bench-direct', upn: 'admin@contoso.onmicrosoft.com' }), BENCH_CALLS: String(calls) },
     },
     throwOnInvocationError: false,
   });

@@ -14,16 +14,13 @@ import {
   type CryptoKey, type JSONWebKeySet, type JWK,
 } from 'jose';
 import type { Account, SandboxAdmin, SandboxSignInResponse } from '../../src/runbook/api.ts';
+import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE } from './exchange-token.ts';
 import type { VerifierOptions } from './verifier.ts';
 
 /** Reserved `.invalid` host: clearly not a real sign-in service. */
 export const SANDBOX_ISSUER_HOST = 'https://sandbox.runbook.invalid';
 export const SANDBOX_API_AUDIENCE = 'api://runbook-companion';
 export const SANDBOX_API_SCOPE = 'access_as_user';
-/** The resource the real Exchange Online expects; the pwsh executor's rehearsal connects with this token. */
-export const EXCHANGE_AUDIENCE = 'https://outlook.office365.com';
-/** The delegated permission Exchange Online checks (exchange-facts.md, section 5). */
-export const EXCHANGE_SCOPE = 'Exchange.Manage';
 const KEY_FILE = 'sandbox-issuer-key.json';
 
 export interface SandboxIssuer {

@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../src/runbook/api.ts';
+import { ExchangeTokenError } from '../auth/exchange-token.ts';
 import { AuthError } from '../auth/verifier.ts';
 import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../executors/types.ts';
 
@@ -43,6 +44,7 @@ export function toHttpError(err: unknown): HttpError {
     const headers: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': `Bearer error="${err.code === 'insufficient_scope' ? 'insufficient_scope' : 'invalid_token'}"` } : {};
     return new HttpError(err.status, err.code, err.message, { headers });
   }
+  if (err instanceof ExchangeTokenError) return new HttpError(err.status, err.code, err.message, { field: err.field });
   if (err instanceof ExecutorBusyError) {
     return new HttpError(503, 'executor_busy', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
   }

@@ -39,10 +39,10 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
     assert.deepEqual([missing.status, missing.json.error.code, missing.json.error.field], [400, 'exchange_token_required', 'X-Exchange-Token']);
   });
 
-  test('Connect refuses a token that is not for Exchange (the companion token): 502 with the reason', async () => {
+  test('a token that is not for Exchange (the companion token) is refused before Connect, with what to request', async () => {
     const wrong = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, headers: { 'x-exchange-token': admin.accessToken }, body: {} });
-    assert.equal(wrong.status, 502, wrong.text);
-    assert.match(wrong.json.error.message, /^Connect-ExchangeOnline failed for admin@contoso\.onmicrosoft\.com: The access token was rejected/);
+    assert.deepEqual([wrong.status, wrong.json.error.code, wrong.json.error.field], [401, 'exchange_token_audience', 'X-Exchange-Token'], wrong.text);
+    assert.match(wrong.json.error.message, /not for Exchange Online \(https:\/\/outlook\.office365\.com\); request it with the scope https:\/\/outlook\.office365\.com\/\.default/);
     assert.ok(!wrong.text.includes(admin.accessToken));
   });
 

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO, STAND_IN_MANIFEST, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from './support.ts';
+import { CONTOSO, STAND_IN_MANIFEST, admin, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from './support.ts';
 
 // Constant script: the manifest, token and bridge reach it through the environment.
 const SCRIPT = `
@@ -39,7 +39,7 @@ describe('the stand-in module', { skip: skipWithoutPwsh }, () => {
   before(async () => {
     const simulator = new ExchangeSimulator();
     rig = await startRig((tid, call) => simulator.invoke(tid, call));
-    const env = { ...process.env, ...rig.bridge.env, TEST_STAND_IN: STAND_IN_MANIFEST, TEST_TOKEN: exchangeToken(CONTOSO) };
+    const env = { ...process.env, ...rig.bridge.env, TEST_STAND_IN: STAND_IN_MANIFEST, TEST_TOKEN: exchangeToken(admin(CONTOSO, 'oid-stand-in', 'admin@contoso.onmicrosoft.com')) };
     const encoded = Buffer.from(SCRIPT, 'utf16le').toString('base64');
     // Asynchronous: the bridge answering pwsh runs in this very process.
     const run = await promisify(execFile)(pwsh!, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], { encoding: 'utf8', env, timeout: 60_000 });

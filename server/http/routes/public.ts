@@ -6,10 +6,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ConfigResponse, HealthResponse } from '../../../src/runbook/api.ts';
 import type { CompanionDeps } from '../../app.ts';
+import { EXCHANGE_AUDIENCE } from '../../auth/exchange-token.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
-const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
 const SignInBody = z.strictObject({ user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters') });
 
 /** Health, config, sandbox sign-in and JWKS. */
@@ -31,7 +31,7 @@ export function publicRoutes(deps: CompanionDeps): Router {
         authority: config.entra.authority,
         knownAuthorities: config.entra.knownAuthorities,
         companionScope: config.entra.apiScope,
-        exchangeScope: EXCHANGE_SCOPE,
+        exchangeScope: `${EXCHANGE_AUDIENCE}/.default`,
         allowedTenants: config.entra.tenantIds,
       };
     }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
-import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import { actorKey } from '../../runs/engine.ts';
 import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
 import { HttpError } from '../errors.ts';
@@ -41,7 +41,7 @@ export function runRoutes(deps: CompanionDeps): Router {
   router.post('/api/runs', (req, res) => {
     const { step: stepId, params } = parseOrThrow(StartBody, req.body ?? {});
     const step = stepOr404(deps, stepId);
-    const accepted = engine.start(credentialsOf(res), step, stepParams(step, { params }));
+    const accepted = engine.start(sessionCredentials(res), step, stepParams(step, { params }));
     res.status(202).location(`/api/runs/${accepted.id}`).json(accepted);
   });
 

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CompanionDeps } from '../../app.ts';
-import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -17,7 +17,7 @@ export function sessionRoutes(deps: CompanionDeps): Router {
   const router = Router();
   router.post('/api/session/warm', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});
-    await deps.executor.warm(credentialsOf(res));
+    await deps.executor.warm(sessionCredentials(res));
     res.json({ status: 'ready', executor: deps.executor.name });
   });
   router.post('/api/session/end', async (req, res) => {

@@ -8,7 +8,7 @@ import { renderScript } from '../../../src/runbook/powershell-preview.ts';
 import { StepFailure } from '../../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
-import { credentialsOf } from '../../auth/middleware.ts';
+import { sessionCredentials } from '../../auth/middleware.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -61,7 +61,7 @@ export function stepRoutes(deps: CompanionDeps): Router {
     const params = stepParams(step, req.body);
     let result: ProbeResponse;
     try {
-      result = await step.probe(await deps.executor.session(credentialsOf(res)), params);
+      result = await step.probe(await deps.executor.session(sessionCredentials(res)), params);
     } catch (err) {
       // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
       if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
