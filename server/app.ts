@@ -11,6 +11,7 @@ import type { SandboxIssuer } from './auth/sandbox-issuer.ts';
 import type { Verify } from './auth/verifier.ts';
 import type { Config } from './config.ts';
 import type { Executor } from './executors/types.ts';
+import { isApiPath } from './http/api-path.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { hostAndOriginGuard } from './http/guard.ts';
 import { securityHeaders } from './http/headers.ts';
@@ -65,6 +66,9 @@ function cacheHashedAssets(res: express.Response, file: string): void {
 export function createApp(deps: CompanionDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // One API surface: `/API/health` is not `/api/health` (see http/api-path.ts); set before the first `use`.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.use(securityHeaders(deps.csp));
   app.use(hostAndOriginGuard({ bindHost: deps.config.host, allowedHosts: deps.config.allowedHosts, allowedOrigins: deps.config.allowedOrigins }));
   // No compressed bodies: the 64 kB limit then bounds exactly what a client can make the parser hold.
@@ -72,7 +76,7 @@ export function createApp(deps: CompanionDeps): Express {
   app.use(publicRoutes(deps));
   app.use('/api', requireAdmin(deps.verify, deps.limiter));
   app.use(stepRoutes(deps), runRoutes(deps), sessionRoutes(deps));
-  app.use('/api', apiNotFound);
+  app.use((req, res, next) => (isApiPath(req.path) ? apiNotFound(req, res, next) : next()));
   app.use(express.static(deps.config.siteDir, { extensions: ['html'], index: 'index.html', setHeaders: cacheHashedAssets }));
   app.use((_req, res) => {
     res.status(404).sendFile(path.join(deps.config.siteDir, '404.html'), (err) => {

@@ -2,11 +2,12 @@
  * The routes that need no sign-in: health, the browser's configuration, and (sandbox mode) sign-in and the
  * sandbox issuer's public keys.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { ConfigResponse, HealthResponse } from '../../../src/runbook/api.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { EXCHANGE_AUDIENCE } from '../../auth/exchange-token.ts';
+import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -15,7 +16,7 @@ const SignInBody = z.strictObject({ user: z.string().min(1, 'must name a demo ad
 /** Health, config, sandbox sign-in and JWKS. */
 export function publicRoutes(deps: CompanionDeps): Router {
   const { config } = deps;
-  const router = Router();
+  const router = apiRouter();
 
   router.get('/api/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok', mode: config.mode, executor: deps.executor.name };

@@ -2,7 +2,7 @@
  * Runs: start one, read one, follow one (SSE), list mine, and my transcript. A caller only ever sees its own runs:
  * another admin's run id answers 404, exactly like an id that does not exist.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/types.ts';
@@ -10,6 +10,7 @@ import type { CompanionDeps } from '../../app.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import { actorKey } from '../../runs/engine.ts';
 import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
+import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { streamRun } from '../sse.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -28,7 +29,7 @@ const TRANSCRIPT_RUNS = 1000;
 /** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
 export function runRoutes(deps: CompanionDeps): Router {
   const { store, engine } = deps;
-  const router = Router();
+  const router = apiRouter();
   const streamsPerAdmin = new Map<string, number>();
 
   /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */

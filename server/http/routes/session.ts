@@ -3,10 +3,11 @@
  * at sign-out so its PowerShell process does not hold a place until the idle timeout, and (sandbox mode) put one's
  * own simulated tenant back to its starting state.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
+import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -14,7 +15,7 @@ const NoFields = z.strictObject({});
 
 /** `POST /api/session/warm`, `POST /api/session/end` and `POST /api/sandbox/reset`. */
 export function sessionRoutes(deps: CompanionDeps): Router {
-  const router = Router();
+  const router = apiRouter();
   router.post('/api/session/warm', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});
     await deps.executor.warm(sessionCredentials(res));

@@ -1,7 +1,7 @@
 /**
  * The step catalog over HTTP: list, preview (the PowerShell a reader can copy) and probe (read-only state check).
  */
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
 import { renderScript } from '../../../src/runbook/powershell-preview.ts';
@@ -9,6 +9,7 @@ import { StepFailure } from '../../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { sessionCredentials } from '../../auth/middleware.ts';
+import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -45,7 +46,7 @@ export function stepParams(step: StepDefinition, body: unknown): Record<string, 
 
 /** `GET /api/steps`, `POST /api/steps/:id/preview`, `POST /api/steps/:id/probe` (all behind sign-in). */
 export function stepRoutes(deps: CompanionDeps): Router {
-  const router = Router();
+  const router = apiRouter();
   router.get('/api/steps', (_req, res) => {
     res.json(deps.steps.list().map(summarize));
   });
