@@ -15,6 +15,7 @@ import { isApiPath } from './http/api-path.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { hostAndOriginGuard } from './http/guard.ts';
 import { securityHeaders } from './http/headers.ts';
+import { checkJsonDepth } from './http/json-depth.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
 import { publicRoutes } from './http/routes/public.ts';
 import { runRoutes } from './http/routes/runs.ts';
@@ -71,8 +72,11 @@ export function createApp(deps: CompanionDeps): Express {
   app.set('strict routing', true);
   app.use(securityHeaders(deps.csp));
   app.use(hostAndOriginGuard({ bindHost: deps.config.host, allowedHosts: deps.config.allowedHosts, allowedOrigins: deps.config.allowedOrigins }));
-  // No compressed bodies: the 64 kB limit then bounds exactly what a client can make the parser hold.
-  app.use('/api', requireJsonBody, express.json({ limit: JSON_LIMIT, strict: true, inflate: false }));
+  // No compressed bodies: the 64 kB limit then bounds exactly what a client can make the parser hold; and no body
+  // nested deeper than MAX_JSON_DEPTH reaches the parser or anything that walks the result.
+  app.use('/api', requireJsonBody, express.json({
+    limit: JSON_LIMIT, strict: true, inflate: false, verify: (_req, _res, body) => checkJsonDepth(body),
+  }));
   app.use(publicRoutes(deps));
   app.use('/api', requireAdmin(deps.verify, deps.limiter));
   app.use(stepRoutes(deps), runRoutes(deps), sessionRoutes(deps));
