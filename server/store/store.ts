@@ -39,6 +39,8 @@ export interface Store {
   getRun(runId: string, actor: Actor): RunRecord | undefined;
   /** The actor's runs, newest first. */
   listRuns(actor: Actor, limit: number): RunRecord[];
+  /** The ids of the actor's runs, newest first (a transcript then reads the runs one at a time). */
+  listRunIds(actor: Actor, limit: number): string[];
   /** The sandbox simulator's persisted state for one tenant (JSON text), if any. */
   loadSandboxState(tid: string): string | undefined;
   saveSandboxState(tid: string, json: string): void;
@@ -68,6 +70,7 @@ export function openStore(dataDir: string): Store {
   const finishRun = db.prepare(`UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'`);
   const getRun = db.prepare('SELECT * FROM runs WHERE id = ? AND tid = ? AND oid = ?');
   const listRuns = db.prepare('SELECT * FROM runs WHERE tid = ? AND oid = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
+  const listRunIds = db.prepare('SELECT id FROM runs WHERE tid = ? AND oid = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
   const outputOf = db.prepare('SELECT entry FROM run_output WHERE run_id = ? ORDER BY seq');
   const loadState = db.prepare('SELECT state FROM sandbox_state WHERE tid = ?');
   const saveState = db.prepare(`INSERT INTO sandbox_state (tid, state, updated_at) VALUES (?, ?, ?)
@@ -107,6 +110,9 @@ export function openStore(dataDir: string): Store {
     },
     listRuns(actor, limit) {
       return (listRuns.all(actor.tid, actor.oid, limit) as unknown as RunRow[]).map(toRecord);
+    },
+    listRunIds(actor, limit) {
+      return listRunIds.all(actor.tid, actor.oid, limit).map((row) => row.id as string);
     },
     loadSandboxState(tid) {
       return (loadState.get(tid) as { state: string } | undefined)?.state;

@@ -2,17 +2,18 @@
  * Runs: start one, read one, follow one (SSE), list mine, and my transcript. A caller only ever sees its own runs:
  * another admin's run id answers 404, exactly like an id that does not exist.
  */
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/types.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import { actorKey } from '../../runs/engine.ts';
-import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
+import { transcriptHead, transcriptPieces, type TranscriptRun } from '../../runs/transcript.ts';
 import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { streamRun } from '../sse.ts';
+import { createTurns, type Turns } from '../turns.ts';
 import { parseOrThrow } from '../validate.ts';
 import { stepOr404, stepParams } from './steps.ts';
 
@@ -25,12 +26,43 @@ const ListQuery = z.strictObject({
 const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be md or json').optional() });
 const MAX_SSE_STREAMS_PER_ADMIN = 8;
 const TRANSCRIPT_RUNS = 1000;
+// Runs rendered per turn of the event loop across all transcripts being written (a maximum-size run takes ~1 ms).
+const TRANSCRIPT_PIECES_PER_TURN = 1;
+
+/** Resolves once the client has read what is buffered, or has gone away. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * Writes `pieces`, each in its own turn (shared by every transcript being written), waiting while the client's buffer
+ * is full: a large transcript never holds the companion, or its memory, for more than one run at a time, and ten of
+ * them at once still leave room for everyone else's requests. Stops when the client goes away.
+ */
+async function writePieces(res: Response, pieces: Iterator<string>, turns: Turns): Promise<void> {
+  for (;;) {
+    await turns.next();
+    if (res.destroyed) return;
+    const piece = pieces.next();
+    if (piece.done) return void res.end();
+    if (!res.write(piece.value)) await drained(res);
+  }
+}
 
 /** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
 export function runRoutes(deps: CompanionDeps): Router {
   const { store, engine } = deps;
   const router = apiRouter();
   const streamsPerAdmin = new Map<string, number>();
+  const transcriptTurns = createTurns(TRANSCRIPT_PIECES_PER_TURN);
 
   /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */
   const ownRun = (id: string, actor: Actor): RunRecord => {
@@ -72,13 +104,19 @@ export function runRoutes(deps: CompanionDeps): Router {
     streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), { heartbeatMs: deps.sseHeartbeatMs });
   });
 
-  router.get('/api/transcript', (req, res) => {
+  router.get('/api/transcript', async (req, res) => {
     const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
     const actor = actorOf(res);
-    const titleOf = (id: string) => deps.steps.get(id)?.title ?? id;
-    const transcript = buildTranscript(actor, store.listRuns(actor, TRANSCRIPT_RUNS), titleOf, new Date());
-    if (format === 'json') return void res.json(transcript);
-    res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(transcript));
+    const ids = store.listRunIds(actor, TRANSCRIPT_RUNS).reverse();
+    /** The runs, read from the store one at a time as the transcript is written. */
+    function* runs(): Generator<TranscriptRun> {
+      for (const id of ids) {
+        const run = store.getRun(id, actor);
+        if (run) yield { ...run, title: deps.steps.get(run.step)?.title ?? run.step };
+      }
+    }
+    res.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8');
+    await writePieces(res, transcriptPieces(format, transcriptHead(actor, ids.length, new Date()), runs()), transcriptTurns);
   });
   return router;
 }
