@@ -8,6 +8,7 @@ import type { RunError, SandboxAdmin } from '../src/runbook/api.ts';
 import type { StepDefinition } from '../src/runbook/types.ts';
 import { requireAdmin } from './auth/middleware.ts';
 import type { SandboxIssuer } from './auth/sandbox-issuer.ts';
+import type { SignOuts } from './auth/sign-outs.ts';
 import type { Verify } from './auth/verifier.ts';
 import type { Config } from './config.ts';
 import type { Executor } from './executors/types.ts';
@@ -34,10 +35,11 @@ export interface StepCatalog {
   explain(step: StepDefinition, error: unknown): RunError;
 }
 
-/** Sandbox mode only: the demo admins, their token issuer, and resetting a simulated tenant. */
+/** Sandbox mode only: the demo admins, their token issuer and its sign-outs, and resetting a simulated tenant. */
 export interface SandboxDeps {
   admins: SandboxAdmin[];
   issuer: SandboxIssuer;
+  signOuts: SignOuts;
   reset(tid: string): Promise<void> | void;
 }
 
@@ -78,7 +80,7 @@ export function createApp(deps: CompanionDeps): Express {
     limit: JSON_LIMIT, strict: true, inflate: false, verify: (_req, _res, body) => checkJsonDepth(body),
   }));
   app.use(publicRoutes(deps));
-  app.use('/api', requireAdmin(deps.verify, deps.limiter));
+  app.use('/api', requireAdmin(deps.verify, deps.limiter, deps.sandbox?.signOuts));
   app.use(stepRoutes(deps), runRoutes(deps), sessionRoutes(deps));
   app.use((req, res, next) => (isApiPath(req.path) ? apiNotFound(req, res, next) : next()));
   app.use(express.static(deps.config.siteDir, { extensions: ['html'], index: 'index.html', setHeaders: cacheHashedAssets }));

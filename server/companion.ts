@@ -8,6 +8,7 @@ import type { WaitPolicy } from '../src/runbook/types.ts';
 import { createApp, type SandboxDeps, type StepCatalog } from './app.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
 import { openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';
+import { createSignOuts } from './auth/sign-outs.ts';
 import { createVerifier, withVerifiedCache } from './auth/verifier.ts';
 import type { Config } from './config.ts';
 import type { Executor } from './executors/types.ts';
@@ -54,7 +55,8 @@ export async function createCompanion(config: Config, parts: CompanionParts): Pr
       const sandboxParts = parts.sandbox;
       const issuer = await openSandboxIssuer(config.dataDir, config.sandboxTokenMinutes);
       executor = await parts.executor(store, issuer);
-      sandbox = { admins: sandboxParts.admins, issuer, reset: (tid) => sandboxParts.reset(store, tid) };
+      const signOuts = createSignOuts(config.sandboxTokenMinutes * 60);
+      sandbox = { admins: sandboxParts.admins, issuer, signOuts, reset: (tid) => sandboxParts.reset(store, tid) };
       verifierOptions = issuer.verifierOptions([...new Set(sandboxParts.admins.map((a) => a.tid))]);
     } else {
       executor = await parts.executor(store);

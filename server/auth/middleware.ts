@@ -4,21 +4,29 @@
  * hand the Exchange token to an executor take it through `sessionCredentials`, which inspects it first.
  */
 import type { RequestHandler, Response } from 'express';
+import { decodeJwt } from 'jose';
 import type { Actor } from '../../src/runbook/types.ts';
 import type { SessionCredentials } from '../executors/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { actorKey } from '../runs/engine.ts';
 import { checkExchangeTokenShape, inspectExchangeToken } from './exchange-token.ts';
+import type { SignOuts } from './sign-outs.ts';
 import { AuthError, type Verify } from './verifier.ts';
 
 const BEARER = /^Bearer (\S+)$/;
 
-/** Verifies `Authorization: Bearer`, then rate-limits per admin. */
-export function requireAdmin(verify: Verify, limiter: RateLimiter): RequestHandler {
+/**
+ * Verifies `Authorization: Bearer`, refuses (sandbox mode) a token issued before the admin signed out, then
+ * rate-limits per admin.
+ */
+export function requireAdmin(verify: Verify, limiter: RateLimiter, signOuts?: SignOuts): RequestHandler {
   return async (req, res, next) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
     if (!match) return next(new AuthError(401, 'missing_token', 'Sign in first: this call needs Authorization: Bearer <token>.'));
     const actor = await verify(match[1]!);
+    if (signOuts?.revoked(actorKey(actor), decodeJwt(match[1]!).iat)) {
+      return next(new AuthError(401, 'signed_out', 'This token was issued before you signed out; sign in again.'));
+    }
     limiter.take(actorKey(actor));
     const exchangeToken = req.get('x-exchange-token');
     if (exchangeToken !== undefined) checkExchangeTokenShape(exchangeToken);

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { ConfigResponse, HealthResponse } from '../../../src/runbook/api.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { EXCHANGE_AUDIENCE } from '../../auth/exchange-token.ts';
+import { sandboxObjectId } from '../../auth/sandbox-issuer.ts';
+import { actorKey } from '../../runs/engine.ts';
 import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -53,7 +55,8 @@ export function publicRoutes(deps: CompanionDeps): Router {
       throw new HttpError(400, 'invalid_field', `user: must be one of the sandbox admins (${sandbox.admins.map((a) => a.upn).join(', ')})`, { field: 'user' });
     }
     deps.limiter.take(`sign-in:${admin.upn}`);
-    res.json(await sandbox.issuer.signIn(admin));
+    const key = actorKey({ tid: admin.tid, oid: sandboxObjectId(admin.upn), upn: admin.upn });
+    res.json(await sandbox.issuer.signIn(admin, sandbox.signOuts.issuedAt(key)));
   });
   return router;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import { apiRouter } from '../api-path.ts';
+import { actorKey } from '../../runs/engine.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -23,7 +24,10 @@ export function sessionRoutes(deps: CompanionDeps): Router {
   });
   router.post('/api/session/end', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});
-    await deps.executor.end(actorOf(res));
+    const actor = actorOf(res);
+    await deps.executor.end(actor);
+    // Sandbox mode: the companion issued the admin's tokens, so it can refuse them from now on.
+    deps.sandbox?.signOuts.record(actorKey(actor));
     res.json({ status: 'ended' });
   });
 
