@@ -6,8 +6,9 @@
  */
 import { errorText } from './error-texts.ts';
 import type { ExchangeSession } from '../core/cmdlets.ts';
-import { runbookFailure } from '../core/failure.ts';
+import { runbookFailure, StepFailure } from '../core/failure.ts';
 import { exactText, type KnownError, RUNBOOK_ERROR_PREFIX } from '../core/known-errors.ts';
+import type { PropagationRefusal } from '../core/propagation.ts';
 import { asList, dataOrThrow } from '../core/session.ts';
 import type { ProbeResult } from '../core/step.ts';
 import { impersonationLink } from '../guides/application-impersonation/sections.ts';
@@ -73,3 +74,15 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
     guide: impersonationLink('enableCustomization'),
   };
 }
+
+/**
+ * The dehydrated error on a write, for writeThroughPropagation: worth waiting for once IsDehydrated reads False (the
+ * customization is still spreading); while it reads True the organization is not customized and the write fails at once.
+ */
+export const CUSTOMIZATION_SPREADING: PropagationRefusal = {
+  matches: (error) => CUSTOMIZATION_ERRORS.dehydrated.pattern.test(error.message),
+  async judge(exo, error) {
+    if (await readIsDehydrated(exo)) throw new StepFailure(error, CUSTOMIZATION_ERRORS.dehydrated);
+    return { retry: 'IsDehydrated reads False, but Exchange still refuses the write', known: CUSTOMIZATION_ERRORS.customizationPropagating };
+  },
+};

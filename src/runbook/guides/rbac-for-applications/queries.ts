@@ -3,13 +3,12 @@
  * assignments of an application, each answering "not there" as undefined or an empty list instead of an error; and
  * the retry of writes through the lags of a freshly customized organization.
  */
-import type { CmdletCall, ExchangeSession, ExoError } from '../../core/cmdlets.ts';
-import { StepFailure } from '../../core/failure.ts';
+import type { CmdletCall, ExchangeSession } from '../../core/cmdlets.ts';
 import type { KnownError } from '../../core/known-errors.ts';
-import { dataOrThrow, echoingSession, getOrEmpty, sameName } from '../../core/session.ts';
+import { type PropagationRefusal, writeThroughPropagation } from '../../core/propagation.ts';
+import { getOrEmpty, sameName } from '../../core/session.ts';
 import type { StepContext } from '../../core/step.ts';
-import { withBackoff } from '../../core/wait.ts';
-import { CUSTOMIZATION_ERRORS, readIsDehydrated } from '../../exchange/customization.ts';
+import { CUSTOMIZATION_SPREADING } from '../../exchange/customization.ts';
 import { RBAC_ERRORS } from './errors.ts';
 
 type Row = Record<string, unknown>;
@@ -44,29 +43,21 @@ export function grants(a: Row, role: string, scope: string | undefined): boolean
   return sameName(a.Role, role) && (scope === undefined ? assigned === undefined : sameName(assigned, scope));
 }
 
+/** The delegating-assignment refusal, for writeThroughPropagation: admins report 40-60 minutes of it after customization. */
+const DELEGATION_SPREADING: PropagationRefusal = {
+  matches: (error) => RBAC_ERRORS.delegatingAssignment.pattern.test(error.message),
+  judge: async () => ({ retry: 'Exchange does not count the delegating role assignment yet', known: RBAC_ERRORS.delegatingAssignment }),
+};
+
 /**
  * Runs a write that a freshly customized organization may still refuse, retrying with backoff while it does: the
- * dehydrated error once IsDehydrated reads False (customization still spreading) and the delegating-assignment error
- * (admins report 40-60 minutes of it). Any other error, or the dehydrated one while IsDehydrated reads True, fails at once.
+ * dehydrated error once IsDehydrated reads False (customization still spreading) and the delegating-assignment error.
+ * Any other error, or the dehydrated one while IsDehydrated reads True, fails at once.
  */
-export async function writeThroughPropagation(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[]): Promise<unknown> {
-  const exo = echoingSession(ctx);
-  let refusal: { error: ExoError; known: KnownError } | undefined;
-  const outcome = await withBackoff(ctx, {
+export function writeWhileRbacSpreads(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[]): Promise<unknown> {
+  return writeThroughPropagation(ctx, call, {
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',
-    async check() {
-      const result = await exo.invoke(call);
-      if (result.ok) return { done: result.data };
-      if (RBAC_ERRORS.delegatingAssignment.pattern.test(result.error.message)) {
-        refusal = { error: result.error, known: RBAC_ERRORS.delegatingAssignment };
-        return { retry: "Exchange does not count the delegating role assignment yet" };
-      }
-      if (!CUSTOMIZATION_ERRORS.dehydrated.pattern.test(result.error.message)) return { done: dataOrThrow(result, knownErrors) };
-      if (await readIsDehydrated(exo)) throw new StepFailure(result.error, CUSTOMIZATION_ERRORS.dehydrated);
-      refusal = { error: result.error, known: CUSTOMIZATION_ERRORS.customizationPropagating };
-      return { retry: 'IsDehydrated reads False, but Exchange still refuses the write' };
-    },
+    knownErrors,
+    refusals: [DELEGATION_SPREADING, CUSTOMIZATION_SPREADING],
   });
-  if ('timedOut' in outcome) throw new StepFailure(refusal!.error, refusal!.known);
-  return outcome.done;
 }

@@ -3,18 +3,17 @@
  * as. Retries with backoff while customization propagates; verifies the group, its role and its members.
  */
 import { z } from 'zod';
-import { impersonationLink } from '../sections.ts';
-import { CUSTOMIZATION_ERRORS, readIsDehydrated } from '../../../exchange/customization.ts';
+import { runbookFailure } from '../../../core/failure.ts';
+import { userPrincipalName } from '../../../core/params.ts';
+import { writeThroughPropagation } from '../../../core/propagation.ts';
+import { asList, echoingSession, runCall, sameName, stringList } from '../../../core/session.ts';
+import type { StepContext, StepDefinition } from '../../../core/step.ts';
+import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
+import { CUSTOMIZATION_ERRORS, CUSTOMIZATION_SPREADING, readIsDehydrated } from '../../../exchange/customization.ts';
 import { IMPERSONATION_ERRORS } from '../errors.ts';
 import { roleGroupName } from '../params.ts';
-import { userPrincipalName } from '../../../core/params.ts';
-import { asList, dataOrThrow, echoingSession, runCall, sameName, stringList } from '../../../core/session.ts';
 import { findRoleGroup, ROLE_REMOVED } from '../queries.ts';
-import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
-import { runbookFailure, StepFailure } from '../../../core/failure.ts';
-import { withBackoff } from '../../../core/wait.ts';
-import type { ExoError } from '../../../core/cmdlets.ts';
-import type { StepContext, StepDefinition } from '../../../core/step.ts';
+import { impersonationLink } from '../sections.ts';
 
 const params = z
   .object({
@@ -90,20 +89,11 @@ export const createRoleGroup: StepDefinition<typeof params> = {
     return { state: 'needed', reason: `No role group named "${p.name}" exists yet.` };
   },
   async run(ctx, p) {
-    const exo = echoingSession(ctx);
-    const create = createRoleGroup.plan(p)[0]!;
-    let refusal: ExoError | undefined;
-    const outcome = await withBackoff(ctx, {
+    await writeThroughPropagation(ctx, createRoleGroup.plan(p)[0]!, {
       waitingFor: 'customization to reach every Exchange server',
-      async check() {
-        const result = await exo.invoke(create);
-        if (result.ok || !CUSTOMIZATION_ERRORS.dehydrated.pattern.test(result.error.message)) return { done: dataOrThrow(result, knownErrors) };
-        if (await readIsDehydrated(exo)) throw new StepFailure(result.error, CUSTOMIZATION_ERRORS.dehydrated);
-        refusal = result.error;
-        return { retry: 'IsDehydrated reads False, but Exchange still refuses the write' };
-      },
+      knownErrors,
+      refusals: [CUSTOMIZATION_SPREADING],
     });
-    if ('timedOut' in outcome) throw new StepFailure(refusal!, CUSTOMIZATION_ERRORS.customizationPropagating);
     return verify(ctx, p);
   },
   knownErrors,

@@ -11,7 +11,7 @@ import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { managementScopeName, servicePrincipalId } from '../params.ts';
 import {
-  appRoleAssignments, findManagementScope, findServicePrincipal, grants, writeThroughPropagation,
+  appRoleAssignments, findManagementScope, findServicePrincipal, grants, writeWhileRbacSpreads,
 } from '../queries.ts';
 import { echoingSession } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
@@ -73,7 +73,7 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
     return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `The application does not have ${p.role} for ${where(p.scope)} yet.${note}` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, assignApplicationRole.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, assignApplicationRole.plan(p)[0]!, knownErrors);
     const held = await appRoleAssignments(echoingSession(ctx), p.app);
     if (!held.some((a) => grants(a, p.role, p.scope))) {
       throw runbookFailure('VerificationFailed', `New-ManagementRoleAssignment succeeded, but Get-ManagementRoleAssignment does not show ${p.role} for ${p.app}.`);

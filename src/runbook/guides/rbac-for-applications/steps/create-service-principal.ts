@@ -9,7 +9,7 @@ import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { guid } from '../../../core/params.ts';
 import { servicePrincipalDisplayName } from '../params.ts';
-import { findServicePrincipal, writeThroughPropagation } from '../queries.ts';
+import { findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
 import { echoingSession, sameName } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
@@ -58,7 +58,7 @@ export const createServicePrincipal: StepDefinition<typeof params> = {
     return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, createServicePrincipal.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, createServicePrincipal.plan(p)[0]!, knownErrors);
     const sp = await findServicePrincipal(echoingSession(ctx), p.appId);
     if (!sp || !sameName(sp.ObjectId, p.objectId)) {
       throw runbookFailure('VerificationFailed', `New-ServicePrincipal succeeded, but Get-ServicePrincipal does not show ${p.appId} with the object id ${p.objectId}.`);
