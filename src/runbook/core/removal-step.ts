@@ -1,5 +1,6 @@
 /**
- * The shape undo steps share: probe whether the object exists, remove it with one cmdlet, check it is gone.
+ * The shape undo steps share: probe whether the object exists, remove it with one cmdlet, check it is gone. Every
+ * removal step of every guide is built here.
  */
 import type { z } from 'zod';
 import { echoingSession, runCall } from './session.ts';
@@ -20,10 +21,21 @@ export interface RemovalSpec<S extends z.ZodType> {
   /** The object, or undefined when it does not exist. */
   find(exo: ExchangeSession, p: z.output<S>): Promise<unknown>;
   knownErrors: KnownError[];
+  /** Wording of the verdicts and output lines, where a step says more than "The <what> exists." and the like. */
+  texts?: Partial<Record<'present' | 'absent' | 'stillThere' | 'removed', (p: z.output<S>) => string>>;
+  /** What the run returns; `{ removed: true }` by default. */
+  result?(p: z.output<S>): Record<string, unknown>;
 }
 
 /** A removal step from its spec. */
 export function removalStep<S extends z.ZodType>(spec: RemovalSpec<S>): StepDefinition<S> {
+  const text = {
+    present: (p: z.output<S>) => `The ${spec.describe(p)} exists.`,
+    absent: (p: z.output<S>) => `The ${spec.describe(p)} does not exist.`,
+    stillThere: (p: z.output<S>) => `The removal succeeded, but the ${spec.describe(p)} is still there.`,
+    removed: (p: z.output<S>) => `Removed the ${spec.describe(p)}.`,
+    ...spec.texts,
+  };
   return {
     id: spec.id,
     title: spec.title,
@@ -34,14 +46,14 @@ export function removalStep<S extends z.ZodType>(spec: RemovalSpec<S>): StepDefi
     guide: spec.guide,
     plan: (p) => [spec.remove(p)],
     async probe(exo, p) {
-      if (await spec.find(exo, p)) return { state: 'needed', reason: `The ${spec.describe(p)} exists.` };
-      return { state: 'done', reason: `The ${spec.describe(p)} does not exist.` };
+      if (await spec.find(exo, p)) return { state: 'needed', reason: text.present(p) };
+      return { state: 'done', reason: text.absent(p) };
     },
     async run(ctx, p) {
       await runCall(ctx, spec.knownErrors, spec.remove(p));
-      if (await spec.find(echoingSession(ctx), p)) throw runbookFailure('VerificationFailed', `The removal succeeded, but the ${spec.describe(p)} is still there.`);
-      ctx.emit('result', `Removed the ${spec.describe(p)}.`);
-      return { removed: true };
+      if (await spec.find(echoingSession(ctx), p)) throw runbookFailure('VerificationFailed', text.stillThere(p));
+      ctx.emit('result', text.removed(p));
+      return spec.result?.(p) ?? { removed: true };
     },
     knownErrors: spec.knownErrors,
   };

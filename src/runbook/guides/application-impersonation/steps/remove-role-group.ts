@@ -2,38 +2,28 @@
  * remove-role-group: removes a role group by name (the undo of create-role-group) and checks it is gone.
  */
 import { z } from 'zod';
-import { impersonationLink } from '../sections.ts';
+import { removalStep } from '../../../core/removal-step.ts';
 import { CUSTOMIZATION_ERRORS } from '../../../exchange/customization.ts';
 import { IMPERSONATION_ERRORS } from '../errors.ts';
 import { roleGroupName } from '../params.ts';
-import { echoingSession, runCall } from '../../../core/session.ts';
 import { findRoleGroup } from '../queries.ts';
-import { runbookFailure } from '../../../core/failure.ts';
-import type { StepDefinition } from '../../../core/step.ts';
+import { impersonationLink } from '../sections.ts';
 
-const params = z.object({ name: roleGroupName }).strict();
-const knownErrors = [IMPERSONATION_ERRORS.roleGroupNotFound, CUSTOMIZATION_ERRORS.dehydrated];
-
-export const removeRoleGroup: StepDefinition<typeof params> = {
+export const removeRoleGroup = removalStep({
   id: 'remove-role-group',
   title: 'Remove the role group',
   summary: 'Removes the role group and with it the role assignments it grants to its members.',
-  params,
-  irreversible: false,
-  readOnly: false,
+  params: z.object({ name: roleGroupName }).strict(),
   guide: impersonationLink('cleanUp'),
-  plan: (p) => [{ cmdlet: 'Remove-RoleGroup', params: { Identity: p.name, Confirm: false } }],
-  async probe(exo, p) {
-    if (await findRoleGroup(exo, p.name)) return { state: 'needed', reason: `A role group named "${p.name}" exists.` };
-    return { state: 'done', reason: `No role group named "${p.name}" exists.` };
+  describe: (p) => `role group "${p.name}"`,
+  remove: (p) => ({ cmdlet: 'Remove-RoleGroup', params: { Identity: p.name, Confirm: false } }),
+  find: (exo, p) => findRoleGroup(exo, p.name),
+  knownErrors: [IMPERSONATION_ERRORS.roleGroupNotFound, CUSTOMIZATION_ERRORS.dehydrated],
+  texts: {
+    present: (p) => `A role group named "${p.name}" exists.`,
+    absent: (p) => `No role group named "${p.name}" exists.`,
+    stillThere: (p) => `Remove-RoleGroup succeeded, but Get-RoleGroup still finds "${p.name}".`,
+    removed: (p) => `Role group "${p.name}" removed; Get-RoleGroup no longer finds it.`,
   },
-  async run(ctx, p) {
-    await runCall(ctx, knownErrors, removeRoleGroup.plan(p)[0]!);
-    if (await findRoleGroup(echoingSession(ctx), p.name)) {
-      throw runbookFailure('VerificationFailed', `Remove-RoleGroup succeeded, but Get-RoleGroup still finds "${p.name}".`);
-    }
-    ctx.emit('result', `Role group "${p.name}" removed; Get-RoleGroup no longer finds it.`);
-    return { name: p.name, removed: true };
-  },
-  knownErrors,
-};
+  result: (p) => ({ name: p.name, removed: true }),
+});
