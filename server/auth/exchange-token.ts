@@ -6,7 +6,7 @@
  * acts with someone else's token and the run records always name who really acted.
  */
 import { decodeJwt, type JWTPayload } from 'jose';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 
 /** The resource the delegated token is for (scope `https://outlook.office365.com/.default`). */
 export const EXCHANGE_AUDIENCE = 'https://outlook.office365.com';

@@ -5,7 +5,7 @@
  */
 import type { RequestHandler, Response } from 'express';
 import { decodeJwt } from 'jose';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { SessionCredentials } from '../executors/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { actorKey } from '../runs/engine.ts';

@@ -6,7 +6,7 @@
  * (a heading, a list item, a forged output line). The PowerShell is shown exactly, inside its fence.
  */
 import type { RunRecord } from '../../src/runbook/api.ts';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 
 /** What the transcript says before its runs. */
 export interface TranscriptHead {

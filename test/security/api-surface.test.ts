@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RequestOptions } from '../server/helpers.ts';
-import { hostileServer, send, type Hostile } from './support.ts';
+import type { RequestOptions } from '../support/server.ts';
+import { hostileServer, send, type Hostile } from '../support/security.ts';
 
 let h: Hostile;
 before(async () => { h = await hostileServer(); });

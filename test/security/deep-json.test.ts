@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertRefused, hostileServer, send, type Hostile } from './support.ts';
+import { assertRefused, hostileServer, send, type Hostile } from '../support/security.ts';
 
 let h: Hostile;
 before(async () => { h = await hostileServer(); });

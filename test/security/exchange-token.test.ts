@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO_ADMIN, decodeParts, FABRIKAM_ADMIN, signWithSandboxKey, startServer, type TestServer } from '../server/helpers.ts';
-import { pwsh, skipWithoutPwsh, startRig, STAND_IN_MODULES, type Rig } from '../pwsh/support.ts';
+import { CONTOSO_ADMIN, decodeParts, FABRIKAM_ADMIN, signWithSandboxKey, startServer, type TestServer } from '../support/server.ts';
+import { pwsh, skipWithoutPwsh, startRig, STAND_IN_MODULES, type Rig } from '../support/pwsh-rig.ts';
 import { ALICE, BOB, startTenantServer, type TenantServer } from '../support/tenant-server.ts';
-import { assertRefused, CONTOSO_TID, FABRIKAM_TID, hostileServer, send, type Expected, type Hostile } from './support.ts';
+import { assertRefused, CONTOSO_TID, FABRIKAM_TID, hostileServer, send, type Expected, type Hostile } from '../support/security.ts';
 
 const FIELD = 'X-Exchange-Token';
 const OTHER_ADMIN: Expected = { status: 403, code: 'exchange_token_other_admin', field: FIELD };

@@ -10,8 +10,8 @@ import { generateKeyPair, SignJWT } from 'jose';
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { PowerShellExecutor } from '../../server/executors/powershell.ts';
 import { ExecutorBusyError, SessionStartError } from '../../server/executors/types.ts';
-import { CONTOSO_ADMIN, decodeParts, signWithSandboxKey, startServer, type TestServer } from '../server/helpers.ts';
-import { admin, CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../pwsh/support.ts';
+import { CONTOSO_ADMIN, decodeParts, signWithSandboxKey, startServer, type TestServer } from '../support/server.ts';
+import { admin, CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
 
 const PROBE = '/api/steps/check-impersonation-role/probe';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
-import { CONTOSO_ADMIN, FABRIKAM_ADMIN, startServer, type RequestOptions, type TestServer } from '../server/helpers.ts';
+import { CONTOSO_ADMIN, FABRIKAM_ADMIN, startServer, type RequestOptions, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 before(async () => { server = await startServer({ env: { RUNBOOK_RATE_LIMIT: '100000' } }); });

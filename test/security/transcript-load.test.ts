@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { sandboxObjectId } from '../../server/auth/sandbox-issuer.ts';
-import { CONTOSO_ADMIN, CONTOSO_TID, rawRequest, tempDataDir } from '../server/helpers.ts';
+import { CONTOSO_ADMIN, CONTOSO_TID, rawRequest, tempDataDir } from '../support/server.ts';
 import { startChild, type ChildServer } from '../support/child-server.ts';
 import { recordMaxSizeRuns } from '../support/max-size-runs.ts';
 

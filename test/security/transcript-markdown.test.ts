@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ALICE, startTenantServer, type TenantServer } from '../support/tenant-server.ts';
-import { CONTOSO_TID } from '../server/helpers.ts';
+import { CONTOSO_TID } from '../support/server.ts';
 
 /** Every kind of line break a Markdown editor or viewer may honour. */
 const BREAKS = /\r\n|\r|\n|\u0085|\u2028|\u2029/;

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SessionCredentials } from '../../server/executors/types.ts';
+import { CONTOSO_TID } from '../support/server.ts';
 import { AUDIENCE, CLIENT_ID, startTenantServer, type TenantServer } from '../support/tenant-server.ts';
-import { CONTOSO_TID } from './helpers.ts';
 
 describe('tenant mode', () => {
   let server: TenantServer;

@@ -3,8 +3,8 @@
  * run hundreds of steps first.
  */
 import { getStep } from '../../src/runbook/catalog.ts';
-import { renderScript } from '../../src/runbook/powershell-preview.ts';
-import type { Actor } from '../../src/runbook/types.ts';
+import { renderScript } from '../../src/runbook/core/preview.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { openStore } from '../../server/store/store.ts';
 
 /** The largest create-role-group run the API accepts: 64-character name, 50 members of 113 characters, 1024-character description. */

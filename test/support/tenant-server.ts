@@ -12,7 +12,7 @@ import { createCompanion, type Companion } from '../../server/companion.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Executor } from '../../server/executors/types.ts';
 import { defaultParts } from '../../server/parts.ts';
-import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock, type Reply, type RequestOptions } from '../server/helpers.ts';
+import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock, type Reply, type RequestOptions } from './server.ts';
 
 export const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 export const AUDIENCE = 'api://companion';
