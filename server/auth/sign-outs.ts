@@ -29,8 +29,10 @@ export function createSignOuts(lifetimeSeconds: number, now: () => number = Date
   return {
     record(key) {
       prune();
+      // Tokens issued since the last sign-out may carry the second after it (see issuedAt): refuse those too.
+      const previous = marks.get(key);
       marks.delete(key);
-      marks.set(key, seconds());
+      marks.set(key, previous === undefined ? seconds() : Math.max(seconds(), previous + 1));
     },
     revoked(key, iat) {
       const mark = marks.get(key);

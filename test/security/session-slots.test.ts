@@ -41,7 +41,9 @@ describe('PowerShell session places over HTTP (cap of 2)', { skip: skipWithoutPw
     }
     const own = await probe(contoso.accessToken, { 'x-exchange-token': contoso.exchangeToken });
     assert.equal(own.status, 200, `a third admin with a valid token is served: ${own.text}`);
+    // Signing out frees contoso's place (and, in the sandbox, retires its tokens: sign in again).
     await server.request('/api/session/end', { method: 'POST', token: contoso.accessToken, body: {} });
+    contoso = await server.signIn(CONTOSO_ADMIN);
   });
 
   test('sessions whose Connect-ExchangeOnline refused the token give their place back', async () => {
