@@ -11,7 +11,7 @@ import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, type TestServer } from '../support/server.ts';
 import { pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
 
-const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019 $env:P`;
+const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019 $env:P`;
 
 describe('rehearsal: the companion with the PowerShell executor on the sandbox', { skip: skipWithoutPwsh }, () => {
   let server: TestServer;

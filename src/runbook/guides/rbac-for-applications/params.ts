@@ -2,8 +2,7 @@
  * Parameter schemas of the RBAC for Applications steps: service principal names, management scope names and filters,
  * with messages that name the rule broken.
  */
-import { z } from 'zod';
-import { guid, objectName } from '../../core/params.ts';
+import { freeText, guid, objectName } from '../../core/params.ts';
 import { filterProblem } from '../../exchange/opath.ts';
 
 /** A service principal in Exchange, named by its application id or its object id. */
@@ -16,9 +15,7 @@ export const managementScopeName = objectName(64, 'management scope names').meta
 export const roleAssignmentName = objectName(64, 'management role assignment names');
 
 /** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
-export const recipientFilter = z
-  .string()
-  .max(2048, 'must be at most 2048 characters')
+export const recipientFilter = freeText(2048)
   .superRefine((text, ctx) => {
     const problem = filterProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
