@@ -1,6 +1,6 @@
 /**
  * `npm test`: type checks, unit and server tests, a production build, the browser tests against that build, then the
- * 120-second load test (`npm run test:load`, its own stage so the unit stage stays quick).
+ * 120-second load test and the abuse phases (`npm run test:load`, its own stage so the unit stage stays quick).
  * Stops at the first failing stage and says which one failed.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ const stages: Array<[string, string[]]> = [
   ['production build', ['astro', 'build']],
   ['page weight budget (35 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
   ['browser tests (Playwright, Chromium)', ['playwright', 'test']],
-  ['load test (50 admins for 120 s)', ['npm', 'run', '--silent', 'test:load']],
+  ['load test (50 admins for 120 s, then the abuse phases)', ['npm', 'run', '--silent', 'test:load']],
 ];
 
 for (const [name, [cmd, ...args]] of stages) {

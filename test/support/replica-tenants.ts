@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { SandboxAdmin } from '../../src/runbook/api.ts';
 import type { CompanionParts } from '../../server/companion.ts';
 import { SandboxExecutor } from '../../server/executors/sandbox.ts';
-import type { Executor } from '../../server/executors/types.ts';
+import type { Executor, SessionCredentials } from '../../server/executors/types.ts';
 import { ExchangeSimulator, type SimulatorOptions } from '../../server/sandbox/simulator.ts';
 
 export const CONTOSO_TID = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
@@ -53,8 +53,9 @@ export function withReplicaTenants(parts: CompanionParts, count: number, simulat
       if (!e) sessions.set(tid, (e = new SandboxExecutor(simulatorOf(tid))));
       return e;
     };
-    // Each replica's simulator holds the contoso seed, so the call runs there as contoso's admin.
-    const asContoso = <T extends { actor: { tid: string } }>(creds: T): T => ({ ...creds, actor: { ...creds.actor, tid: CONTOSO_TID } });
+    // Each replica's simulator holds the contoso seed, so the call runs there as contoso's admin (the simulator needs
+    // no Exchange token; the API has already checked any that was sent against the replica admin).
+    const asContoso = (creds: SessionCredentials): SessionCredentials => ({ actor: { ...creds.actor, tid: CONTOSO_TID } });
     return {
       name: 'sandbox',
       session: (creds) => of(creds.actor.tid).session(asContoso(creds)),
