@@ -93,7 +93,8 @@ test('abuse phases: streams, slow bodies, floods, deep bodies, transcripts leave
     for (const client of clients) await client.run('check-impersonation-role');
     await fullTranscript(port, clients[0]!.token);
     const baseline = await server.memory();
-    const note = (phase: string, m: Record<string, number>) => figures.push(`${phase}: heap ${m.heapUsed!.toFixed(1)} MiB, RSS ${m.rss!.toFixed(0)} MiB`);
+    const note = (phase: string, m: Record<string, number>) => figures.push(`${phase}: heap ${m.heapUsed!.toFixed(1)} MiB `
+      + `(of ${m.heapTotal!.toFixed(0)} reserved, external ${m.external!.toFixed(1)}), RSS ${m.rss!.toFixed(0)} MiB`);
     note('baseline', baseline);
 
     // 1. Event streams: each admin starts a run that keeps waiting (check-dehydrated on a tenant never customized)
