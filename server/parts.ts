@@ -4,6 +4,7 @@
  */
 import type { RunError } from '../src/runbook/api.ts';
 import { getStep, STEPS } from '../src/runbook/catalog.ts';
+import { KNOWN_ERRORS } from '../src/runbook/known-errors.ts';
 import { StepFailure, toRunError } from '../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../src/runbook/types.ts';
 import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/wait-policy.ts';
@@ -14,7 +15,7 @@ import type { CompanionParts } from './companion.ts';
 import type { Config } from './config.ts';
 import { createPowerShellExecutor, powerShellOptionsFromEnv, type PowerShellExecutorOptions } from './executors/powershell.ts';
 import { SandboxExecutor } from './executors/sandbox.ts';
-import type { Executor } from './executors/types.ts';
+import { ExchangeConnectError, type Executor } from './executors/types.ts';
 import { startExoBridge } from './sandbox/exo-bridge.ts';
 import { ExchangeSimulator, sandboxDelaysFromEnv } from './sandbox/simulator.ts';
 import { sandboxAdmins } from './sandbox/tenants.ts';
@@ -28,6 +29,12 @@ export interface Clock {
 /** What a step threw, as the run record's error: explained when the catalog knows it. */
 export function explainFailure(step: StepDefinition, error: unknown): RunError {
   if (error instanceof StepFailure) return toRunError(step, error);
+  if (error instanceof ExchangeConnectError) {
+    // Whatever the module's wording, a refused connect is this error; the token's own claims say what to do, if they can.
+    const known = KNOWN_ERRORS.exchangeTokenRefused;
+    const action = error.problems.length > 0 ? error.problems.join(' ') : known.action;
+    return { message: error.error.message, type: error.error.type, known: known.id, explanation: { meaning: known.meaning, action }, guide: known.guide };
+  }
   const err = error instanceof Error ? error : new Error(String(error));
   return { message: err.message, type: err.name };
 }
@@ -46,7 +53,16 @@ async function rehearsalExecutor(simulator: ExchangeSimulator, issuer: SandboxIs
   });
   const bridge = await startExoBridge({
     invoke: (tid, call) => simulator.invoke(tid, call),
-    verifyExchangeToken: async (token) => ({ tid: (await verifyExchange(token)).tid }),
+    async verifyExchangeToken(token, upn) {
+      // The sandbox's own wording, with the reason: a rehearsal is where an admin learns what a bad token looks like.
+      const actor = await verifyExchange(token).catch((error: Error) => {
+        throw new Error(`The access token was rejected: ${error.message}`);
+      });
+      if (actor.upn.toLowerCase() !== upn.toLowerCase()) {
+        throw new Error(`The access token was rejected: it is for ${actor.upn}, not for -UserPrincipalName ${upn}.`);
+      }
+      return { tid: actor.tid };
+    },
   });
   const executor = createPowerShellExecutor({ ...options, env: { ...options.env, ...bridge.env } });
   return {

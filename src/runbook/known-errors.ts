@@ -113,7 +113,19 @@ export const KNOWN_ERRORS = {
     action: 'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
     guide: guideLink('checkDehydrated'),
   },
+  exchangeTokenRefused: {
+    id: 'exchange-token-refused',
+    pattern: exactText(serviceText('connect-unauthorized')),
+    meaning:
+      'Exchange Online refused the Exchange token this session connects with (Connect-ExchangeOnline -AccessToken), so nothing was run. Exchange does not say why.',
+    action:
+      'Reload the page (or sign in again) so the companion gets a fresh token, then run the step again. If it keeps failing, the app registration needs the delegated permission Exchange.Manage of Office 365 Exchange Online with admin consent, and your account an Exchange role that allows these cmdlets (Organization Management).',
+    guide: guideLink('errorUnauthorized'),
+  },
 } satisfies Record<string, KnownError>;
+
+/** Errors any step can meet, whatever it runs: they come from the session, not from the step's cmdlets. */
+export const SESSION_ERRORS: readonly KnownError[] = [KNOWN_ERRORS.exchangeTokenRefused];
 
 /** True when an error's exception type is `expected` (full name, or just its last segment). */
 function typeMatches(actual: string, expected: string): boolean {

@@ -3,7 +3,7 @@
  * already knows, the explanation. The run engine turns it into the run record's `error` with `toRunError`.
  */
 import type { RunError } from './api.ts';
-import { matchKnownError, RUNBOOK_ERROR_PREFIX } from './known-errors.ts';
+import { matchKnownError, RUNBOOK_ERROR_PREFIX, SESSION_ERRORS } from './known-errors.ts';
 import type { ExoError, KnownError, StepDefinition } from './types.ts';
 
 export class StepFailure extends Error {
@@ -25,7 +25,7 @@ export function runbookFailure(kind: string, message: string, known?: KnownError
 
 /** The run record's `error` for a failure of `step`: the service text, its type, and the explanation when known. */
 export function toRunError(step: StepDefinition, failure: StepFailure): RunError {
-  const known = failure.known ?? matchKnownError(step.knownErrors, failure.error);
+  const known = failure.known ?? matchKnownError([...step.knownErrors, ...SESSION_ERRORS], failure.error);
   const { message, type } = failure.error;
   if (!known) return { message, type };
   return { message, type, known: known.id, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
