@@ -138,7 +138,8 @@ function readEntra(env: NodeJS.ProcessEnv, fail: Fail): EntraConfig {
   const apiAudience = env.RUNBOOK_API_AUDIENCE ?? '';
   if (!apiAudience) fail('RUNBOOK_API_AUDIENCE', env.RUNBOOK_API_AUDIENCE, 'the companion API\'s audience, e.g. api://<API app id> or its client id');
   const apiScope = env.RUNBOOK_API_SCOPE || `${apiAudience}/access_as_user`;
-  if (!/^\S+\/[\w.-]+$/.test(apiScope)) fail('RUNBOOK_API_SCOPE', env.RUNBOOK_API_SCOPE, 'a scope like api://<API app id>/access_as_user');
+  // Without an audience the default scope cannot be formed; that is the audience's problem, reported above.
+  if ((env.RUNBOOK_API_SCOPE || apiAudience) && !/^\S+\/[\w.-]+$/.test(apiScope)) fail('RUNBOOK_API_SCOPE', env.RUNBOOK_API_SCOPE, 'a scope like api://<API app id>/access_as_user');
   return {
     clientId,
     authorityHost,

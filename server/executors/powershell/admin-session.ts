@@ -129,7 +129,8 @@ export class AdminSession {
     await this.#process.clearHistory(this.#settings.startTimeoutMs);
     if (!result.ok) {
       const error = { ...result.error, message: result.error.message.replaceAll(token, '[token]') };
-      throw new ExchangeConnectError(this.#actor.upn, error, exchangeTokenProblems(readExchangeToken(token), Date.now(), this.#actor));
+      const problems = exchangeTokenProblems(readExchangeToken(token), Date.now(), { actor: this.#actor }).map((p) => p.problem);
+      throw new ExchangeConnectError(this.#actor.upn, error, problems);
     }
     this.#connectedToken = token;
   }
