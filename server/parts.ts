@@ -4,10 +4,10 @@
  */
 import type { RunError } from '../src/runbook/api.ts';
 import { getStep, STEPS } from '../src/runbook/catalog.ts';
-import { KNOWN_ERRORS } from '../src/runbook/known-errors.ts';
-import { StepFailure, toRunError } from '../src/runbook/step-failure.ts';
-import type { StepDefinition } from '../src/runbook/types.ts';
-import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/wait-policy.ts';
+import { StepFailure, toRunError } from '../src/runbook/core/failure.ts';
+import { CONNECTION_ERRORS, SESSION_ERRORS } from '../src/runbook/exchange/connection.ts';
+import type { StepDefinition } from '../src/runbook/core/step.ts';
+import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/core/wait.ts';
 import type { StepCatalog } from './app.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, type SandboxIssuer } from './auth/sandbox-issuer.ts';
 import { createVerifier } from './auth/verifier.ts';
@@ -18,7 +18,7 @@ import { SandboxExecutor } from './executors/sandbox.ts';
 import { ExchangeConnectError, type Executor } from './executors/types.ts';
 import { startExoBridge } from './sandbox/exo-bridge.ts';
 import { ExchangeSimulator, sandboxDelaysFromEnv } from './sandbox/simulator.ts';
-import { sandboxAdmins } from './sandbox/tenants.ts';
+import { sandboxAdmins } from './sandbox/tenants/index.ts';
 
 /** A clock shared by the simulator and the steps' waits; tests pass a virtual one so long delays take no time. */
 export interface Clock {
@@ -28,10 +28,10 @@ export interface Clock {
 
 /** What a step threw, as the run record's error: explained when the catalog knows it. */
 export function explainFailure(step: StepDefinition, error: unknown): RunError {
-  if (error instanceof StepFailure) return toRunError(step, error);
+  if (error instanceof StepFailure) return toRunError(step, error, SESSION_ERRORS);
   if (error instanceof ExchangeConnectError) {
     // Whatever the module's wording, a refused connect is this error; the token's own claims say what to do, if they can.
-    const known = KNOWN_ERRORS.exchangeTokenRefused;
+    const known = CONNECTION_ERRORS.exchangeTokenRefused;
     const action = error.problems.length > 0 ? error.problems.join(' ') : known.action;
     return { message: error.error.message, type: error.error.type, known: known.id, explanation: { meaning: known.meaning, action }, guide: known.guide };
   }

@@ -5,7 +5,7 @@
  * token before the admin relies on it. Nothing here logs or keeps the token.
  */
 import { decodeJwt } from 'jose';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE } from './sandbox-issuer.ts';
 
 /** The claims of an Exchange token that decide whether Exchange Online accepts it. */

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
 import { ADMIN, EXCHANGE_RESOURCE, startIdp, TENANT_ID, type TestIdp } from '../fixtures/idp/idp.ts';
-import { STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
+import { pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const DOCTOR = path.join(ROOT, 'scripts', 'doctor.ts');

@@ -17,14 +17,14 @@ import { after, before, describe, test } from 'node:test';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import { getStep } from '../../src/runbook/catalog.ts';
-import type { StepId } from '../../src/runbook/types.ts';
+import type { StepId } from '../../src/runbook/core/step.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
-import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/rbac-seed.ts';
+import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
 import { ADMIN, EXCHANGE_RESOURCE, SPA_CLIENT_ID, startIdp, TENANT_ID, type TestIdp } from '../fixtures/idp/idp.ts';
-import { rawRequest, readEvents, type Reply } from '../server/helpers.ts';
+import { FABRIKAM, pwsh, skipWithoutPwsh, STAND_IN_MANIFEST, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
+import { rawRequest, readEvents, type Reply } from '../support/server.ts';
 import { startChild, type ChildServer } from '../support/child-server.ts';
-import { FABRIKAM, STAND_IN_MANIFEST, STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
 
 const API_RESOURCE = 'api://exchange-runbook';
 const GROUP = { name: 'EWS Application Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'] };
