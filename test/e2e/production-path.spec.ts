@@ -105,6 +105,12 @@ for (const shape of ERROR_SHAPES) {
       await (await popup).getByRole('button', { name: `Sign in as ${ADMIN.upn}` }).click();
       await expect(banner.locator('[data-badge]')).toHaveText(new RegExp(`Signed in as ${ADMIN.upn}, tenant contoso$`));
       const badgeMs = Date.now() - signedInAt;
+      // Where the README tells an admin to find the Exchange token for `npm run doctor -- --exchange-token-file`.
+      const cached = await page.evaluate(() => Object.entries(sessionStorage)
+        .filter(([key]) => key.includes('accesstoken') && key.includes('outlook.office365.com'))
+        .map(([, value]) => (JSON.parse(value) as { secret?: string }).secret));
+      expect(cached.length, 'one cached Exchange token').toBe(1);
+      expect(cached[0]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       const role = stepRegion(page, 'check-impersonation-role');
       await expect(role.getByText(/^(Already done|Needed)/)).toBeVisible({ timeout: 60_000 });
       const firstVerdictMs = Date.now() - signedInAt;
