@@ -4,8 +4,8 @@
  * admin loading the stand-in ExchangeOnlineManagement, which connects with the admin's Exchange token to the
  * Exchange-shaped test service (test/fixtures/exchange-online) and is checked there as Exchange Online checks it.
  * Both guides run on contoso (as in 2023); then the token problems an admin meets: an Exchange token that expires
- * mid-flow and its renewal (a fresh pwsh), one without Exchange.Manage, one for another user, one for another tenant;
- * and the stand-in's own refusal, straight through pwsh.
+ * while a step waits, its renewal handed over mid-wait (a fresh pwsh), one already expired, one without
+ * Exchange.Manage, one for another user, one for another tenant; and the stand-in's own refusal, straight through pwsh.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -39,6 +39,8 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
   let dataDir: string;
   let accessToken: string;
   let exchangeToken: string;
+  /** How far Exchange's clock runs ahead of this one (the service checks token expiry against it). */
+  let skew = 0;
 
   /** A token signed by the test IdP for the contoso admin (or `claims` over it). */
   const mint = (claims: JWTPayload, exp: string | number = '30m') => idp.mint({
@@ -84,7 +86,7 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     exchange = await startExchangeService({
       issuer: idp.issuer, ca: readFileSync(idp.certs.caFile), tenants: [TENANT_ID, FABRIKAM],
       // IsDehydrated reads False 3 s after Enable-OrganizationCustomization; writes work as soon as it does.
-      customizationDelayMs: 3_000, propagationDelayMs: 0, delegationDelayMs: 0,
+      customizationDelayMs: 3_000, propagationDelayMs: 0, delegationDelayMs: 0, now: () => Date.now() + skew,
     });
     dataDir = mkdtempSync(path.join(tmpdir(), 'runbook-production-'));
     companion = await startChild('server/main.ts', {
@@ -154,24 +156,57 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     assert.deepEqual(exchange.refusals, []);
   });
 
-  test('an Exchange token that expires mid-flow: Exchange refuses the next cmdlet, explained; the renewed token connects a fresh pwsh', async () => {
-    // Long enough to connect a fresh pwsh on a loaded machine and run one step, then it expires.
-    const expiresAt = Math.floor(Date.now() / 1000) + 20;
-    const shortLived = await mintExchange({}, expiresAt);
-    const first = await run('check-impersonation-role', {}, shortLived);
-    assert.equal(first.status, 'succeeded', JSON.stringify(first.error));
-    const before = pwshProcesses();
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt * 1000 + 1_000 - Date.now())));
-    exchange.refusals.length = 0;
-    const expired = await run('check-impersonation-role', {}, shortLived);
-    refusedExplained(expired, /fresh token/);
-    assert.deepEqual(exchange.refusals, ['expired']);
-    assert.deepEqual(pwshProcesses(), before, 'the same process: Exchange refused the call, not the connection');
+  /** Reads the run until `done` holds for it (or the time is up). */
+  async function watch(id: string, done: (record: RunRecord) => boolean, timeoutMs = 60_000): Promise<RunRecord> {
+    for (const until = Date.now() + timeoutMs; ;) {
+      const record = (await call(`/api/runs/${id}`)).json as RunRecord;
+      if (done(record) || Date.now() > until) return record;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  /** Starts the IsDehydrated wait on a dehydrated contoso and returns once its first check has read True. */
+  async function waitingForDehydrated(): Promise<string> {
+    exchange.simulator.reset(TENANT_ID);
+    const started = await call('/api/runs', { method: 'POST', body: { step: 'check-dehydrated', params: {} } });
+    assert.equal(started.status, 202, started.text);
+    const waiting = await watch(started.json.id, (r) => r.output.some((o) => o.kind === 'wait'));
+    assert.equal(waiting.status, 'running', 'the step waits for IsDehydrated');
+    return started.json.id;
+  }
 
-    const renewed = await run('check-impersonation-role');
-    assert.equal(renewed.status, 'succeeded', JSON.stringify(renewed.error));
+  test('an Exchange token that expires while a step waits: Exchange refuses the next check, and the run says what to do', async () => {
+    const id = await waitingForDehydrated();
+    exchange.refusals.length = 0;
+    skew = 2 * 3600_000; // Two hours on for Exchange: the admin's 30-minute token has expired there.
+    const ended = await watch(id, (r) => r.status !== 'running');
+    skew = 0;
+    refusedExplained(ended, /fresh token/);
+    assert.deepEqual(exchange.refusals, ['expired']);
+  });
+
+  test('a renewed Exchange token handed over during the wait (as the page does): a fresh pwsh connects, and the wait goes on to the end', async () => {
+    const id = await waitingForDehydrated();
+    const before = pwshProcesses();
+    const renewed = await mintExchange({}, '3h');
+    skew = 2 * 3600_000; // The first token has expired for Exchange; the renewed one has not.
+    exchange.refusals.length = 0;
+    const warm = await call('/api/session/warm', { method: 'POST', body: {}, exchangeWith: renewed });
+    assert.deepEqual(warm.json, { status: 'ready', executor: 'powershell' }, warm.text);
+    // Another admin enables customization meanwhile; IsDehydrated reads False 3 s later.
+    assert.ok((await exchange.simulator.invoke(TENANT_ID, { cmdlet: 'Enable-OrganizationCustomization', params: {} })).ok);
+    const ended = await watch(id, (r) => r.status !== 'running');
+    skew = 0;
+    assert.equal(ended.status, 'succeeded', JSON.stringify(ended.error));
+    assert.deepEqual(exchange.refusals, [], 'every check after the hand-over used the renewed token');
     const after = pwshProcesses();
-    assert.equal(after.filter((pid) => before.includes(pid)).length, 0, 'the renewed token runs in a fresh pwsh; the old one is gone');
+    assert.ok(after.length > 0 && after.every((pid) => !before.includes(pid)), 'the renewed token runs in a fresh pwsh; the old one is gone');
+  });
+
+  test('an Exchange token that has already expired: nothing runs, and the run says when it expired', async () => {
+    const expired = await mintExchange({}, Math.floor(Date.now() / 1000) - 60);
+    exchange.refusals.length = 0;
+    refusedExplained(await run('check-impersonation-role', {}, expired), /^It expired at \d{4}-\d\d-\d\dT.+: reload the page/);
+    assert.deepEqual(exchange.refusals, ['expired']);
   });
 
   test('a token without Exchange.Manage: Connect-ExchangeOnline is refused, and the run says what to grant', async () => {
