@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
 import { ADMIN, SPA_CLIENT_ID, startIdp, TENANT_ID, type TestIdp } from '../fixtures/idp/idp.ts';
 import { expect, GUIDE, stepRegion, test } from './support.ts';
@@ -19,6 +20,8 @@ import { expect, GUIDE, stepRegion, test } from './support.ts';
 const API_RESOURCE = 'api://exchange-runbook';
 const PWSH = process.env.NODE_POWERSHELL || '/tmp/pwsh-tool/pwsh';
 const DEHYDRATED = "The command you tried to run isn't currently allowed in your organization.";
+// Half a minute over MSAL's five-minute renewal offset: the page renews its tokens during the flow, every ~30 s.
+const ACCESS_TOKEN_TTL = 330;
 
 test.skip(!existsSync(PWSH) && process.env.CI !== 'true', `pwsh not found at ${PWSH}: set NODE_POWERSHELL`);
 test.use({ ignoreHTTPSErrors: true });
@@ -30,6 +33,19 @@ function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** The companion's own pwsh processes (one per session: its direct children whose command line names pwsh). */
+function pwshOf(companionPid: number): number[] {
+  return processTree(companionPid).slice(1).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return parent === companionPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pwsh');
+    } catch {
+      return false;
+    }
   });
 }
 
@@ -55,7 +71,7 @@ for (const shape of ERROR_SHAPES) {
     test.beforeAll(async () => {
       const port = await freePort();
       origin = `http://127.0.0.1:${port}`;
-      idp = await startIdp({ redirectUris: [`${origin}/redirect-bridge/`], apiResource: API_RESOURCE });
+      idp = await startIdp({ redirectUris: [`${origin}/redirect-bridge/`], apiResource: API_RESOURCE, accessTokenTtl: ACCESS_TOKEN_TTL });
       // IsDehydrated reads False 5 s after Enable-OrganizationCustomization: the step's first check sees True and waits.
       exchange = await startExchangeService({ issuer: idp.issuer, ca: readFileSync(idp.certs.caFile), customizationDelayMs: 5_000, propagationDelayMs: 0 });
       dataDir = mkdtempSync(path.join(tmpdir(), 'runbook-e2e-production-'));
@@ -97,6 +113,11 @@ for (const shape of ERROR_SHAPES) {
       test.setTimeout(180_000);
       await page.goto(`${origin}${GUIDE}`);
       const banner = page.getByRole('banner');
+      // Every pwsh the companion runs for the admin, and every hand-over of tokens (sign-in, then each renewal).
+      const pwshSeen = new Set<number>();
+      const sample = setInterval(() => { for (const pid of pwshOf(companion.pid!)) pwshSeen.add(pid); }, 500);
+      let warms = 0;
+      page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/session/warm') warms++; });
 
       // Sign-in to first result: the click, the IdP's sign-in, both tokens, pwsh started and connected, one step run.
       const signedInAt = Date.now();
@@ -158,6 +179,11 @@ for (const shape of ERROR_SHAPES) {
       await expect(create.getByText(/^Needed/)).toBeVisible();
       const gone = await exchange.simulator.invoke(TENANT_ID, { cmdlet: 'Get-RoleGroup', params: { Identity: 'EWS Application Impersonation' } });
       expect(gone.ok, 'the role group is gone from Exchange').toBe(false);
+      // 5. The page renewed its tokens during the flow and handed the Exchange token over: the companion reconnected
+      //    in a fresh pwsh each time, and Exchange never saw an expired token.
+      await expect.poll(() => warms, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => pwshSeen.size, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      clearInterval(sample);
       expect(exchange.refusals, 'Exchange accepted every call the page made').toEqual([]);
     });
   });
