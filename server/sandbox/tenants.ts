@@ -11,7 +11,8 @@ import { type EntraApplication, type Mailbox, type ManagementRole, type RoleGrou
 export { seedGuid };
 
 export interface SandboxTenant {
-  name: 'contoso' | 'fabrikam';
+  /** Short name, e.g. `contoso`. */
+  name: string;
   tid: string;
   domain: string;
   displayName: string;
@@ -132,7 +133,7 @@ export function findSandboxTenant(tid: string): SandboxTenant | undefined {
   return SANDBOX_TENANTS.find((t) => t.tid === tid);
 }
 
-/** The demo admins for the sign-in picker (`/api/config`). */
-export function sandboxAdmins(): SandboxAdmin[] {
-  return SANDBOX_TENANTS.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
+/** The demo admins of `tenants` for the sign-in picker (`/api/config`). */
+export function sandboxAdmins(tenants: readonly SandboxTenant[] = SANDBOX_TENANTS): SandboxAdmin[] {
+  return tenants.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
 }

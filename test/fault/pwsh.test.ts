@@ -24,7 +24,7 @@ async function companion(options: PowerShellExecutorOptions): Promise<Companion>
   const hang = { on: false };
   const invoke = (tid: string, call: CmdletCall): Promise<CmdletResult> => (hang.on ? new Promise(() => {}) : simulator.invoke(tid, call));
   const rig = await startRig(invoke, options);
-  const server = await startServer({ parts: (parts) => ({ ...parts, executor: () => rig.executor }) });
+  const server = await startServer({ executor: () => rig.executor });
   const admin = await server.signIn(CONTOSO_ADMIN);
   return { server, rig, admin, hang, headers: { 'x-exchange-token': exchangeToken(CONTOSO) } };
 }
