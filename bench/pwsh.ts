@@ -79,6 +79,7 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
       '$n = [int]$env:BENCH_CALLS; $t = foreach ($i in 1..$n) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = Get-OrganizationConfig; $sw.Elapsed.TotalMilliseconds }; ($t | Sort-Object)[[int]($n / 2)]',
     );
     // stdout also holds terminal mode codes around the figure.
+    // eslint-disable-next-line no-control-regex -- matching the ESC of those codes is the point
     const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '').trim());
     const directViaNodePowershellMs: number[] = [];
     for (let i = 0; i < calls; i++) directViaNodePowershellMs.push(await timed(() => shell.invoke('Get-OrganizationConfig | ConvertTo-Json -Compress')));

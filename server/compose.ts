@@ -32,8 +32,8 @@ import type { Store } from './store/store.ts';
 
 /** A clock shared by the simulator and the steps' waits; tests pass a virtual one so long delays take no time. */
 export interface Clock {
-  now(): number;
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** What a test may put in place of the configured parts; every field is optional and says what it replaces. */

@@ -38,7 +38,7 @@ export interface PowerShellConfig {
 }
 
 /** The sandbox simulator's customization timeline. */
-export interface SandboxDelays {
+interface SandboxDelays {
   /** From Enable-OrganizationCustomization until IsDehydrated reads False (RUNBOOK_CUSTOMIZATION_DELAY). */
   customizationDelayMs: number;
   /** After IsDehydrated reads False, how long writes keep failing (RUNBOOK_PROPAGATION_DELAY). */

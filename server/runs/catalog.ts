@@ -8,10 +8,10 @@ import { StepFailure, toRunError } from '../../src/runbook/step-failure.ts';
 import type { StepDefinition } from '../../src/runbook/types.ts';
 
 export interface StepCatalog {
-  get(id: string): StepDefinition | undefined;
-  list(): StepDefinition[];
+  get: (id: string) => StepDefinition | undefined;
+  list: () => StepDefinition[];
   /** The run record's error for anything a step (or its session) threw, explained when known. */
-  explain(step: StepDefinition, error: unknown): RunError;
+  explain: (step: StepDefinition, error: unknown) => RunError;
 }
 
 /** What a step threw, as the run record's error: explained when the catalog knows it. */

@@ -13,12 +13,12 @@ import type { Store } from '../store/store.ts';
 import { INTERRUPTED_CALL_ERROR, INTERRUPTED_ERROR, RunInFlightError } from './errors.ts';
 
 /** What subscribers of a live run receive; `seq` numbers output lines from 1 (SSE event ids). */
-export type LiveEvent =
+type LiveEvent =
   | { event: 'output'; seq: number; data: StepOutput }
   | { event: 'status'; data: { status: RunStatus } }
   | { event: 'end' };
 
-export type Listener = (e: LiveEvent) => void;
+type Listener = (e: LiveEvent) => void;
 
 export interface RunEngineOptions {
   store: Store;

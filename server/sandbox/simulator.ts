@@ -7,7 +7,7 @@
  *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (the real service's lag);
  *   application role assignments fail with the delegating-assignment error for another delegationDelay (field reports).
  */
-import type { CmdletCall, CmdletResult, CmdletValue } from '../../src/runbook/types.ts';
+import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
 import { bind } from './binding.ts';
 import { CMDLET_HANDLERS } from './cmdlets/index.ts';
 import { CmdletError, exoErrors } from './errors.ts';
@@ -77,7 +77,7 @@ export class ExchangeSimulator {
     const now = this.#now();
     let changed = false;
     try {
-      const bound = bind(handler, (call.params ?? {}) as Record<string, CmdletValue>);
+      const bound = bind(handler, (call.params ?? {}));
       if (handler.write && !this.#writesAllowed(state, now)) throw new CmdletError(exoErrors.dehydrated());
       if (bound.WhatIf === true) return { ok: true, data: null };
       const delegationReadyAt = state.customizationEnabledAt === null

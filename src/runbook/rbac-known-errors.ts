@@ -11,7 +11,7 @@ import type { KnownError } from './types.ts';
 const DELEGATING_TEXT = EXCHANGE_ERRORS.find((e) => e.id === 'no-delegating-assignment')!.text;
 
 /** The delegating-assignment refusal; the field reports elide parts of it ("..."), which match any text here. */
-export const DELEGATING_PATTERN = exactText(DELEGATING_TEXT.replaceAll('...', '<elided>'));
+const DELEGATING_PATTERN = exactText(DELEGATING_TEXT.replaceAll('...', '<elided>'));
 
 /** Exchange's generic "couldn't be found" form, for service principals, scopes and assignments alike. */
 const NOT_FOUND_PATTERN = exactText("The operation couldn't be performed because object '<name>' couldn't be found on '<server>'.");

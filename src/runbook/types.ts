@@ -81,7 +81,7 @@ export interface Actor {
   name?: string;
 }
 
-export type ProbeState = 'done' | 'needed' | 'blocked';
+type ProbeState = 'done' | 'needed' | 'blocked';
 export interface ProbeResult {
   state: ProbeState;
   reason: string;

@@ -41,7 +41,7 @@ async function run(c: Companion, step: string): Promise<RunRecord> {
 function assertInterrupted(record: RunRecord): void {
   assert.equal(record.status, 'unknown', JSON.stringify(record.error));
   assert.equal(record.error?.type, 'CallInterrupted');
-  assert.match(record.error!.explanation!.action, /probe/);
+  assert.match(record.error.explanation!.action, /probe/);
 }
 
 describe('PowerShell faults over HTTP', { skip: skipWithoutPwsh }, () => {

@@ -8,8 +8,8 @@ import type { ExchangeSession, StepDefinition, StepOutput, WaitPolicy } from '..
 import { SANDBOX_WAIT_POLICY } from '../../src/runbook/wait-policy.ts';
 
 export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 export interface StepRun {

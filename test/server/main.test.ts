@@ -16,8 +16,8 @@ const MAIN = path.join(import.meta.dirname, '..', '..', 'server', 'main.ts');
 function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => { out += c; });
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { out += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { out += c; });
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       const m = /Runbook at http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);

@@ -39,7 +39,7 @@ function assertInterrupted(run: RunRecord): void {
   assert.equal(run.status, 'unknown');
   assert.ok(run.endedAt);
   assert.equal(run.error?.type, 'CompanionInterrupted');
-  assert.match(run.error!.explanation!.action, /probe/);
+  assert.match(run.error.explanation!.action, /probe/);
   assert.equal(run.output[0]?.kind, 'command', 'output emitted before the stop is kept');
 }
 
@@ -97,7 +97,7 @@ test('a call cut off mid-run (PowerShell timed out or died) ends the run unknown
     });
     assert.equal(run.status, 'unknown');
     assert.equal(run.error?.type, 'CallInterrupted');
-    assert.match(run.error!.explanation!.action, /probe/);
+    assert.match(run.error.explanation!.action, /probe/);
     assert.equal((await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } })).status, 202, 'the admin can go on');
   } finally {
     await server.close(true);

@@ -126,7 +126,7 @@ describe('runs', () => {
     gate.release();
     const { events } = await reading;
     const ids = events.filter((e) => e.event === 'output').map((e) => Number(e.id));
-    assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids} in ${JSON.stringify(events)}`);
+    assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids.join(',')} in ${JSON.stringify(events)}`);
   });
 
   test('SSE abuse: at most 8 open streams per admin, the ninth gets 429; closing one frees a slot', async () => {

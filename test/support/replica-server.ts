@@ -28,10 +28,10 @@ process.on('SIGUSR2', () => {
   console.log(`memory ${JSON.stringify(Object.fromEntries(usage))}`);
 });
 
-process.on('SIGTERM', async () => {
+process.on('SIGTERM', () => void (async () => {
   server.close();
   server.closeIdleConnections();
   await companion.close();
   server.closeAllConnections();
   process.exit(0);
-});
+})());

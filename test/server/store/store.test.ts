@@ -53,7 +53,7 @@ for (const [name, open] of implementations) {
       } satisfies RunRecord);
       assert.equal(await store.getRun('r1', BOB), undefined, 'another admin of the same tenant sees nothing');
       assert.equal(await store.getRun('nope', ALICE), undefined);
-      run!.output.length = 0;
+      run.output.length = 0;
       assert.equal((await store.getRun('r1', ALICE))!.output.length, 3, 'a record read is a copy');
       await store.close();
     });

@@ -52,7 +52,7 @@ test('tenant mode from --tenant or RUNBOOK_MODE, PowerShell executor by default,
 test('tenant mode without its Entra settings names each missing one', () => {
   const found = problems({}, ['--tenant']);
   for (const name of ['RUNBOOK_ENTRA_CLIENT_ID', 'RUNBOOK_ENTRA_TENANT_IDS', 'RUNBOOK_API_AUDIENCE']) {
-    assert.ok(found.some((p) => p.startsWith(name) && p.includes('received nothing') && p.includes('expected')), `${name} in ${found}`);
+    assert.ok(found.some((p) => p.startsWith(name) && p.includes('received nothing') && p.includes('expected')), `${name} in ${found.join('; ')}`);
   }
 });
 
