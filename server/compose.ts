@@ -8,8 +8,8 @@
  * module reaching the simulator over the bridge. The simulator is built only when one of them uses it.
  */
 import type { Express } from 'express';
-import type { WaitPolicy } from '../src/runbook/types.ts';
-import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/wait-policy.ts';
+import type { WaitPolicy } from '../src/runbook/core/step.ts';
+import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/core/wait.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';
 import { createVerifier, withVerifiedCache, type VerifierOptions } from './auth/verifier.ts';
@@ -26,7 +26,8 @@ import { createRunEngine, type RunEngine } from './runs/engine.ts';
 import { INTERRUPTED_ERROR } from './runs/errors.ts';
 import { startExoBridge } from './sandbox/exo-bridge.ts';
 import { ExchangeSimulator } from './sandbox/simulator.ts';
-import { SANDBOX_TENANTS, sandboxAdmins, type SandboxTenant } from './sandbox/tenants.ts';
+import { SANDBOX_TENANTS, sandboxAdmins } from './sandbox/tenants/index.ts';
+import type { SandboxTenant } from './sandbox/tenants/shared.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 

@@ -4,8 +4,8 @@
  */
 import type { RunError } from '../../src/runbook/api.ts';
 import { getStep, STEPS } from '../../src/runbook/catalog.ts';
-import { StepFailure, toRunError } from '../../src/runbook/step-failure.ts';
-import type { StepDefinition } from '../../src/runbook/types.ts';
+import { StepFailure, toRunError } from '../../src/runbook/core/failure.ts';
+import type { StepDefinition } from '../../src/runbook/core/step.ts';
 
 export interface StepCatalog {
   get: (id: string) => StepDefinition | undefined;

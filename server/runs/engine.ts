@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { RunAccepted, RunError, RunStatus } from '../../src/runbook/api.ts';
-import { renderScript } from '../../src/runbook/powershell-preview.ts';
-import type { Actor, StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/types.ts';
+import { renderScript } from '../../src/runbook/core/preview.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
+import type { StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/core/step.ts';
 import { CallInterruptedError, type Executor, type SessionCredentials } from '../executors/types.ts';
 import type { Store } from '../store/store.ts';
 import { INTERRUPTED_CALL_ERROR, INTERRUPTED_ERROR, RunInFlightError } from './errors.ts';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { RunError, RunRecord, RunStatus } from '../../src/runbook/api.ts';
-import type { StepId, StepOutput } from '../../src/runbook/types.ts';
+import type { StepId, StepOutput } from '../../src/runbook/core/step.ts';
 import { StoreUnavailableError, type Store } from './store.ts';
 
 export const DB_FILE = 'runbook.sqlite';

@@ -5,7 +5,8 @@
  * behind a network (PostgreSQL for a team's shared companion) fits as well as the synchronous node:sqlite.
  */
 import type { RunError, RunRecord, RunStatus } from '../../src/runbook/api.ts';
-import type { Actor, StepId, StepOutput } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
+import type { StepId, StepOutput } from '../../src/runbook/core/step.ts';
 
 /** A new run as the engine starts it. */
 export interface NewRun {

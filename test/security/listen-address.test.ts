@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../server/config.ts';
-import { tempDataDir } from '../server/helpers.ts';
+import { tempDataDir } from '../support/server.ts';
 
 const MAIN = path.join(import.meta.dirname, '..', '..', 'server', 'main.ts');
 const UNBINDABLE = '192.0.2.1';

@@ -13,7 +13,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { createCompanion, type Companion } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { SessionCredentials } from '../../server/executors/types.ts';
-import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from './helpers.ts';
+import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from '../support/server.ts';
 
 const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 const AUDIENCE = 'api://companion';

@@ -4,7 +4,8 @@
  * `unavailable` makes every call fail as a store that cannot be reached does.
  */
 import type { RunRecord } from '../../src/runbook/api.ts';
-import type { Actor, StepOutput } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
+import type { StepOutput } from '../../src/runbook/core/step.ts';
 import { StoreUnavailableError, type Store } from '../../server/store/store.ts';
 
 interface Row {

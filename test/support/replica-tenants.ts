@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SandboxAdmin } from '../../src/runbook/api.ts';
-import { findSandboxTenant, sandboxAdmins, type SandboxTenant } from '../../server/sandbox/tenants.ts';
+import { findSandboxTenant, sandboxAdmins } from '../../server/sandbox/tenants/index.ts';
+import type { SandboxTenant } from '../../server/sandbox/tenants/shared.ts';
 
 const CONTOSO_TID = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 

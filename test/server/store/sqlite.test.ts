@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { DB_FILE, openSqliteStore } from '../../../server/store/sqlite.ts';
 import { StoreUnavailableError, type NewRun } from '../../../server/store/store.ts';
-import { tempDataDir } from '../helpers.ts';
+import { tempDataDir } from '../../support/server.ts';
 
 const run = (id: string): NewRun => ({
   id, step: 'check-dehydrated', params: {}, script: 'Get-OrganizationConfig', startedAt: '2026-12-01T10:00:00.000Z',

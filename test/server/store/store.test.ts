@@ -9,13 +9,14 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { RunRecord } from '../../../src/runbook/api.ts';
-import type { Actor, StepOutput } from '../../../src/runbook/types.ts';
+import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
+import type { StepOutput } from '../../../src/runbook/core/step.ts';
 import { INTERRUPTED_ERROR } from '../../../server/runs/errors.ts';
 import { DB_FILE, openSqliteStore } from '../../../server/store/sqlite.ts';
 import type { NewRun, Store } from '../../../server/store/store.ts';
 import { clientFor } from '../../support/api-client.ts';
 import { memoryStore } from '../../support/memory-store.ts';
-import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, tempDataDir } from '../helpers.ts';
+import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, tempDataDir } from '../../support/server.ts';
 
 const ALICE: Actor = { tid: CONTOSO_TID, oid: '00000000-0000-0000-0000-00000000a11c', upn: 'alice@contoso.onmicrosoft.com' };
 const BOB: Actor = { ...ALICE, oid: '00000000-0000-0000-0000-000000000b0b', upn: 'bob@contoso.onmicrosoft.com' };
