@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { RunError, RunRecord, RunStatus } from '../../src/runbook/api.ts';
-import type { StepId, StepOutput } from '../../src/runbook/core/step.ts';
+import type { StepOutput } from '../../src/runbook/core/step.ts';
 import { StoreUnavailableError, type Store } from './store.ts';
 
 export const DB_FILE = 'runbook.sqlite';
@@ -92,7 +92,7 @@ export function openSqliteStore(dataDir: string): Store {
   const toRecord = (row: RunRow): RunRecord => {
     const record: RunRecord = {
       id: row.id,
-      step: row.step as StepId,
+      step: row.step,
       params: JSON.parse(row.params) as Record<string, unknown>,
       status: row.status as RunStatus,
       actor: { upn: row.upn, tid: row.tid },
