@@ -69,12 +69,13 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
     // Runs left `running` by a process that stopped without recording them (a crash, a kill) end as unknown.
     await store.endAbandonedRuns(new Date().toISOString(), INTERRUPTED_ERROR);
     const tenants = overrides.sandboxTenants ?? SANDBOX_TENANTS;
-    const simulator = () => new ExchangeSimulator({
-      ...config.sandbox,
-      tenants,
-      store: { load: (tid) => store.loadSandboxState(tid), save: (tid, json) => store.saveSandboxState(tid, json) },
-      ...(overrides.clock ? { now: overrides.clock.now } : {}),
-    });
+    const simulator = () =>
+      new ExchangeSimulator({
+        ...config.sandbox,
+        tenants,
+        store: { load: (tid) => store.loadSandboxState(tid), save: (tid, json) => store.saveSandboxState(tid, json) },
+        ...(overrides.clock ? { now: overrides.clock.now } : {}),
+      });
 
     let sandbox: SandboxDeps | undefined;
     let verifierOptions: VerifierOptions;
@@ -84,13 +85,15 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
       const tids = [...new Set(admins.map((a) => a.tid))];
       const issuer = await openSandboxIssuer(config.dataDir, config.sandboxTokenMinutes);
       const sim = simulator();
-      configured = config.executor === 'sandbox'
-        ? new SandboxExecutor(sim)
-        : await rehearsalExecutor(sim, issuer, tids, config.powershell);
+      configured =
+        config.executor === 'sandbox'
+          ? new SandboxExecutor(sim)
+          : await rehearsalExecutor(sim, issuer, tids, config.powershell);
       sandbox = { admins, issuer, reset: (tid) => sim.reset(tid) };
       verifierOptions = issuer.verifierOptions(tids);
     } else {
-      configured = config.executor === 'sandbox' ? new SandboxExecutor(simulator()) : createPowerShellExecutor(config.powershell);
+      configured =
+        config.executor === 'sandbox' ? new SandboxExecutor(simulator()) : createPowerShellExecutor(config.powershell);
       verifierOptions = entraVerifierOptions(config.entra!);
     }
     const executor = overrides.executor ? await overrides.executor(configured) : configured;
@@ -105,7 +108,12 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
     const streams: StreamSet = new Set();
     const authorityOrigin = config.entra ? new URL(config.entra.authorityHost).origin : undefined;
     const app = createApp({
-      config, store, executor, engine, streams, sandbox,
+      config,
+      store,
+      executor,
+      engine,
+      streams,
+      sandbox,
       steps: CATALOG,
       verify: withVerifiedCache(createVerifier(verifierOptions)),
       limiter: createRateLimiter(config.rateLimitPerMinute),
@@ -114,16 +122,20 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
     });
     let closing: Promise<void> | undefined;
     return {
-      app, store, engine, executor,
-      close: () => (closing ??= (async () => {
-        // Abort first, then close the executor: calls cut off mid-way end their runs as unknown, which get recorded
-        // before the store closes.
-        engine.abortAll();
-        await executor.close();
-        await engine.drain();
-        for (const res of streams) res.end();
-        await store.close();
-      })()),
+      app,
+      store,
+      engine,
+      executor,
+      close: () =>
+        (closing ??= (async () => {
+          // Abort first, then close the executor: calls cut off mid-way end their runs as unknown, which get recorded
+          // before the store closes.
+          engine.abortAll();
+          await executor.close();
+          await engine.drain();
+          for (const res of streams) res.end();
+          await store.close();
+        })()),
     };
   } catch (err) {
     await store.close();
@@ -137,7 +149,9 @@ function openStore(dataDir: string): Store {
     return openSqliteStore(dataDir);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError([configProblem('RUNBOOK_DATA_DIR', dataDir, `a folder the companion can create and write (${reason})`)]);
+    throw new ConfigError([
+      configProblem('RUNBOOK_DATA_DIR', dataDir, `a folder the companion can create and write (${reason})`),
+    ]);
   }
 }
 
@@ -150,8 +164,17 @@ function clockOptions(clock: Clock | undefined): { now?: () => number; sleep?: C
  * Sandbox mode with RUNBOOK_EXECUTOR=powershell, the rehearsal: real pwsh with the stand-in Exchange module, whose
  * cmdlets reach the same simulator through the bridge, which accepts only Exchange tokens the sandbox signed.
  */
-async function rehearsalExecutor(simulator: ExchangeSimulator, issuer: SandboxIssuer, tids: string[], options: PowerShellConfig): Promise<Executor> {
-  const verifyExchange = createVerifier({ ...issuer.verifierOptions(tids), audience: EXCHANGE_AUDIENCE, requiredScope: EXCHANGE_SCOPE });
+async function rehearsalExecutor(
+  simulator: ExchangeSimulator,
+  issuer: SandboxIssuer,
+  tids: string[],
+  options: PowerShellConfig,
+): Promise<Executor> {
+  const verifyExchange = createVerifier({
+    ...issuer.verifierOptions(tids),
+    audience: EXCHANGE_AUDIENCE,
+    requiredScope: EXCHANGE_SCOPE,
+  });
   const bridge = await startExoBridge({
     invoke: (tid, call) => simulator.invoke(tid, call),
     verifyExchangeToken: async (token) => ({ tid: (await verifyExchange(token)).tid }),

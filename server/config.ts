@@ -90,32 +90,63 @@ const FLAGS = ['--tenant', '--allow-network', '--build'] as const;
 /** A whole number within bounds, from its decimal text. */
 const integer = (min: number, max: number, unit = '') => {
   const expected = `a whole number${unit} from ${min} to ${max}`;
-  return z.string().refine((s) => /^\d{1,15}$/.test(s) && Number(s) >= min && Number(s) <= max, expected).transform(Number);
+  return z
+    .string()
+    .refine((s) => /^\d{1,15}$/.test(s) && Number(s) >= min && Number(s) <= max, expected)
+    .transform(Number);
 };
 /** Whole seconds within bounds, as milliseconds. */
 const wholeSeconds = (min: number, max: number) => integer(min, max, ' of seconds').transform((s) => s * 1000);
 /** Seconds, fractions allowed (sandbox delays), as milliseconds. */
-const seconds = (max: number) => z.string()
-  .refine((s) => /^\d{1,9}(\.\d{1,3})?$/.test(s) && Number(s) <= max, `a number of seconds from 0 to ${max}`)
-  .transform((s) => Math.round(Number(s) * 1000));
+const seconds = (max: number) =>
+  z
+    .string()
+    .refine((s) => /^\d{1,9}(\.\d{1,3})?$/.test(s) && Number(s) <= max, `a number of seconds from 0 to ${max}`)
+    .transform((s) => Math.round(Number(s) * 1000));
 /** A comma-separated list, blanks dropped, each item checked by `item`. */
-const list = <T>(item: z.ZodType<T, string>) => z.string()
-  .transform((s) => s.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(item));
+const list = <T>(item: z.ZodType<T, string>) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
 
-const origin = z.string().refine((o) => URL.parse(o)?.origin === o,
-  'origins like https://example.com or http://localhost:4321 (no path, no trailing slash)');
-const hostHeader = z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?$/i,
-  'Host header values like docs.example.com or docs.example.com:8080, comma-separated').transform((h) => h.toLowerCase());
-const hostName = z.string().refine((h) => net.isIP(h) !== 0 || /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(h),
-  'an IP address or a host name, e.g. 127.0.0.1');
+const origin = z
+  .string()
+  .refine(
+    (o) => URL.parse(o)?.origin === o,
+    'origins like https://example.com or http://localhost:4321 (no path, no trailing slash)',
+  );
+const hostHeader = z
+  .string()
+  .regex(
+    /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?$/i,
+    'Host header values like docs.example.com or docs.example.com:8080, comma-separated',
+  )
+  .transform((h) => h.toLowerCase());
+const hostName = z
+  .string()
+  .refine(
+    (h) => net.isIP(h) !== 0 || /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(h),
+    'an IP address or a host name, e.g. 127.0.0.1',
+  );
 
 /** Every variable but the Entra ones; a key's schema receives the raw text, or undefined when unset or empty. */
 const Settings = z.object({
   HOST: hostName.default('127.0.0.1'),
   PORT: integer(0, 65535).default(4321),
-  RUNBOOK_ALLOW_NETWORK: z.enum(['0', '1'], '1 (listen beyond loopback) or 0').default('0').transform((v) => v === '1'),
-  RUNBOOK_DATA_DIR: z.string().default('.runbook').transform((dir) => path.resolve(dir)),
+  RUNBOOK_ALLOW_NETWORK: z
+    .enum(['0', '1'], '1 (listen beyond loopback) or 0')
+    .default('0')
+    .transform((v) => v === '1'),
+  RUNBOOK_DATA_DIR: z
+    .string()
+    .default('.runbook')
+    .transform((dir) => path.resolve(dir)),
   RUNBOOK_MODE: z.enum(['sandbox', 'tenant'], 'one of sandbox, tenant').default('sandbox'),
   RUNBOOK_EXECUTOR: z.enum(['sandbox', 'powershell'], 'one of sandbox, powershell').optional(),
   RUNBOOK_ALLOWED_ORIGINS: list(origin).default([]),
@@ -136,19 +167,32 @@ const Settings = z.object({
 /** The tenant-mode settings, checked only in tenant mode. */
 const TENANT_IDS = 'RUNBOOK_ENTRA_TENANT_IDS (or RUNBOOK_ENTRA_TENANT_ID)';
 const TENANT_IDS_EXPECTED = 'one or more directory (tenant) ids, GUIDs separated by commas';
-const tenantIds = (s: string) => s.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+const tenantIds = (s: string) =>
+  s
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
 const EntraSettings = z.object({
-  RUNBOOK_ENTRA_CLIENT_ID: z.string('the application (client) id of the SPA registration, a GUID')
+  RUNBOOK_ENTRA_CLIENT_ID: z
+    .string('the application (client) id of the SPA registration, a GUID')
     .regex(GUID, 'the application (client) id of the SPA registration, a GUID'),
-  [TENANT_IDS]: z.string(TENANT_IDS_EXPECTED)
+  [TENANT_IDS]: z
+    .string(TENANT_IDS_EXPECTED)
     .refine((s) => tenantIds(s).length > 0 && tenantIds(s).every((t) => GUID.test(t)), TENANT_IDS_EXPECTED)
     .transform(tenantIds),
-  RUNBOOK_ENTRA_AUTHORITY: z.string()
-    .refine((s) => isHttpsOrigin(s.replace(/\/+$/, '')), `an https authority host such as ${ENTRA_HOST} (MSAL refuses http)`)
+  RUNBOOK_ENTRA_AUTHORITY: z
+    .string()
+    .refine(
+      (s) => isHttpsOrigin(s.replace(/\/+$/, '')),
+      `an https authority host such as ${ENTRA_HOST} (MSAL refuses http)`,
+    )
     .transform((s) => s.replace(/\/+$/, ''))
     .default(ENTRA_HOST),
-  RUNBOOK_API_AUDIENCE: z.string('the companion API\'s audience, e.g. api://<API app id> or its client id'),
-  RUNBOOK_API_SCOPE: z.string().regex(/^\S+\/[\w.-]+$/, 'a scope like api://<API app id>/access_as_user').optional(),
+  RUNBOOK_API_AUDIENCE: z.string("the companion API's audience, e.g. api://<API app id> or its client id"),
+  RUNBOOK_API_SCOPE: z
+    .string()
+    .regex(/^\S+\/[\w.-]+$/, 'a scope like api://<API app id>/access_as_user')
+    .optional(),
 });
 
 /** `https://host[:port]` and nothing more. */
@@ -187,8 +231,10 @@ export function isLoopbackHost(host: string): boolean {
 
 /** What listening on a non-loopback `host` exposes, for the refusal and for the warning given with the opt-in. */
 export function networkExposure(host: string): string {
-  return `listening on ${host} makes the companion reachable from other machines: its API, the sandbox sign-in (which `
-    + 'hands out tokens without a password) and, in tenant mode, the PowerShell sessions that run changes in your tenant';
+  return (
+    `listening on ${host} makes the companion reachable from other machines: its API, the sandbox sign-in (which ` +
+    'hands out tokens without a password) and, in tenant mode, the PowerShell sessions that run changes in your tenant'
+  );
 }
 
 /** Reads the configuration from `env` and `argv`; throws a ConfigError listing every problem at once. */
@@ -201,13 +247,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 
   let entra: EntraConfig | undefined;
   if (mode === 'tenant') {
-    const parsed = EntraSettings.safeParse({
-      RUNBOOK_ENTRA_CLIENT_ID: given(env.RUNBOOK_ENTRA_CLIENT_ID),
-      [TENANT_IDS]: given(env.RUNBOOK_ENTRA_TENANT_IDS) ?? given(env.RUNBOOK_ENTRA_TENANT_ID),
-      RUNBOOK_ENTRA_AUTHORITY: given(env.RUNBOOK_ENTRA_AUTHORITY),
-      RUNBOOK_API_AUDIENCE: given(env.RUNBOOK_API_AUDIENCE),
-      RUNBOOK_API_SCOPE: given(env.RUNBOOK_API_SCOPE),
-    }, { reportInput: true });
+    const parsed = EntraSettings.safeParse(
+      {
+        RUNBOOK_ENTRA_CLIENT_ID: given(env.RUNBOOK_ENTRA_CLIENT_ID),
+        [TENANT_IDS]: given(env.RUNBOOK_ENTRA_TENANT_IDS) ?? given(env.RUNBOOK_ENTRA_TENANT_ID),
+        RUNBOOK_ENTRA_AUTHORITY: given(env.RUNBOOK_ENTRA_AUTHORITY),
+        RUNBOOK_API_AUDIENCE: given(env.RUNBOOK_API_AUDIENCE),
+        RUNBOOK_API_SCOPE: given(env.RUNBOOK_API_SCOPE),
+      },
+      { reportInput: true },
+    );
     if (parsed.success) entra = entraConfig(parsed.data);
     else problems.push(...problemsOf(parsed.error));
   }
@@ -216,8 +265,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (s) {
     const allowNetwork = s.RUNBOOK_ALLOW_NETWORK || argv.includes('--allow-network');
     if (!allowNetwork && !isLoopbackHost(s.HOST)) {
-      problems.push(configProblem('HOST', s.HOST, `a loopback address (127.0.0.1, ::1 or localhost): ${networkExposure(s.HOST)}. `
-        + 'If that is what you want, also set RUNBOOK_ALLOW_NETWORK=1 (or pass --allow-network)'));
+      problems.push(
+        configProblem(
+          'HOST',
+          s.HOST,
+          `a loopback address (127.0.0.1, ::1 or localhost): ${networkExposure(s.HOST)}. ` +
+            'If that is what you want, also set RUNBOOK_ALLOW_NETWORK=1 (or pass --allow-network)',
+        ),
+      );
     }
   }
   if (problems.length > 0 || !s) throw new ConfigError(problems);

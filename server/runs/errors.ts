@@ -10,7 +10,8 @@ export const INTERRUPTED_ERROR: RunError = {
   type: 'CompanionInterrupted',
   explanation: {
     meaning: 'The step was cut off before Exchange answered.',
-    action: 'Run the check (probe) for this step to see the current state, then run the step again if it is still needed.',
+    action:
+      'Run the check (probe) for this step to see the current state, then run the step again if it is still needed.',
   },
 };
 

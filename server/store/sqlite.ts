@@ -48,7 +48,9 @@ const UNAVAILABLE = new Set([5, 6, 10, 13, 14]);
 function mapped(err: unknown): unknown {
   const e = err as { code?: unknown; errcode?: unknown; message?: unknown };
   if (e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number' && UNAVAILABLE.has(e.errcode & 0xff)) {
-    return new StoreUnavailableError(`The run store (SQLite) cannot be used right now: ${String(e.message)}`, { cause: err });
+    return new StoreUnavailableError(`The run store (SQLite) cannot be used right now: ${String(e.message)}`, {
+      cause: err,
+    });
   }
   return err;
 }
@@ -63,8 +65,16 @@ async function guarded<T>(operation: () => T): Promise<T> {
 }
 
 interface RunRow {
-  id: string; tid: string; upn: string; step: string; params: string; script: string;
-  status: string; started_at: string; ended_at: string | null; error: string | null;
+  id: string;
+  tid: string;
+  upn: string;
+  step: string;
+  params: string;
+  script: string;
+  status: string;
+  started_at: string;
+  ended_at: string | null;
+  error: string | null;
 }
 
 /** Opens (creating if needed) the SQLite store in `dataDir`. */
@@ -73,16 +83,24 @@ export function openSqliteStore(dataDir: string): Store {
   const db = new DatabaseSync(path.join(dataDir, DB_FILE));
   // node:sqlite is synchronous: while SQLite waits for another program's lock, no request of any admin is served.
   // So wait only briefly, then answer 503 with Retry-After (the fault suite measured 5 s frozen with 5000).
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 500; PRAGMA foreign_keys = ON;');
+  db.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 500; PRAGMA foreign_keys = ON;',
+  );
   db.exec(SCHEMA);
 
   const insertRun = db.prepare(`INSERT INTO runs (id, tid, oid, upn, step, params, script, status, started_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)`);
   const appendOutput = db.prepare('INSERT INTO run_output (run_id, seq, entry) VALUES (?, ?, ?)');
-  const finishRun = db.prepare(`UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'`);
-  const endAbandoned = db.prepare(`UPDATE runs SET status = 'unknown', ended_at = ?, error = ? WHERE status = 'running'`);
+  const finishRun = db.prepare(
+    `UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'`,
+  );
+  const endAbandoned = db.prepare(
+    `UPDATE runs SET status = 'unknown', ended_at = ?, error = ? WHERE status = 'running'`,
+  );
   const getRun = db.prepare('SELECT * FROM runs WHERE id = ? AND tid = ? AND oid = ?');
-  const listRuns = db.prepare('SELECT * FROM runs WHERE tid = ? AND oid = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
+  const listRuns = db.prepare(
+    'SELECT * FROM runs WHERE tid = ? AND oid = ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
+  );
   const outputOf = db.prepare('SELECT entry FROM run_output WHERE run_id = ? ORDER BY seq');
   const loadState = db.prepare('SELECT state FROM sandbox_state WHERE tid = ?');
   const saveState = db.prepare(`INSERT INTO sandbox_state (tid, state, updated_at) VALUES (?, ?, ?)
@@ -106,29 +124,46 @@ export function openSqliteStore(dataDir: string): Store {
   };
 
   return {
-    insertRun: (run) => guarded(() => {
-      insertRun.run(run.id, run.actor.tid, run.actor.oid, run.actor.upn, run.step, JSON.stringify(run.params), run.script, run.startedAt);
-    }),
-    appendOutput: (runId, seq, entry) => guarded(() => {
-      appendOutput.run(runId, seq, JSON.stringify(entry));
-    }),
-    finishRun: (runId, status, endedAt, error) => guarded(() => {
-      finishRun.run(status, endedAt, error ? JSON.stringify(error) : null, runId);
-    }),
-    endAbandonedRuns: (endedAt, error) => guarded(() => {
-      endAbandoned.run(endedAt, JSON.stringify(error));
-    }),
-    getRun: (runId, actor) => guarded(() => {
-      const row = getRun.get(runId, actor.tid, actor.oid) as RunRow | undefined;
-      return row && toRecord(row);
-    }),
-    listRuns: (actor, limit) => guarded(() => (listRuns.all(actor.tid, actor.oid, limit) as unknown as RunRow[]).map(toRecord)),
+    insertRun: (run) =>
+      guarded(() => {
+        insertRun.run(
+          run.id,
+          run.actor.tid,
+          run.actor.oid,
+          run.actor.upn,
+          run.step,
+          JSON.stringify(run.params),
+          run.script,
+          run.startedAt,
+        );
+      }),
+    appendOutput: (runId, seq, entry) =>
+      guarded(() => {
+        appendOutput.run(runId, seq, JSON.stringify(entry));
+      }),
+    finishRun: (runId, status, endedAt, error) =>
+      guarded(() => {
+        finishRun.run(status, endedAt, error ? JSON.stringify(error) : null, runId);
+      }),
+    endAbandonedRuns: (endedAt, error) =>
+      guarded(() => {
+        endAbandoned.run(endedAt, JSON.stringify(error));
+      }),
+    getRun: (runId, actor) =>
+      guarded(() => {
+        const row = getRun.get(runId, actor.tid, actor.oid) as RunRow | undefined;
+        return row && toRecord(row);
+      }),
+    listRuns: (actor, limit) =>
+      guarded(() => (listRuns.all(actor.tid, actor.oid, limit) as unknown as RunRow[]).map(toRecord)),
     loadSandboxState: (tid) => guarded(() => (loadState.get(tid) as { state: string } | undefined)?.state),
-    saveSandboxState: (tid, json) => guarded(() => {
-      saveState.run(tid, json, new Date().toISOString());
-    }),
-    close: () => guarded(() => {
-      if (db.isOpen) db.close();
-    }),
+    saveSandboxState: (tid, json) =>
+      guarded(() => {
+        saveState.run(tid, json, new Date().toISOString());
+      }),
+    close: () =>
+      guarded(() => {
+        if (db.isOpen) db.close();
+      }),
   };
 }

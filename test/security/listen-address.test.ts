@@ -24,14 +24,20 @@ function runMain(env: Record<string, string>, args: string[] = []): Promise<{ co
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => child.on('exit', (code) => {
-    clearTimeout(timer);
-    rmSync(dataDir, { recursive: true, force: true });
-    resolve({ code, output });
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, output });
+    }),
+  );
 }
 
 /** The configuration problems for `env` and `argv`, none when accepted. */
@@ -65,7 +71,10 @@ test('the opt-in is explicit: RUNBOOK_ALLOW_NETWORK=1 or --allow-network, nothin
   assert.deepEqual(problems({ HOST: '0.0.0.0', RUNBOOK_ALLOW_NETWORK: '1' }), []);
   assert.deepEqual(problems({ HOST: '0.0.0.0' }, ['--allow-network']), []);
   assert.equal(problems({ HOST: '0.0.0.0', RUNBOOK_ALLOW_NETWORK: '0' }).length, 1);
-  assert.match(problems({ HOST: '0.0.0.0', RUNBOOK_ALLOW_NETWORK: 'yes' }).join('\n'), /^RUNBOOK_ALLOW_NETWORK: received "yes"/m);
+  assert.match(
+    problems({ HOST: '0.0.0.0', RUNBOOK_ALLOW_NETWORK: 'yes' }).join('\n'),
+    /^RUNBOOK_ALLOW_NETWORK: received "yes"/m,
+  );
 });
 
 test('main.ts refuses a network HOST at start: exit 2, the reason, no stack trace', async () => {
@@ -78,7 +87,10 @@ test('main.ts refuses a network HOST at start: exit 2, the reason, no stack trac
 });
 
 test('with the opt-in, main.ts warns what the address exposes before it listens', async () => {
-  for (const [env, args] of [[{ HOST: UNBINDABLE, RUNBOOK_ALLOW_NETWORK: '1' }, []], [{ HOST: UNBINDABLE }, ['--allow-network']]] as const) {
+  for (const [env, args] of [
+    [{ HOST: UNBINDABLE, RUNBOOK_ALLOW_NETWORK: '1' }, []],
+    [{ HOST: UNBINDABLE }, ['--allow-network']],
+  ] as const) {
     const { output } = await runMain(env, [...args]);
     const warning = output.indexOf('WARNING: listening on 192.0.2.1 makes the companion reachable from other machines');
     assert.ok(warning >= 0, output);

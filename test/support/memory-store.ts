@@ -28,14 +28,17 @@ export function memoryStore(): MemoryStore {
   let closed = false;
 
   const mine = (row: Row, actor: Actor) => row.record.actor.tid === actor.tid && row.oid === actor.oid;
-  const copy = (row: Row): RunRecord => structuredClone({
-    ...row.record,
-    output: [...row.output.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry),
-  });
+  const copy = (row: Row): RunRecord =>
+    structuredClone({
+      ...row.record,
+      output: [...row.output.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry),
+    });
 
   const store: MemoryStore = {
     unavailable: false,
-    get closed() { return closed; },
+    get closed() {
+      return closed;
+    },
     async insertRun(run) {
       check();
       if (runs.has(run.id)) throw new Error(`run ${run.id} exists already`);
@@ -43,8 +46,15 @@ export function memoryStore(): MemoryStore {
         oid: run.actor.oid,
         output: new Map(),
         record: {
-          id: run.id, step: run.step, params: structuredClone(run.params), status: 'running',
-          actor: { upn: run.actor.upn, tid: run.actor.tid }, startedAt: run.startedAt, endedAt: null, script: run.script, output: [],
+          id: run.id,
+          step: run.step,
+          params: structuredClone(run.params),
+          status: 'running',
+          actor: { upn: run.actor.upn, tid: run.actor.tid },
+          startedAt: run.startedAt,
+          endedAt: null,
+          script: run.script,
+          output: [],
         },
       });
     },
@@ -64,7 +74,8 @@ export function memoryStore(): MemoryStore {
     async endAbandonedRuns(endedAt, error) {
       check();
       for (const row of runs.values()) {
-        if (row.record.status === 'running') Object.assign(row.record, { status: 'unknown', endedAt, error: structuredClone(error) });
+        if (row.record.status === 'running')
+          Object.assign(row.record, { status: 'unknown', endedAt, error: structuredClone(error) });
       }
     },
     async getRun(runId, actor) {
@@ -75,8 +86,12 @@ export function memoryStore(): MemoryStore {
     async listRuns(actor, limit) {
       check();
       // Newest first; among runs started in the same millisecond, the later inserted first (as SQLite's rowid).
-      return [...runs.values()].filter((row) => mine(row, actor)).reverse()
-        .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt)).slice(0, limit).map(copy);
+      return [...runs.values()]
+        .filter((row) => mine(row, actor))
+        .reverse()
+        .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt))
+        .slice(0, limit)
+        .map(copy);
     },
     async loadSandboxState(tid) {
       check();

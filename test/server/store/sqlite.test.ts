@@ -13,8 +13,16 @@ import { StoreUnavailableError, type NewRun } from '../../../server/store/store.
 import { tempDataDir } from '../../support/server.ts';
 
 const run = (id: string): NewRun => ({
-  id, step: 'check-dehydrated', params: {}, script: 'Get-OrganizationConfig', startedAt: '2026-12-01T10:00:00.000Z',
-  actor: { tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001', oid: '00000000-0000-0000-0000-00000000a11c', upn: 'alice@contoso.onmicrosoft.com' },
+  id,
+  step: 'check-dehydrated',
+  params: {},
+  script: 'Get-OrganizationConfig',
+  startedAt: '2026-12-01T10:00:00.000Z',
+  actor: {
+    tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001',
+    oid: '00000000-0000-0000-0000-00000000a11c',
+    upn: 'alice@contoso.onmicrosoft.com',
+  },
 });
 
 test('a locked file is StoreUnavailableError; a duplicate id is not', async () => {
@@ -23,10 +31,16 @@ test('a locked file is StoreUnavailableError; a duplicate id is not', async () =
   const holder = new DatabaseSync(path.join(dir, DB_FILE));
   try {
     holder.exec('BEGIN EXCLUSIVE');
-    await assert.rejects(store.insertRun(run('r1')), (err: Error) => err instanceof StoreUnavailableError && /database is locked/.test(err.message));
+    await assert.rejects(
+      store.insertRun(run('r1')),
+      (err: Error) => err instanceof StoreUnavailableError && /database is locked/.test(err.message),
+    );
     holder.exec('ROLLBACK');
     await store.insertRun(run('r1'));
-    await assert.rejects(store.insertRun(run('r1')), (err: Error) => !(err instanceof StoreUnavailableError) && /UNIQUE constraint failed/.test(err.message));
+    await assert.rejects(
+      store.insertRun(run('r1')),
+      (err: Error) => !(err instanceof StoreUnavailableError) && /UNIQUE constraint failed/.test(err.message),
+    );
   } finally {
     holder.close();
     await store.close();

@@ -18,25 +18,39 @@ import { clientFor } from '../../support/api-client.ts';
 import { memoryStore } from '../../support/memory-store.ts';
 import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, tempDataDir } from '../../support/server.ts';
 
-const ALICE: Actor = { tid: CONTOSO_TID, oid: '00000000-0000-0000-0000-00000000a11c', upn: 'alice@contoso.onmicrosoft.com' };
+const ALICE: Actor = {
+  tid: CONTOSO_TID,
+  oid: '00000000-0000-0000-0000-00000000a11c',
+  upn: 'alice@contoso.onmicrosoft.com',
+};
 const BOB: Actor = { ...ALICE, oid: '00000000-0000-0000-0000-000000000b0b', upn: 'bob@contoso.onmicrosoft.com' };
 const FAILED = { message: 'Exchange said no.', type: 'ManagementObjectNotFoundException' };
 
 /** A new run of `actor`. */
 const newRun = (id: string, actor: Actor, startedAt: string): NewRun => ({
-  id, actor, startedAt, step: 'check-dehydrated', params: { a: [1, { b: 'c' }] }, script: 'Get-OrganizationConfig',
+  id,
+  actor,
+  startedAt,
+  step: 'check-dehydrated',
+  params: { a: [1, { b: 'c' }] },
+  script: 'Get-OrganizationConfig',
 });
 const line = (text: string): StepOutput => ({ at: '2026-12-01T10:00:00.000Z', kind: 'info', text });
 
 const folders: string[] = [];
-after(() => { for (const dir of folders) rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
 
 const implementations: Array<[string, () => Store]> = [
-  ['SQLite', () => {
-    const dir = tempDataDir();
-    folders.push(dir);
-    return openSqliteStore(dir);
-  }],
+  [
+    'SQLite',
+    () => {
+      const dir = tempDataDir();
+      folders.push(dir);
+      return openSqliteStore(dir);
+    },
+  ],
   ['in memory', () => memoryStore()],
 ];
 
@@ -48,9 +62,15 @@ for (const [name, open] of implementations) {
       for (const seq of [2, 1, 3]) await store.appendOutput('r1', seq, line(`line ${seq}`));
       const run = await store.getRun('r1', ALICE);
       assert.deepEqual(run, {
-        id: 'r1', step: 'check-dehydrated', params: { a: [1, { b: 'c' }] }, status: 'running',
-        actor: { upn: ALICE.upn, tid: ALICE.tid }, startedAt: '2026-12-01T10:00:00.000Z', endedAt: null,
-        script: 'Get-OrganizationConfig', output: [line('line 1'), line('line 2'), line('line 3')],
+        id: 'r1',
+        step: 'check-dehydrated',
+        params: { a: [1, { b: 'c' }] },
+        status: 'running',
+        actor: { upn: ALICE.upn, tid: ALICE.tid },
+        startedAt: '2026-12-01T10:00:00.000Z',
+        endedAt: null,
+        script: 'Get-OrganizationConfig',
+        output: [line('line 1'), line('line 2'), line('line 3')],
       } satisfies RunRecord);
       assert.equal(await store.getRun('r1', BOB), undefined, 'another admin of the same tenant sees nothing');
       assert.equal(await store.getRun('nope', ALICE), undefined);
@@ -76,21 +96,33 @@ for (const [name, open] of implementations) {
       await store.finishRun('done', 'succeeded', '2026-12-01T10:00:02.000Z');
       await store.endAbandonedRuns('2026-12-01T11:00:00.000Z', INTERRUPTED_ERROR);
       const left = await store.getRun('left', ALICE);
-      assert.deepEqual([left!.status, left!.endedAt, left!.error], ['unknown', '2026-12-01T11:00:00.000Z', INTERRUPTED_ERROR]);
+      assert.deepEqual(
+        [left!.status, left!.endedAt, left!.error],
+        ['unknown', '2026-12-01T11:00:00.000Z', INTERRUPTED_ERROR],
+      );
       const done = await store.getRun('done', ALICE);
       assert.deepEqual([done!.status, done!.error], ['succeeded', undefined]);
       await store.close();
     });
 
-    test('lists an admin\'s runs newest first (ties: the later one first), up to the limit', async () => {
+    test("lists an admin's runs newest first (ties: the later one first), up to the limit", async () => {
       const store = open();
       await store.insertRun(newRun('old', ALICE, '2026-12-01T09:00:00.000Z'));
       await store.insertRun(newRun('tie-1', ALICE, '2026-12-01T10:00:00.000Z'));
       await store.insertRun(newRun('tie-2', ALICE, '2026-12-01T10:00:00.000Z'));
       await store.insertRun(newRun('bobs', BOB, '2026-12-01T11:00:00.000Z'));
-      assert.deepEqual((await store.listRuns(ALICE, 10)).map((r) => r.id), ['tie-2', 'tie-1', 'old']);
-      assert.deepEqual((await store.listRuns(ALICE, 2)).map((r) => r.id), ['tie-2', 'tie-1']);
-      assert.deepEqual((await store.listRuns(BOB, 10)).map((r) => r.id), ['bobs']);
+      assert.deepEqual(
+        (await store.listRuns(ALICE, 10)).map((r) => r.id),
+        ['tie-2', 'tie-1', 'old'],
+      );
+      assert.deepEqual(
+        (await store.listRuns(ALICE, 2)).map((r) => r.id),
+        ['tie-2', 'tie-1'],
+      );
+      assert.deepEqual(
+        (await store.listRuns(BOB, 10)).map((r) => r.id),
+        ['bobs'],
+      );
       await store.close();
     });
 
@@ -118,10 +150,19 @@ describe('the companion on the in-memory store', () => {
       const end = events.at(-1)!;
       assert.equal(end.event, 'end');
       assert.equal((end.data as RunRecord).status, 'succeeded');
-      assert.deepEqual((end.data as RunRecord).output.map((o) => o.text), events.filter((e) => e.event === 'output').map((e) => e.data.text),
-        'the stream and the stored record hold the same lines');
-      assert.deepEqual(((await admin.get('/api/runs')).json as RunRecord[]).map((r) => r.step), ['check-dehydrated', 'enable-customization']);
-      assert.match((await admin.get('/api/transcript?format=md')).text, /^## Wait until IsDehydrated reads False \(check-dehydrated\)$/m);
+      assert.deepEqual(
+        (end.data as RunRecord).output.map((o) => o.text),
+        events.filter((e) => e.event === 'output').map((e) => e.data.text),
+        'the stream and the stored record hold the same lines',
+      );
+      assert.deepEqual(
+        ((await admin.get('/api/runs')).json as RunRecord[]).map((r) => r.step),
+        ['check-dehydrated', 'enable-customization'],
+      );
+      assert.match(
+        (await admin.get('/api/transcript?format=md')).text,
+        /^## Wait until IsDehydrated reads False \(check-dehydrated\)$/m,
+      );
       assert.ok(await store.loadSandboxState(CONTOSO_TID), 'the simulator keeps the tenant in the injected store');
 
       store.unavailable = true;
@@ -132,7 +173,9 @@ describe('the companion on the in-memory store', () => {
       assert.equal((await admin.run('check-impersonation-role')).status, 'succeeded', 'no stale in-flight lock');
 
       assert.equal((await admin.post('/api/sandbox/reset', {})).status, 200);
-      const state = JSON.parse((await store.loadSandboxState(CONTOSO_TID))!) as { customizationEnabledAt: number | null };
+      const state = JSON.parse((await store.loadSandboxState(CONTOSO_TID))!) as {
+        customizationEnabledAt: number | null;
+      };
       assert.equal(state.customizationEnabledAt, null, 'the reset was saved through the injected store');
       assert.equal(existsSync(path.join(server.dataDir, DB_FILE)), false, 'no SQLite file was created');
     } finally {
