@@ -43,7 +43,10 @@ export interface Overrides {
   clock?: Clock;
   /** The run store (default: SQLite in `config.dataDir`); the companion closes it. */
   store?: Store;
-  /** Wraps or replaces the executor the configuration selects (a gate, a recorder, a failing executor). */
+  /**
+   * Wraps or replaces the executor the configuration selects (a gate, a recorder, a failing executor). The companion
+   * closes only the executor this returns, so a wrapper closes the one it wraps.
+   */
   executor?: (configured: Executor) => Executor | Promise<Executor>;
   /** The simulated tenants (default contoso and fabrikam; the load test and the bench use copies of contoso). */
   sandboxTenants?: readonly SandboxTenant[];
