@@ -17,7 +17,6 @@ import { readFileSync } from 'node:fs';
 import { exchangeTokenProblems, readExchangeToken, type TokenProblem } from '../server/auth/exchange-token.ts';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { PwshProcess, type PwshInfo } from '../server/executors/powershell/pwsh-process.ts';
-import { powerShellOptionsFromEnv } from '../server/executors/powershell.ts';
 
 const INSTALL_EXO = "pwsh -Command 'Install-Module ExchangeOnlineManagement -Scope CurrentUser -MinimumVersion 3.1.0'";
 const INSTALL_PWSH = 'install PowerShell 7.6 (https://learn.microsoft.com/powershell/scripting/install/installing-powershell), then put pwsh on PATH or set NODE_POWERSHELL to its path';
@@ -63,6 +62,20 @@ function readArguments(argv: string[]): { companionArgs: string[]; tokenFile?: s
   return tokenFile === undefined ? { companionArgs } : { companionArgs, tokenFile };
 }
 
+/**
+ * The PowerShell settings (NODE_POWERSHELL, RUNBOOK_PSMODULEPATH) as the companion reads them; read in sandbox mode's
+ * view when the tenant-mode settings are incomplete (already reported), and exits when they are bad themselves.
+ */
+function powerShellSettings(): Config['powershell'] {
+  if (config) return config.powershell;
+  try {
+    return loadConfig({ ...process.env, RUNBOOK_MODE: 'sandbox' }, []).powershell;
+  } catch {
+    console.log(`\n${failed} check(s) failed: fix them and run npm run doctor again.`);
+    process.exit(1);
+  }
+}
+
 report(atLeast(process.versions.node, '22.12.0'), `Node ${process.versions.node} (needs >= 22.12)`, 'run through npm (npm run doctor, npm start): the project pins Node 24 in node_modules/.bin');
 
 let config: Config | undefined;
@@ -93,11 +106,10 @@ if (!needsPwsh) {
   skip('pwsh: not needed in sandbox mode (tenant mode and rehearsals need PowerShell 7.6 or newer)');
   skip('ExchangeOnlineManagement: not needed in sandbox mode (tenant mode needs 3.1 or newer, from the PowerShell Gallery)');
 } else {
-  const options = powerShellOptionsFromEnv();
-  const executable = options.executable ?? 'pwsh';
+  const { executable, modulePath } = powerShellSettings();
   let info: PwshInfo | undefined;
   try {
-    proc = await PwshProcess.start({ executable, modulePath: options.modulePath, startTimeoutMs: 60_000 });
+    proc = await PwshProcess.start({ executable, modulePath, startTimeoutMs: 60_000 });
     info = proc.info;
   } catch (error) {
     report(false, (error as Error).message, `${INSTALL_PWSH} (${README_PWSH})`);
