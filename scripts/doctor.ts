@@ -19,7 +19,8 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { PwshProcess, type PwshInfo } from '../server/executors/powershell/pwsh-process.ts';
 
 const INSTALL_EXO = "pwsh -Command 'Install-Module ExchangeOnlineManagement -Scope CurrentUser -MinimumVersion 3.1.0'";
-const INSTALL_PWSH = 'install PowerShell 7.6 (https://learn.microsoft.com/powershell/scripting/install/installing-powershell), then put pwsh on PATH or set NODE_POWERSHELL to its path';
+const INSTALL_PWSH =
+  'install PowerShell 7.6 (https://learn.microsoft.com/powershell/scripting/install/installing-powershell), then put pwsh on PATH or set NODE_POWERSHELL to its path';
 // README sections the advice cites (test/pwsh/doctor.test.ts checks that each is a heading of the README).
 const README_TENANT = 'see the README, "Use it with a real tenant"';
 const README_PWSH = 'see the README, "Tenant mode: PowerShell prerequisites"';
@@ -56,7 +57,10 @@ function readArguments(argv: string[]): { companionArgs: string[]; tokenFile?: s
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--exchange-token-file') {
       tokenFile = argv[++i];
-      if (!tokenFile) throw new ConfigError(['--exchange-token-file: received nothing, expected the path of a file holding the token']);
+      if (!tokenFile)
+        throw new ConfigError([
+          '--exchange-token-file: received nothing, expected the path of a file holding the token',
+        ]);
     } else companionArgs.push(argv[i]!);
   }
   return tokenFile === undefined ? { companionArgs } : { companionArgs, tokenFile };
@@ -76,7 +80,11 @@ function powerShellSettings(): Config['powershell'] {
   }
 }
 
-report(atLeast(process.versions.node, '22.12.0'), `Node ${process.versions.node} (needs >= 22.12)`, 'run through npm (npm run doctor, npm start): the project pins Node 24 in node_modules/.bin');
+report(
+  atLeast(process.versions.node, '22.12.0'),
+  `Node ${process.versions.node} (needs >= 22.12)`,
+  'run through npm (npm run doctor, npm start): the project pins Node 24 in node_modules/.bin',
+);
 
 let config: Config | undefined;
 let tokenFile: string | undefined;
@@ -87,16 +95,28 @@ try {
   config = loadConfig(process.env, args.companionArgs);
   if (config.mode === 'tenant') {
     const entra = config.entra!;
-    report(true, `Entra settings: client ${entra.clientId}, tenant(s) ${entra.tenantIds.join(', ')}, API audience ${entra.apiAudience}, `
-      + `authority ${entra.authorityHost}${process.env.RUNBOOK_ENTRA_AUTHORITY ? '' : ' (default)'}, scope ${entra.apiScope}${process.env.RUNBOOK_API_SCOPE ? '' : ' (default)'}`);
+    report(
+      true,
+      `Entra settings: client ${entra.clientId}, tenant(s) ${entra.tenantIds.join(', ')}, API audience ${entra.apiAudience}, ` +
+        `authority ${entra.authorityHost}${process.env.RUNBOOK_ENTRA_AUTHORITY ? '' : ' (default)'}, scope ${entra.apiScope}${process.env.RUNBOOK_API_SCOPE ? '' : ' (default)'}`,
+    );
   } else {
-    report(true, `Configuration: sandbox mode, ${config.executor} executor, http://${config.host}:${config.port}/, data in ${config.dataDir}`);
-    skip('Entra settings: not needed in sandbox mode (tenant mode needs RUNBOOK_ENTRA_CLIENT_ID, RUNBOOK_ENTRA_TENANT_ID and RUNBOOK_API_AUDIENCE)');
+    report(
+      true,
+      `Configuration: sandbox mode, ${config.executor} executor, http://${config.host}:${config.port}/, data in ${config.dataDir}`,
+    );
+    skip(
+      'Entra settings: not needed in sandbox mode (tenant mode needs RUNBOOK_ENTRA_CLIENT_ID, RUNBOOK_ENTRA_TENANT_ID and RUNBOOK_API_AUDIENCE)',
+    );
   }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   const what = tenantRequested ? 'Settings for tenant mode are missing or wrong:' : 'Configuration is not valid:';
-  report(false, what, `set these (${tenantRequested ? README_TENANT : README_CONFIG}):\n      ${error.problems.join('\n      ')}`);
+  report(
+    false,
+    what,
+    `set these (${tenantRequested ? README_TENANT : README_CONFIG}):\n      ${error.problems.join('\n      ')}`,
+  );
 }
 
 const tenant = config ? config.mode === 'tenant' : tenantRequested;
@@ -104,7 +124,9 @@ const needsPwsh = tenant || config?.executor === 'powershell';
 let proc: PwshProcess | undefined;
 if (!needsPwsh) {
   skip('pwsh: not needed in sandbox mode (tenant mode and rehearsals need PowerShell 7.6 or newer)');
-  skip('ExchangeOnlineManagement: not needed in sandbox mode (tenant mode needs 3.1 or newer, from the PowerShell Gallery)');
+  skip(
+    'ExchangeOnlineManagement: not needed in sandbox mode (tenant mode needs 3.1 or newer, from the PowerShell Gallery)',
+  );
 } else {
   const { executable, modulePath } = powerShellSettings();
   let info: PwshInfo | undefined;
@@ -115,15 +137,30 @@ if (!needsPwsh) {
     report(false, (error as Error).message, `${INSTALL_PWSH} (${README_PWSH})`);
   }
   if (info) {
-    report(atLeast(info.pwsh, '7.6'), `pwsh ${info.pwsh} at ${executable} (needs >= 7.6)`, 'install PowerShell 7.6 or newer; ExchangeOnlineManagement 3.10 needs it');
+    report(
+      atLeast(info.pwsh, '7.6'),
+      `pwsh ${info.pwsh} at ${executable} (needs >= 7.6)`,
+      'install PowerShell 7.6 or newer; ExchangeOnlineManagement 3.10 needs it',
+    );
     if (!info.exoVersion) report(false, 'ExchangeOnlineManagement not installed', `run: ${INSTALL_EXO}`);
     else if (!tenant) {
-      report(info.exoStandIn, `ExchangeOnlineManagement ${info.exoVersion} at ${info.exoPath}${info.exoStandIn ? ': the stand-in, as a rehearsal needs' : ''}`,
-        `a rehearsal runs the stand-in module: set RUNBOOK_PSMODULEPATH to test/fixtures/psmodules (${README_REHEARSAL})`);
+      report(
+        info.exoStandIn,
+        `ExchangeOnlineManagement ${info.exoVersion} at ${info.exoPath}${info.exoStandIn ? ': the stand-in, as a rehearsal needs' : ''}`,
+        `a rehearsal runs the stand-in module: set RUNBOOK_PSMODULEPATH to test/fixtures/psmodules (${README_REHEARSAL})`,
+      );
     } else if (info.exoStandIn) {
-      report(false, `ExchangeOnlineManagement ${info.exoVersion} is the test stand-in (${info.exoPath}): fine for rehearsals, not for a real tenant`, `unset RUNBOOK_PSMODULEPATH and run: ${INSTALL_EXO}`);
+      report(
+        false,
+        `ExchangeOnlineManagement ${info.exoVersion} is the test stand-in (${info.exoPath}): fine for rehearsals, not for a real tenant`,
+        `unset RUNBOOK_PSMODULEPATH and run: ${INSTALL_EXO}`,
+      );
     } else {
-      report(atLeast(info.exoVersion, '3.1'), `ExchangeOnlineManagement ${info.exoVersion} at ${info.exoPath} (needs >= 3.1 for -AccessToken)`, "run: pwsh -Command 'Update-Module ExchangeOnlineManagement'");
+      report(
+        atLeast(info.exoVersion, '3.1'),
+        `ExchangeOnlineManagement ${info.exoVersion} at ${info.exoPath} (needs >= 3.1 for -AccessToken)`,
+        "run: pwsh -Command 'Update-Module ExchangeOnlineManagement'",
+      );
     }
   }
 }
@@ -138,7 +175,11 @@ async function checkExchangeToken(file: string): Promise<void> {
   try {
     token = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    report(false, `Exchange token: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`, 'give the path of a file that holds only the access token');
+    report(
+      false,
+      `Exchange token: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`,
+      'give the path of a file that holds only the access token',
+    );
     return;
   }
   const claims = readExchangeToken(token);
@@ -148,17 +189,33 @@ async function checkExchangeToken(file: string): Promise<void> {
     report(false, 'Exchange token: not a JWT access token', problem('token'));
     return;
   }
-  report(!problem('audience'), `Exchange token audience: ${claims.audiences.join(', ') || 'none'}`, problem('audience'));
+  report(
+    !problem('audience'),
+    `Exchange token audience: ${claims.audiences.join(', ') || 'none'}`,
+    problem('audience'),
+  );
   report(!problem('scope'), `Exchange token scopes: ${claims.scopes.join(' ') || 'none'}`, problem('scope'));
-  report(!problem('expiry'), `Exchange token expiry: ${claims.exp === undefined ? 'none' : new Date(claims.exp * 1000).toISOString()}`, problem('expiry'));
+  report(
+    !problem('expiry'),
+    `Exchange token expiry: ${claims.exp === undefined ? 'none' : new Date(claims.exp * 1000).toISOString()}`,
+    problem('expiry'),
+  );
   if (config?.entra) report(!problem('tenant'), `Exchange token tenant: ${claims.tid ?? 'none'}`, problem('tenant'));
   if (!proc?.alive || !claims.upn) return;
-  const result = await proc.call({ op: 'connect', params: { AccessToken: token, UserPrincipalName: claims.upn } }, 60_000)
+  const result = await proc
+    .call({ op: 'connect', params: { AccessToken: token, UserPrincipalName: claims.upn } }, 60_000)
     .catch((error: Error) => ({ ok: false as const, error: { message: error.message, type: error.name } }));
   await proc.clearHistory(10_000).catch(() => undefined);
   const answer = result.ok ? '' : result.error.message.replaceAll(token, '[token]');
-  report(result.ok, result.ok ? `Connect-ExchangeOnline accepted the token for ${claims.upn}` : `Connect-ExchangeOnline refused the token for ${claims.upn}: ${answer}`,
-    problems.length > 0 ? problems.map((p) => p.problem).join(' ') : 'Exchange does not say why: check that your account has an Exchange role that allows the cmdlets (Organization Management)');
+  report(
+    result.ok,
+    result.ok
+      ? `Connect-ExchangeOnline accepted the token for ${claims.upn}`
+      : `Connect-ExchangeOnline refused the token for ${claims.upn}: ${answer}`,
+    problems.length > 0
+      ? problems.map((p) => p.problem).join(' ')
+      : 'Exchange does not say why: check that your account has an Exchange role that allows the cmdlets (Organization Management)',
+  );
 }
 
 const ready = tenant ? 'Ready for tenant mode: npm start -- --tenant' : 'Ready for sandbox mode: npm start';

@@ -4,7 +4,7 @@
  * refused Connect-ExchangeOnline (Exchange itself answers a bare `UnAuthorized`), and `npm run doctor` to check a
  * token before the admin relies on it. Nothing here logs or keeps the token.
  */
-import { decodeJwt } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE } from './sandbox-issuer.ts';
 
@@ -21,7 +21,7 @@ export interface ExchangeTokenClaims {
 
 /** The token's claims, or undefined when it is not a JWT. */
 export function readExchangeToken(token: string): ExchangeTokenClaims | undefined {
-  let payload;
+  let payload: JWTPayload;
   try {
     payload = decodeJwt(token);
   } catch {
@@ -50,27 +50,60 @@ export interface TokenProblem {
  * Why Exchange Online would refuse this token; empty when the claims show nothing wrong. `actor` is the admin signed
  * in to the companion (the token must be theirs), `tenants` the tenant ids the companion accepts; `now` in ms.
  */
-export function exchangeTokenProblems(claims: ExchangeTokenClaims | undefined, now: number, expected: { actor?: Actor; tenants?: readonly string[] } = {}): TokenProblem[] {
-  if (!claims) return [{ check: 'token', problem: 'It is not a JWT access token: the page must send the token it got for https://outlook.office365.com/.default.' }];
+export function exchangeTokenProblems(
+  claims: ExchangeTokenClaims | undefined,
+  now: number,
+  expected: { actor?: Actor; tenants?: readonly string[] } = {},
+): TokenProblem[] {
+  if (!claims)
+    return [
+      {
+        check: 'token',
+        problem:
+          'It is not a JWT access token: the page must send the token it got for https://outlook.office365.com/.default.',
+      },
+    ];
   const problems: TokenProblem[] = [];
   if (!claims.audiences.includes(EXCHANGE_AUDIENCE)) {
-    problems.push({ check: 'audience', problem: `It is for ${claims.audiences.join(', ') || 'no audience'}, not for ${EXCHANGE_AUDIENCE}: request the scope ${EXCHANGE_AUDIENCE}/.default for it.` });
+    problems.push({
+      check: 'audience',
+      problem: `It is for ${claims.audiences.join(', ') || 'no audience'}, not for ${EXCHANGE_AUDIENCE}: request the scope ${EXCHANGE_AUDIENCE}/.default for it.`,
+    });
   }
   if (!claims.scopes.includes(EXCHANGE_SCOPE)) {
     // exchange-facts.md, section 5: Exchange.ManageV2 alone is refused; a token can have the right aud and no Exchange scope.
     const had = claims.scopes.length > 0 ? `Its scopes are ${claims.scopes.join(' ')}` : 'It carries no scope';
-    problems.push({ check: 'scope', problem: `${had}, without ${EXCHANGE_SCOPE}: in the app registration add the delegated permission ${EXCHANGE_SCOPE} of Office 365 Exchange Online, grant admin consent, then sign out and in again.` });
+    problems.push({
+      check: 'scope',
+      problem: `${had}, without ${EXCHANGE_SCOPE}: in the app registration add the delegated permission ${EXCHANGE_SCOPE} of Office 365 Exchange Online, grant admin consent, then sign out and in again.`,
+    });
   }
   if (claims.exp !== undefined && claims.exp * 1000 <= now) {
-    problems.push({ check: 'expiry', problem: `It expired at ${new Date(claims.exp * 1000).toISOString()}: reload the page (or sign in again) so it gets a new one.` });
+    problems.push({
+      check: 'expiry',
+      problem: `It expired at ${new Date(claims.exp * 1000).toISOString()}: reload the page (or sign in again) so it gets a new one.`,
+    });
   }
   const { actor, tenants } = expected;
   if (tenants && (claims.tid === undefined || !tenants.includes(claims.tid))) {
-    problems.push({ check: 'tenant', problem: `It is for tenant ${claims.tid ?? '(none)'}, which the companion does not accept (RUNBOOK_ENTRA_TENANT_IDS: ${tenants.join(', ')}).` });
+    problems.push({
+      check: 'tenant',
+      problem: `It is for tenant ${claims.tid ?? '(none)'}, which the companion does not accept (RUNBOOK_ENTRA_TENANT_IDS: ${tenants.join(', ')}).`,
+    });
   } else if (actor && claims.tid !== undefined && claims.tid !== actor.tid) {
-    problems.push({ check: 'tenant', problem: `It is for another tenant (${claims.tid}) than the one you are signed in to (${actor.tid}): sign out, then sign in again.` });
-  } else if (actor && ((claims.oid !== undefined && claims.oid !== actor.oid) || (claims.upn !== undefined && claims.upn.toLowerCase() !== actor.upn.toLowerCase()))) {
-    problems.push({ check: 'account', problem: `It is for another account (${claims.upn ?? claims.oid}) than the one you are signed in as (${actor.upn}): sign out, then sign in again.` });
+    problems.push({
+      check: 'tenant',
+      problem: `It is for another tenant (${claims.tid}) than the one you are signed in to (${actor.tid}): sign out, then sign in again.`,
+    });
+  } else if (
+    actor &&
+    ((claims.oid !== undefined && claims.oid !== actor.oid) ||
+      (claims.upn !== undefined && claims.upn.toLowerCase() !== actor.upn.toLowerCase()))
+  ) {
+    problems.push({
+      check: 'account',
+      problem: `It is for another account (${claims.upn ?? claims.oid}) than the one you are signed in as (${actor.upn}): sign out, then sign in again.`,
+    });
   }
   return problems;
 }

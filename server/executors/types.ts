@@ -65,7 +65,10 @@ export class ExchangeConnectError extends SessionStartError {
   readonly error: ExoError;
   readonly problems: string[];
   constructor(upn: string, error: ExoError, problems: string[]) {
-    const next = problems.length > 0 ? problems.join(' ') : 'Sign out and sign in again; if it keeps failing, check the app registration\'s Exchange.Manage permission and your Exchange role.';
+    const next =
+      problems.length > 0
+        ? problems.join(' ')
+        : "Sign out and sign in again; if it keeps failing, check the app registration's Exchange.Manage permission and your Exchange role.";
     super('connect-failed', `Connect-ExchangeOnline failed for ${upn}: ${error.message.replace(/\.?$/, '.')} ${next}`);
     this.error = error;
     this.problems = problems;

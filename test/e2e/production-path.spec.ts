@@ -29,24 +29,28 @@ test.use({ ignoreHTTPSErrors: true });
 /** A free TCP port on 127.0.0.1 (the companion's origin must be known before the IdP registers its redirect URI). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    const server = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
   });
 }
 
 /** The companion's own pwsh processes (one per session: its direct children whose command line names pwsh). */
 function pwshOf(companionPid: number): number[] {
-  return processTree(companionPid).slice(1).filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return parent === companionPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pwsh');
-    } catch {
-      return false;
-    }
-  });
+  return processTree(companionPid)
+    .slice(1)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === companionPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pwsh');
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** The two shapes Exchange Online writes its error messages in (exchange-facts.md, section 4). */
@@ -71,9 +75,18 @@ for (const shape of ERROR_SHAPES) {
     test.beforeAll(async () => {
       const port = await freePort();
       origin = `http://127.0.0.1:${port}`;
-      idp = await startIdp({ redirectUris: [`${origin}/redirect-bridge/`], apiResource: API_RESOURCE, accessTokenTtl: ACCESS_TOKEN_TTL });
+      idp = await startIdp({
+        redirectUris: [`${origin}/redirect-bridge/`],
+        apiResource: API_RESOURCE,
+        accessTokenTtl: ACCESS_TOKEN_TTL,
+      });
       // IsDehydrated reads False 5 s after Enable-OrganizationCustomization: the step's first check sees True and waits.
-      exchange = await startExchangeService({ issuer: idp.issuer, ca: readFileSync(idp.certs.caFile), customizationDelayMs: 5_000, propagationDelayMs: 0 });
+      exchange = await startExchangeService({
+        issuer: idp.issuer,
+        ca: readFileSync(idp.certs.caFile),
+        customizationDelayMs: 5_000,
+        propagationDelayMs: 0,
+      });
       dataDir = mkdtempSync(path.join(tmpdir(), 'runbook-e2e-production-'));
       companion = spawn(process.execPath, ['server/main.ts', '--tenant'], {
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -94,7 +107,10 @@ for (const shape of ERROR_SHAPES) {
         },
       });
       for (let i = 0; i < 200; i++) {
-        const health = await fetch(`${origin}/api/health`).then((r) => r.json(), () => undefined);
+        const health = await fetch(`${origin}/api/health`).then(
+          (r) => r.json(),
+          () => undefined,
+        );
         if (health?.mode === 'tenant' && health.executor === 'powershell') return;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -103,21 +119,29 @@ for (const shape of ERROR_SHAPES) {
 
     test.afterAll(async () => {
       companion?.kill('SIGTERM');
-      await new Promise((resolve) => (companion?.exitCode === null ? companion.once('exit', resolve) : resolve(undefined)));
+      await new Promise((resolve) =>
+        companion?.exitCode === null ? companion.once('exit', resolve) : resolve(undefined),
+      );
       await exchange?.close();
       await idp?.close();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
-    test('sign in with Microsoft, then the seed flow through real pwsh: dehydrated, enable, wait, create, undo', async ({ page }) => {
+    test('sign in with Microsoft, then the seed flow through real pwsh: dehydrated, enable, wait, create, undo', async ({
+      page,
+    }) => {
       test.setTimeout(180_000);
       await page.goto(`${origin}${GUIDE}`);
       const banner = page.getByRole('banner');
       // Every pwsh the companion runs for the admin, and every hand-over of tokens (sign-in, then each renewal).
       const pwshSeen = new Set<number>();
-      const sample = setInterval(() => { for (const pid of pwshOf(companion.pid!)) pwshSeen.add(pid); }, 500);
+      const sample = setInterval(() => {
+        for (const pid of pwshOf(companion.pid!)) pwshSeen.add(pid);
+      }, 500);
       let warms = 0;
-      page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/session/warm') warms++; });
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/session/warm') warms++;
+      });
 
       // Sign-in to first result: the click, the IdP's sign-in, both tokens, pwsh started and connected, one step run.
       const signedInAt = Date.now();
@@ -127,9 +151,11 @@ for (const shape of ERROR_SHAPES) {
       await expect(banner.locator('[data-badge]')).toHaveText(new RegExp(`Signed in as ${ADMIN.upn}, tenant contoso$`));
       const badgeMs = Date.now() - signedInAt;
       // Where the README tells an admin to find the Exchange token for `npm run doctor -- --exchange-token-file`.
-      const cached = await page.evaluate(() => Object.entries(sessionStorage)
-        .filter(([key]) => key.includes('accesstoken') && key.includes('outlook.office365.com'))
-        .map(([, value]) => (JSON.parse(value) as { secret?: string }).secret));
+      const cached = await page.evaluate(() =>
+        Object.entries(sessionStorage)
+          .filter(([key]) => key.includes('accesstoken') && key.includes('outlook.office365.com'))
+          .map(([, value]) => (JSON.parse(value) as { secret?: string }).secret),
+      );
       expect(cached.length, 'one cached Exchange token').toBe(1);
       expect(cached[0]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       const role = stepRegion(page, 'check-impersonation-role');
@@ -158,7 +184,10 @@ for (const shape of ERROR_SHAPES) {
       // 2. Customization enabled (it cannot be undone, so the page asks first).
       const enable = stepRegion(page, 'enable-customization');
       await enable.getByRole('button', { name: 'Run this step' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: /run it|Enable/ }).click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /run it|Enable/ })
+        .click();
       await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
 
       // 3. The wait: IsDehydrated reads True at the first check, the step says when it checks again, then False.
@@ -172,12 +201,18 @@ for (const shape of ERROR_SHAPES) {
       await expect(create.getByText(/^Needed/)).toBeVisible({ timeout: 30_000 });
       await create.getByRole('button', { name: 'Run this step' }).click();
       await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
-      const held = await exchange.simulator.invoke(TENANT_ID, { cmdlet: 'Get-RoleGroup', params: { Identity: 'EWS Application Impersonation' } });
+      const held = await exchange.simulator.invoke(TENANT_ID, {
+        cmdlet: 'Get-RoleGroup',
+        params: { Identity: 'EWS Application Impersonation' },
+      });
       expect(held.ok, 'Exchange holds the role group').toBe(true);
       await create.getByRole('button', { name: 'Undo' }).click();
       await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
       await expect(create.getByText(/^Needed/)).toBeVisible();
-      const gone = await exchange.simulator.invoke(TENANT_ID, { cmdlet: 'Get-RoleGroup', params: { Identity: 'EWS Application Impersonation' } });
+      const gone = await exchange.simulator.invoke(TENANT_ID, {
+        cmdlet: 'Get-RoleGroup',
+        params: { Identity: 'EWS Application Impersonation' },
+      });
       expect(gone.ok, 'the role group is gone from Exchange').toBe(false);
       // 5. The page renewed its tokens during the flow and handed the Exchange token over: the companion reconnected
       //    in a fresh pwsh each time, and Exchange never saw an expired token.

@@ -27,8 +27,18 @@ const ENTRA = {
 async function doctor(args: string[], env: Record<string, string>): Promise<{ status: number; out: string }> {
   // Asynchronous: the Exchange service the stand-in talks to runs in this very process.
   const r = await promisify(execFile)(process.execPath, [DOCTOR, ...args], {
-    encoding: 'utf8', timeout: 90_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, RUNBOOK_DATA_DIR: path.join(tmpdir(), 'runbook-doctor'), ...env },
-  }).then((ok) => ({ code: 0, stdout: ok.stdout, stderr: ok.stderr }), (failed: { code: number; stdout: string; stderr: string }) => failed);
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      RUNBOOK_DATA_DIR: path.join(tmpdir(), 'runbook-doctor'),
+      ...env,
+    },
+  }).then(
+    (ok) => ({ code: 0, stdout: ok.stdout, stderr: ok.stderr }),
+    (failed: { code: number; stdout: string; stderr: string }) => failed,
+  );
   return { status: r.code, out: r.stdout + r.stderr };
 }
 
@@ -37,7 +47,8 @@ test('in sandbox mode it passes without pwsh or Entra settings: what tenant mode
   assert.equal(status, 0, out);
   assert.doesNotMatch(out, /^FAIL/m);
   assert.match(out, /^PASS {2}Configuration: sandbox mode, sandbox executor/m);
-  for (const what of ['Entra settings', 'pwsh', 'ExchangeOnlineManagement']) assert.match(out, new RegExp(`^SKIP {2}${what}: not needed in sandbox mode`, 'm'));
+  for (const what of ['Entra settings', 'pwsh', 'ExchangeOnlineManagement'])
+    assert.match(out, new RegExp(`^SKIP {2}${what}: not needed in sandbox mode`, 'm'));
   assert.match(out, /Ready for sandbox mode: npm start$/m);
 });
 
@@ -54,22 +65,35 @@ describe('npm run doctor with pwsh', { skip: skipWithoutPwsh }, () => {
     const { status, out } = await doctor(['--tenant'], { NODE_POWERSHELL: '/nonexistent/pwsh' });
     assert.equal(status, 1);
     assert.match(out, /^FAIL {2}PowerShell did not start \(\/nonexistent\/pwsh\)/m);
-    for (const name of ['RUNBOOK_ENTRA_CLIENT_ID', 'RUNBOOK_ENTRA_TENANT_IDS', 'RUNBOOK_API_AUDIENCE']) assert.match(out, new RegExp(`^ {6}${name}`, 'm'));
-    for (const optional of ['RUNBOOK_API_SCOPE', 'RUNBOOK_ENTRA_AUTHORITY']) assert.doesNotMatch(out, new RegExp(optional), `${optional} has a default`);
+    for (const name of ['RUNBOOK_ENTRA_CLIENT_ID', 'RUNBOOK_ENTRA_TENANT_IDS', 'RUNBOOK_API_AUDIENCE'])
+      assert.match(out, new RegExp(`^ {6}${name}`, 'm'));
+    for (const optional of ['RUNBOOK_API_SCOPE', 'RUNBOOK_ENTRA_AUTHORITY'])
+      assert.doesNotMatch(out, new RegExp(optional), `${optional} has a default`);
   });
 
   test('tenant mode: pwsh found, the stand-in refused for a real tenant, complete Entra settings with their defaults', async () => {
-    const { status, out } = await doctor(['--tenant'], { NODE_POWERSHELL: pwsh!, RUNBOOK_PSMODULEPATH: STAND_IN_MODULES, ...ENTRA });
+    const { status, out } = await doctor(['--tenant'], {
+      NODE_POWERSHELL: pwsh!,
+      RUNBOOK_PSMODULEPATH: STAND_IN_MODULES,
+      ...ENTRA,
+    });
     assert.equal(status, 1);
     assert.match(out, /^PASS {2}Node \d+\.\d+\.\d+ \(needs >= 22\.12\)$/m);
     assert.match(out, /^PASS {2}pwsh 7\.6\.\d+ at .+ \(needs >= 7\.6\)$/m);
     assert.match(out, /^FAIL {2}ExchangeOnlineManagement 3\.9\.2 is the test stand-in/m);
     assert.match(out, /Install-Module ExchangeOnlineManagement -Scope CurrentUser -MinimumVersion 3\.1\.0/);
-    assert.match(out, /^PASS {2}Entra settings: client 11111111-2222-3333-4444-555555555555, .*authority https:\/\/login\.microsoftonline\.com \(default\), scope api:\/\/runbook-companion\/access_as_user \(default\)$/m);
+    assert.match(
+      out,
+      /^PASS {2}Entra settings: client 11111111-2222-3333-4444-555555555555, .*authority https:\/\/login\.microsoftonline\.com \(default\), scope api:\/\/runbook-companion\/access_as_user \(default\)$/m,
+    );
   });
 
   test('a rehearsal (sandbox mode, PowerShell executor) needs pwsh and accepts the stand-in', async () => {
-    const { status, out } = await doctor([], { NODE_POWERSHELL: pwsh!, RUNBOOK_EXECUTOR: 'powershell', RUNBOOK_PSMODULEPATH: STAND_IN_MODULES });
+    const { status, out } = await doctor([], {
+      NODE_POWERSHELL: pwsh!,
+      RUNBOOK_EXECUTOR: 'powershell',
+      RUNBOOK_PSMODULEPATH: STAND_IN_MODULES,
+    });
     assert.equal(status, 0, out);
     assert.match(out, /^PASS {2}ExchangeOnlineManagement 3\.9\.2 at .+: the stand-in, as a rehearsal needs$/m);
   });
@@ -82,14 +106,26 @@ describe('npm run doctor with pwsh', { skip: skipWithoutPwsh }, () => {
     const withToken = async (token: string) => {
       const file = path.join(dir, `token-${Math.random().toString(36).slice(2)}`);
       writeFileSync(file, `${token}\n`, { mode: 0o600 });
-      const result = await doctor(['--tenant', '--exchange-token-file', file], { NODE_POWERSHELL: pwsh!, RUNBOOK_PSMODULEPATH: STAND_IN_MODULES, ...ENTRA, ...exchange.env });
-      assert.ok(!result.out.includes(token) && !result.out.includes(token.split('.')[2]!), 'the token is never printed');
+      const result = await doctor(['--tenant', '--exchange-token-file', file], {
+        NODE_POWERSHELL: pwsh!,
+        RUNBOOK_PSMODULEPATH: STAND_IN_MODULES,
+        ...ENTRA,
+        ...exchange.env,
+      });
+      assert.ok(
+        !result.out.includes(token) && !result.out.includes(token.split('.')[2]!),
+        'the token is never printed',
+      );
       return result;
     };
     const claims = { tid: TENANT_ID, oid: ADMIN.oid, upn: ADMIN.upn };
 
     before(async () => {
-      idp = await startIdp({ port: 0, redirectUris: ['http://127.0.0.1/redirect-bridge/'], apiResource: 'api://runbook-companion' });
+      idp = await startIdp({
+        port: 0,
+        redirectUris: ['http://127.0.0.1/redirect-bridge/'],
+        apiResource: 'api://runbook-companion',
+      });
       exchange = await startExchangeService({ issuer: idp.issuer, ca: readFileSync(idp.certs.caFile) });
       dir = mkdtempSync(path.join(tmpdir(), 'runbook-doctor-'));
     });
@@ -100,7 +136,9 @@ describe('npm run doctor with pwsh', { skip: skipWithoutPwsh }, () => {
     });
 
     test('a good one: audience, scopes, expiry and tenant pass, and Connect-ExchangeOnline accepts it', async () => {
-      const { out } = await withToken(await idp.mint({ ...claims, aud: EXCHANGE_RESOURCE, scp: 'Exchange.Manage' }, '30m'));
+      const { out } = await withToken(
+        await idp.mint({ ...claims, aud: EXCHANGE_RESOURCE, scp: 'Exchange.Manage' }, '30m'),
+      );
       assert.match(out, /^PASS {2}Exchange token audience: https:\/\/outlook\.office365\.com$/m);
       assert.match(out, /^PASS {2}Exchange token scopes: Exchange\.Manage$/m);
       assert.match(out, /^PASS {2}Exchange token expiry: \d{4}-\d\d-\d\dT/m);
@@ -108,18 +146,37 @@ describe('npm run doctor with pwsh', { skip: skipWithoutPwsh }, () => {
       assert.match(out, /^PASS {2}Connect-ExchangeOnline accepted the token for admin@contoso\.onmicrosoft\.com$/m);
     });
 
-    test('one without Exchange.Manage, for the companion\'s audience: each problem named with its fix, and Exchange\'s refusal', async () => {
-      const { status, out } = await withToken(await idp.mint({ ...claims, aud: 'api://runbook-companion', scp: 'access_as_user' }, '30m'));
+    test("one without Exchange.Manage, for the companion's audience: each problem named with its fix, and Exchange's refusal", async () => {
+      const { status, out } = await withToken(
+        await idp.mint({ ...claims, aud: 'api://runbook-companion', scp: 'access_as_user' }, '30m'),
+      );
       assert.equal(status, 1);
-      assert.match(out, /^FAIL {2}Exchange token audience: api:\/\/runbook-companion\n {6}-> It is for api:\/\/runbook-companion, not for https:\/\/outlook\.office365\.com/m);
-      assert.match(out, /^FAIL {2}Exchange token scopes: access_as_user\n {6}-> .*add the delegated permission Exchange\.Manage of Office 365 Exchange Online, grant admin consent/m);
-      assert.match(out, /^FAIL {2}Connect-ExchangeOnline refused the token for admin@contoso\.onmicrosoft\.com: UnAuthorized$/m);
+      assert.match(
+        out,
+        /^FAIL {2}Exchange token audience: api:\/\/runbook-companion\n {6}-> It is for api:\/\/runbook-companion, not for https:\/\/outlook\.office365\.com/m,
+      );
+      assert.match(
+        out,
+        /^FAIL {2}Exchange token scopes: access_as_user\n {6}-> .*add the delegated permission Exchange\.Manage of Office 365 Exchange Online, grant admin consent/m,
+      );
+      assert.match(
+        out,
+        /^FAIL {2}Connect-ExchangeOnline refused the token for admin@contoso\.onmicrosoft\.com: UnAuthorized$/m,
+      );
       assert.deepEqual(exchange.refusals.slice(-1), ['aud not accepted']);
     });
 
     test('an expired one, and a file that is not a token', async () => {
-      const expired = await withToken(await idp.mint({ ...claims, aud: EXCHANGE_RESOURCE, scp: 'Exchange.Manage' }, Math.floor(Date.now() / 1000) - 60));
-      assert.match(expired.out, /^FAIL {2}Exchange token expiry: .+\n {6}-> It expired at .+: reload the page \(or sign in again\)/m);
+      const expired = await withToken(
+        await idp.mint(
+          { ...claims, aud: EXCHANGE_RESOURCE, scp: 'Exchange.Manage' },
+          Math.floor(Date.now() / 1000) - 60,
+        ),
+      );
+      assert.match(
+        expired.out,
+        /^FAIL {2}Exchange token expiry: .+\n {6}-> It expired at .+: reload the page \(or sign in again\)/m,
+      );
       assert.match(expired.out, /^FAIL {2}Connect-ExchangeOnline refused the token .+: UnAuthorized$/m);
       const garbage = await withToken('not-a-token');
       assert.match(garbage.out, /^FAIL {2}Exchange token: not a JWT access token$/m);
