@@ -3,7 +3,8 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
+import type { PreviewResponse, ProbeResponse } from '../../../src/runbook/api.ts';
+import { summarize } from '../../../src/runbook/catalog.ts';
 import { renderScript } from '../../../src/runbook/core/preview.ts';
 import { StepFailure } from '../../../src/runbook/core/failure.ts';
 import type { StepDefinition } from '../../../src/runbook/core/step.ts';
@@ -13,22 +14,6 @@ import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const ParamsBody = z.strictObject({ params: z.unknown().optional() });
-
-/** The summary `GET /api/steps` lists, parameters as JSON Schema. */
-function summarize(step: StepDefinition): StepSummary {
-  const summary: StepSummary = {
-    id: step.id,
-    title: step.title,
-    summary: step.summary,
-    irreversible: step.irreversible,
-    readOnly: step.readOnly,
-    guide: step.guide,
-    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-  };
-  if (step.irreversibleNote) summary.irreversibleNote = step.irreversibleNote;
-  if (step.undo) summary.undo = step.undo.step;
-  return summary;
-}
 
 /** The step named in the path, or 404. */
 export function stepOr404(deps: CompanionDeps, id: unknown): StepDefinition {
