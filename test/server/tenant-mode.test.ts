@@ -14,7 +14,8 @@ import { createCompanion, type Companion } from '../../server/companion.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { SessionCredentials } from '../../server/executors/types.ts';
 import { defaultParts } from '../../server/parts.ts';
-import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from '../support/server.ts';
+import { FakeClock } from '../support/clock.ts';
+import { CONTOSO_TID, rawRequest, tempDataDir } from '../support/server.ts';
 
 const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 const AUDIENCE = 'api://companion';
@@ -51,7 +52,7 @@ describe('tenant mode', () => {
     }, ['--tenant']);
     // Plain http for the stand-in only; the configuration itself refuses http authorities (MSAL does too).
     const config: Config = { ...base, entra: { ...base.entra!, authorityHost: idpOrigin, authority: `${idpOrigin}/${CONTOSO_TID}` } };
-    const parts = defaultParts(config, {}, virtualClock());
+    const parts = defaultParts(config, {}, new FakeClock(Date.now()));
     companion = await createCompanion(config, {
       ...parts,
       async executor(store) {

@@ -13,6 +13,7 @@ import { createCompanion, type Companion, type CompanionParts } from '../../serv
 import { loadConfig, type Config } from '../../server/config.ts';
 import { CallInterruptedError, type Executor } from '../../server/executors/types.ts';
 import { defaultParts, type Clock } from '../../server/parts.ts';
+import { FakeClock } from './clock.ts';
 
 export const CONTOSO_ADMIN = 'admin@contoso.onmicrosoft.com';
 export const FABRIKAM_ADMIN = 'admin@fabrikam.onmicrosoft.com';
@@ -57,20 +58,6 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-/** A clock whose sleeps return at once (after yielding) having advanced it, so waits of minutes take microseconds. */
-export function virtualClock(start = Date.now()): Clock {
-  let t = start;
-  return {
-    now: () => t,
-    async sleep(ms, signal) {
-      signal.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
-      signal.throwIfAborted();
-      t += ms;
-    },
-  };
-}
-
 /** A fresh temporary data folder. */
 export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'runbook-test-'));
@@ -80,7 +67,7 @@ export function tempDataDir(): string {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...options.env }, []);
-  let parts = defaultParts(config, options.env ?? {}, options.clock ?? virtualClock());
+  let parts = defaultParts(config, options.env ?? {}, options.clock ?? new FakeClock(Date.now()));
   if (options.parts) parts = options.parts(parts);
   const companion = await createCompanion(config, { sseHeartbeatMs: 200, ...parts });
   const server = http.createServer(companion.app);

@@ -8,7 +8,7 @@ import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
-import { actorKey } from '../../runs/engine.ts';
+import { actorKey } from '../../auth/actor.ts';
 import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
 import { HttpError } from '../errors.ts';
 import { streamRun } from '../sse.ts';
