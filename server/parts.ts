@@ -2,10 +2,7 @@
  * The companion's real parts: the step catalog, the executor chosen by RUNBOOK_EXECUTOR, the sandbox simulator
  * (its tenants persisted in the run store) and the wait policy that fits the executor.
  */
-import type { RunError } from '../src/runbook/api.ts';
 import { getStep, STEPS } from '../src/runbook/catalog.ts';
-import { StepFailure, toRunError } from '../src/runbook/core/failure.ts';
-import type { StepDefinition } from '../src/runbook/core/step.ts';
 import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/core/wait.ts';
 import type { StepCatalog } from './app.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, type SandboxIssuer } from './auth/sandbox-issuer.ts';
@@ -16,6 +13,7 @@ import { createPowerShellExecutor, powerShellOptionsFromEnv, type PowerShellExec
 import { SandboxExecutor } from './executors/sandbox.ts';
 import type { Executor } from './executors/types.ts';
 import { startExoBridge } from './sandbox/exo-bridge.ts';
+import { explainFailure } from './runs/run-step.ts';
 import { ExchangeSimulator, sandboxDelaysFromEnv } from './sandbox/simulator.ts';
 import { sandboxAdmins } from './sandbox/tenants/index.ts';
 
@@ -23,13 +21,6 @@ import { sandboxAdmins } from './sandbox/tenants/index.ts';
 export interface Clock {
   now(): number;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
-}
-
-/** What a step threw, as the run record's error: explained when the catalog knows it. */
-export function explainFailure(step: StepDefinition, error: unknown): RunError {
-  if (error instanceof StepFailure) return toRunError(step, error);
-  const err = error instanceof Error ? error : new Error(String(error));
-  return { message: err.message, type: err.name };
 }
 
 export const CATALOG: StepCatalog = { get: getStep, list: () => [...STEPS], explain: explainFailure };
