@@ -10,8 +10,8 @@ import { HttpError } from './errors.ts';
 /** Parses `input` with `schema`; throws a 400 naming the field (prefixed with `prefix`, e.g. `params`). */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const checked = validate(schema, input, prefix);
-  if (!checked.ok) throw new HttpError(400, 'invalid_field', problemText(checked.problem), { field: checked.problem.field });
-  return checked.data;
+  if (checked.ok) return checked.data;
+  throw new HttpError(400, 'invalid_field', problemText(checked.problem), { field: checked.problem.field });
 }
 
 /**

@@ -48,14 +48,18 @@ export function explainFailure(step: StepDefinition, error: unknown): RunError {
  * How a run that threw `error` ends: `unknown` when it was stopped (shutdown) or its call was cut off, since the
  * change may or may not have been made; otherwise `failed`, explained.
  */
-export function failedOutcome(step: StepDefinition, error: unknown, signal: AbortSignal, explain = explainFailure): StepOutcome {
+export function failedOutcome(
+  step: StepDefinition, error: unknown, signal: AbortSignal, explain = explainFailure,
+): StepOutcome {
   if (signal.aborted) return { status: 'unknown', error: INTERRUPTED_ERROR };
   if (error instanceof CallInterruptedError) return { status: 'unknown', error: INTERRUPTED_CALL_ERROR };
   return { status: 'failed', error: explain(step, error) };
 }
 
 /** Runs `step` with already validated `params` in the engine's context, and says how it ended. */
-export async function runStep(step: StepDefinition, params: Record<string, unknown>, options: StepRunOptions): Promise<StepOutcome> {
+export async function runStep(
+  step: StepDefinition, params: Record<string, unknown>, options: StepRunOptions,
+): Promise<StepOutcome> {
   const { exo, emit, now, sleep, signal, waitPolicy } = options;
   const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };
   if (waitPolicy) ctx.waitPolicy = waitPolicy;

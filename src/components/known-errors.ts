@@ -47,7 +47,7 @@ export interface ErrorGroup {
 
 const SOURCES = {
   generic: "Exchange's generic wording for this kind of error; the exact text for this case is unconfirmed.",
-  powershell: "PowerShell's own wording for a parameter that is too long; Exchange Online's text for this case is unconfirmed.",
+  powershell: "PowerShell's wording for a parameter that is too long; Exchange Online's text for this case is unconfirmed.",
   sandbox: "The sandbox's wording: how the real service words this case is unconfirmed.",
 } as const;
 
@@ -74,18 +74,19 @@ export function errorsPage(): ErrorGroup[] {
   const anchors = new Set<string>(GUIDES.map((g) => g.slug));
   for (const { error } of known.values()) anchors.add(error.id);
   const entry = ({ error, steps }: { error: KnownError; steps: string[] }): ErrorEntry => {
-    const base = { id: error.id, title: error.title, meaning: error.meaning, action: error.action, guide: error.guide, steps };
+    const { id, title, meaning, action, guide } = error;
+    const base = { id, title, meaning, action, guide, steps };
     const wording = error.wording;
     if ('quotes' in wording) {
-      const texts = wording.quotes.map((id): QuotedText => {
-        const quote: ExchangeErrorText | undefined = EXCHANGE_ERRORS.find((e) => e.id === id);
-        if (!quote) throw new Error(`Known error ${error.id} quotes "${id}", which exchange/error-texts.ts does not hold.`);
+      const texts = wording.quotes.map((quoteId): QuotedText => {
+        const quote: ExchangeErrorText | undefined = EXCHANGE_ERRORS.find((e) => e.id === quoteId);
+        if (!quote) throw new Error(`Known error ${id} quotes "${quoteId}", which exchange/error-texts.ts lacks.`);
         const anchor = anchors.has(quote.id) ? undefined : quote.id;
         if (anchor) anchors.add(anchor);
         return {
           ...(anchor ? { anchor } : {}),
           text: quote.text,
-          source: quote.confirmed ? "Exchange's exact text." : `Unconfirmed: ${quote.unconfirmed ?? 'the exact wording for this case is not confirmed.'}`,
+          source: quote.confirmed ? "Exchange's exact text." : `Unconfirmed: ${quote.unconfirmed ?? 'the wording is not confirmed.'}`,
           unconfirmed: !quote.confirmed,
           ...(quote.type ? { type: quote.type } : {}),
           ...(quote.guide !== error.guide ? { quotedAt: quote.guide } : {}),
@@ -96,7 +97,12 @@ export function errorsPage(): ErrorGroup[] {
     if (wording.source === 'runbook') return { ...base, texts: [], note: RUNBOOK_NOTE };
     return {
       ...base,
-      texts: [{ text: wording.text, source: `Unconfirmed: ${SOURCES[wording.source]}`, unconfirmed: true, ...(error.type ? { type: error.type } : {}) }],
+      texts: [{
+        text: wording.text,
+        source: `Unconfirmed: ${SOURCES[wording.source]}`,
+        unconfirmed: true,
+        ...(error.type ? { type: error.type } : {}),
+      }],
     };
   };
   return GUIDES.map((guide) => ({

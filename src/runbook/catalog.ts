@@ -27,7 +27,9 @@ const byId = new Map<string, StepDefinition>(STEPS.map((step) => [step.id, step]
 for (const step of STEPS) {
   if (!/^[a-z]+(-[a-z]+)*$/.test(step.id)) throw new Error(`Step id "${step.id}" is not kebab-case.`);
   if (STEPS.filter((other) => other.id === step.id).length > 1) throw new Error(`Two steps have the id "${step.id}".`);
-  if (step.undo && !byId.has(step.undo.step)) throw new Error(`Step "${step.id}" is undone by "${step.undo.step}", which no guide has.`);
+  if (step.undo && !byId.has(step.undo.step)) {
+    throw new Error(`Step "${step.id}" is undone by "${step.undo.step}", which no guide has.`);
+  }
 }
 
 /** The step with this id, or undefined (the API answers 404). */

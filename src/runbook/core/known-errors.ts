@@ -52,7 +52,9 @@ export function exactText(...wordings: string[]): RegExp {
 }
 
 /** The pattern and wording of an error text that is not quoted in exchange/error-texts.ts (see `Wording`). */
-export function ownWording(source: 'generic' | 'powershell' | 'sandbox', text: string): Pick<KnownError, 'pattern' | 'wording'> {
+export function ownWording(
+  source: 'generic' | 'powershell' | 'sandbox', text: string,
+): Pick<KnownError, 'pattern' | 'wording'> {
   return { pattern: exactText(text), wording: { source, text } };
 }
 

@@ -44,7 +44,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix 
   return { ok: true, data: result.data };
 }
 
-/** The path of an object key present in the input but gone from the parsed output (zod strips unknown keys by default). */
+/** The path of a key present in the input but gone from the parsed output (zod strips unknown keys by default). */
 function droppedKey(input: unknown, output: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
   if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null) return undefined;
   if (Array.isArray(input)) {
@@ -57,7 +57,8 @@ function droppedKey(input: unknown, output: unknown, path: PropertyKey[]): Prope
   }
   for (const key of Object.keys(input)) {
     if (!Object.hasOwn(output, key)) return [...path, key];
-    const dropped = droppedKey((input as Record<string, unknown>)[key], (output as Record<string, unknown>)[key], [...path, key]);
+    const [inner, outer] = [(input as Record<string, unknown>)[key], (output as Record<string, unknown>)[key]];
+    const dropped = droppedKey(inner, outer, [...path, key]);
     if (dropped) return dropped;
   }
   return undefined;
