@@ -4,7 +4,6 @@
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import { actorKey } from '../auth/actor.ts';
 import type { ExchangeSimulator } from '../sandbox/simulator.ts';
-import { findSandboxTenant } from '../sandbox/tenants/index.ts';
 import type { Executor, SessionCredentials } from './types.ts';
 
 export class SandboxExecutor implements Executor {
@@ -21,7 +20,7 @@ export class SandboxExecutor implements Executor {
     const key = actorKey(actor);
     const existing = this.#sessions.get(key);
     if (existing) return existing;
-    if (!findSandboxTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
+    if (!this.#simulator.hasTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
     const session: ExchangeSession = { invoke: (call) => this.#simulator.invoke(actor.tid, call) };
     this.#sessions.set(key, session);
     return session;

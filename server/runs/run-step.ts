@@ -8,34 +8,24 @@ import type { ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import { StepFailure, toRunError } from '../../src/runbook/core/failure.ts';
 import type { StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/core/step.ts';
 import { CallInterruptedError } from '../executors/types.ts';
-import { INTERRUPTED_ERROR } from '../store/store.ts';
+import { INTERRUPTED_CALL_ERROR, INTERRUPTED_ERROR } from './errors.ts';
 
 export interface StepRunOptions {
   exo: ExchangeSession;
-  emit(kind: StepOutput['kind'], text: string, data?: unknown): void;
-  now(): number;
+  emit: (kind: StepOutput['kind'], text: string, data?: unknown) => void;
+  now: () => number;
   /** Sleeps `ms`; rejects when `signal` is aborted. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   signal: AbortSignal;
   /** Defaults to the real-tenant policy (src/runbook/core/wait.ts). */
   waitPolicy?: WaitPolicy;
   /** The run record's error for what the step threw; `explainFailure` by default. */
-  explain?(step: StepDefinition, error: unknown): RunError;
+  explain?: (step: StepDefinition, error: unknown) => RunError;
 }
 
 /** How a run ended: its result, or its status and the record's error. */
 export type StepOutcome =
-  | { status: 'succeeded'; result: unknown }
-  | { status: Exclude<RunStatus, 'running' | 'succeeded'>; error: RunError };
-
-export const INTERRUPTED_CALL_ERROR: RunError = {
-  message: 'The call to Exchange was cut off (timed out or its PowerShell process ended) before it answered.',
-  type: 'CallInterrupted',
-  explanation: {
-    meaning: 'The change may or may not have been made.',
-    action: 'Run the check (probe) for this step to see the current state before running it again.',
-  },
-};
+  { status: 'succeeded'; result: unknown } | { status: Exclude<RunStatus, 'running' | 'succeeded'>; error: RunError };
 
 /** What a step threw, as the run record's error: explained when the catalog knows it. */
 export function explainFailure(step: StepDefinition, error: unknown): RunError {
@@ -49,7 +39,10 @@ export function explainFailure(step: StepDefinition, error: unknown): RunError {
  * change may or may not have been made; otherwise `failed`, explained.
  */
 export function failedOutcome(
-  step: StepDefinition, error: unknown, signal: AbortSignal, explain = explainFailure,
+  step: StepDefinition,
+  error: unknown,
+  signal: AbortSignal,
+  explain = explainFailure,
 ): StepOutcome {
   if (signal.aborted) return { status: 'unknown', error: INTERRUPTED_ERROR };
   if (error instanceof CallInterruptedError) return { status: 'unknown', error: INTERRUPTED_CALL_ERROR };
@@ -58,7 +51,9 @@ export function failedOutcome(
 
 /** Runs `step` with already validated `params` in the engine's context, and says how it ended. */
 export async function runStep(
-  step: StepDefinition, params: Record<string, unknown>, options: StepRunOptions,
+  step: StepDefinition,
+  params: Record<string, unknown>,
+  options: StepRunOptions,
 ): Promise<StepOutcome> {
   const { exo, emit, now, sleep, signal, waitPolicy } = options;
   const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };

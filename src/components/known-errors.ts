@@ -12,7 +12,7 @@ import type { KnownError } from '../runbook/core/known-errors.ts';
 import { EXCHANGE_ERRORS, type ExchangeErrorText } from '../runbook/exchange/error-texts.ts';
 
 /** One text an entry matches, with what the page says about its source. */
-export interface QuotedText {
+interface QuotedText {
   /** Anchor id of the quote, when it has one of its own. */
   anchor?: string;
   text: string;
@@ -26,7 +26,7 @@ export interface QuotedText {
   quotedAt?: string;
 }
 
-export interface ErrorEntry {
+interface ErrorEntry {
   id: string;
   title: string;
   /** Empty for errors the runbook reports itself. */
@@ -47,7 +47,8 @@ export interface ErrorGroup {
 
 const SOURCES = {
   generic: "Exchange's generic wording for this kind of error; the exact text for this case is unconfirmed.",
-  powershell: "PowerShell's wording for a parameter that is too long; Exchange Online's text for this case is unconfirmed.",
+  powershell:
+    "PowerShell's wording for a parameter that is too long; Exchange Online's text for this case is unconfirmed.",
   sandbox: "The sandbox's wording: how the real service words this case is unconfirmed.",
 } as const;
 
@@ -86,7 +87,9 @@ export function errorsPage(): ErrorGroup[] {
         return {
           ...(anchor ? { anchor } : {}),
           text: quote.text,
-          source: quote.confirmed ? "Exchange's exact text." : `Unconfirmed: ${quote.unconfirmed ?? 'the wording is not confirmed.'}`,
+          source: quote.confirmed
+            ? "Exchange's exact text."
+            : `Unconfirmed: ${quote.unconfirmed ?? 'the wording is not confirmed.'}`,
           unconfirmed: !quote.confirmed,
           ...(quote.type ? { type: quote.type } : {}),
           ...(quote.guide !== error.guide ? { quotedAt: quote.guide } : {}),
@@ -97,12 +100,14 @@ export function errorsPage(): ErrorGroup[] {
     if (wording.source === 'runbook') return { ...base, texts: [], note: RUNBOOK_NOTE };
     return {
       ...base,
-      texts: [{
-        text: wording.text,
-        source: `Unconfirmed: ${SOURCES[wording.source]}`,
-        unconfirmed: true,
-        ...(error.type ? { type: error.type } : {}),
-      }],
+      texts: [
+        {
+          text: wording.text,
+          source: `Unconfirmed: ${SOURCES[wording.source]}`,
+          unconfirmed: true,
+          ...(error.type ? { type: error.type } : {}),
+        },
+      ],
     };
   };
   return GUIDES.map((guide) => ({

@@ -49,7 +49,7 @@ export function summarize(step: StepDefinition): StepSummary {
     irreversible: step.irreversible,
     readOnly: step.readOnly,
     guide: step.guide,
-    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }),
   };
   if (step.irreversibleNote) summary.irreversibleNote = step.irreversibleNote;
   if (step.undo) summary.undo = step.undo.step;

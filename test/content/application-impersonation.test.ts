@@ -19,7 +19,7 @@ const SLOT = /(?:\{\/\* RunStep: ([a-z-]+) \*\/\}|<RunStep id="([a-z-]+)"[^>]*\/
 /** The PowerShell a live step shows before anyone touches its form (its Shiki-highlighted preview). */
 function livePreview(id: string): string {
   const step = getStep(id)!;
-  return renderScript(step.plan(previewParams(step) as Parameters<typeof step.plan>[0]));
+  return renderScript(step.plan(previewParams(step)));
 }
 
 /** A command's shape without its values: cmdlets, parameter names and pipes, so sample values do not matter. */

@@ -29,7 +29,8 @@ test('every known error of every step is listed once, under the guide whose page
   assert.deepEqual(entries.map((e) => e.id).sort(), [...known.keys()].sort());
   for (const group of groups) {
     const guide = GUIDES.find((g) => g.slug === group.guide.slug)!;
-    for (const entry of group.entries) assert.ok(entry.guide.startsWith(guide.path), `${entry.id} (${entry.guide}) is under ${guide.slug}`);
+    for (const entry of group.entries)
+      assert.ok(entry.guide.startsWith(guide.path), `${entry.id} (${entry.guide}) is under ${guide.slug}`);
   }
   for (const entry of entries) {
     const error = known.get(entry.id)!;
@@ -40,17 +41,32 @@ test('every known error of every step is listed once, under the guide whose page
 });
 
 test('every Exchange text is quoted exactly and keeps its anchor; every id on the page is unique', () => {
-  const ids = [...groups.map((g) => g.guide.slug), ...entries.map((e) => e.id), ...entries.flatMap((e) => e.texts.flatMap((t) => t.anchor ?? []))];
-  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'duplicate ids');
+  const ids = [
+    ...groups.map((g) => g.guide.slug),
+    ...entries.map((e) => e.id),
+    ...entries.flatMap((e) => e.texts.flatMap((t) => t.anchor ?? [])),
+  ];
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    'duplicate ids',
+  );
   for (const quote of EXCHANGE_ERRORS) {
     const quoting = entries.filter((e) => e.texts.some((t) => t.text === quote.text));
     assert.ok(quoting.length > 0, `${quote.id} is quoted on the page`);
     assert.ok(ids.includes(quote.id), `the anchor #${quote.id} still exists`);
     const anchored = entries.find((e) => e.id === quote.id || e.texts.some((t) => t.anchor === quote.id))!;
-    assert.ok(anchored.texts.some((t) => t.text === quote.text), `#${quote.id} is where the text is quoted`);
+    assert.ok(
+      anchored.texts.some((t) => t.text === quote.text),
+      `#${quote.id} is where the text is quoted`,
+    );
     for (const entry of quoting) {
       const shown = entry.texts.find((t) => t.text === quote.text)!;
-      assert.equal(shown.quotedAt ?? entry.guide, quote.guide, `${entry.id} links ${quote.id} to the section that quotes it`);
+      assert.equal(
+        shown.quotedAt ?? entry.guide,
+        quote.guide,
+        `${entry.id} links ${quote.id} to the section that quotes it`,
+      );
     }
   }
 });
@@ -76,6 +92,7 @@ test('exact quotes are called exact; everything the facts do not confirm is call
 test("each error's pattern matches the texts the page shows for it", () => {
   for (const entry of entries) {
     const error = known.get(entry.id)!;
-    for (const text of entry.texts) assert.match(sample(text.text), error.pattern, `${entry.id} does not match what the page shows`);
+    for (const text of entry.texts)
+      assert.match(sample(text.text), error.pattern, `${entry.id} does not match what the page shows`);
   }
 });

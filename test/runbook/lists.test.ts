@@ -28,17 +28,26 @@ function quotedList(source: string, start: string): string[] {
 describe('the cmdlet lists', () => {
   it(`the allow-list in ${HELPER} is exactly CMDLETS of src/runbook/core/cmdlets.ts`, () => {
     const allowed = quotedList(read(HELPER), '$script:AllowedCmdlets = @(');
-    assert.deepEqual(allowed, [...CMDLETS], `${HELPER} $script:AllowedCmdlets (actual) vs CMDLETS in src/runbook/core/cmdlets.ts (expected)`);
+    assert.deepEqual(
+      allowed,
+      [...CMDLETS],
+      `${HELPER} $script:AllowedCmdlets (actual) vs CMDLETS in src/runbook/core/cmdlets.ts (expected)`,
+    );
   });
   it('the sandbox simulates exactly CMDLETS (server/sandbox/cmdlets/index.ts)', () => {
     assert.deepEqual(
-      [...CMDLET_HANDLERS.values()].map((h) => h.name).sort(), [...CMDLETS].sort(),
+      [...CMDLET_HANDLERS.values()].map((h) => h.name).sort(),
+      [...CMDLETS].sort(),
       'CMDLET_HANDLERS of server/sandbox/cmdlets/index.ts (actual) vs CMDLETS in src/runbook/core/cmdlets.ts (expected)',
     );
   });
   it(`the stand-in module (${STAND_IN}) exports exactly CMDLETS after Connect-ExchangeOnline`, () => {
     const exported = quotedList(read(STAND_IN), 'Export-ModuleMember -Function @(');
-    assert.deepEqual(exported.sort(), [...CMDLETS].sort(), `${STAND_IN} Export-ModuleMember (actual) vs CMDLETS in src/runbook/core/cmdlets.ts (expected)`);
+    assert.deepEqual(
+      exported.sort(),
+      [...CMDLETS].sort(),
+      `${STAND_IN} Export-ModuleMember (actual) vs CMDLETS in src/runbook/core/cmdlets.ts (expected)`,
+    );
   });
 });
 
@@ -48,20 +57,35 @@ describe('each guide against its page', () => {
     it(`${guide.slug}: the RunStep components of src/content/docs/${page} are guide.steps, in the same order`, () => {
       const onPage = [...readDoc(page).matchAll(/<RunStep id="([a-z-]+)"/g)].map((m) => m[1]!);
       assert.deepEqual(
-        onPage, guide.steps.map((s) => s.id),
+        onPage,
+        guide.steps.map((s) => s.id),
         `RunStep ids in src/content/docs/${page} (actual) vs steps of src/runbook/guides/${guide.slug}/guide.ts (expected)`,
       );
     });
     it(`${guide.slug}: the page's checklist follows its own steps, and the guide has test flows`, () => {
-      assert.match(readDoc(page), new RegExp(`<StepChecklist guide="${guide.slug}"`), `src/content/docs/${page} has no checklist for ${guide.slug}`);
+      assert.match(
+        readDoc(page),
+        new RegExp(`<StepChecklist guide="${guide.slug}"`),
+        `src/content/docs/${page} has no checklist for ${guide.slug}`,
+      );
       const ids = guide.steps.map((s) => s.id);
       const checklist = (guide.checklist ?? guide.steps).map((s) => s.id);
-      assert.deepEqual(checklist, ids.filter((id) => checklist.includes(id)), `checklist of ${guide.slug}/guide.ts vs its steps: not a subset in page order`);
-      assert.ok(existsSync(path.join(ROOT, 'test', 'flows', `${guide.slug}.ts`)), `test/flows/${guide.slug}.ts is missing`);
+      assert.deepEqual(
+        checklist,
+        ids.filter((id) => checklist.includes(id)),
+        `checklist of ${guide.slug}/guide.ts vs its steps: not a subset in page order`,
+      );
+      assert.ok(
+        existsSync(path.join(ROOT, 'test', 'flows', `${guide.slug}.ts`)),
+        `test/flows/${guide.slug}.ts is missing`,
+      );
     });
   }
   it('no step belongs to two guides, and every step belongs to one', () => {
-    assert.deepEqual(GUIDES.flatMap((g) => g.steps.map((s) => s.id)), [...STEP_IDS]);
+    assert.deepEqual(
+      GUIDES.flatMap((g) => g.steps.map((s) => s.id)),
+      [...STEP_IDS],
+    );
     assert.equal(new Set(STEP_IDS).size, STEP_IDS.length, `duplicate step ids: ${STEP_IDS.join(', ')}`);
   });
 });

@@ -3,7 +3,9 @@
  * waiting (after yielding once, as a real sleep would, and refusing when the run is aborted), so an hour of backoff
  * runs in milliseconds while every timestamp stays consistent.
  */
-export class FakeClock {
+import type { Clock } from '../../server/compose.ts';
+
+export class FakeClock implements Clock {
   #now: number;
   constructor(start = Date.UTC(2026, 10, 27, 8, 0, 0)) {
     this.#now = start;

@@ -29,12 +29,22 @@ export interface ScenarioHarness {
 /** What a flows file exports by default: registers its scenarios against the executor `makeHarness` builds. */
 export type GuideFlows = (makeHarness: () => Promise<ScenarioHarness>) => void;
 
-export const CONTOSO = { tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001', oid: 'scenario-admin-contoso', upn: 'admin@contoso.onmicrosoft.com' };
-export const FABRIKAM = { tid: 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002', oid: 'scenario-admin-fabrikam', upn: 'admin@fabrikam.onmicrosoft.com' };
+export const CONTOSO = {
+  tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001',
+  oid: 'scenario-admin-contoso',
+  upn: 'admin@contoso.onmicrosoft.com',
+};
+export const FABRIKAM = {
+  tid: 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002',
+  oid: 'scenario-admin-fabrikam',
+  upn: 'admin@fabrikam.onmicrosoft.com',
+};
 
 /** Registers the flows of every guide in GUIDES, each in its own suite named after the guide and `through`. */
 export async function runGuideFlows(
-  through: string, makeHarness: () => Promise<ScenarioHarness>, options: { skip?: boolean | string } = {},
+  through: string,
+  makeHarness: () => Promise<ScenarioHarness>,
+  options: { skip?: boolean | string } = {},
 ): Promise<void> {
   for (const guide of GUIDES) {
     const flows = ((await import(`../flows/${guide.slug}.ts`)) as { default: GuideFlows }).default;
@@ -52,7 +62,11 @@ export interface StepRun {
 
 /** Runs `step` with `rawParams` (validated first) on `exo`, in the engine's context on `clock`. */
 export async function runOn(
-  step: StepDefinition, exo: ExchangeSession, rawParams: unknown, clock: FakeClock, waitPolicy: WaitPolicy = SANDBOX_WAIT_POLICY,
+  step: StepDefinition,
+  exo: ExchangeSession,
+  rawParams: unknown,
+  clock: FakeClock,
+  waitPolicy: WaitPolicy = SANDBOX_WAIT_POLICY,
 ): Promise<StepRun> {
   const output: StepOutput[] = [];
   const emit = (kind: StepOutput['kind'], text: string, data?: unknown) =>

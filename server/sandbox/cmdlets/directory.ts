@@ -9,7 +9,7 @@ export function directoryDn(tenant: SandboxTenant, name: string, containers = ''
 }
 
 /** Escapes a value for a distinguished name's CN, as Active Directory does (RFC 4514). */
-export function escapeRdn(value: string): string {
+function escapeRdn(value: string): string {
   return value
     .replace(/[\\,+"<>;=]/g, '\\$&')
     .replace(/[\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)

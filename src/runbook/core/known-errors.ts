@@ -14,7 +14,7 @@ import type { ExoError } from './cmdlets.ts';
  * - `sandbox`: the sandbox's wording for a situation whose real message is unconfirmed;
  * - `runbook`: no Exchange text, the runbook reports it itself (a wait that ran out).
  */
-export type Wording =
+type Wording =
   | { quotes: readonly string[] }
   | { source: 'generic' | 'powershell' | 'sandbox'; text: string }
   | { source: 'runbook' };
@@ -46,14 +46,18 @@ export interface KnownError {
  */
 export function exactText(...wordings: string[]): RegExp {
   const alternatives = wordings.map((w) =>
-    w.split(/<[a-z]+>|\.\.\./).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]+'),
+    w
+      .split(/<[a-z]+>|\.\.\./)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('[\\s\\S]+'),
   );
   return new RegExp(`^\\s*(?:${alternatives.join('|')})\\s*$`);
 }
 
 /** The pattern and wording of an error text that is not quoted in exchange/error-texts.ts (see `Wording`). */
 export function ownWording(
-  source: 'generic' | 'powershell' | 'sandbox', text: string,
+  source: 'generic' | 'powershell' | 'sandbox',
+  text: string,
 ): Pick<KnownError, 'pattern' | 'wording'> {
   return { pattern: exactText(text), wording: { source, text } };
 }

@@ -36,7 +36,9 @@ export interface PropagationOptions {
  * with the last refusal, explained as that refusal said.
  */
 export async function writeThroughPropagation(
-  ctx: StepContext, call: CmdletCall, options: PropagationOptions,
+  ctx: StepContext,
+  call: CmdletCall,
+  options: PropagationOptions,
 ): Promise<unknown> {
   const exo = echoingSession(ctx);
   let last: { error: ExoError; known: KnownError } | undefined;

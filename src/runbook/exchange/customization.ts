@@ -33,7 +33,8 @@ export const CUSTOMIZATION_ERRORS = {
     ...DEHYDRATED,
     meaning:
       'IsDehydrated already reads False, but the change has not reached every Exchange server yet: writes can keep failing with this error for a while after customization.',
-    action: 'Wait and run the step again later; the runbook already retried with backoff for as long as it is allowed to wait.',
+    action:
+      'Wait and run the step again later; the runbook already retried with backoff for as long as it is allowed to wait.',
     guide: impersonationLink('stillFailing'),
     retryable: true,
   },
@@ -55,7 +56,8 @@ export const CUSTOMIZATION_ERRORS = {
     type: `${RUNBOOK_ERROR_PREFIX}CustomizationWaitTimedOut`,
     meaning:
       'IsDehydrated still reads True. Either Enable-OrganizationCustomization was never run, or it has not taken effect yet: Microsoft says about 60 minutes, admins report anything up to 24-48 hours.',
-    action: 'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
+    action:
+      'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
     guide: impersonationLink('checkDehydrated'),
   },
 } satisfies Record<string, KnownError>;
@@ -65,7 +67,10 @@ export async function readIsDehydrated(exo: ExchangeSession): Promise<boolean> {
   const config = asList(dataOrThrow(await exo.invoke({ cmdlet: 'Get-OrganizationConfig', params: {} }), []))[0];
   const value = config?.IsDehydrated;
   if (typeof value !== 'boolean') {
-    throw runbookFailure('UnexpectedOutput', `Get-OrganizationConfig returned no IsDehydrated value (got ${JSON.stringify(value)}).`);
+    throw runbookFailure(
+      'UnexpectedOutput',
+      `Get-OrganizationConfig returned no IsDehydrated value (got ${JSON.stringify(value)}).`,
+    );
   }
   return value;
 }
@@ -75,7 +80,8 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
   if (!(await readIsDehydrated(exo))) return undefined;
   return {
     state: 'blocked',
-    reason: 'The organization is not customized yet (IsDehydrated reads True): run enable-customization, then check-dehydrated, from the ApplicationImpersonation guide.',
+    reason:
+      'The organization is not customized yet (IsDehydrated reads True): run enable-customization, then check-dehydrated, from the ApplicationImpersonation guide.',
     guide: impersonationLink('enableCustomization'),
   };
 }
@@ -88,6 +94,9 @@ export const CUSTOMIZATION_SPREADING: PropagationRefusal = {
   matches: (error) => CUSTOMIZATION_ERRORS.dehydrated.pattern.test(error.message),
   async judge(exo, error) {
     if (await readIsDehydrated(exo)) throw new StepFailure(error, CUSTOMIZATION_ERRORS.dehydrated);
-    return { retry: 'IsDehydrated reads False, but Exchange still refuses the write', known: CUSTOMIZATION_ERRORS.customizationPropagating };
+    return {
+      retry: 'IsDehydrated reads False, but Exchange still refuses the write',
+      known: CUSTOMIZATION_ERRORS.customizationPropagating,
+    };
   },
 };

@@ -79,7 +79,7 @@ export const EXCHANGE_ERRORS = [
 export type ExchangeErrorId = (typeof EXCHANGE_ERRORS)[number]['id'];
 
 /** The service's exact wording of error `id`, as the pages quote it (this file holds each text once). */
-export function errorText(id: ExchangeErrorId): string {
+function errorText(id: ExchangeErrorId): string {
   return EXCHANGE_ERRORS.find((e) => e.id === id)!.text;
 }
 

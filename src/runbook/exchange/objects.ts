@@ -17,7 +17,10 @@ export function alreadyExists(explanation: Explanation): KnownError {
 export function notFound(explanation: Explanation): KnownError {
   return {
     ...explanation,
-    ...ownWording('generic', "The operation couldn't be performed because object '<name>' couldn't be found on '<server>'."),
+    ...ownWording(
+      'generic',
+      "The operation couldn't be performed because object '<name>' couldn't be found on '<server>'.",
+    ),
     type: 'ManagementObjectNotFoundException',
   };
 }

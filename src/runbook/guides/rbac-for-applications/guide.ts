@@ -11,7 +11,13 @@ import { findImpersonationAssignments } from './steps/find-impersonation-assignm
 import { removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal } from './steps/removals.ts';
 import { testAppAuthorization } from './steps/test-app-authorization.ts';
 
-const authorize = [findImpersonationAssignments, createServicePrincipal, createManagementScope, assignApplicationRole, testAppAuthorization];
+const authorize = [
+  findImpersonationAssignments,
+  createServicePrincipal,
+  createManagementScope,
+  assignApplicationRole,
+  testAppAuthorization,
+];
 
 export const rbacForApplications = {
   ...RBAC_PAGE,
