@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { PwshProcess, type PwshInfo } from '../server/executors/powershell/pwsh-process.ts';
 import { powerShellOptionsFromEnv } from '../server/executors/powershell.ts';
+import { findPwsh } from '../server/executors/powershell/find-pwsh.ts';
 
 const INSTALL_EXO = "pwsh -Command 'Install-Module ExchangeOnlineManagement -Scope CurrentUser -MinimumVersion 3.1.0'";
 let failed = 0;
@@ -30,7 +31,7 @@ function atLeast(have: string, need: string): boolean {
 report(atLeast(process.versions.node, '22.12.0'), `Node ${process.versions.node} (needs >= 22.12)`, 'run through npm (npm run doctor, npm start): the project pins Node 24 in node_modules/.bin');
 
 const options = powerShellOptionsFromEnv();
-const executable = options.executable ?? 'pwsh';
+const executable = options.executable ?? findPwsh().executable;
 let info: PwshInfo | undefined;
 try {
   const proc = await PwshProcess.start({ executable, modulePath: options.modulePath, startTimeoutMs: 60_000 });

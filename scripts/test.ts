@@ -2,9 +2,9 @@
  * `npm test`: type checks, unit and server tests, a production build, then the browser tests against that build.
  * Stops at the first failing stage and says which one failed.
  */
-import { spawnSync } from 'node:child_process';
+import { runTool, type Tool } from './lib/spawn.ts';
 
-const stages: Array<[string, string[]]> = [
+const stages: Array<[string, [Tool, ...string[]]]> = [
   // Generates .astro/types.d.ts (astro:content and friends), which tsc needs and a fresh clone does not have.
   ['generate Astro types', ['astro', 'sync']],
   ['type check (tsc)', ['tsc', '--noEmit']],
@@ -18,7 +18,7 @@ const stages: Array<[string, string[]]> = [
 for (const [name, [cmd, ...args]] of stages) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const started = Date.now();
-  const r = spawnSync(cmd!, args, { stdio: 'inherit' });
+  const r = runTool(cmd, args);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) {
     console.error(`\n=== ${name} failed after ${secs}s (exit ${r.status ?? r.signal})`);

@@ -8,9 +8,10 @@ import type { Actor, ExchangeSession } from '../../src/runbook/types.ts';
 import { ExecutorBusyError, type Executor, type SessionCredentials } from './types.ts';
 import { AdminSession, type SessionSettings } from './powershell/admin-session.ts';
 import type { PwshProcess } from './powershell/pwsh-process.ts';
+import { findPwsh } from './powershell/find-pwsh.ts';
 
 export interface PowerShellExecutorOptions {
-  /** pwsh executable (default: NODE_POWERSHELL, else `pwsh` on PATH). */
+  /** pwsh executable (default: NODE_POWERSHELL, else pwsh on PATH or in a usual install folder: find-pwsh.ts). */
   executable?: string;
   /** Module folders searched first (RUNBOOK_PSMODULEPATH), e.g. the stand-in ExchangeOnlineManagement. */
   modulePath?: string;
@@ -67,7 +68,7 @@ export class PowerShellExecutor implements Executor {
       callTimeoutMs: options.callTimeoutMs ?? 120_000,
       startTimeoutMs,
       process: {
-        executable: options.executable ?? process.env.NODE_POWERSHELL ?? 'pwsh',
+        executable: options.executable ?? findPwsh().executable,
         modulePath: options.modulePath,
         env: options.env,
         startTimeoutMs,
