@@ -12,9 +12,15 @@ const ENTRA = {
   RUNBOOK_API_AUDIENCE: 'api://runbook-companion',
 };
 
+// What programs need from a clean environment: PATH and HOME, and on Windows the system folders (.NET, so pwsh,
+// does not start without SystemRoot).
+const BASE_ENV = ['PATH', 'HOME', 'SystemRoot', 'SystemDrive', 'windir', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'ProgramFiles', 'ProgramData', 'TEMP', 'TMP']
+  .filter((name) => process.env[name] !== undefined)
+  .reduce<Record<string, string>>((env, name) => ({ ...env, [name]: process.env[name]! }), {});
+
 /** Runs the doctor with `env` on top of a clean environment; returns its exit code and output. */
 function doctor(env: Record<string, string>): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [DOCTOR], { encoding: 'utf8', timeout: 90_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  const r = spawnSync(process.execPath, [DOCTOR], { encoding: 'utf8', timeout: 90_000, env: { ...BASE_ENV, ...env } });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 

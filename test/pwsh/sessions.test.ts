@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';
 import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../../server/executors/types.ts';
 import { PowerShellExecutor } from '../../server/executors/powershell.ts';
@@ -146,7 +147,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
 
   test('with DEBUG=* (node-powershell logs commands through debug) neither the token nor any command is printed', () => {
     const script = `
-      import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(path.join(import.meta.dirname, 'support.ts'))};
+      import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(pathToFileURL(path.join(import.meta.dirname, '..', 'support', 'pwsh-rig.ts')).href)};
       const rig = await startRig(async () => ({ ok: true, data: null }));
       const token = exchangeToken(CONTOSO);
       const actor = admin(CONTOSO, 'oid-debug', 'admin@contoso.onmicrosoft.com');
