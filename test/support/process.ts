@@ -1,7 +1,7 @@
 /** Whether a process still runs, on every platform the tests run on. */
 import { existsSync, readFileSync } from 'node:fs';
 
-/** True while the process runs; on Linux a killed child of a killed pwsh that stays a zombie until reaped counts as gone. */
+/** True while the process runs; on Linux a zombie (a killed child of a killed pwsh, not yet reaped) counts as gone. */
 export function running(pid: number): boolean {
   if (process.platform === 'linux') {
     if (!existsSync(`/proc/${pid}`)) return false;

@@ -28,13 +28,21 @@ function system32(env: NodeJS.ProcessEnv, ...parts: string[]): string {
   return path.win32.join(env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows', 'System32', ...parts);
 }
 
-/** How to list processes on `platform` (not Linux, which reads /proc). The script is constant: nothing is spliced in. */
-export function processTableCommand(platform: NodeJS.Platform, env: NodeJS.ProcessEnv = process.env): ProcessTableCommand {
+/** How to list processes on `platform` (Linux reads /proc instead). The script is constant: nothing is spliced in. */
+export function processTableCommand(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv = process.env,
+): ProcessTableCommand {
   if (platform === 'win32') {
     return {
       command: system32(env, 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-      args: ['-NoProfile', '-NonInteractive', '-Command',
-        "Get-CimInstance Win32_Process | ForEach-Object { '{0} {1} {2}' -f $_.ProcessId, $_.ParentProcessId, $_.WorkingSetSize }"],
+      args: [
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        'Get-CimInstance Win32_Process | ForEach-Object ' +
+          "{ '{0} {1} {2}' -f $_.ProcessId, $_.ParentProcessId, $_.WorkingSetSize }",
+      ],
       // WorkingSetSize is in bytes; the working set is what Windows calls resident memory.
       bytesPerUnit: 1,
     };
@@ -48,7 +56,8 @@ export function parseProcessTable(stdout: string, bytesPerUnit: number): Process
   const rows: ProcessRow[] = [];
   for (const line of stdout.split(/\r?\n/)) {
     const fields = line.trim().split(/\s+/).map(Number);
-    if (fields.length === 3 && fields.every(Number.isInteger)) rows.push({ pid: fields[0]!, ppid: fields[1]!, rssBytes: fields[2]! * bytesPerUnit });
+    if (fields.length === 3 && fields.every(Number.isInteger))
+      rows.push({ pid: fields[0]!, ppid: fields[1]!, rssBytes: fields[2]! * bytesPerUnit });
   }
   return rows;
 }
@@ -77,7 +86,8 @@ function processTable(): ProcessRow[] {
 export function descendants(root: number, rows: ProcessRow[]): ProcessRow[] {
   const children = new Map<number, ProcessRow[]>();
   for (const row of rows) {
-    if (Number.isInteger(row.pid) && Number.isInteger(row.ppid) && row.pid !== row.ppid) children.set(row.ppid, [...(children.get(row.ppid) ?? []), row]);
+    if (Number.isInteger(row.pid) && Number.isInteger(row.ppid) && row.pid !== row.ppid)
+      children.set(row.ppid, [...(children.get(row.ppid) ?? []), row]);
   }
   const tree = [rows.find((row) => row.pid === root) ?? { pid: root, ppid: NaN }];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!.pid) ?? []));
@@ -94,7 +104,10 @@ export function killProcessTree(root: number): void {
   // kill(-1) or kill(0) would signal every process of the user or the whole group: only ever a real pid.
   if (!Number.isInteger(root) || root <= 1) throw new RangeError(`refusing to kill process tree of pid ${root}`);
   if (process.platform === 'win32') {
-    spawnSync(system32(process.env, 'taskkill.exe'), ['/pid', String(root), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    spawnSync(system32(process.env, 'taskkill.exe'), ['/pid', String(root), '/T', '/F'], {
+      stdio: 'ignore',
+      windowsHide: true,
+    });
     return;
   }
   // Collect first, then kill: a child whose parent died is re-parented and would drop out of the tree.

@@ -15,18 +15,46 @@ import { ROOT } from '../../../scripts/lib/spawn.ts';
 const SPAWNERS = new Set(['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync']);
 const SHELL_LINE = new Set(['exec', 'execSync']);
 const PACKAGE_MANAGERS = ['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'corepack'];
-const POSIX_ONLY = ['sh', 'bash', 'rm', 'cp', 'mv', 'mkdir', 'chmod', 'chown', 'ln', 'cat', 'grep', 'sed', 'awk', 'find', 'which', 'xargs', 'kill', 'pkill', 'killall', 'lsof'];
+const POSIX_ONLY = [
+  'sh',
+  'bash',
+  'rm',
+  'cp',
+  'mv',
+  'mkdir',
+  'chmod',
+  'chown',
+  'ln',
+  'cat',
+  'grep',
+  'sed',
+  'awk',
+  'find',
+  'which',
+  'xargs',
+  'kill',
+  'pkill',
+  'killall',
+  'lsof',
+];
 
 /** Every command npm installed for the packages (node_modules/.bin, without Windows' shim extensions). */
 function packageCommands(): string[] {
-  return [...new Set(readdirSync(path.join(ROOT, 'node_modules', '.bin')).map((name) => name.replace(/\.(cmd|ps1)$/i, '')))];
+  return [
+    ...new Set(readdirSync(path.join(ROOT, 'node_modules', '.bin')).map((name) => name.replace(/\.(cmd|ps1)$/i, ''))),
+  ];
 }
 
 /** Why starting `command` by this name is wrong, or undefined when it is fine. */
 function problem(command: string, packageBins: Set<string>): string | undefined {
-  const name = path.basename(command.replaceAll('\\', '/')).toLowerCase().replace(/\.(cmd|exe|bat|ps1)$/, '');
-  if (name === 'node') return 'start the Node running this script: process.execPath, or runTool(\'node\', ...) from scripts/lib/spawn.ts';
-  if (PACKAGE_MANAGERS.includes(name) || packageBins.has(name)) return 'a .cmd shim on Windows: use runTool / toolCommand from scripts/lib/spawn.ts';
+  const name = path
+    .basename(command.replaceAll('\\', '/'))
+    .toLowerCase()
+    .replace(/\.(cmd|exe|bat|ps1)$/, '');
+  if (name === 'node')
+    return "start the Node running this script: process.execPath, or runTool('node', ...) from scripts/lib/spawn.ts";
+  if (PACKAGE_MANAGERS.includes(name) || packageBins.has(name))
+    return 'a .cmd shim on Windows: use runTool / toolCommand from scripts/lib/spawn.ts';
   if (POSIX_ONLY.includes(name)) return 'a POSIX-only program: use node:fs or Node itself';
   return undefined;
 }
@@ -43,7 +71,11 @@ function inWebServer(property: ts.PropertyAssignment): boolean {
 }
 
 /** The first word of a shell command line. */
-const firstWord = (line: string) => line.trim().split(/\s+/)[0]!.replace(/^["']|["']$/g, '');
+const firstWord = (line: string) =>
+  line
+    .trim()
+    .split(/\s+/)[0]!
+    .replace(/^["']|["']$/g, '');
 
 /** A tool started by its bare name: where, how, and what to do instead. */
 interface Finding {
@@ -59,12 +91,14 @@ function findBareToolStarts(fileName: string, source: string, packageBins: Set<s
   const functions = new Map<string, string>();
   const namespaces = new Set<string>();
   for (const statement of file.statements) {
-    if (!ts.isImportDeclaration(statement) || !/^(node:)?child_process$/.test(literal(statement.moduleSpecifier) ?? '')) continue;
+    if (!ts.isImportDeclaration(statement) || !/^(node:)?child_process$/.test(literal(statement.moduleSpecifier) ?? ''))
+      continue;
     const clause = statement.importClause;
     if (clause?.name) namespaces.add(clause.name.text);
     const bindings = clause?.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) functions.set(e.name.text, (e.propertyName ?? e.name).text);
+    if (bindings && ts.isNamedImports(bindings))
+      for (const e of bindings.elements) functions.set(e.name.text, (e.propertyName ?? e.name).text);
   }
   const found: Finding[] = [];
   const report = (node: ts.Node, call: string, command: string) => {
@@ -74,14 +108,24 @@ function findBareToolStarts(fileName: string, source: string, packageBins: Set<s
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
-      const fn = ts.isIdentifier(callee) ? functions.get(callee.text)
-        : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text) ? callee.name.text
+      const fn = ts.isIdentifier(callee)
+        ? functions.get(callee.text)
+        : ts.isPropertyAccessExpression(callee) &&
+            ts.isIdentifier(callee.expression) &&
+            namespaces.has(callee.expression.text)
+          ? callee.name.text
           : undefined;
       const text = literal(node.arguments[0]);
-      if (fn && SPAWNERS.has(fn) && text !== undefined) report(node, `${fn}('${text}')`, SHELL_LINE.has(fn) ? firstWord(text) : text);
+      if (fn && SPAWNERS.has(fn) && text !== undefined)
+        report(node, `${fn}('${text}')`, SHELL_LINE.has(fn) ? firstWord(text) : text);
     }
     // Playwright's webServer.command is a shell line.
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'command' && inWebServer(node)) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'command' &&
+      inWebServer(node)
+    ) {
       const text = literal(node.initializer);
       if (text !== undefined) report(node, `command: '${text}'`, firstWord(text));
     }
@@ -119,24 +163,35 @@ describe('no tool is started by its bare name', () => {
       "const exec = (s: string) => s; exec('npm');",
       "const line = { command: 'npm', args: [] };",
     ].join('\n');
-    assert.deepEqual(findBareToolStarts('sample.ts', sample, bins).map((f) => [f.line, f.call]), [
-      [4, "spawnSync('astro')"],
-      [5, "spawn('npm')"],
-      [6, "execFileSync('tsc.cmd')"],
-      [7, "execSync('npx playwright test')"],
-      [8, "spawn('node')"],
-      [9, "spawn('rm')"],
-      [10, "command: 'node server/main.ts'"],
-    ]);
+    assert.deepEqual(
+      findBareToolStarts('sample.ts', sample, bins).map((f) => [f.line, f.call]),
+      [
+        [4, "spawnSync('astro')"],
+        [5, "spawn('npm')"],
+        [6, "execFileSync('tsc.cmd')"],
+        [7, "execSync('npx playwright test')"],
+        [8, "spawn('node')"],
+        [9, "spawn('rm')"],
+        [10, "command: 'node server/main.ts'"],
+      ],
+    );
   });
 
   test('in scripts/, server/, test/, bench/ and the root configs', () => {
-    assert.ok(bins.has('astro') && bins.has('tsc') && bins.has('playwright'), 'node_modules/.bin lists the package commands');
-    const files = [...['scripts', 'server', 'test', 'bench'].flatMap(sources),
-      ...readdirSync(ROOT).filter((file) => /\.config\.(ts|mjs|js)$/.test(file))];
+    assert.ok(
+      bins.has('astro') && bins.has('tsc') && bins.has('playwright'),
+      'node_modules/.bin lists the package commands',
+    );
+    const files = [
+      ...['scripts', 'server', 'test', 'bench'].flatMap(sources),
+      ...readdirSync(ROOT).filter((file) => /\.config\.(ts|mjs|js)$/.test(file)),
+    ];
     assert.ok(files.includes(path.join('scripts', 'test.ts')) && files.includes('playwright.config.ts'));
-    const found = files.flatMap((file) => findBareToolStarts(file, readFileSync(path.join(ROOT, file), 'utf8'), bins)
-      .map((f) => `${file}:${f.line}: ${f.call}: ${f.why}`));
+    const found = files.flatMap((file) =>
+      findBareToolStarts(file, readFileSync(path.join(ROOT, file), 'utf8'), bins).map(
+        (f) => `${file}:${f.line}: ${f.call}: ${f.why}`,
+      ),
+    );
     assert.deepEqual(found, []);
   });
 });

@@ -11,10 +11,19 @@ import { packageBin, ROOT, runTool, toolCommand, type Host } from '../../../scri
 const WINDOWS_NODE = 'C:\\Program Files\\nodejs\\node.exe';
 const WINDOWS_NPM_CLI = 'C:\\Program Files\\nodejs\\node_modules\\npm\\bin\\npm-cli.js';
 const windows = (env: NodeJS.ProcessEnv = {}): Host => ({ platform: 'win32', execPath: WINDOWS_NODE, env, root: ROOT });
-const macos = (env: NodeJS.ProcessEnv = {}): Host => ({ platform: 'darwin', execPath: '/opt/homebrew/bin/node', env, root: ROOT });
+const macos = (env: NodeJS.ProcessEnv = {}): Host => ({
+  platform: 'darwin',
+  execPath: '/opt/homebrew/bin/node',
+  env,
+  root: ROOT,
+});
 
 describe('toolCommand', () => {
-  for (const [tool, entry] of [['astro', 'astro/bin/astro.mjs'], ['tsc', 'typescript/bin/tsc'], ['playwright', '@playwright/test/cli.js']] as const) {
+  for (const [tool, entry] of [
+    ['astro', 'astro/bin/astro.mjs'],
+    ['tsc', 'typescript/bin/tsc'],
+    ['playwright', '@playwright/test/cli.js'],
+  ] as const) {
     test(`${tool}: this Node with the package's JS entry, no shell, on Windows and macOS alike`, () => {
       for (const host of [windows(), macos()]) {
         const command = toolCommand(tool, ['--version'], host);
@@ -29,19 +38,37 @@ describe('toolCommand', () => {
   }
 
   test('node is the Node running the script, never whatever `node` is first on PATH', () => {
-    assert.deepEqual(toolCommand('node', ['scripts/page-weight.ts'], windows()), { command: WINDOWS_NODE, args: ['scripts/page-weight.ts'], shell: false });
+    assert.deepEqual(toolCommand('node', ['scripts/page-weight.ts'], windows()), {
+      command: WINDOWS_NODE,
+      args: ['scripts/page-weight.ts'],
+      shell: false,
+    });
   });
 
   test('npm under npm: its own CLI script, run by this Node, on every platform', () => {
-    for (const host of [windows({ npm_execpath: WINDOWS_NPM_CLI }), macos({ npm_execpath: '/opt/homebrew/lib/node_modules/npm/bin/npm-cli.js' })]) {
-      assert.deepEqual(toolCommand('npm', ['run', '--silent', 'test:unit'], host),
-        { command: host.execPath, args: [host.env.npm_execpath, 'run', '--silent', 'test:unit'], shell: false });
+    for (const host of [
+      windows({ npm_execpath: WINDOWS_NPM_CLI }),
+      macos({ npm_execpath: '/opt/homebrew/lib/node_modules/npm/bin/npm-cli.js' }),
+    ]) {
+      assert.deepEqual(toolCommand('npm', ['run', '--silent', 'test:unit'], host), {
+        command: host.execPath,
+        args: [host.env.npm_execpath, 'run', '--silent', 'test:unit'],
+        shell: false,
+      });
     }
   });
 
-  test('npm outside npm: npm.cmd through the shell on Windows (Node refuses .cmd without it), plain npm on macOS', () => {
-    assert.deepEqual(toolCommand('npm', ['run', 'test:unit'], windows()), { command: 'npm.cmd', args: ['run', 'test:unit'], shell: true });
-    assert.deepEqual(toolCommand('npm', ['run', 'test:unit'], macos()), { command: 'npm', args: ['run', 'test:unit'], shell: false });
+  test('npm outside npm: npm.cmd through the shell on Windows (Node refuses .cmd without), plain npm on macOS', () => {
+    assert.deepEqual(toolCommand('npm', ['run', 'test:unit'], windows()), {
+      command: 'npm.cmd',
+      args: ['run', 'test:unit'],
+      shell: true,
+    });
+    assert.deepEqual(toolCommand('npm', ['run', 'test:unit'], macos()), {
+      command: 'npm',
+      args: ['run', 'test:unit'],
+      shell: false,
+    });
   });
 
   test('nothing cmd.exe would interpret reaches it', () => {
@@ -55,11 +82,17 @@ describe('toolCommand', () => {
 
 describe('packageBin', () => {
   test('a package that is not installed says so and what to run', () => {
-    assert.throws(() => packageBin('no-such-package-xplat', 'x', ROOT), /no-such-package-xplat is not installed .*run npm install/);
+    assert.throws(
+      () => packageBin('no-such-package-xplat', 'x', ROOT),
+      /no-such-package-xplat is not installed .*run npm install/,
+    );
   });
 
   test('a command the package does not have is named', () => {
-    assert.throws(() => packageBin('typescript', 'no-such-command', ROOT), /typescript .* has no command "no-such-command"/);
+    assert.throws(
+      () => packageBin('typescript', 'no-such-command', ROOT),
+      /typescript .* has no command "no-such-command"/,
+    );
   });
 });
 
