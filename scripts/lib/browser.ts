@@ -24,9 +24,9 @@ export const BROWSER_ARGS = [
 ];
 
 /** The places to look, in order, for `host`'s platform. */
-export function browserCandidates(host: BrowserSearchHost): string[] {
+function browserCandidates(host: BrowserSearchHost): string[] {
   if (host.platform === 'win32') {
-    const { join } = path.win32;
+    const join = path.win32.join.bind(path.win32);
     const roots = [
       host.env.ProgramFiles ?? 'C:\\Program Files',
       host.env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)',

@@ -37,7 +37,7 @@ export interface Command {
 }
 
 /** This machine. */
-export function thisHost(): Host {
+function thisHost(): Host {
   return { platform: process.platform, execPath: process.execPath, env: process.env, root: ROOT };
 }
 

@@ -17,7 +17,7 @@ interface Verdict {
 const SCRIPT = path.join(ROOT, 'scripts', 'check-node.cjs');
 const { MINIMUM, check } = createRequire(import.meta.url)(SCRIPT) as {
   MINIMUM: string;
-  check(input: { version: string; execPath: string; platform: string; arch: string }): Verdict;
+  check: (input: { version: string; execPath: string; platform: string; arch: string }) => Verdict;
 };
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   engines: { node: string };

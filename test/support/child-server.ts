@@ -31,6 +31,9 @@ export function startChild(entry: string, env: Record<string, string>, { timeout
     // The IPC channel carries the replica server's memory reports (signals such as SIGUSR2 do not exist on Windows).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  // Piped above (the IPC entry makes their type nullable).
+  const stdout = child.stdout!;
+  const stderr = child.stderr!;
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -44,12 +47,12 @@ export function startChild(entry: string, env: Record<string, string>, { timeout
       const m = /(?:127\.0\.0\.1:|listening )(\d+)/.exec(output);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout.off('data', onData);
-      child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+      stdout.off('data', onData);
+      stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
       resolve(handle(child, Number(m[1]), () => output, exited));
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    stdout.on('data', onData);
+    stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${entry} exited (${code ?? signal}) before listening:\n${output}`));

@@ -45,9 +45,9 @@ function envVar(host: PwshSearchHost, name: string): string | undefined {
 }
 
 /** The install folders to try, in order, for the host's platform. */
-export function installFolders(host: PwshSearchHost): string[] {
+function installFolders(host: PwshSearchHost): string[] {
   if (host.platform === 'win32') {
-    const { join } = path.win32;
+    const join = path.win32.join.bind(path.win32);
     const programFiles = envVar(host, 'ProgramFiles') ?? 'C:\\Program Files';
     const profile = envVar(host, 'USERPROFILE');
     return [

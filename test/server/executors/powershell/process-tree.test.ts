@@ -77,8 +77,8 @@ describe('a real process tree on this machine', () => {
       ".spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });" +
       ' console.log(c.pid); setInterval(() => {}, 1000);';
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-    const grandchild = Number(line.toString().trim());
+    const [line] = await once(child.stdout, 'data');
+    const grandchild = Number(String(line).trim());
     try {
       assert.ok(processTree(process.pid).includes(child.pid!), "the child is in this process's tree");
       assert.deepEqual(processTree(child.pid!), [child.pid, grandchild]);
