@@ -9,9 +9,10 @@ import { actorKey } from '../auth/actor.ts';
 import { ExecutorBusyError, type Executor, type SessionCredentials } from './types.ts';
 import { AdminSession, type SessionSettings } from './powershell/admin-session.ts';
 import type { PwshProcess } from './powershell/pwsh-process.ts';
+import { findPwsh } from './powershell/find-pwsh.ts';
 
 export interface PowerShellExecutorOptions {
-  /** pwsh executable (default `pwsh` on PATH; the companion passes NODE_POWERSHELL from its configuration). */
+  /** pwsh executable (default: what find-pwsh.ts finds; the companion passes its configuration's NODE_POWERSHELL). */
   executable?: string;
   /** Module folders searched first (RUNBOOK_PSMODULEPATH), e.g. the stand-in ExchangeOnlineManagement. */
   modulePath?: string;
@@ -41,7 +42,7 @@ export class PowerShellExecutor implements Executor {
       callTimeoutMs: options.callTimeoutMs ?? 120_000,
       startTimeoutMs,
       process: {
-        executable: options.executable ?? 'pwsh',
+        executable: options.executable ?? findPwsh().executable,
         modulePath: options.modulePath,
         env: options.env,
         startTimeoutMs,
