@@ -15,7 +15,11 @@ export default defineConfig({
       // code blocks never turn into unnamed scroll regions (axe-core landmark-unique). The hanging indent marks a
       // continued line, so a wrapped command is not mistaken for two.
       expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 } },
-      components: { SocialIcons: './src/components/overrides/SocialIcons.astro' },
+      components: {
+        SocialIcons: './src/components/overrides/SocialIcons.astro',
+        // Loads the Pagefind UI when a reader goes to search, not when the page is idle (see the file).
+        Search: './src/components/overrides/Search.astro',
+      },
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
         { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },

@@ -11,7 +11,7 @@ const stages: Array<[string, string[]]> = [
   ['type check (astro check)', ['astro', 'check']],
   ['unit and server tests', ['npm', 'run', '--silent', 'test:unit']],
   ['production build', ['astro', 'build']],
-  ['page weight budget (35 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
+  ['page weight budget (12 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
   ['browser tests (Playwright, Chromium)', ['playwright', 'test']],
 ];
 

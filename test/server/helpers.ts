@@ -55,6 +55,8 @@ export interface StartOptions {
   parts?: (parts: CompanionParts) => CompanionParts;
   /** The simulator's and the steps' clock; a virtual one by default, so sandbox delays take no real time. */
   clock?: Clock;
+  /** The built site to serve, instead of `dist/`. */
+  siteDir?: string;
 }
 
 /** A clock whose sleeps return at once (after yielding) having advanced it, so waits of minutes take microseconds. */
@@ -80,6 +82,7 @@ export function tempDataDir(): string {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...options.env }, []);
+  if (options.siteDir) config.siteDir = options.siteDir;
   let parts = defaultParts(config, options.env ?? {}, options.clock ?? virtualClock());
   if (options.parts) parts = options.parts(parts);
   const companion = await createCompanion(config, { sseHeartbeatMs: 200, ...parts });
