@@ -3,6 +3,19 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 
+/**
+ * Expressive Code plugin: keeps a code frame's header ("Terminal window", file titles) out of Pagefind's index, so
+ * search excerpts show the guide's words and commands, not frame labels.
+ */
+function searchIgnoresFrameHeaders() {
+  /** Marks every <figcaption> under `node`. */
+  const mark = (node) => {
+    if (node.type === 'element' && node.tagName === 'figcaption') node.properties['data-pagefind-ignore'] = '';
+    for (const child of node.children ?? []) mark(child);
+  };
+  return { name: 'search-ignores-frame-headers', hooks: { postprocessRenderedBlock: ({ renderData }) => mark(renderData.blockAst) } };
+}
+
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
   server: { host: '127.0.0.1', port: 4321 },
@@ -14,7 +27,7 @@ export default defineConfig({
       // Wrap long lines instead of scrolling: the whole command stays visible (and copyable) on any screen, and
       // code blocks never turn into unnamed scroll regions (axe-core landmark-unique). The hanging indent marks a
       // continued line, so a wrapped command is not mistaken for two.
-      expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 } },
+      expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 }, plugins: [searchIgnoresFrameHeaders()] },
       components: {
         SocialIcons: './src/components/overrides/SocialIcons.astro',
         // Loads the Pagefind UI when a reader goes to search, not when the page is idle (see the file).
