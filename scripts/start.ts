@@ -8,8 +8,9 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 if (!existsSync(path.join(root, 'dist', 'index.html')) || process.argv.includes('--build')) {
-  console.log('Building the site (astro build)...');
-  const r = spawnSync('astro', ['build'], { stdio: 'inherit', cwd: root });
+  console.log('Building the site (first start only, takes a few seconds)...');
+  // --silent: Astro's page-by-page log means nothing to an admin; errors are still printed.
+  const r = spawnSync('astro', ['build', '--silent'], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 await import('../server/main.ts');

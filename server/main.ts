@@ -4,6 +4,7 @@
  * closes the executor (PowerShell processes) and the database, then exits. A second signal exits at once.
  */
 import http from 'node:http';
+import type { SandboxAdmin } from '../src/runbook/api.ts';
 import { createCompanion } from './companion.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { defaultParts } from './parts.ts';
@@ -19,8 +20,24 @@ function configOrExit(): Config {
   }
 }
 
+/** What a first-time user needs once the companion listens: where to open it, what mode it is in, how to stop it. */
+function startupMessage(url: string, executor: string, admins: SandboxAdmin[] | undefined): string {
+  const lines = [`Exchange Online Runbook at ${url} (open it in your browser)`];
+  if (config.mode === 'sandbox') {
+    const rehearsal = executor === 'powershell' ? ' Steps run through pwsh and the stand-in module (rehearsal).' : '';
+    lines.push(`  Sandbox mode: simulated tenants, no Microsoft account needed.${rehearsal} Sign in from the page header as`);
+    for (const admin of admins ?? []) lines.push(`    ${admin.upn} (${admin.description})`);
+    lines.push('  For your own tenant: npm start -- --tenant (README, "Use it with a real tenant").');
+  } else {
+    lines.push(`  Tenant mode: sign in with Microsoft; steps run in PowerShell (pwsh) against your tenant.`);
+  }
+  lines.push(`  Run records are kept in ${config.dataDir}. Ctrl+C stops the companion.`);
+  return lines.join('\n');
+}
+
 const config = configOrExit();
-const companion = await createCompanion(config, defaultParts(config));
+const parts = defaultParts(config);
+const companion = await createCompanion(config, parts);
 const server = http.createServer(companion.app);
 server.on('error', (err) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
@@ -29,7 +46,7 @@ server.on('error', (err) => {
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Runbook at http://${config.host}:${port}/ (${config.mode} mode, ${companion.executor.name} executor, data in ${config.dataDir})`);
+  console.log(startupMessage(`http://${config.host}:${port}/`, companion.executor.name, parts.sandbox?.admins));
 });
 
 let stopping = false;
