@@ -7,11 +7,15 @@ import mdx from '@astrojs/mdx';
  * Expressive Code plugin: keeps a code frame's header ("Terminal window", file titles) out of Pagefind's index, so
  * search excerpts show the guide's words and commands, not frame labels.
  */
+/** @returns {import('@astrojs/starlight/expressive-code').ExpressiveCodePlugin} */
 function searchIgnoresFrameHeaders() {
-  /** Marks every <figcaption> under `node`. */
+  /**
+   * Marks every <figcaption> under `node`.
+   * @param {{ type: string, tagName?: string, properties?: Record<string, unknown>, children?: unknown[] }} node
+   */
   const mark = (node) => {
-    if (node.type === 'element' && node.tagName === 'figcaption') node.properties['data-pagefind-ignore'] = '';
-    for (const child of node.children ?? []) mark(child);
+    if (node.type === 'element' && node.tagName === 'figcaption' && node.properties) node.properties['data-pagefind-ignore'] = '';
+    for (const child of node.children ?? []) mark(/** @type {typeof node} */ (child));
   };
   return { name: 'search-ignores-frame-headers', hooks: { postprocessRenderedBlock: ({ renderData }) => mark(renderData.blockAst) } };
 }
