@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { tempDataDir } from './helpers.ts';
+import { tempDataDir } from '../support/server.ts';
 
 const START = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'start.ts');
 
