@@ -5,7 +5,7 @@
 import path from 'node:path';
 import compression from 'compression';
 import express, { type Express } from 'express';
-import type { RunError, SandboxAdmin } from '../src/runbook/api.ts';
+import type { RunError, SandboxAdmin, SandboxDelays } from '../src/runbook/api.ts';
 import type { StepDefinition } from '../src/runbook/core/step.ts';
 import { requireAdmin } from './auth/middleware.ts';
 import type { SandboxIssuer } from './auth/sandbox-issuer.ts';
@@ -33,9 +33,10 @@ export interface StepCatalog {
   explain(step: StepDefinition, error: unknown): RunError;
 }
 
-/** Sandbox mode only: the demo admins, their token issuer, and resetting a simulated tenant. */
+/** Sandbox mode only: the demo admins, their token issuer, the simulated delays, and resetting a simulated tenant. */
 export interface SandboxDeps {
   admins: SandboxAdmin[];
+  delays?: SandboxDelays;
   issuer: SandboxIssuer;
   reset(tid: string): Promise<void> | void;
 }

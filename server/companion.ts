@@ -3,7 +3,7 @@
  * engine and app; and takes it apart again in the right order. `main.ts` listens; tests pass their own parts.
  */
 import type { Express } from 'express';
-import type { SandboxAdmin } from '../src/runbook/api.ts';
+import type { SandboxAdmin, SandboxDelays } from '../src/runbook/api.ts';
 import type { WaitPolicy } from '../src/runbook/core/step.ts';
 import { createApp, type SandboxDeps, type StepCatalog } from './app.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
@@ -26,7 +26,7 @@ export interface CompanionParts {
    */
   executor(store: Store, sandboxIssuer?: SandboxIssuer): Promise<Executor> | Executor;
   /** Sandbox mode: the demo admins and how to reset a tenant. */
-  sandbox?: { admins: SandboxAdmin[]; reset(store: Store, tid: string): Promise<void> | void };
+  sandbox?: { admins: SandboxAdmin[]; delays?: SandboxDelays; reset(store: Store, tid: string): Promise<void> | void };
   waitPolicy?: WaitPolicy;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -55,6 +55,7 @@ export async function createCompanion(config: Config, parts: CompanionParts): Pr
       const issuer = await openSandboxIssuer(config.dataDir, config.sandboxTokenMinutes);
       executor = await parts.executor(store, issuer);
       sandbox = { admins: sandboxParts.admins, issuer, reset: (tid) => sandboxParts.reset(store, tid) };
+      if (sandboxParts.delays) sandbox.delays = sandboxParts.delays;
       verifierOptions = issuer.verifierOptions([...new Set(sandboxParts.admins.map((a) => a.tid))]);
     } else {
       executor = await parts.executor(store);

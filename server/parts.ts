@@ -80,7 +80,16 @@ export function defaultParts(config: Config, env: NodeJS.ProcessEnv = process.en
     waitPolicy: config.executor === 'sandbox' ? SANDBOX_WAIT_POLICY : TENANT_WAIT_POLICY,
   };
   if (config.mode === 'sandbox') {
-    parts.sandbox = { admins: sandboxAdmins(), reset: (_store, tid) => simulator!.reset(tid) };
+    const delays = sandboxDelaysFromEnv(env);
+    parts.sandbox = {
+      admins: sandboxAdmins(),
+      delays: {
+        customizationSeconds: delays.customizationDelayMs / 1000,
+        propagationSeconds: delays.propagationDelayMs / 1000,
+        delegationSeconds: delays.delegationDelayMs / 1000,
+      },
+      reset: (_store, tid) => simulator!.reset(tid),
+    };
   }
   if (clock) {
     parts.now = clock.now;

@@ -38,6 +38,11 @@ export interface RunEngine {
   subscribe(runId: string, listener: Listener): (() => void) | undefined;
   /** The id of the admin's run in flight, if any. */
   inFlight(actor: Actor): string | undefined;
+  /**
+   * Asks `actor`'s run `runId` to stop waiting: its wait loop ends it at the current pause (or after the check under
+   * way), recorded failed with type Runbook.WaitStopped. False when that run is not the actor's run in flight.
+   */
+  stopWaiting(actor: Actor, runId: string): boolean;
   /** Signals every run in flight to stop (shutdown); steps see it through `ctx.signal` and `ctx.sleep`. */
   abortAll(): void;
   /** Waits up to `graceMs` for runs to be recorded, then records the stragglers `unknown`. */
@@ -47,6 +52,8 @@ export interface RunEngine {
 interface LiveRun {
   id: string;
   controller: AbortController;
+  /** Aborted by stopWaiting: interrupts the step's sleeps only, never a cmdlet call. */
+  stopWaiting: AbortController;
   listeners: Set<Listener>;
   settled: Promise<void>;
 }
@@ -128,7 +135,8 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     let error: RunError | undefined;
     try {
       const exo = await executor.session(creds);
-      const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };
+      const waitStopped = run.stopWaiting.signal;
+      const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, AbortSignal.any([signal, waitStopped])), signal, now, waitStopped };
       if (options.waitPolicy) ctx.waitPolicy = options.waitPolicy;
       await step.run(ctx, params);
       status = 'succeeded';
@@ -155,7 +163,9 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       const id = randomUUID();
       const script = renderScript(step.plan(params));
       store.insertRun({ id, step: step.id, params, script, actor: creds.actor, startedAt: new Date(now()).toISOString() });
-      const run: LiveRun = { id, controller: new AbortController(), listeners: new Set(), settled: Promise.resolve() };
+      const run: LiveRun = {
+        id, controller: new AbortController(), stopWaiting: new AbortController(), listeners: new Set(), settled: Promise.resolve(),
+      };
       byActor.set(key, run);
       byId.set(id, run);
       run.settled = execute(run, creds, step, params);
@@ -169,6 +179,12 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     },
     inFlight(actor) {
       return byActor.get(actorKey(actor))?.id;
+    },
+    stopWaiting(actor, runId) {
+      const run = byActor.get(actorKey(actor));
+      if (run?.id !== runId) return false;
+      run.stopWaiting.abort();
+      return true;
     },
     abortAll() {
       for (const run of byId.values()) run.controller.abort(new Error('The companion is shutting down.'));

@@ -26,11 +26,24 @@ export interface SandboxAdmin {
   description: string;
 }
 
+/**
+ * How long the sandbox's simulated Exchange takes, in seconds (RUNBOOK_CUSTOMIZATION_DELAY, _PROPAGATION_DELAY,
+ * _DELEGATION_DELAY): the page shows them beside what a real tenant takes.
+ */
+export interface SandboxDelays {
+  /** From Enable-OrganizationCustomization until IsDehydrated reads False. */
+  customizationSeconds: number;
+  /** After that, how long writes keep failing as if still dehydrated. */
+  propagationSeconds: number;
+  /** After that, how long application role assignments keep failing with the delegating-assignment refusal. */
+  delegationSeconds: number;
+}
+
 /** What the browser needs to sign in; never a secret. */
 export interface ConfigResponse {
   mode: Mode;
   executor: 'sandbox' | 'powershell';
-  sandbox?: { admins: SandboxAdmin[] };
+  sandbox?: { admins: SandboxAdmin[]; delays?: SandboxDelays };
   entra?: {
     clientId: string;
     authority: string;

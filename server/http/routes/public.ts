@@ -24,7 +24,10 @@ export function publicRoutes(deps: CompanionDeps): Router {
 
   router.get('/api/config', (_req, res) => {
     const body: ConfigResponse = { mode: config.mode, executor: deps.executor.name };
-    if (deps.sandbox) body.sandbox = { admins: deps.sandbox.admins };
+    if (deps.sandbox) {
+      body.sandbox = { admins: deps.sandbox.admins };
+      if (deps.sandbox.delays) body.sandbox.delays = deps.sandbox.delays;
+    }
     if (config.entra) {
       body.entra = {
         clientId: config.entra.clientId,

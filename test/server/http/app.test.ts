@@ -80,6 +80,7 @@ describe('HTTP hygiene', () => {
     const upns = config.json.sandbox.admins.map((a: { upn: string }) => a.upn);
     assert.ok(upns.includes('admin@contoso.onmicrosoft.com') && upns.includes('admin@fabrikam.onmicrosoft.com'));
     assert.doesNotMatch(config.text, /secret|private|"d":/i);
+    assert.deepEqual(config.json.sandbox.delays, { customizationSeconds: 45, propagationSeconds: 20, delegationSeconds: 30 }, 'the page can say how long the sandbox takes');
   });
 
   test('403 for a foreign Host (DNS rebinding)', async () => {
