@@ -50,6 +50,8 @@ export default defineConfig({
         SocialIcons: './src/components/overrides/SocialIcons.astro',
         // Loads the Pagefind UI when a reader goes to search, not when the page is idle (see the file).
         Search: './src/components/overrides/Search.astro',
+        // Lets long compound words in titles wrap between their words on a phone (see the file).
+        PageTitle: './src/components/overrides/PageTitle.astro',
       },
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },

@@ -9,9 +9,11 @@ import { renderScript } from '../runbook/core/preview.ts';
 import type { StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
 import { api, streamRunEvents } from './companion.ts';
+import { loadConfig } from './config.ts';
 import { tokenizePowerShell } from './highlight-powershell.ts';
 import { RunView } from './run-view.ts';
-import { announceRunEnded, announceStepState, onRunEnded } from './step-state.ts';
+import { announceRunEnded, announceStepState, onRunEnded, onTenantReset } from './step-state.ts';
+import { waitExplanation } from './wait-explanation.ts';
 
 type Params = Record<string, unknown>;
 
@@ -21,14 +23,6 @@ const RECONNECT_DELAY_MS = 1_000;
 // The probe waits for a pause in typing, so it does not run (and reword the verdict) on every keystroke or on blur.
 const PROBE_DEBOUNCE_MS = 400;
 
-// Why a wait can be long, shown next to the ticking clock; the sandbox is fast, a real tenant is not.
-const WAIT_WHY: Partial<Record<StepId, string>> = {
-  'check-dehydrated': 'Microsoft says customization takes effect in about 60 minutes; admins report anything from a few '
-    + 'minutes to 24-48 hours. You can leave this page: the companion keeps checking, and this step picks the wait up '
-    + 'again when you come back.',
-};
-const WAIT_WHY_DEFAULT = 'Exchange applies some changes to its servers with a delay, so the companion tries again with '
-  + 'growing pauses. You can leave this page and come back.';
 
 /** Attaches the controller to a `<runbook-step>` element. */
 export function attachStepController(root: HTMLElement): void {
@@ -45,6 +39,8 @@ class StepController {
   #running = false;
   #notify = false;
   #stream: AbortController | undefined;
+  /** The run this step follows, while it is in flight (what "Stop waiting" stops). */
+  #runId: string | undefined;
   #probeTimer: ReturnType<typeof setTimeout> | undefined;
   // Only the newest probe may show its verdict: an older answer is for values the form no longer holds.
   #probeSeq = 0;
@@ -61,9 +57,16 @@ class StepController {
     this.#button('run').addEventListener('click', () => void this.#run(this.#step.id));
     this.#root.querySelector('[data-undo]')?.addEventListener('click', () => void this.#undo());
     this.#button('notify').addEventListener('click', () => void this.#askToNotify());
+    this.#button('stop-wait').addEventListener('click', () => void this.#stopWaiting());
     root.addEventListener('runbook:signed-in', () => this.#button('run').focus());
     onSessionChange((account) => this.#onAccount(account));
     onRunEnded(() => { if (!this.#running) void this.#probe(); });
+    // The practice tenant was put back to its start: earlier results describe a tenant that is gone.
+    onTenantReset(() => {
+      if (this.#running) return;
+      this.#view.clear();
+      void this.#probe();
+    });
     this.#onAccount(currentAccount());
   }
 
@@ -190,6 +193,7 @@ class StepController {
   /** Shows the probe's verdict: "Already done", "Needed", or "Blocked: <reason>" with where to go instead. */
   #verdict(probe: ProbeResponse | null, text?: string): void {
     const p = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
+    p.removeAttribute('aria-busy');
     if (!probe) {
       p.textContent = text ?? '';
       delete p.dataset.state;
@@ -213,7 +217,10 @@ class StepController {
     clearTimeout(this.#probeTimer);
     if (!this.#params || !currentAccount()) return;
     const seq = ++this.#probeSeq;
-    this.#verdict(null, 'Checking your tenant…');
+    // A verdict already shown stays (marked busy) until the new one comes: the card keeps its height, no jump.
+    const shown = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
+    if (shown.dataset.state) shown.setAttribute('aria-busy', 'true');
+    else this.#verdict(null, 'Checking your tenant…');
     try {
       const probe = await api<ProbeResponse>(`/api/steps/${this.#step.id}/probe`, { params: this.#params });
       if (seq !== this.#probeSeq) return;
@@ -261,12 +268,14 @@ class StepController {
     this.#showUndo(false);
     const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
     const title = getStep(record.step)?.title ?? record.step;
-    const why = WAIT_WHY[record.step] ?? WAIT_WHY_DEFAULT;
+    const why = waitExplanation(record.step, await loadConfig().catch(() => undefined));
+    this.#runId = runId;
     this.#view.start(record.startedAt);
     this.#view.output(record.output, why);
     announceStepState(this.#step.id, 'running');
     const ended = record.status === 'running' ? await this.#streamUntilEnd(runId, why) : record;
     this.#running = false;
+    this.#runId = undefined;
     if (!ended) {
       this.#validate();
       return;
@@ -319,6 +328,19 @@ class StepController {
       dialog.returnValue = '';
       dialog.showModal();
     });
+  }
+
+  /** Asks the companion to end this step's wait; the run then ends as stopped and the stream says so. */
+  async #stopWaiting(): Promise<void> {
+    const button = this.#button('stop-wait');
+    if (!this.#runId) return;
+    button.disabled = true;
+    try {
+      await api(`/api/runs/${encodeURIComponent(this.#runId)}/stop`, {});
+    } catch (e) {
+      button.disabled = false;
+      this.#view.problem(`Could not stop the wait: ${(e as Error).message}`);
+    }
   }
 
   /** Asks for permission to notify when a long wait ends. */
