@@ -8,6 +8,7 @@ import { getStep } from '../runbook/catalog.ts';
 import { renderScript } from '../runbook/core/preview.ts';
 import type { StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
+import { carry, fillStep, markEdited, practiceFields, usePracticeValues } from './carry-forward.ts';
 import { api, streamRunEvents } from './companion.ts';
 import { loadConfig } from './config.ts';
 import { tokenizePowerShell } from './highlight-powershell.ts';
@@ -39,6 +40,8 @@ class StepController {
   #running = false;
   #notify = false;
   #stream: AbortController | undefined;
+  /** Fields the admin has typed in: only those (and fields with a value) show a rule they break, never an empty one. */
+  readonly #touched = new Set<string>();
   /** The run this step follows, while it is in flight (what "Stop waiting" stops). */
   #runId: string | undefined;
   #probeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,7 +52,13 @@ class StepController {
     this.#root = root;
     this.#step = step;
     this.#view = new RunView(root);
-    this.#form?.addEventListener('input', () => {
+    this.#form?.addEventListener('input', (e) => {
+      const field = e.target as HTMLInputElement | HTMLSelectElement;
+      if (e.isTrusted) {
+        this.#touched.add(field.name);
+        markEdited(field);
+        carry(field);
+      }
       this.#validate();
       this.#scheduleProbe();
     });
@@ -108,6 +117,18 @@ class StepController {
     this.#validate();
     void this.#probe();
     void this.#resume();
+    void this.#offerPracticeValues(account);
+  }
+
+  /** On the sandbox, offers "Use the sandbox's values" when the admin's tenant has values for this form. */
+  async #offerPracticeValues(account: Account): Promise<void> {
+    const button = this.#root.querySelector<HTMLButtonElement>('[data-sandbox-values]');
+    const form = this.#form;
+    if (!button || !form) return;
+    const config = await loadConfig().catch(() => undefined);
+    const values = config?.mode === 'sandbox' ? config.sandbox?.admins.find((a) => a.tid === account.tid)?.practiceValues : undefined;
+    button.hidden = currentAccount()?.tid !== account.tid || practiceFields(form, values).length === 0;
+    button.onclick = () => { if (values) usePracticeValues(form, values); };
   }
 
   /** Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited. */
@@ -146,14 +167,35 @@ class StepController {
       }
     }
     for (const input of this.#inputs()) {
-      const message = messages.get(input.name);
-      input.setAttribute('aria-invalid', String(!!message));
-      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = message ? `${this.#label(input)} ${message}.` : '';
+      // An empty field nobody has typed in yet is not an error: the verdict asks to fill it in.
+      const shown = this.#touched.has(input.name) || input.value.trim() !== '' ? messages.get(input.name) : undefined;
+      input.setAttribute('aria-invalid', String(!!shown));
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = shown ? `${this.#label(input)} ${shown}.` : '';
     }
     this.#params = parsed.success ? (parsed.data as Params) : null;
-    if (this.#params) this.#renderPreview(renderScript(this.#step.plan(this.#params)));
-    else if (currentAccount()) this.#askToFillIn([...messages.keys()]);
+    this.#renderPreview(this.#previewScript(messages));
+    if (this.#params && this.#step.undo) fillStep(this.#step.undo.step, this.#step.undo.params(this.#params));
+    if (!this.#params && currentAccount()) this.#askToFillIn([...messages.keys()]);
     this.#button('run').disabled = !this.#params || this.#running || !currentAccount();
+  }
+
+  /**
+   * The PowerShell for the form as it is: the values that pass their rules, `<field>` where a value is missing or
+   * breaks one, so the preview never shows a placeholder for a field that is filled in correctly.
+   */
+  #previewScript(invalid: Map<string, string>): string {
+    if (this.#params) return renderScript(this.#step.plan(this.#params));
+    const params = this.#read();
+    for (const input of this.#inputs()) {
+      if (!invalid.has(input.name)) continue;
+      if ('optional' in input.dataset && input.value.trim() === '') delete params[input.name];
+      else params[input.name] = input.dataset.kind === 'list' ? [`<${input.name}>`] : `<${input.name}>`;
+    }
+    try {
+      return renderScript(this.#step.plan(params as never));
+    } catch {
+      return this.#root.querySelector('[data-preview] pre')?.textContent ?? '';
+    }
   }
 
   /** Signed in with an incomplete form: the verdict names the fields to fill in instead of probing. */

@@ -24,6 +24,8 @@ export interface SandboxAdmin {
   tid: string;
   /** One line for the picker, e.g. "As in 2023: dehydrated, ApplicationImpersonation still available". */
   description: string;
+  /** Values the forms can take from this tenant ("Use the sandbox's values"), keyed by a field's `carry`. */
+  practiceValues?: Record<string, string>;
 }
 
 /**

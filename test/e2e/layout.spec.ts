@@ -134,4 +134,13 @@ test('the table of contents highlights the section being read, step cards includ
     await stepRegion(page, step).locator('.rb-code').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await expect(currentSection(page)).toHaveText(section);
   }
+  // Reading on with the mouse wheel from a section's heading through its (tall) step card.
+  await page.getByRole('heading', { name: 'Limit the mailboxes with a management scope' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.mouse.move(640, 450);
+  const card = stepRegion(page, 'create-management-scope');
+  while (((await card.boundingBox())!.y + (await card.boundingBox())!.height) > 300) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(60);
+  }
+  await expect(currentSection(page)).toHaveText('Limit the mailboxes with a management scope');
 });

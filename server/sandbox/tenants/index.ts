@@ -18,5 +18,9 @@ export function findSandboxTenant(tid: string): SandboxTenant | undefined {
 
 /** The demo admins for the sign-in picker (`/api/config`). */
 export function sandboxAdmins(): SandboxAdmin[] {
-  return SANDBOX_TENANTS.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
+  return SANDBOX_TENANTS.flatMap((t) => t.admins.map((a) => {
+    const admin: SandboxAdmin = { upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description };
+    if (t.practiceValues) admin.practiceValues = t.practiceValues;
+    return admin;
+  }));
 }
