@@ -82,3 +82,16 @@ test('contoso has no practice application: the action is not offered there', asy
   await signInSandbox(page, CONTOSO);
   await expect(stepRegion(page, 'create-service-principal').getByRole('button', { name: "Use the sandbox's values" })).toBeHidden();
 });
+
+test('before the scope exists, its step lists the mailboxes the filter selects (read-only Get-Mailbox -Filter)', async ({ page }) => {
+  const scope = stepRegion(page, 'create-management-scope');
+  await scope.getByLabel('Name', { exact: true }).fill(SCOPE);
+  await scope.getByLabel('Filter', { exact: true }).fill("CustomAttribute1 -eq 'EWS-Archive'");
+  const run = scope.getByRole('button', { name: 'Run this step' });
+  await expect(run).toHaveAccessibleDescription(
+    `Needed: No management scope named "${SCOPE}" exists yet. The filter selects 2 mailboxes today: `
+      + 'diego.siciliani@fabrikam.onmicrosoft.com, lynne.robbins@fabrikam.onmicrosoft.com.',
+  );
+  await scope.getByLabel('Filter', { exact: true }).fill("Department -eq 'No such department'");
+  await expect(run).toHaveAccessibleDescription(/The filter selects no mailbox today: check the property and the value\.$/);
+});
