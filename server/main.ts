@@ -5,18 +5,33 @@
  */
 import http from 'node:http';
 import type { SandboxAdmin } from '../src/runbook/api.ts';
-import { createCompanion } from './companion.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { defaultParts } from './parts.ts';
+import { createCompanion, type Companion } from './compose.ts';
+import { ConfigError, isLoopbackHost, loadConfig, networkExposure, type Config } from './config.ts';
+import { sandboxAdmins } from './sandbox/tenants/index.ts';
+
+/** Prints a configuration problem (no stack: it is the admin's to fix) and exits 2. */
+function exitWith(err: ConfigError): never {
+  console.error(err.message);
+  process.exit(2);
+}
 
 /** Reads the configuration or exits with every problem listed. */
 function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    process.exit(2);
+    if (err instanceof ConfigError) exitWith(err);
+    throw err;
+  }
+}
+
+/** Builds the companion, or exits when its data folder cannot be used. */
+async function companionOrExit(config: Config): Promise<Companion> {
+  try {
+    return await createCompanion(config);
+  } catch (err) {
+    if (err instanceof ConfigError) exitWith(err);
+    throw err;
   }
 }
 
@@ -36,8 +51,11 @@ function startupMessage(url: string, executor: string, admins: SandboxAdmin[] | 
 }
 
 const config = configOrExit();
-const parts = defaultParts(config);
-const companion = await createCompanion(config, parts);
+if (!isLoopbackHost(config.host)) {
+  console.warn(`WARNING: ${networkExposure(config.host)}. RUNBOOK_ALLOW_NETWORK (or --allow-network) asked for it; `
+    + 'put it behind TLS and allow only the machines that need it.');
+}
+const companion = await companionOrExit(config);
 const server = http.createServer(companion.app);
 server.on('error', (err) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
@@ -46,7 +64,7 @@ server.on('error', (err) => {
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(startupMessage(`http://${config.host}:${port}/`, companion.executor.name, parts.sandbox?.admins));
+  console.log(startupMessage(`http://${config.host}:${port}/`, companion.executor.name, config.mode === 'sandbox' ? sandboxAdmins() : undefined));
 });
 
 let stopping = false;
