@@ -23,7 +23,9 @@ function offer(input: Field, value: string): void {
 export function carry(source: Field): void {
   const what = source.dataset.carry;
   if (!what) return;
-  for (const input of document.querySelectorAll<HTMLInputElement>(`runbook-step input[data-carry="${CSS.escape(what)}"]`)) {
+  for (const input of document.querySelectorAll<HTMLInputElement>(
+    `runbook-step input[data-carry="${CSS.escape(what)}"]`,
+  )) {
     if (input !== source && input.form !== source.form) offer(input, source.value);
   }
 }
@@ -33,14 +35,19 @@ export function fillStep(stepId: string, params: Record<string, unknown>): void 
   const form = document.querySelector(`runbook-step[data-step="${CSS.escape(stepId)}"] [data-form]`);
   for (const [name, value] of Object.entries(params)) {
     const input = form?.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`);
-    if (input && value !== undefined && value !== null) offer(input, Array.isArray(value) ? value.join(', ') : String(value));
+    if (!input) continue;
+    if (Array.isArray(value)) offer(input, value.join(', '));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      offer(input, String(value));
   }
 }
 
 /** The fields of `form` that `values` (keyed by `carry`) has a value for. */
 export function practiceFields(form: HTMLFormElement, values: Record<string, string> | undefined): Field[] {
   if (!values) return [];
-  return [...form.querySelectorAll<HTMLInputElement>('input[data-carry]')].filter((input) => values[input.dataset.carry!] !== undefined);
+  return [...form.querySelectorAll<HTMLInputElement>('input[data-carry]')].filter(
+    (input) => values[input.dataset.carry!] !== undefined,
+  );
 }
 
 /** Puts the sandbox's practice values into `form` (as if typed), and carries them to the other steps. */

@@ -193,7 +193,7 @@ class StepController {
       else params[input.name] = input.dataset.kind === 'list' ? [`<${input.name}>`] : `<${input.name}>`;
     }
     try {
-      return renderScript(this.#step.plan(params as never));
+      return renderScript(this.#step.plan(params));
     } catch {
       return this.#root.querySelector('[data-preview] pre')?.textContent ?? '';
     }

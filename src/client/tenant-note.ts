@@ -21,7 +21,11 @@ export async function showTenantNote(root: HTMLElement, account: Account): Promi
   if (config.mode === 'sandbox' && admin) {
     what.replaceChildren('You are practising on ', strong, `, a sandbox tenant. ${admin.description}.`);
   } else {
-    what.replaceChildren('You are signed in to ', strong, ` (tenant ${account.tid}): the steps run against this real tenant.`);
+    what.replaceChildren(
+      'You are signed in to ',
+      strong,
+      ` (tenant ${account.tid}): the steps run against this real tenant.`,
+    );
   }
   const actions = root.querySelector<HTMLElement>('[data-reset-actions]')!;
   actions.hidden = config.mode !== 'sandbox' || !admin;
@@ -37,8 +41,9 @@ function wireReset(root: HTMLElement, account: Account, config: ConfigResponse):
   open.textContent = `Reset ${name}`;
   root.querySelector('[data-reset-title]')!.textContent = `Reset the sandbox tenant ${name}?`;
   const description = config.sandbox?.admins.find((a) => a.tid === account.tid)?.description ?? '';
-  root.querySelector('[data-reset-text]')!.textContent = `${name} goes back to how it started (${description.replace(/^As in/, 'as in')}): `
-    + 'everything your runs changed in it is undone. Your run history and transcript stay.';
+  root.querySelector('[data-reset-text]')!.textContent =
+    `${name} goes back to how it started (${description.replace(/^As in/, 'as in')}): ` +
+    'everything your runs changed in it is undone. Your run history and transcript stay.';
   root.querySelector('[data-reset-confirm-button]')!.textContent = `Reset ${name}`;
   if (wired.has(root)) return;
   wired.add(root);
@@ -48,20 +53,23 @@ function wireReset(root: HTMLElement, account: Account, config: ConfigResponse):
     dialog.returnValue = '';
     dialog.showModal();
   });
-  dialog.addEventListener('close', async () => {
-    if (dialog.returnValue !== 'confirm') return open.focus();
-    const tenant = open.textContent!.replace(/^Reset /, '');
-    open.disabled = true;
-    status.textContent = `Resetting ${tenant}…`;
-    try {
-      await api('/api/sandbox/reset', {});
-      status.textContent = `${tenant} is back to its starting state; the steps below check it again.`;
-      announceTenantReset();
-    } catch (e) {
-      status.textContent = `Could not reset ${tenant}: ${(e as Error).message}`;
-    } finally {
-      open.disabled = false;
-      open.focus();
-    }
-  });
+  dialog.addEventListener('close', () => void resetOnConfirm(dialog, open, status));
+}
+
+/** After the dialog closes: resets the tenant if the admin confirmed, says how it went, and gives focus back. */
+async function resetOnConfirm(dialog: HTMLDialogElement, open: HTMLButtonElement, status: HTMLElement): Promise<void> {
+  if (dialog.returnValue !== 'confirm') return open.focus();
+  const tenant = (open.textContent ?? '').replace(/^Reset /, '');
+  open.disabled = true;
+  status.textContent = `Resetting ${tenant}…`;
+  try {
+    await api('/api/sandbox/reset', {});
+    status.textContent = `${tenant} is back to its starting state; the steps below check it again.`;
+    announceTenantReset();
+  } catch (e) {
+    status.textContent = `Could not reset ${tenant}: ${(e as Error).message}`;
+  } finally {
+    open.disabled = false;
+    open.focus();
+  }
 }

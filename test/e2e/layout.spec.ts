@@ -23,7 +23,8 @@ async function linesPerWord(locator: Locator): Promise<Record<string, number>> {
       for (const node of nodes) {
         const end = offset + node.length;
         if (match.index >= offset && match.index < end) range.setStart(node, match.index - offset);
-        if (match.index + match[0].length > offset && match.index + match[0].length <= end) range.setEnd(node, match.index + match[0].length - offset);
+        if (match.index + match[0].length > offset && match.index + match[0].length <= end)
+          range.setEnd(node, match.index + match[0].length - offset);
         offset = end;
       }
       const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
@@ -54,8 +55,13 @@ test('a short verdict is as tall as its text: no empty band under it', async ({ 
 
 test('while waiting, the buttons sit inside the dashed box with room to spare', async ({ page, request }) => {
   test.setTimeout(60_000);
-  const { accessToken, exchangeToken } = await (await request.post('/api/sandbox/sign-in', { data: { user: CONTOSO } })).json();
-  await request.post('/api/runs', { headers: { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken }, data: { step: 'enable-customization', params: {} } });
+  const { accessToken, exchangeToken } = await (
+    await request.post('/api/sandbox/sign-in', { data: { user: CONTOSO } })
+  ).json();
+  await request.post('/api/runs', {
+    headers: { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken },
+    data: { step: 'enable-customization', params: {} },
+  });
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.goto(GUIDE);
@@ -78,11 +84,16 @@ test('on a phone, titles wrap between words, never inside "ApplicationImpersonat
   await page.goto(GUIDE);
   const title = page.getByRole('heading', { level: 1, name: 'Enable ApplicationImpersonation' });
   const words = await linesPerWord(title);
-  expect(words.ApplicationImpersonation, 'the long word breaks only between Application and Impersonation').toBeLessThanOrEqual(2);
+  expect(
+    words.ApplicationImpersonation,
+    'the long word breaks only between Application and Impersonation',
+  ).toBeLessThanOrEqual(2);
   const lines = await title.evaluate((el) => {
     const range = document.createRange();
     range.selectNodeContents(el);
-    return [...range.getClientRects()].filter((r) => r.width > 0).map((r) => ({ left: Math.round(r.left), top: Math.round(r.top) }));
+    return [...range.getClientRects()]
+      .filter((r) => r.width > 0)
+      .map((r) => ({ left: Math.round(r.left), top: Math.round(r.top) }));
   });
   // The first fragment of each line starts at the heading's left edge: no line begins with the rest of a word.
   const firstOfLine = [...new Map([...lines].reverse().map((r) => [r.top, r.left])).values()];
@@ -109,12 +120,16 @@ test('signing in from the mobile menu closes the menu and leaves focus on its bu
   await expect(stepRegion(page, 'check-impersonation-role').getByText(/^Already done/)).toBeVisible();
 });
 
-test('the landing page leads to RBAC for Applications first and says where the 2023 procedure fits', async ({ page }) => {
+test('the landing page leads to RBAC for Applications first and says where the 2023 procedure fits', async ({
+  page,
+}) => {
   await page.goto('/');
   const actions = page.getByRole('main').getByRole('link');
   await expect(actions.first()).toHaveText('RBAC for Applications');
   await expect(page.getByRole('heading', { name: 'Which guide do you need?' })).toBeVisible();
-  await expect(page.getByText(/Giving an application access to mailboxes in Exchange Online today\? Start with/)).toBeVisible();
+  await expect(
+    page.getByText(/Giving an application access to mailboxes in Exchange Online today\? Start with/),
+  ).toBeVisible();
   await expect(page.getByText(/reproduces the 2023 procedure/)).toBeVisible();
   await expect(page.getByText(/removed the\s+role from February 2025/)).toBeVisible();
 });
@@ -131,14 +146,18 @@ test('the table of contents highlights the section being read, step cards includ
     ['create-management-scope', 'Limit the mailboxes with a management scope'],
     ['create-service-principal', 'Register the application in Exchange'],
   ] as const) {
-    await stepRegion(page, step).locator('.rb-code').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await stepRegion(page, step)
+      .locator('.rb-code')
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await expect(currentSection(page)).toHaveText(section);
   }
   // Reading on with the mouse wheel from a section's heading through its (tall) step card.
-  await page.getByRole('heading', { name: 'Limit the mailboxes with a management scope' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page
+    .getByRole('heading', { name: 'Limit the mailboxes with a management scope' })
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.mouse.move(640, 450);
   const card = stepRegion(page, 'create-management-scope');
-  while (((await card.boundingBox())!.y + (await card.boundingBox())!.height) > 300) {
+  while ((await card.boundingBox())!.y + (await card.boundingBox())!.height > 300) {
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(60);
   }

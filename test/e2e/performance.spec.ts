@@ -17,28 +17,44 @@ function scriptMeter(page: Page) {
   const pending: Promise<void>[] = [];
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
-    pending.push(response.body().then((body) => { sizes.set(new URL(response.url()).pathname, gzipSync(body).length); }, () => {}));
+    pending.push(
+      response.body().then(
+        (body) => {
+          sizes.set(new URL(response.url()).pathname, gzipSync(body).length);
+        },
+        () => {},
+      ),
+    );
   });
   return {
     sizes,
     async total(): Promise<number> {
       await Promise.all(pending);
-      const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent).join('\n'));
+      const inline = await page.evaluate(() =>
+        [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent).join('\n'),
+      );
       return [...sizes.values()].reduce((a, b) => a + b, 0) + gzipSync(inline).length;
     },
   };
 }
 
 for (const guide of [GUIDE, RBAC_GUIDE]) {
-  test(`${guide} fetches at most 12 kB gzip of JavaScript in the 12 s after load, search UI not included`, async ({ page }) => {
+  test(`${guide} fetches at most 12 kB gzip of JavaScript in the 12 s after load, search UI not included`, async ({
+    page,
+  }) => {
     const meter = scriptMeter(page);
     await page.goto(guide, { waitUntil: 'load' });
     await page.waitForTimeout(SETTLE_MS);
     const total = await meter.total();
     const list = [...meter.sizes].map(([path, bytes]) => `${path.replace(/^\/_astro\//, '')} ${bytes}`).join(', ');
-    test.info().annotations.push({ type: `${guide} JS fetched before interaction, gzip`, description: `${total} B: ${list}` });
+    test
+      .info()
+      .annotations.push({ type: `${guide} JS fetched before interaction, gzip`, description: `${total} B: ${list}` });
     console.log(`${guide} JS fetched before interaction (gzip): ${total} B`);
-    expect([...meter.sizes.keys()].filter((p) => /ui-core|pagefind/.test(p)), 'Pagefind is not fetched before anyone searches').toEqual([]);
+    expect(
+      [...meter.sizes.keys()].filter((p) => /ui-core|pagefind/.test(p)),
+      'Pagefind is not fetched before anyone searches',
+    ).toEqual([]);
     expect(total, `all JS fetched before interaction: ${list}`).toBeLessThanOrEqual(JS_BUDGET);
   });
 }
@@ -60,7 +76,9 @@ test('the search button loads the search UI when focused, before it is even clic
   await page.goto(GUIDE);
   const button = page.getByRole('button', { name: 'Search' });
   await button.focus();
-  await expect.poll(() => [...meter.sizes.keys()].some((p) => /ui-core/.test(p)), { message: 'ui-core fetched on focus' }).toBe(true);
+  await expect
+    .poll(() => [...meter.sizes.keys()].some((p) => /ui-core/.test(p)), { message: 'ui-core fetched on focus' })
+    .toBe(true);
   await button.click();
   await expect(page.getByRole('dialog', { name: 'Search' }).getByRole('textbox', { name: 'Search' })).toBeFocused();
 });
@@ -72,6 +90,12 @@ test('after sign-in the live steps load on demand, and MSAL never loads in sandb
   await expect(stepRegion(page, 'check-dehydrated').getByText(/^(Needed|Already done)/)).toBeVisible();
   const total = await meter.total();
   test.info().annotations.push({ type: 'guide page JS after sign-in, gzip', description: `${total} B` });
-  expect([...meter.sizes.keys()].some((p) => /step-controller/.test(p)), 'the step controller came with sign-in').toBe(true);
-  expect([...meter.sizes.keys()].filter((p) => /msal|entra/.test(p)), 'MSAL never loads in sandbox mode').toEqual([]);
+  expect(
+    [...meter.sizes.keys()].some((p) => /step-controller/.test(p)),
+    'the step controller came with sign-in',
+  ).toBe(true);
+  expect(
+    [...meter.sizes.keys()].filter((p) => /msal|entra/.test(p)),
+    'MSAL never loads in sandbox mode',
+  ).toEqual([]);
 });

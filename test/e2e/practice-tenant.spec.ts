@@ -10,13 +10,20 @@ import { CONTOSO, expect, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegi
 const RBAC_GUIDE = '/guides/rbac-for-applications/';
 
 /** Runs `step` for `user` through the API (the page's admin is the same tid + oid, so the page sees the result). */
-async function runThroughApi(request: APIRequestContext, user: string, step: string, params: object = {}): Promise<void> {
+async function runThroughApi(
+  request: APIRequestContext,
+  user: string,
+  step: string,
+  params: object = {},
+): Promise<void> {
   const { accessToken, exchangeToken } = await (await request.post('/api/sandbox/sign-in', { data: { user } })).json();
   const headers = { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken };
   const started = await request.post('/api/runs', { headers, data: { step, params } });
   expect(started.status()).toBe(202);
   const { id } = await started.json();
-  await expect.poll(async () => (await (await request.get(`/api/runs/${id}`, { headers })).json()).status).not.toBe('running');
+  await expect
+    .poll(async () => (await (await request.get(`/api/runs/${id}`, { headers })).json()).status)
+    .not.toBe('running');
 }
 
 test.beforeEach(async ({ request }) => {
@@ -24,7 +31,9 @@ test.beforeEach(async ({ request }) => {
   await resetSandbox(request, FABRIKAM);
 });
 
-test('after sign-in the checklist says what the tenant is like: contoso as in 2023, fabrikam as in 2026', async ({ page }) => {
+test('after sign-in the checklist says what the tenant is like: contoso as in 2023, fabrikam as in 2026', async ({
+  page,
+}) => {
   await page.goto(GUIDE);
   const checklist = page.getByRole('region', { name: 'Your progress' });
   await signInSandbox(page, CONTOSO);
@@ -36,7 +45,10 @@ test('after sign-in the checklist says what the tenant is like: contoso as in 20
   await expect(checklist.getByRole('button', { name: 'Reset fabrikam' })).toBeVisible();
 });
 
-test('Reset asks first, naming the tenant; Cancel changes nothing; confirmed, the tenant is back to its start', async ({ page, request }) => {
+test('Reset asks first, naming the tenant; Cancel changes nothing; confirmed, the tenant is back to its start', async ({
+  page,
+  request,
+}) => {
   const scopeParams = { name: 'EWS-Archive mailboxes', filter: "CustomAttribute1 -eq 'EWS-Archive'" };
   await runThroughApi(request, FABRIKAM, 'create-management-scope', scopeParams);
   await page.goto(RBAC_GUIDE);
@@ -47,7 +59,9 @@ test('Reset asks first, naming the tenant; Cancel changes nothing; confirmed, th
   await expect(scope.getByText(/^Already done/)).toBeVisible();
 
   const resets: string[] = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/sandbox/reset') resets.push(r.method()); });
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/sandbox/reset') resets.push(r.method());
+  });
   const reset = page.getByRole('region', { name: 'Your progress' }).getByRole('button', { name: 'Reset fabrikam' });
   await reset.click();
   const dialog = page.getByRole('dialog', { name: 'Reset the sandbox tenant fabrikam?' });
@@ -65,7 +79,10 @@ test('Reset asks first, naming the tenant; Cancel changes nothing; confirmed, th
   await expect(scope.getByText(/^Needed/), 'the steps check the tenant again').toBeVisible();
 });
 
-test('a wait says how long it takes on this sandbox and on a real tenant; Stop waiting ends it and frees the admin', async ({ page, request }) => {
+test('a wait says how long it takes on this sandbox and on a real tenant; Stop waiting ends it and frees the admin', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(60_000);
   await runThroughApi(request, CONTOSO, 'enable-customization');
   await page.goto(GUIDE);
@@ -73,7 +90,9 @@ test('a wait says how long it takes on this sandbox and on a real tenant; Stop w
   const check = stepRegion(page, 'check-dehydrated');
   await check.getByRole('button', { name: 'Run this step' }).click();
   await expect(check.getByRole('status')).toHaveText('Waiting', { timeout: 10_000 });
-  await expect(check.getByText(/On this sandbox, IsDehydrated reads False 20 s after Enable-OrganizationCustomization ran/)).toBeVisible();
+  await expect(
+    check.getByText(/On this sandbox, IsDehydrated reads False 20 s after Enable-OrganizationCustomization ran/),
+  ).toBeVisible();
   await expect(check.getByText(/On a real tenant no Microsoft source gives a time/)).toBeVisible();
   await expect(check.getByText(/about 60 minutes/)).toHaveCount(0);
 

@@ -19,9 +19,15 @@ test.beforeEach(async ({ request, page }) => {
 
 test('signed in with empty forms: no field is marked wrong, and the verdict says what to fill in', async ({ page }) => {
   const register = stepRegion(page, 'create-service-principal');
-  await expect(register.getByRole('button', { name: 'Run this step' }))
-    .toHaveAccessibleDescription(`Fill in ${APP_FIELD}, Object ID and Display name to check this step against your tenant.`);
-  for (const id of ['create-service-principal', 'create-management-scope', 'assign-application-role', 'test-app-authorization']) {
+  await expect(register.getByRole('button', { name: 'Run this step' })).toHaveAccessibleDescription(
+    `Fill in ${APP_FIELD}, Object ID and Display name to check this step against your tenant.`,
+  );
+  for (const id of [
+    'create-service-principal',
+    'create-management-scope',
+    'assign-application-role',
+    'test-app-authorization',
+  ]) {
     await expect(stepRegion(page, id).locator('[aria-invalid="true"]'), `${id}: fields marked invalid`).toHaveCount(0);
     await expect(stepRegion(page, id).getByText(/must be|must not be empty/), `${id}: rule messages`).toHaveCount(0);
   }
@@ -32,7 +38,9 @@ test('signed in with empty forms: no field is marked wrong, and the verdict says
   await expect(register.getByText(`${APP_FIELD} must be a GUID`, { exact: false })).toBeVisible();
 });
 
-test('the application id typed once serves register, assign, verify and remove; derived names are pre-filled', async ({ page }) => {
+test('the application id typed once serves register, assign, verify and remove; derived names are pre-filled', async ({
+  page,
+}) => {
   const register = stepRegion(page, 'create-service-principal');
   await register.getByLabel(APP_FIELD).fill(FABRIKAM_ARCHIVER.appId);
   for (const id of ['assign-application-role', 'test-app-authorization', 'remove-service-principal']) {
@@ -49,8 +57,9 @@ test('the application id typed once serves register, assign, verify and remove; 
   await expect(assign.getByLabel('Scope', { exact: true })).toHaveValue(SCOPE);
   await expect(stepRegion(page, 'remove-management-scope').getByLabel('Name', { exact: true })).toHaveValue(SCOPE);
   // The assignment name the product derives from role, application and scope, ready for its removal.
-  await expect(stepRegion(page, 'remove-application-role-assignment').getByLabel('Name', { exact: true }))
-    .toHaveValue(`Application Mail.Read-${FABRIKAM_ARCHIVER.appId.slice(0, 8)}-${SCOPE}`);
+  await expect(stepRegion(page, 'remove-application-role-assignment').getByLabel('Name', { exact: true })).toHaveValue(
+    `Application Mail.Read-${FABRIKAM_ARCHIVER.appId.slice(0, 8)}-${SCOPE}`,
+  );
   await expect(assign.locator('[data-preview]')).toContainText(`-CustomResourceScope '${SCOPE}'`);
 
   // What the admin typed in a field is theirs: a later change elsewhere does not overwrite it.
@@ -61,7 +70,9 @@ test('the application id typed once serves register, assign, verify and remove; 
   await expect(assign.getByLabel(APP_FIELD)).toHaveValue('00000000-0000-4000-8000-000000000000');
 });
 
-test('"Use the sandbox\'s values" fills the form with fabrikam\'s application (the enterprise object id) and carries it on', async ({ page }) => {
+test('"Use the sandbox\'s values" fills the form with fabrikam\'s application (the enterprise object id) and carries it on', async ({
+  page,
+}) => {
   const register = stepRegion(page, 'create-service-principal');
   await register.getByRole('button', { name: "Use the sandbox's values" }).click();
   await expect(register.getByLabel(APP_FIELD)).toHaveValue(FABRIKAM_ARCHIVER.appId);
@@ -80,18 +91,24 @@ test('contoso has no practice application: the action is not offered there', asy
   await resetSandbox(request, CONTOSO);
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await signInSandbox(page, CONTOSO);
-  await expect(stepRegion(page, 'create-service-principal').getByRole('button', { name: "Use the sandbox's values" })).toBeHidden();
+  await expect(
+    stepRegion(page, 'create-service-principal').getByRole('button', { name: "Use the sandbox's values" }),
+  ).toBeHidden();
 });
 
-test('before the scope exists, its step lists the mailboxes the filter selects (read-only Get-Mailbox -Filter)', async ({ page }) => {
+test('before the scope exists, its step lists the mailboxes the filter selects (read-only Get-Mailbox -Filter)', async ({
+  page,
+}) => {
   const scope = stepRegion(page, 'create-management-scope');
   await scope.getByLabel('Name', { exact: true }).fill(SCOPE);
   await scope.getByLabel('Filter', { exact: true }).fill("CustomAttribute1 -eq 'EWS-Archive'");
   const run = scope.getByRole('button', { name: 'Run this step' });
   await expect(run).toHaveAccessibleDescription(
-    `Needed: No management scope named "${SCOPE}" exists yet. The filter selects 2 mailboxes today: `
-      + 'diego.siciliani@fabrikam.onmicrosoft.com, lynne.robbins@fabrikam.onmicrosoft.com.',
+    `Needed: No management scope named "${SCOPE}" exists yet. The filter selects 2 mailboxes today: ` +
+      'diego.siciliani@fabrikam.onmicrosoft.com, lynne.robbins@fabrikam.onmicrosoft.com.',
   );
   await scope.getByLabel('Filter', { exact: true }).fill("Department -eq 'No such department'");
-  await expect(run).toHaveAccessibleDescription(/The filter selects no mailbox today: check the property and the value\.$/);
+  await expect(run).toHaveAccessibleDescription(
+    /The filter selects no mailbox today: check the property and the value\.$/,
+  );
 });

@@ -4,7 +4,8 @@
  */
 import { expect, GUIDE, test } from './support.ts';
 
-const CHROME = /Sign in to see|Sign in to check|Run this step|PowerShell\s*Copy|Copy to clipboard|Terminal window|To run this step from this page|Download transcript|Notify me/;
+const CHROME =
+  /Sign in to see|Sign in to check|Run this step|PowerShell\s*Copy|Copy to clipboard|Terminal window|To run this step from this page|Download transcript|Notify me/;
 
 for (const query of ['IsDehydrated', 'role group', 'service principal', 'management scope']) {
   test(`searching "${query}" shows excerpts of the guides' prose, not of their controls`, async ({ page }) => {
@@ -16,7 +17,13 @@ for (const query of ['IsDehydrated', 'role group', 'service principal', 'managem
     await expect(excerpts.first()).toBeVisible();
     const texts = await excerpts.allInnerTexts();
     expect(texts.length).toBeGreaterThan(1);
-    expect(texts.filter((t) => CHROME.test(t)), `excerpts for "${query}" that quote controls`).toEqual([]);
-    expect(texts.some((t) => t.toLowerCase().includes(query.toLowerCase().split(' ')[0]!)), 'the excerpts quote the query').toBe(true);
+    expect(
+      texts.filter((t) => CHROME.test(t)),
+      `excerpts for "${query}" that quote controls`,
+    ).toEqual([]);
+    expect(
+      texts.some((t) => t.toLowerCase().includes(query.toLowerCase().split(' ')[0]!)),
+      'the excerpts quote the query',
+    ).toBe(true);
   });
 }

@@ -33,7 +33,7 @@ export function mailboxProperty(m: Mailbox, property: string): string | undefine
 }
 
 /** The mailboxes OPATH filter `text` selects, or the sandbox's refusal of a filter it cannot read. */
-export function mailboxesMatching(mailboxes: Mailbox[], text: string): Mailbox[] {
+function mailboxesMatching(mailboxes: Mailbox[], text: string): Mailbox[] {
   let node;
   try {
     node = parseFilter(text);

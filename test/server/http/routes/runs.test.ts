@@ -238,7 +238,7 @@ describe('stopping a wait', () => {
   before(async () => {
     // Sleeps last until the run is stopped, so the test can act in the middle of a wait.
     const sleep = (_ms: number, signal: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }));
     server = await startServer({ clock: { now: Date.now, sleep } });
     contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
     fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
@@ -263,7 +263,7 @@ describe('stopping a wait', () => {
     });
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.type, 'Runbook.WaitStopped');
-    assert.match(run.error!.message, /^You stopped waiting for IsDehydrated to read False after \d+ s\. At check 1: IsDehydrated reads True\.$/);
+    assert.match(run.error?.message ?? '', /^You stopped waiting for IsDehydrated to read False after \d+ s\. At check 1: IsDehydrated reads True\.$/);
     const again = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
     assert.equal(again.status, 409);
     assert.equal(again.json.error.code, 'run_ended');

@@ -26,7 +26,7 @@ const params = z
 type Params = z.output<typeof params>;
 
 /** The probe names at most this many of the mailboxes a filter selects; it asks for one more to know if others match. */
-export const FILTER_PREVIEW_MAILBOXES = 10;
+const FILTER_PREVIEW_MAILBOXES = 10;
 
 /** Which mailboxes `filter` selects today, in one sentence for the verdict (read-only: Get-Mailbox -Filter). */
 async function filterMatches(exo: ExchangeSession, filter: string): Promise<string> {
