@@ -13,7 +13,7 @@ const stages: Array<[string, [Tool, ...string[]]]> = [
   ['type check (astro check)', ['astro', 'check']],
   ['unit and server tests', ['npm', 'run', '--silent', 'test:unit']],
   ['production build', ['astro', 'build']],
-  ['page weight budget (35 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
+  ['page weight budget (12 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
   ['browser tests (Playwright, Chromium)', ['playwright', 'test']],
   ['load test (50 admins for 120 s)', ['npm', 'run', '--silent', 'test:load']],
 ];

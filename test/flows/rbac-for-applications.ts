@@ -82,7 +82,15 @@ export default function rbacForApplicationsFlows(makeHarness: () => Promise<Scen
 
     it('creates the management scope on CustomAttribute1', async () => {
       assert.equal((await probe(FABRIKAM, 'assign-application-role', assign)).state, 'blocked', 'no scope yet');
-      assert.equal((await probe(FABRIKAM, 'create-management-scope', SCOPE)).state, 'needed');
+      // Before the scope exists, the check names exactly the mailboxes the filter selects (Get-Mailbox -Filter).
+      const before = await probe(FABRIKAM, 'create-management-scope', SCOPE);
+      assert.equal(before.state, 'needed');
+      assert.match(before.reason, new RegExp(`The filter selects 2 mailboxes today: ${IN_SCOPE.join(', ')}\\.$`));
+      for (const mailbox of OUT_OF_SCOPE) assert.ok(!before.reason.includes(mailbox), `${mailbox} is not selected`);
+      const none = await probe(FABRIKAM, 'create-management-scope', { name: 'Nobody', filter: "CustomAttribute1 -eq 'No-Such-Value'" });
+      assert.match(none.reason, /The filter selects no mailbox today/);
+      const all = await probe(FABRIKAM, 'create-management-scope', { name: 'Everyone', filter: "RecipientTypeDetails -eq 'UserMailbox'" });
+      assert.match(all.reason, /The filter selects \d+ mailboxes today: admin@fabrikam/);
       assert.deepEqual(succeeded(await run(FABRIKAM, 'create-management-scope', SCOPE)), SCOPE);
       assert.equal((await probe(FABRIKAM, 'create-management-scope', SCOPE)).state, 'done');
       const other = await probe(FABRIKAM, 'create-management-scope', { name: SCOPE.name, filter: "Department -eq 'Sales'" });

@@ -28,6 +28,8 @@ export interface SandboxTenant {
   /** Directory forest in distinguished names, e.g. NAMPR01A001. */
   forest: string;
   admins: Array<{ upn: string; name: string }>;
+  /** Values the guides' forms can take from this tenant ("Use the sandbox's values"), keyed by the fields' `carry`. */
+  practiceValues?: Record<string, string>;
   /** The tenant's state as first seen (or after a reset) at time `now`. */
   seed(now: number): TenantState;
 }
