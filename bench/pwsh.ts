@@ -7,8 +7,13 @@
 import { PowerShell } from 'node-powershell';
 import type { Actor, CmdletCall } from '../src/runbook/core/cmdlets.ts';
 import { PwshProcess } from '../server/executors/powershell/pwsh-process.ts';
+import { findPwsh } from '../server/executors/powershell/find-pwsh.ts';
 import { ExchangeSimulator } from '../server/sandbox/simulator.ts';
 import { STAND_IN_MANIFEST, exchangeToken, startRig } from '../test/support/pwsh-rig.ts';
+
+// Terminal mode codes (ESC [ ...) that pwsh writes around its output.
+// eslint-disable-next-line no-control-regex -- matching the ESC of those codes is the point
+const TERMINAL_CODES = /\u001b\[[?0-9;]*[A-Za-z]/g;
 
 const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 const CALL: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: {} };
@@ -46,7 +51,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     const spawnMs: number[] = [];
     for (let i = 0; i < cold; i++) {
       let proc: PwshProcess | undefined;
-      spawnMs.push(await timed(async () => (proc = await PwshProcess.start({ executable: process.env.NODE_POWERSHELL ?? 'pwsh', startTimeoutMs: 60_000 }))));
+      spawnMs.push(await timed(async () => (proc = await PwshProcess.start({ executable: findPwsh().executable, startTimeoutMs: 60_000 }))));
       proc?.kill();
     }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
@@ -66,6 +71,8 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
 async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
   // Values reach pwsh through the environment; the command text below is constant (benchmark-only test token).
   const shell = new PowerShell({
+    // Without it node-powershell would start Windows PowerShell 5.1 (powershell.exe) on Windows.
+    executable: findPwsh().executable,
     executableOptions: { '-NoProfile': true, '-NonInteractive': true },
     spawnOptions: {
       env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken({ tid: CONTOSO, oid: 'bench-direct', upn: 'admin@contoso.onmicrosoft.com' }), BENCH_CALLS: String(calls) },
@@ -79,7 +86,7 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
       '$n = [int]$env:BENCH_CALLS; $t = foreach ($i in 1..$n) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = Get-OrganizationConfig; $sw.Elapsed.TotalMilliseconds }; ($t | Sort-Object)[[int]($n / 2)]',
     );
     // stdout also holds terminal mode codes around the figure.
-    const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '').trim());
+    const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(TERMINAL_CODES, '').trim());
     const directViaNodePowershellMs: number[] = [];
     for (let i = 0; i < calls; i++) directViaNodePowershellMs.push(await timed(() => shell.invoke('Get-OrganizationConfig | ConvertTo-Json -Compress')));
     return { directInPwshMs, directViaNodePowershellMs };

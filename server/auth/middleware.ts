@@ -8,7 +8,7 @@ import { decodeJwt } from 'jose';
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { SessionCredentials } from '../executors/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
-import { actorKey } from '../runs/engine.ts';
+import { actorKey } from './actor.ts';
 import { checkExchangeTokenShape, inspectExchangeToken } from './exchange-token.ts';
 import type { SignOuts } from './sign-outs.ts';
 import { AuthError, type Verify } from './verifier.ts';

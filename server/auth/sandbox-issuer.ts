@@ -18,9 +18,9 @@ import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE } from './exchange-token.ts';
 import type { VerifierOptions } from './verifier.ts';
 
 /** Reserved `.invalid` host: clearly not a real sign-in service. */
-export const SANDBOX_ISSUER_HOST = 'https://sandbox.runbook.invalid';
-export const SANDBOX_API_AUDIENCE = 'api://runbook-companion';
-export const SANDBOX_API_SCOPE = 'access_as_user';
+const SANDBOX_ISSUER_HOST = 'https://sandbox.runbook.invalid';
+const SANDBOX_API_AUDIENCE = 'api://runbook-companion';
+const SANDBOX_API_SCOPE = 'access_as_user';
 const KEY_FILE = 'sandbox-issuer-key.json';
 
 export interface SandboxIssuer {

@@ -5,13 +5,15 @@
  * powershell/envelope.ts.
  */
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
+import { actorKey } from '../auth/actor.ts';
 import { inspectExchangeToken } from '../auth/exchange-token.ts';
 import { ExecutorBusyError, SessionStartError, type Executor, type SessionCredentials } from './types.ts';
 import { AdminSession, type SessionSettings } from './powershell/admin-session.ts';
 import type { PwshProcess } from './powershell/pwsh-process.ts';
+import { findPwsh } from './powershell/find-pwsh.ts';
 
 export interface PowerShellExecutorOptions {
-  /** pwsh executable (default: NODE_POWERSHELL, else `pwsh` on PATH). */
+  /** pwsh executable (default: what find-pwsh.ts finds; the companion passes its configuration's NODE_POWERSHELL). */
   executable?: string;
   /** Module folders searched first (RUNBOOK_PSMODULEPATH), e.g. the stand-in ExchangeOnlineManagement. */
   modulePath?: string;
@@ -27,33 +29,6 @@ export interface PowerShellExecutorOptions {
   startTimeoutMs?: number;
 }
 
-/** Reads the executor's settings from the environment; a bad number fails loudly with what was received. */
-export function powerShellOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PowerShellExecutorOptions {
-  return {
-    executable: env.NODE_POWERSHELL || undefined,
-    modulePath: env.RUNBOOK_PSMODULEPATH || undefined,
-    idleMs: seconds(env, 'RUNBOOK_PS_IDLE'),
-    maxSessions: positiveInteger(env, 'RUNBOOK_PS_MAX'),
-    callTimeoutMs: seconds(env, 'RUNBOOK_PS_CALL_TIMEOUT'),
-  };
-}
-
-/** Reads a positive integer setting, or undefined when it is not set. */
-function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number >= 1, got "${raw}"`);
-  return value;
-}
-
-/** Reads a duration in seconds and returns milliseconds. */
-function seconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const value = positiveInteger(env, name);
-  return value === undefined ? undefined : value * 1000;
-}
-
-
 /** The executor `RUNBOOK_EXECUTOR=powershell` selects (tenant mode's default). */
 export class PowerShellExecutor implements Executor {
   readonly name = 'powershell' as const;
@@ -68,7 +43,7 @@ export class PowerShellExecutor implements Executor {
       callTimeoutMs: options.callTimeoutMs ?? 120_000,
       startTimeoutMs,
       process: {
-        executable: options.executable ?? process.env.NODE_POWERSHELL ?? 'pwsh',
+        executable: options.executable ?? findPwsh().executable,
         modulePath: options.modulePath,
         env: options.env,
         startTimeoutMs,
@@ -90,7 +65,7 @@ export class PowerShellExecutor implements Executor {
 
   /** Ends the admin's pwsh (sign-out). */
   async end(actor: Actor): Promise<void> {
-    const key = sessionKey(actor);
+    const key = actorKey(actor);
     this.#sessions.get(key)?.dispose();
     this.#sessions.delete(key);
   }
@@ -103,7 +78,7 @@ export class PowerShellExecutor implements Executor {
 
   /** The admin's live pwsh, if one runs (for tests and the benchmark). */
   processOf(actor: Actor): PwshProcess | undefined {
-    return this.#sessions.get(sessionKey(actor))?.process;
+    return this.#sessions.get(actorKey(actor))?.process;
   }
 
   /**
@@ -112,7 +87,7 @@ export class PowerShellExecutor implements Executor {
    * create a session: one that cannot start never takes a place under the cap.
    */
   #admin(creds: SessionCredentials, replaceToken: boolean): AdminSession {
-    const key = sessionKey(creds.actor);
+    const key = actorKey(creds.actor);
     if (replaceToken && creds.exchangeToken !== undefined) inspectExchangeToken(creds.exchangeToken, creds.actor);
     let admin = this.#sessions.get(key);
     if (!admin) {
@@ -137,11 +112,6 @@ export class PowerShellExecutor implements Executor {
     if (replaceToken && creds.exchangeToken) admin.setToken(creds.exchangeToken);
     return admin;
   }
-}
-
-/** Sessions are per admin: tenant id and object id together. */
-function sessionKey(actor: Actor): string {
-  return `${actor.tid}/${actor.oid}`;
 }
 
 /** Creates the PowerShell executor (the API's executor factory calls this). */

@@ -2,9 +2,9 @@
  * The sandbox executor: sessions on the in-process simulator, one per signed-in admin, bound to the admin's tenant.
  */
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
+import { actorKey } from '../auth/actor.ts';
 import { inspectExchangeToken } from '../auth/exchange-token.ts';
 import type { ExchangeSimulator } from '../sandbox/simulator.ts';
-import { findSandboxTenant } from '../sandbox/tenants/index.ts';
 import type { Executor, SessionCredentials } from './types.ts';
 
 export class SandboxExecutor implements Executor {
@@ -22,10 +22,10 @@ export class SandboxExecutor implements Executor {
    */
   async session({ actor, exchangeToken }: SessionCredentials): Promise<ExchangeSession> {
     if (exchangeToken !== undefined) inspectExchangeToken(exchangeToken, actor);
-    const key = `${actor.tid}/${actor.oid}`;
+    const key = actorKey(actor);
     const existing = this.#sessions.get(key);
     if (existing) return existing;
-    if (!findSandboxTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
+    if (!this.#simulator.hasTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
     const session: ExchangeSession = { invoke: (call) => this.#simulator.invoke(actor.tid, call) };
     this.#sessions.set(key, session);
     return session;
@@ -38,7 +38,7 @@ export class SandboxExecutor implements Executor {
 
   /** Forgets the admin's session. */
   async end(actor: Actor): Promise<void> {
-    this.#sessions.delete(`${actor.tid}/${actor.oid}`);
+    this.#sessions.delete(actorKey(actor));
   }
 
   /** Forgets every session. */

@@ -31,11 +31,15 @@ export function transcriptHead(actor: Actor, runs: number, now: Date): Transcrip
  * record reads), and the end. As JSON, the pieces make `{generatedAt, actor, runs: [...]}`. Nothing but the run being
  * rendered is held, however long the transcript.
  */
-export function* transcriptPieces(format: 'md' | 'json', head: TranscriptHead, runs: Iterable<TranscriptRun>): Generator<string> {
+export async function* transcriptPieces(
+  format: 'md' | 'json',
+  head: TranscriptHead,
+  runs: AsyncIterable<TranscriptRun>,
+): AsyncGenerator<string> {
   if (format === 'json') {
     yield `{"generatedAt":${JSON.stringify(head.generatedAt)},"actor":${JSON.stringify(head.actor)},"runs":[`;
     let first = true;
-    for (const run of runs) {
+    for await (const run of runs) {
       yield `${first ? '' : ','}${JSON.stringify(run)}`;
       first = false;
     }
@@ -43,7 +47,7 @@ export function* transcriptPieces(format: 'md' | 'json', head: TranscriptHead, r
     return;
   }
   yield `${markdownHead(head).join('\n')}\n`;
-  for (const run of runs) yield `${['', ...markdownRun(run)].join('\n')}\n`;
+  for await (const run of runs) yield `${['', ...markdownRun(run)].join('\n')}\n`;
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside `text`. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { StepDefinition } from '../runbook/core/step.ts';
 
-export type FieldKind = 'text' | 'list' | 'number' | 'checkbox' | 'select';
+type FieldKind = 'text' | 'list' | 'number' | 'checkbox' | 'select';
 
 export interface Field {
   name: string;
@@ -17,6 +17,8 @@ export interface Field {
   description: string | undefined;
   /** Leaving an optional field empty means "not set" rather than "empty string". */
   optional: boolean;
+  /** What the field holds across the page (the schema's `carry`), e.g. "app-id"; see src/client/carry-forward.ts. */
+  carry: string | undefined;
 }
 
 interface PropertySchema {
@@ -26,6 +28,7 @@ interface PropertySchema {
   description?: string;
   title?: string;
   items?: { type?: string };
+  carry?: string;
 }
 
 // The neutral account whose suggestions fill the static page; the browser swaps in the signed-in admin's.
@@ -38,7 +41,7 @@ function humanize(name: string): string {
 }
 
 /** The values the form starts with: the schema's defaults, the step's suggestions for a placeholder tenant, `values`. */
-export function initialParams(step: StepDefinition, values: Record<string, unknown> = {}): Record<string, unknown> {
+function initialParams(step: StepDefinition, values: Record<string, unknown> = {}): Record<string, unknown> {
   const raw = { ...step.suggestParams?.(PLACEHOLDER_ACCOUNT), ...values };
   const parsed = step.params.safeParse(raw);
   return parsed.success ? (parsed.data as Record<string, unknown>) : raw;
@@ -69,11 +72,13 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       name,
       label: prop.title ?? humanize(name),
       kind,
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parameter values are strings, numbers, booleans or lists
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
       options: (prop.enum ?? []).map(String),
       description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
+      carry: prop.carry,
     };
   });
 }

@@ -57,8 +57,9 @@ describe('SQLite file locked by another program', () => {
   });
 });
 
-/** Mounts a tmpfs of `size` at a fresh folder; undefined when this machine does not allow it (not root, no mount). */
+/** Mounts a tmpfs of `size` at a fresh folder; undefined when this machine does not allow it (not Linux, not root). */
 function tinyDisk(size: string): string | undefined {
+  if (process.platform !== 'linux') return undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runbook-full-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
@@ -83,7 +84,7 @@ function fillDisk(file: string): void {
 }
 
 const disk = tinyDisk('2m');
-if (!disk) console.warn('\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs root and mount permission).\n');
+if (!disk) console.warn('\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs Linux, root and mount permission).\n');
 
 describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () => {
   const filler = () => path.join(disk!, 'filler');
@@ -95,7 +96,7 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
   /** A companion with its data on the tiny disk (Exchange calls held when asked), and a signed-in admin. */
   const start = async (name: string) => {
     let gate!: ReturnType<typeof gated>;
-    const server = await startServer({ dataDir: path.join(disk!, name), parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }) });
+    const server = await startServer({ dataDir: path.join(disk!, name), executor: (configured) => (gate = gated(configured)).executor });
     const admin = clientFor(server.port, CONTOSO_ADMIN, (await server.signIn(CONTOSO_ADMIN)).accessToken);
     return { server, gate, admin };
   };

@@ -80,7 +80,7 @@ test('abuse phases: streams, slow bodies, floods, deep bodies, transcripts leave
   const dataDir = tempDataDir();
   const admins = replicaAdmins(ADMINS);
   // The first admin has a long history: 300 runs of the largest size the API accepts.
-  recordMaxSizeRuns(dataDir, { tid: admins[0]!.tid, oid: sandboxObjectId(admins[0]!.upn), upn: admins[0]!.upn }, TRANSCRIPT_RUNS);
+  await recordMaxSizeRuns(dataDir, { tid: admins[0]!.tid, oid: sandboxObjectId(admins[0]!.upn), upn: admins[0]!.upn }, TRANSCRIPT_RUNS);
   const server: ChildServer = await startChild('test/support/replica-server.ts', {
     PORT: '0', RUNBOOK_DATA_DIR: dataDir, REPLICAS: String(ADMINS), RUNBOOK_RATE_LIMIT: '1000000',
     RUNBOOK_CUSTOMIZATION_DELAY: '2', RUNBOOK_PROPAGATION_DELAY: '0.3', REPLICA_WAIT_MS: '200',

@@ -37,7 +37,7 @@ for (const endpoint of ENDPOINTS) {
         test(`${levels} levels of ${kind}`, async () => {
           const body = endpoint.body(nested(levels, kind));
           assert.ok(body.length < 64 * 1024, 'under the body limit');
-          const before = h.snapshot();
+          const before = await h.snapshot();
           const started = performance.now();
           const reply = await send(h, endpoint.path, { method: 'POST', body, ...(endpoint.auth ? { token: h.contoso.accessToken } : {}) });
           const ms = performance.now() - started;

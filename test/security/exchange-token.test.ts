@@ -56,7 +56,7 @@ describe('sandbox executor: a foreign, misdirected, expired or under-scoped Exch
     for (const [route, { path, body }] of ROUTES) {
       test(`${name}: ${route}`, async () => {
         const [exchange, expected] = tokens.get(name)!;
-        const before = h.snapshot();
+        const before = await h.snapshot();
         const reply = await send(h, path, { method: 'POST', token: h.contoso.accessToken, body, headers: { 'x-exchange-token': exchange } });
         assertRefused(h, reply, expected, before, [exchange.split('.')[2]!]);
       });

@@ -35,7 +35,7 @@ let server: ChildServer;
 let token: string;
 before(async () => {
   dataDir = tempDataDir();
-  recordMaxSizeRuns(dataDir, { tid: CONTOSO_TID, oid: sandboxObjectId(CONTOSO_ADMIN), upn: CONTOSO_ADMIN }, RUNS);
+  await recordMaxSizeRuns(dataDir, { tid: CONTOSO_TID, oid: sandboxObjectId(CONTOSO_ADMIN), upn: CONTOSO_ADMIN }, RUNS);
   server = await startChild('server/main.ts', { PORT: '0', RUNBOOK_DATA_DIR: dataDir, RUNBOOK_RATE_LIMIT: '1000000' });
   const signIn = await rawRequest(server.port, '/api/sandbox/sign-in', { method: 'POST', body: { user: CONTOSO_ADMIN } });
   token = signIn.json.accessToken;

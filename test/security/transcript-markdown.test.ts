@@ -27,10 +27,10 @@ before(async () => {
   const { store } = server.companion;
   const id = crypto.randomUUID();
   const at = '2026-12-01T00:00:00.000Z';
-  store.insertRun({ id, step: 'create-service-principal', params: { displayName: HOSTILE }, script: "New-ServicePrincipal -DisplayName 'x'", actor, startedAt: at });
-  store.appendOutput(id, 1, { at, kind: 'command', text: "New-ServicePrincipal -DisplayName 'x'" });
-  store.appendOutput(id, 2, { at, kind: 'result', text: `Registered "${HOSTILE}"\n${at} [result] a forged output line` });
-  store.finishRun(id, 'failed', at, { message: `${HOSTILE}\rSystem.Forged: second error`, type: 'System.InvalidOperationException', guide: '/guides/x/#a\r# guide heading' });
+  await store.insertRun({ id, step: 'create-service-principal', params: { displayName: HOSTILE }, script: "New-ServicePrincipal -DisplayName 'x'", actor, startedAt: at });
+  await store.appendOutput(id, 1, { at, kind: 'command', text: "New-ServicePrincipal -DisplayName 'x'" });
+  await store.appendOutput(id, 2, { at, kind: 'result', text: `Registered "${HOSTILE}"\n${at} [result] a forged output line` });
+  await store.finishRun(id, 'failed', at, { message: `${HOSTILE}\rSystem.Forged: second error`, type: 'System.InvalidOperationException', guide: '/guides/x/#a\r# guide heading' });
   const reply = await server.request('/api/transcript?format=md', { token });
   assert.equal(reply.status, 200, reply.text);
   md = reply.text;

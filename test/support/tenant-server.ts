@@ -8,11 +8,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { createCompanion, type Companion } from '../../server/companion.ts';
+import { createCompanion, type Companion } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Executor } from '../../server/executors/types.ts';
-import { defaultParts } from '../../server/parts.ts';
-import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock, type Reply, type RequestOptions } from './server.ts';
+import { FakeClock } from './clock.ts';
+import { CONTOSO_TID, rawRequest, tempDataDir, type Reply, type RequestOptions } from './server.ts';
 
 export const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 export const AUDIENCE = 'api://companion';
@@ -56,9 +56,7 @@ export async function startTenantServer(options: { executor?: (simulated: Execut
   }, ['--tenant']);
   // Plain http for the stand-in only; the configuration itself refuses http authorities (MSAL does too).
   const config: Config = { ...base, entra: { ...base.entra!, authorityHost: idpOrigin, authority: `${idpOrigin}/${CONTOSO_TID}` } };
-  const parts = defaultParts(config, {}, virtualClock());
-  const { executor } = options;
-  const companion = await createCompanion(config, executor ? { ...parts, executor: async (store) => executor(await parts.executor(store)) } : parts);
+  const companion = await createCompanion(config, { clock: new FakeClock(Date.now()), ...(options.executor ? { executor: options.executor } : {}) });
   const server = http.createServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -6,13 +6,15 @@ import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
-import type { CompanionDeps } from '../../app.ts';
+import { actorKey } from '../../auth/actor.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
-import { actorKey } from '../../runs/engine.ts';
+import type { StepCatalog } from '../../runs/catalog.ts';
+import type { RunEngine } from '../../runs/engine.ts';
 import { transcriptHead, transcriptPieces, type TranscriptRun } from '../../runs/transcript.ts';
+import type { Store } from '../../store/store.ts';
 import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
-import { streamRun } from '../sse.ts';
+import { streamRun, type StreamSet } from '../sse.ts';
 import { createTurns, type Turns } from '../turns.ts';
 import { parseOrThrow } from '../validate.ts';
 import { stepOr404, stepParams } from './steps.ts';
@@ -23,6 +25,7 @@ const ListQuery = z.strictObject({
   limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100').transform(Number)
     .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100').optional(),
 });
+const NoFields = z.strictObject({});
 const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be md or json').optional() });
 const MAX_SSE_STREAMS_PER_ADMIN = 8;
 const TRANSCRIPT_RUNS = 1000;
@@ -47,49 +50,70 @@ function drained(res: Response): Promise<void> {
  * is full: a large transcript never holds the companion, or its memory, for more than one run at a time, and ten of
  * them at once still leave room for everyone else's requests. Stops when the client goes away.
  */
-async function writePieces(res: Response, pieces: Iterator<string>, turns: Turns): Promise<void> {
+async function writePieces(res: Response, pieces: AsyncIterator<string>, turns: Turns): Promise<void> {
   for (;;) {
     await turns.next();
     if (res.destroyed) return;
-    const piece = pieces.next();
+    const piece = await pieces.next();
     if (piece.done) return void res.end();
     if (!res.write(piece.value)) await drained(res);
   }
 }
 
-/** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
-export function runRoutes(deps: CompanionDeps): Router {
+export interface RunRouteDeps {
+  store: Store;
+  engine: RunEngine;
+  steps: StepCatalog;
+  streams: StreamSet;
+  sseHeartbeatMs: number;
+}
+
+/**
+ * `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `POST /api/runs/:id/stop`, `GET /api/runs/:id/events`,
+ * `GET /api/transcript`.
+ */
+export function runRoutes(deps: RunRouteDeps): Router {
   const { store, engine } = deps;
   const router = apiRouter();
   const streamsPerAdmin = new Map<string, number>();
   const transcriptTurns = createTurns(TRANSCRIPT_PIECES_PER_TURN);
 
   /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */
-  const ownRun = (id: string, actor: Actor): RunRecord => {
-    const run = RUN_ID.test(id) ? store.getRun(id, actor) : undefined;
+  const ownRun = async (id: string, actor: Actor): Promise<RunRecord> => {
+    const run = RUN_ID.test(id) ? await store.getRun(id, actor) : undefined;
     if (!run) throw new HttpError(404, 'unknown_run', 'No run with this id among yours.');
     return run;
   };
 
-  router.post('/api/runs', (req, res) => {
+  router.post('/api/runs', async (req, res) => {
     const { step: stepId, params } = parseOrThrow(StartBody, req.body ?? {});
-    const step = stepOr404(deps, stepId);
-    const accepted = engine.start(sessionCredentials(res), step, stepParams(step, { params }));
+    const step = stepOr404(deps.steps, stepId);
+    const accepted = await engine.start(sessionCredentials(res), step, stepParams(step, { params }));
     res.status(202).location(`/api/runs/${accepted.id}`).json(accepted);
   });
 
-  router.get('/api/runs', (req, res) => {
+  router.get('/api/runs', async (req, res) => {
     const { limit = 20 } = parseOrThrow(ListQuery, req.query);
-    res.json(store.listRuns(actorOf(res), limit));
+    res.json(await store.listRuns(actorOf(res), limit));
   });
 
-  router.get('/api/runs/:id', (req, res) => {
-    res.json(ownRun(req.params.id, actorOf(res)));
+  router.get('/api/runs/:id', async (req, res) => {
+    res.json(await ownRun(req.params.id, actorOf(res)));
   });
 
-  router.get('/api/runs/:id/events', (req, res) => {
+  router.post('/api/runs/:id/stop', async (req, res) => {
+    parseOrThrow(NoFields, req.body ?? {});
     const actor = actorOf(res);
-    const record = ownRun(req.params.id, actor);
+    const record = await ownRun(req.params.id, actor);
+    if (record.status !== 'running' || !engine.stopWaiting(actor, record.id)) {
+      throw new HttpError(409, 'run_ended', `This run has already ended (${record.status}); there is no wait to stop.`);
+    }
+    res.status(202).json({ id: record.id, status: 'running' });
+  });
+
+  router.get('/api/runs/:id/events', async (req, res) => {
+    const actor = actorOf(res);
+    const record = await ownRun(req.params.id, actor);
     const key = actorKey(actor);
     const open = streamsPerAdmin.get(key) ?? 0;
     if (open >= MAX_SSE_STREAMS_PER_ADMIN) {
@@ -107,11 +131,11 @@ export function runRoutes(deps: CompanionDeps): Router {
   router.get('/api/transcript', async (req, res) => {
     const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
     const actor = actorOf(res);
-    const ids = store.listRunIds(actor, TRANSCRIPT_RUNS).reverse();
+    const ids = (await store.listRunIds(actor, TRANSCRIPT_RUNS)).reverse();
     /** The runs, read from the store one at a time as the transcript is written. */
-    function* runs(): Generator<TranscriptRun> {
+    async function* runs(): AsyncGenerator<TranscriptRun> {
       for (const id of ids) {
-        const run = store.getRun(id, actor);
+        const run = await store.getRun(id, actor);
         if (run) yield { ...run, title: deps.steps.get(run.step)?.title ?? run.step };
       }
     }

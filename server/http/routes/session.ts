@@ -5,17 +5,26 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { CompanionDeps } from '../../app.ts';
+import { actorKey } from '../../auth/actor.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
+import type { SignOuts } from '../../auth/sign-outs.ts';
+import type { Executor } from '../../executors/types.ts';
+import type { RunEngine } from '../../runs/engine.ts';
 import { apiRouter } from '../api-path.ts';
-import { actorKey } from '../../runs/engine.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const NoFields = z.strictObject({});
 
+export interface SessionRouteDeps {
+  executor: Executor;
+  engine: Pick<RunEngine, 'inFlight'>;
+  /** Sandbox mode only: puts a simulated tenant back to its starting state, and retires tokens at sign-out. */
+  sandbox?: { reset(tid: string): Promise<void>; signOuts: SignOuts } | undefined;
+}
+
 /** `POST /api/session/warm`, `POST /api/session/end` and `POST /api/sandbox/reset`. */
-export function sessionRoutes(deps: CompanionDeps): Router {
+export function sessionRoutes(deps: SessionRouteDeps): Router {
   const router = apiRouter();
   router.post('/api/session/warm', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});

@@ -23,7 +23,7 @@ class RunbookSignIn extends HTMLElement {
     picker.id = `runbook-sign-in-picker-${nextId++}`;
     this.#part('open').setAttribute('aria-controls', picker.id);
     this.#part('open').addEventListener('click', () => this.#onOpen());
-    this.#part('sign-out').addEventListener('click', () => this.#onSignOut());
+    this.#part('sign-out').addEventListener('click', () => void this.#onSignOut());
     this.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !picker.hidden) { this.#togglePicker(false); this.#part('open').focus(); }
     });
@@ -88,7 +88,12 @@ class RunbookSignIn extends HTMLElement {
     }
     this.#togglePicker(false);
     this.dispatchEvent(new CustomEvent('runbook:signed-in', { bubbles: true }));
-    if (this.dataset.variant === 'header') this.#part('sign-out').focus();
+    // Signed in from Starlight's mobile menu (a popover): close it, the page is what the admin came for.
+    const menu = this.closest<HTMLElement>('[popover]');
+    if (menu?.matches(':popover-open')) {
+      menu.hidePopover();
+      document.querySelector<HTMLElement>(`[popovertarget="${menu.id}"]`)?.focus();
+    } else if (this.dataset.variant === 'header') this.#part('sign-out').focus();
   }
 
   async #onSignOut(): Promise<void> {

@@ -9,7 +9,7 @@ import type { KnownError } from './known-errors.ts';
 /** A step's id, e.g. `create-role-group`: kebab-case, unique across every guide (the catalog checks both). */
 export type StepId = string;
 
-export type ProbeState = 'done' | 'needed' | 'blocked';
+type ProbeState = 'done' | 'needed' | 'blocked';
 export interface ProbeResult {
   state: ProbeState;
   reason: string;
@@ -36,6 +36,11 @@ export interface StepContext {
   now?: () => number;
   /** How long and how often steps that wait may poll; defaults to the real-tenant policy (see core/wait.ts). */
   waitPolicy?: WaitPolicy;
+  /**
+   * Aborted when the admin asks to stop waiting (POST /api/runs/:id/stop): `sleep` then rejects and the wait loop
+   * ends the run as stopped. Unlike `signal`, it never cuts a cmdlet call short.
+   */
+  waitStopped?: AbortSignal;
 }
 
 /** Exponential backoff bounds for steps that wait for Exchange (customization, propagation). */

@@ -22,7 +22,7 @@ describe('runs', () => {
 
   before(async () => {
     server = await startServer({
-      parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }),
+      executor: (configured) => (gate = gated(configured)).executor,
     });
     contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
     fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
@@ -125,7 +125,7 @@ describe('runs', () => {
     gate.release();
     const { events } = await reading;
     const ids = events.filter((e) => e.event === 'output').map((e) => Number(e.id));
-    assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids} in ${JSON.stringify(events)}`);
+    assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids.join(',')} in ${JSON.stringify(events)}`);
   });
 
   test('SSE abuse: at most 8 open streams per admin, the ninth gets 429; closing one frees a slot', async () => {
@@ -170,15 +170,15 @@ describe('runs', () => {
     const create = await finished(contoso, await start(contoso, 'create-role-group', { name: NASTY_NAME, members }));
     assert.equal(create.status, 'succeeded', JSON.stringify(create.error));
     assert.equal(create.params.name, NASTY_NAME);
-    const stored = () => JSON.parse(server.companion.store.loadSandboxState(CONTOSO_TID)!).roleGroups.map((g: { name: string }) => g.name);
-    assert.ok(stored().includes(NASTY_NAME), 'the simulator holds exactly the name sent');
+    const stored = async () => JSON.parse((await server.companion.store.loadSandboxState(CONTOSO_TID))!).roleGroups.map((g: { name: string }) => g.name);
+    assert.ok((await stored()).includes(NASTY_NAME), 'the simulator holds exactly the name sent');
     assert.equal(create.script, `New-RoleGroup -Name 'O''Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019\u2019 $env:P' -Roles 'ApplicationImpersonation' -Members 'svc-ews@contoso.onmicrosoft.com'`);
     const probe = await server.request('/api/steps/create-role-group/probe', { method: 'POST', token: contoso, body: { params: { name: NASTY_NAME, members } } });
     assert.equal(probe.json.state, 'done', probe.text);
     const remove = await finished(contoso, await start(contoso, 'remove-role-group', { name: NASTY_NAME }));
     assert.equal(remove.status, 'succeeded', JSON.stringify(remove.error));
     assert.equal(remove.params.name, NASTY_NAME);
-    assert.ok(!stored().includes(NASTY_NAME));
+    assert.ok(!(await stored()).includes(NASTY_NAME));
     const json = (await server.request('/api/transcript?format=json', { token: contoso })).json;
     assert.ok(json.runs.some((r: RunRecord) => r.params.name === NASTY_NAME), 'the transcript keeps the exact value');
     const md = (await server.request('/api/transcript?format=md', { token: contoso })).text;
@@ -226,5 +226,47 @@ describe('runs', () => {
     const reset = await server.request('/api/sandbox/reset', { method: 'POST', token: fabrikam });
     assert.deepEqual(reset.json, { status: 'reset', tid: FABRIKAM_TID });
     assert.equal((await server.request('/api/sandbox/reset', { method: 'POST', token: fabrikam, body: { tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001' } })).status, 400);
+  });
+});
+
+describe('stopping a wait', () => {
+  let server: TestServer;
+  let contoso: string;
+  let fabrikam: string;
+
+  before(async () => {
+    // Sleeps last until the run is stopped, so the test can act in the middle of a wait.
+    const sleep = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }));
+    server = await startServer({ clock: { now: Date.now, sleep } });
+    contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+    fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
+  });
+  after(() => server.close(true));
+
+  test('POST /api/runs/:id/stop ends the wait at once as stopped, only for the run\'s own admin, and frees the admin for the next run', async () => {
+    const started = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-dehydrated' } });
+    assert.equal(started.status, 202, started.text);
+    const id = started.json.id as string;
+    await eventually(async () => {
+      const run = (await server.request(`/api/runs/${id}`, { token: contoso })).json as RunRecord;
+      return run.output.some((o) => o.kind === 'wait') || undefined;
+    });
+    assert.equal((await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: fabrikam })).status, 404, 'another admin cannot stop it');
+    assert.equal((await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso, body: { now: true } })).status, 400);
+    const stop = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
+    assert.equal(stop.status, 202, stop.text);
+    const run = await eventually(async () => {
+      const r = (await server.request(`/api/runs/${id}`, { token: contoso })).json as RunRecord;
+      return r.status === 'running' ? undefined : r;
+    });
+    assert.equal(run.status, 'failed');
+    assert.equal(run.error?.type, 'Runbook.WaitStopped');
+    assert.match(run.error?.message ?? '', /^You stopped waiting for IsDehydrated to read False after \d+ s\. At check 1: IsDehydrated reads True\.$/);
+    const again = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, 'run_ended');
+    const next = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-impersonation-role' } });
+    assert.equal(next.status, 202, 'the admin can run the next step at once');
   });
 });
