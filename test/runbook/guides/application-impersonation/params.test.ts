@@ -30,11 +30,11 @@ describe('create-role-group parameters', () => {
   });
   it('refuses a name with a line break or control character, or ill-formed Unicode, saying which character', () => {
     assert.deepEqual(check('create-role-group', { name: 'a\rb', members: [svc] }), {
-      ok: false, field: 'params.name', message: 'params.name must not contain control characters or line breaks (U+000D at character 2)',
+      ok: false, field: 'params.name', message: 'params.name: must not contain control characters or line breaks (U+000D at character 2)',
     });
     for (const name of ['a\nb', 'a\u2028b', 'a\u0085b', 'a\u0000', 'a\tb']) assert.equal(check('create-role-group', { name, members: [svc] }).ok, false, JSON.stringify(name));
     assert.deepEqual(check('create-role-group', { name: 'x\udc00', members: [svc] }), {
-      ok: false, field: 'params.name', message: 'params.name must be well-formed Unicode: U+DC00 at character 2 is half of a surrogate pair, which Exchange would store as U+FFFD',
+      ok: false, field: 'params.name', message: 'params.name: must be well-formed Unicode: U+DC00 at character 2 is half of a surrogate pair, which Exchange would store as U+FFFD',
     });
   });
   it('requires at least one member, at most 50, each a UPN, none twice', () => {
