@@ -45,8 +45,11 @@ async function rehearsalExecutor(simulator: ExchangeSimulator, issuer: SandboxIs
     requiredScope: EXCHANGE_SCOPE,
   });
   const bridge = await startExoBridge({
-    invoke: (tid, call) => simulator.invoke(tid, call),
-    verifyExchangeToken: async (token) => ({ tid: (await verifyExchange(token)).tid }),
+    invoke: (tid, call, caller) => simulator.invoke(tid, call, caller),
+    verifyExchangeToken: async (token) => {
+      const { tid, upn } = await verifyExchange(token);
+      return { tid, upn };
+    },
   });
   const executor = createPowerShellExecutor({ ...options, env: { ...options.env, ...bridge.env } });
   return {

@@ -28,14 +28,32 @@ export const exoErrors = {
     ),
   alreadyEnabled: () =>
     serviceError('System.InvalidOperationException', 'This operation is not required. Organization is already enabled for customization.'),
+  /**
+   * The sandbox's stand-in for the error a first Enable-OrganizationCustomization can report although it takes effect
+   * (MicrosoftDocs/microsoft-365-docs#7403, "took some time to run and then threw an error"): the report does not
+   * quote the text, so this wording is the sandbox's own.
+   */
+  enableErroredButTookEffect: () =>
+    serviceError(
+      'System.TimeoutException',
+      'The sandbox simulates a first Enable-OrganizationCustomization that reports an error and still takes effect; the real text is not known.',
+    ),
   /** The generic Exchange form for an identity that resolves to nothing. */
   objectNotFound: (identity: string, server: string) =>
     serviceError(NOT_FOUND, `The operation couldn't be performed because object '${identity}' couldn't be found on '${server}'.`),
   /** A member, manager or other recipient parameter that resolves to nothing. */
   recipientNotFound: (identity: string) =>
     serviceError(NOT_FOUND, `Couldn't find object "${identity}". Please make sure that it was spelled correctly or specify a different object.`),
-  /** The generic Active Directory duplicate; the exact wording for role groups is unconfirmed. */
-  alreadyExists: (dn: string) => serviceError('Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException', `The object '${dn}' already exists.`),
+  /**
+   * A duplicate, as the one Exchange Online capture of one reads (exchange-facts.md section 4): the domain controller's
+   * "Active Directory operation failed on <DC>." before the generic text. The exact wording for role groups, service
+   * principals, scopes and assignments is unconfirmed.
+   */
+  alreadyExists: (domainController: string, dn: string) =>
+    serviceError(
+      'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException',
+      `Active Directory operation failed on ${domainController}. The object '${dn}' already exists.`,
+    ),
   parameterNotFound: (cmdlet: string, name: string) =>
     bindingError(BINDING, 'NamedParameterNotFound', cmdlet, 'InvalidArgument', `A parameter cannot be found that matches parameter name '${name}'.`),
   parameterAmbiguous: (cmdlet: string, name: string, matches: string[]) =>

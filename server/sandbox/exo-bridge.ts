@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { CMDLETS, type CmdletCall, type CmdletResult, type CmdletValue } from '../../src/runbook/types.ts';
 
 export interface ExoBridgeOptions {
-  /** Runs one cmdlet on a sandbox tenant (the simulator's entry point). */
-  invoke(tid: string, call: CmdletCall): Promise<CmdletResult>;
-  /** Verifies a sandbox-issued Exchange token (signature, issuer, audience, expiry) and returns its tenant. */
-  verifyExchangeToken(token: string): Promise<{ tid: string }>;
+  /** Runs one cmdlet on a sandbox tenant for the signed-in admin `caller` (the simulator's entry point). */
+  invoke(tid: string, call: CmdletCall, caller?: string): Promise<CmdletResult>;
+  /** Verifies a sandbox-issued Exchange token (signature, issuer, audience, expiry) and returns its tenant and UPN. */
+  verifyExchangeToken(token: string): Promise<{ tid: string; upn?: string }>;
 }
 
 export interface ExoBridge {
@@ -31,7 +31,7 @@ const SECRET_HEADER = 'x-runbook-bridge-secret';
 /** Starts the bridge on a random port of 127.0.0.1. */
 export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBridge> {
   const secret = randomBytes(32).toString('base64url');
-  const sessions = new Map<string, string>();
+  const sessions = new Map<string, { tid: string; upn?: string }>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, failure(`Sandbox bridge failed: ${(error as Error).message}`)));
   });
@@ -49,9 +49,11 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
   async function connect(body: Record<string, unknown>): Promise<unknown> {
     if (typeof body.token !== 'string' || body.token === '') return failure('Connect-ExchangeOnline needs -AccessToken.');
     try {
-      const { tid } = await options.verifyExchangeToken(body.token);
+      const { tid, upn } = await options.verifyExchangeToken(body.token);
       const session = randomUUID();
-      sessions.set(session, tid);
+      // Exchange knows the admin from the token; -UserPrincipalName only stands in where the token names nobody.
+      const caller = upn ?? (typeof body.upn === 'string' && body.upn !== '' ? body.upn : undefined);
+      sessions.set(session, caller === undefined ? { tid } : { tid, upn: caller });
       return { ok: true, session, tenantId: tid };
     } catch (error) {
       // The verifier's reason (expired, wrong audience, ...) without the token itself.
@@ -61,11 +63,11 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
 
   /** Runs one cmdlet for the tenant of the caller's bridge session. */
   async function cmdlet(body: Record<string, unknown>): Promise<unknown> {
-    const tid = typeof body.session === 'string' ? sessions.get(body.session) : undefined;
-    if (!tid) return failure('Not connected: run Connect-ExchangeOnline first.');
+    const connection = typeof body.session === 'string' ? sessions.get(body.session) : undefined;
+    if (!connection) return failure('Not connected: run Connect-ExchangeOnline first.');
     if (!(CMDLETS as readonly unknown[]).includes(body.cmdlet)) return failure(`The sandbox has no cmdlet ${String(body.cmdlet)}.`);
     if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params)) return failure('params must be an object.');
-    return options.invoke(tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> });
+    return options.invoke(connection.tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> }, connection.upn);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

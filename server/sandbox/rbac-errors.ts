@@ -13,13 +13,13 @@ const TASK_ARGUMENT = 'Microsoft.Exchange.Configuration.Tasks.TaskArgumentExcept
 
 export const rbacErrors = {
   /**
-   * The refusal admins report for 40-60 minutes after customization. exchange-facts.md quotes it with two parts
-   * elided ("..."); the sandbox fills them with the role name and Exchange's usual end of this sentence.
+   * The delegating-assignment refusal as Microsoft Q&A copies quote it (exchange-facts.md section 7): it names the
+   * assignment, `<tenant>.onmicrosoft.com\<assignment name>`, not the role. The exception's name is the sandbox's.
    */
-  noDelegatingAssignment: (role: string) =>
+  noDelegatingAssignment: (domain: string, assignment: string) =>
     serviceError(
       'Microsoft.Exchange.Configuration.Tasks.OperationRequiresDelegatingRoleAssignmentException',
-      `You don't have access to create, change, or remove the "${role}" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.`,
+      `You don't have access to create, change, or remove the "${domain}\\${assignment}" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.`,
     ),
   /** The sandbox's wording: the real service's reaction to an app registration's object id is unconfirmed. */
   notEnterpriseAppObjectId: (objectId: string, appId: string) =>
@@ -36,7 +36,7 @@ export const rbacErrors = {
       'System.InvalidOperationException',
       `The management scope '${scope}' can't be removed because management role assignments use it: ${assignments.join(', ')}.`,
     ),
-  /** The sandbox's wording: -App takes application roles only. */
+  /** The sandbox's wording: -App takes application roles only (cmdlet reference), its text is unconfirmed. */
   notApplicationRole: (role: string) =>
     serviceError(TASK_ARGUMENT, `The role '${role}' isn't an application role. Only roles whose names start with "Application " can be assigned with -App.`),
   /** The sandbox's wording for an OPATH filter it refuses; `problem` says what and where. */

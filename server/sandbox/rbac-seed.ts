@@ -1,7 +1,7 @@
 /**
  * What the sandbox tenants hold for RBAC for Applications: the application roles every Exchange Online organization
- * has, the delegating assignments of those roles to Organization Management, an Entra ID application waiting to be
- * registered, and (contoso, as in 2023) a legacy ApplicationImpersonation assignment for svc-ews.
+ * has, the delegating assignments of those roles to Organization Management, and an Entra ID application waiting to
+ * be registered.
  */
 import { APPLICATION_ROLES } from '../../src/runbook/application-roles.ts';
 import type { EntraApplication, ManagementRole, RoleAssignment, TenantState } from './state.ts';
@@ -47,28 +47,26 @@ function delegatingApplicationAssignments(domain: string): RoleAssignment[] {
   );
 }
 
-/** Contoso's leftovers from its EWS days: svc-ews holds ApplicationImpersonation directly. */
-function legacyImpersonation(domain: string): RoleAssignment[] {
-  return [
-    assignment(domain, {
-      name: 'ApplicationImpersonation-Organization Management-Delegating', role: 'ApplicationImpersonation', assigneeType: 'RoleGroup',
-      assignee: 'Organization Management', delegating: true, customResourceScope: null,
-    }),
-    assignment(domain, {
-      name: 'ApplicationImpersonation-svc-ews', role: 'ApplicationImpersonation', assigneeType: 'User',
-      assignee: `svc-ews@${domain}`, delegating: false, customResourceScope: null,
-    }),
-  ];
-}
-
 type RbacState = Pick<TenantState, 'entraApplications' | 'servicePrincipals' | 'managementScopes' | 'roleAssignments'>;
 
-/** The RBAC part of a tenant's seed; `legacy` adds the ApplicationImpersonation leftovers (tenants as in 2023). */
-export function rbacSeed(domain: string, app: EntraApplication, legacy: boolean): RbacState {
+/**
+ * The RBAC part of a tenant's seed: only built-in assignments. No seed holds a custom ApplicationImpersonation
+ * assignment: contoso is dehydrated, and a dehydrated organization cannot have made one (creating a role assignment
+ * needs customization). Running the ApplicationImpersonation guide there creates the leftovers the RBAC guide finds.
+ */
+export function rbacSeed(domain: string, app: EntraApplication, impersonation: boolean): RbacState {
   return {
     entraApplications: [app],
     servicePrincipals: [],
     managementScopes: [],
-    roleAssignments: [...(legacy ? legacyImpersonation(domain) : []), ...delegatingApplicationAssignments(domain)],
+    roleAssignments: [...(impersonation ? [impersonationDelegating(domain)] : []), ...delegatingApplicationAssignments(domain)],
   };
+}
+
+/** Organization Management may hand out ApplicationImpersonation where the role exists (built in, delegating only). */
+function impersonationDelegating(domain: string): RoleAssignment {
+  return assignment(domain, {
+    name: 'ApplicationImpersonation-Organization Management-Delegating', role: 'ApplicationImpersonation', assigneeType: 'RoleGroup',
+    assignee: 'Organization Management', delegating: true, customResourceScope: null,
+  });
 }

@@ -21,7 +21,10 @@ export interface SandboxTenant {
   server: string;
   /** Directory forest in distinguished names, e.g. NAMPR01A001. */
   forest: string;
-  admins: Array<{ upn: string; name: string }>;
+  /** Domain controller named in "Active Directory operation failed on <DC>." */
+  domainController: string;
+  /** The demo admins; `explicitMember` false models an Entra admin who is not in Organization Management itself. */
+  admins: Array<{ upn: string; name: string; explicitMember: boolean; description?: string }>;
   /** The tenant's state as first seen (or after a reset) at time `now`. */
   seed(now: number): TenantState;
 }
@@ -55,7 +58,7 @@ const IMPERSONATION_ROLE: ManagementRole = {
   description: 'This role enables applications to impersonate users in an organization in order to perform tasks on behalf of the user.',
 };
 
-/** The built-in role groups every tenant has; the admin is a member of Organization Management. */
+/** The built-in role groups every tenant has; `admin@` is an explicit member of Organization Management. */
 function builtInRoleGroups(domain: string, createdUtc: string): RoleGroup[] {
   const group = (name: string, roles: string[], members: string[]): RoleGroup => ({
     name, displayName: name, description: `Built-in role group "${name}".`, roles, members, managedBy: [],
@@ -72,14 +75,15 @@ function builtInRoleGroups(domain: string, createdUtc: string): RoleGroup[] {
 function tenantState(
   domain: string, customizationEnabledAt: number | null, roles: ManagementRole[], seeds: MailboxSeed[], app: EntraApplication,
 ): TenantState {
-  const legacyImpersonation = roles.some((r) => r.name === IMPERSONATION_ROLE.name);
+  const impersonation = roles.some((r) => r.name === IMPERSONATION_ROLE.name);
   return {
     seedVersion: SEED_VERSION,
     customizationEnabledAt,
+    firstEnableReportsError: false,
     roles: [...roles, ...APPLICATION_MANAGEMENT_ROLES],
     roleGroups: builtInRoleGroups(domain, '2019-03-12T09:00:00.0000000Z'),
     mailboxes: mailboxes(domain, seeds),
-    ...rbacSeed(domain, app, legacyImpersonation),
+    ...rbacSeed(domain, app, impersonation),
   };
 }
 
@@ -94,7 +98,8 @@ export const SANDBOX_TENANTS: readonly SandboxTenant[] = [
     description: 'As in 2023: not customized yet (dehydrated), ApplicationImpersonation still available',
     server: 'SIMPR01MB0001.namprd01.prod.outlook.com',
     forest: 'NAMPR01A001',
-    admins: [{ upn: 'admin@contoso.onmicrosoft.com', name: 'Contoso Admin' }],
+    domainController: 'NAMPR01A001DC001.NAMPR01A001.prod.outlook.com',
+    admins: [{ upn: 'admin@contoso.onmicrosoft.com', name: 'Contoso Admin', explicitMember: true }],
     seed: () =>
       tenantState('contoso.onmicrosoft.com', null, [IMPERSONATION_ROLE, ...COMMON_ROLES], [
         ['admin', 'Contoso Admin', 'UserMailbox', 'IT', ''],
@@ -113,7 +118,14 @@ export const SANDBOX_TENANTS: readonly SandboxTenant[] = [
     description: 'As in 2026: customized, ApplicationImpersonation removed from Exchange Online',
     server: 'SIMPR02MB0002.eurprd02.prod.outlook.com',
     forest: 'EURPR02A002',
-    admins: [{ upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin' }],
+    domainController: 'EURPR02A002DC002.EURPR02A002.prod.outlook.com',
+    admins: [
+      { upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin', explicitMember: true },
+      {
+        upn: 'globaladmin@fabrikam.onmicrosoft.com', name: 'Fabrikam Global Admin', explicitMember: false,
+        description: 'As in 2026, signed in as an Entra Global Administrator who is not an explicit member of Organization Management',
+      },
+    ],
     // Customized a year before the sandbox first saw it, so IsDehydrated reads False and writes are allowed.
     seed: (now) =>
       tenantState('fabrikam.onmicrosoft.com', now - YEAR_MS, COMMON_ROLES, [
@@ -134,5 +146,5 @@ export function findSandboxTenant(tid: string): SandboxTenant | undefined {
 
 /** The demo admins for the sign-in picker (`/api/config`). */
 export function sandboxAdmins(): SandboxAdmin[] {
-  return SANDBOX_TENANTS.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
+  return SANDBOX_TENANTS.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: a.description ?? t.description })));
 }

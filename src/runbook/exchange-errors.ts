@@ -16,6 +16,8 @@ export interface ExchangeErrorText {
   section: GuideSection;
   /** False where exchange-facts.md marks the wording as unconfirmed for this exact situation. */
   confirmed: boolean;
+  /** Where the wording comes from (a capture, a reference, a field report). */
+  source: string;
 }
 
 export const EXCHANGE_ERRORS = [
@@ -25,12 +27,15 @@ export const EXCHANGE_ERRORS = [
     type: 'Cmdlet-InvalidOperationInDehydratedContextException',
     section: 'errorNotAllowed',
     confirmed: true,
+    source: 'Remote PowerShell and V3 captures, e.g. azure/simuland#17 (test/fixtures/exchange-captures/).',
   },
   {
     id: 'customization-disabled-2012',
     text: 'This operation is not allowed for the organization with disabled customizations. To enable this operation, you need to execute Enable-OrganizationCustomization task first.',
     section: 'errorDisabledCustomizations',
-    confirmed: true,
+    // exchange-facts.md section 3: attributed to 2012, no source found in the 2026-12-01 audit.
+    confirmed: false,
+    source: 'Attributed to 2012 in older write-ups; no source was found in the 2026-12-01 audit.',
   },
   {
     id: 'customization-already-enabled',
@@ -38,6 +43,7 @@ export const EXCHANGE_ERRORS = [
     type: 'System.InvalidOperationException',
     section: 'errorAlreadyEnabled',
     confirmed: true,
+    source: 'MicrosoftDocs/office-docs-powershell#6497 (test/fixtures/exchange-captures/rps-already-enabled-2020.json).',
   },
   {
     id: 'role-not-found',
@@ -45,6 +51,7 @@ export const EXCHANGE_ERRORS = [
     type: 'ManagementObjectNotFoundException',
     section: 'errorRoleNotFound',
     confirmed: false,
+    source: "Exchange's generic not-found form (captures in test/fixtures/exchange-captures/); for this role today, not captured.",
   },
   {
     id: 'object-already-exists',
@@ -52,19 +59,22 @@ export const EXCHANGE_ERRORS = [
     type: 'ADObjectAlreadyExistsException',
     section: 'errorAlreadyExists',
     confirmed: false,
+    source: 'Microsoft troubleshooting of mail-enabled public folder synchronization, with "Active Directory operation failed on <DC>." before it; for role groups, not captured.',
   },
   {
     id: 'member-not-found',
     text: 'Couldn\'t find object "<x>". Please make sure that it was spelled correctly or specify a different object.',
     type: 'ManagementObjectNotFoundException',
     section: 'errorMemberNotFound',
-    confirmed: true,
+    // Confirmed for recipient parameters of other cmdlets (Set-DistributionGroup, Set-OrganizationConfig), not for New-RoleGroup -Members.
+    confirmed: false,
+    source: 'Microsoft Q&A 2108696 (Set-DistributionGroup, test/fixtures/exchange-captures/); for New-RoleGroup -Members, not captured.',
   },
   {
     id: 'no-delegating-assignment',
-    text: "You don't have access to create, change, or remove the ... management role assignment. You must be assigned a delegating role assignment ...",
+    text: 'You don\'t have access to create, change, or remove the "<tenant>.onmicrosoft.com\\<assignment name>" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.',
     section: 'stillFailing',
-    confirmed: false,
+    confirmed: true,
+    source: 'Microsoft Q&A copies 1034923 and 1336420 (test/fixtures/exchange-captures/); the quoted object is the assignment, not the role.',
   },
 ] as const satisfies readonly ExchangeErrorText[];
-

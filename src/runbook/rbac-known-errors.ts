@@ -10,8 +10,12 @@ import type { KnownError } from './types.ts';
 
 const DELEGATING_TEXT = EXCHANGE_ERRORS.find((e) => e.id === 'no-delegating-assignment')!.text;
 
-/** The delegating-assignment refusal; the field reports elide parts of it ("..."), which match any text here. */
-export const DELEGATING_PATTERN = exactText(DELEGATING_TEXT.replaceAll('...', '<elided>'));
+/** The delegating-assignment refusal, wherever it stands in the message (the admin center puts "Error executing request." first). */
+export const DELEGATING_PATTERN = exactText(DELEGATING_TEXT);
+
+/** The two causes admins report for the refusal (exchange-facts.md section 7), for every explanation of it. */
+const DELEGATING_CAUSES =
+  'Admins report two causes: most often the signed-in admin is not an explicit member of the Organization Management role group (holding Global Administrator or Exchange Administrator in Entra ID does not pass this check), and on a freshly customized organization the refusal can also last 40 to 60 minutes after customization.';
 
 /** Exchange's generic "couldn't be found" form, for service principals, scopes and assignments alike. */
 const NOT_FOUND_PATTERN = exactText("The operation couldn't be performed because object '<name>' couldn't be found on '<server>'.");
@@ -20,12 +24,19 @@ export const RBAC_KNOWN_ERRORS = {
   delegatingAssignment: {
     id: 'no-delegating-role-assignment',
     pattern: DELEGATING_PATTERN,
-    meaning:
-      'Exchange does not count you as allowed to assign this application role yet. On a freshly customized organization this is a propagation delay: admins report it for 40 to 60 minutes after customization. Members of Organization Management hold the delegating assignment for the application roles.',
+    meaning: `Exchange refuses to let you create this management role assignment (the one the message names). ${DELEGATING_CAUSES}`,
     action:
-      'Wait and run the step again; the runbook already retried with backoff for as long as it may wait. If it still fails hours later, check that you are a member of Organization Management.',
+      "Check that you are listed by Get-RoleGroupMember 'Organization Management' (the runbook checks it before it waits). If you are not, add yourself there (Exchange admin center > Roles > Admin roles > Organization Management > Assigned) and sign in again. If you are, wait and run the step again; the runbook already retried with backoff for as long as it may wait.",
     guide: rbacGuideLink('delegating'),
     retryable: true,
+  },
+  notOrganizationManagementMember: {
+    id: 'not-organization-management-member',
+    pattern: DELEGATING_PATTERN,
+    meaning: `Exchange refuses to let you create this management role assignment, and Get-RoleGroupMember 'Organization Management' does not list you: the first of the causes admins report, so the runbook did not wait. ${DELEGATING_CAUSES}`,
+    action:
+      "Add yourself to Organization Management explicitly (Exchange admin center > Roles > Admin roles > Organization Management > Assigned, or Add-RoleGroupMember -Identity 'Organization Management' -Member <you>), sign out and in again so a new session starts, then run the step again. An admin who holds the delegating assignment another way can run it as is.",
+    guide: rbacGuideLink('delegating'),
   },
   servicePrincipalExists: {
     id: 'service-principal-exists',

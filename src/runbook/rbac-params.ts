@@ -30,6 +30,15 @@ export const servicePrincipalDisplayName = objectName(256, 'service principal di
 export const managementScopeName = objectName(64, 'management scope names').meta({ description: 'Management scope name, 1-64 characters.' });
 export const roleAssignmentName = objectName(64, 'management role assignment names');
 
+/**
+ * An application role: any role whose name starts with "Application " (the tenant decides which exist;
+ * `Get-ManagementRole "Application *"` lists them, and 2026 tenants list more than Microsoft's long-standing table).
+ */
+export const applicationRoleName = z
+  .string()
+  .max(128, 'must be at most 128 characters')
+  .regex(/^Application \S/, 'must be an application role, whose name starts with "Application " (Get-ManagementRole "Application *" lists them)');
+
 /** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
 export const recipientFilter = z
   .string()

@@ -55,8 +55,28 @@ export interface CmdletCall {
 }
 
 /**
- * An error as Exchange reported it, normalized by the executor: `message` is the service's text without the
- * V3 module's `Ex94914C|<type>|` prefix, `type` the exception's full type name.
+ * A value that an earlier call of the same plan produced, e.g. `$sp.ObjectId`: the call saved as `output` (or the
+ * object a `forEach` is at), then its `property`. Only plans hold these; a run resolves them before it invokes.
+ */
+export interface OutputRef {
+  output: string;
+  property: string;
+}
+
+/** One call of a step's plan: what the preview shows and the run executes, in that order. */
+export interface PlannedCall {
+  cmdlet: Cmdlet;
+  params: Record<string, CmdletValue | OutputRef>;
+  /** Keeps the call's output in `$<saveAs>` for later calls (`$sp = Get-ServicePrincipal ...`). */
+  saveAs?: string;
+  /** Runs the call once per object of an earlier output, as `$<as>`: `foreach ($m in $mailboxes) { ... }`. */
+  forEach?: { output: string; as: string };
+}
+
+/**
+ * An error as Exchange reported it, normalized by the executor: `message` is the service's text without the V3
+ * module's `Ex94914C|<type>|` or `||` prefix (context Exchange itself writes first, such as `Active Directory
+ * operation failed on <DC>.`, stays), `type` the exception's name as far as the record tells it (full or short).
  */
 export interface ExoError {
   message: string;
@@ -71,6 +91,8 @@ export type CmdletResult = { ok: true; data: unknown } | { ok: false; error: Exo
 /** What a step's functions use to talk to Exchange: one call at a time, on the signed-in admin's own session. */
 export interface ExchangeSession {
   invoke(call: CmdletCall): Promise<CmdletResult>;
+  /** Who the session is signed in as (the verified token's UPN), where the executor knows it. */
+  readonly upn?: string;
 }
 
 /** The verified caller. `tid` + `oid` identify an admin; `upn` is for display and Connect-ExchangeOnline. */
@@ -92,9 +114,12 @@ export interface ProbeResult {
 /** A known Exchange error: how to recognise it, what it means, what to do, where the guide explains it. */
 export interface KnownError {
   id: string;
-  /** Matched against `ExoError.message`; exact service wording wherever exchange-facts.md quotes it. */
+  /**
+   * Matched against `ExoError.message` anywhere in it (context before or after the service's text still matches);
+   * exact service wording wherever exchange-facts.md quotes it.
+   */
   pattern: RegExp;
-  /** Exception type name (last segment is enough), checked when present. */
+  /** Exception type name (last segment is enough), checked when the error names one (not a bare System.Exception). */
   type?: string;
   meaning: string;
   action: string;
@@ -104,6 +129,8 @@ export interface KnownError {
   treatAsSuccess?: boolean;
   /** When true the step may be retried with backoff (propagation lag after customization). */
   retryable?: boolean;
+  /** When true the text never selects it (its pattern matches anything): only a step that knows the context names it. */
+  chosenByStep?: boolean;
 }
 
 /** Output lines a running step emits; they stream over SSE and are stored with the run. */
@@ -156,8 +183,8 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
   undo?: { step: StepId; params(p: z.output<S>): Record<string, unknown> };
   /** Guide section this step belongs to. */
   guide: string;
-  /** The invocations the change makes, as data; the preview is rendered from this. */
-  plan(p: z.output<S>): CmdletCall[];
+  /** The step's main calls, as data: the preview renders exactly these, and the run executes them in this order. */
+  plan(p: z.output<S>): PlannedCall[];
   /** Read-only check of the current state. */
   probe(exo: ExchangeSession, p: z.output<S>): Promise<ProbeResult>;
   /** Makes the change (or, for read-only steps, the check) and verifies it; throws a StepFailure on failure. */

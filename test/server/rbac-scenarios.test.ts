@@ -10,5 +10,8 @@ import { runRbacScenarios } from '../scenarios/rbac-flow.ts';
 runRbacScenarios(async () => {
   const clock = new FakeClock();
   const simulator = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
-  return { executor: new SandboxExecutor(simulator), clock, reset: (tid) => simulator.reset(tid) };
+  return {
+    executor: new SandboxExecutor(simulator), clock, reset: (tid) => simulator.reset(tid),
+    firstEnableReportsError: (tid) => simulator.setBehaviour(tid, { firstEnableReportsError: true }),
+  };
 });

@@ -10,5 +10,8 @@ import { runScenarios } from '../scenarios/seed-flow.ts';
 runScenarios(async () => {
   const clock = new FakeClock();
   const simulator = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000 });
-  return { executor: new SandboxExecutor(simulator), clock, reset: (tid) => simulator.reset(tid) };
+  return {
+    executor: new SandboxExecutor(simulator), clock, reset: (tid) => simulator.reset(tid),
+    firstEnableReportsError: (tid) => simulator.setBehaviour(tid, { firstEnableReportsError: true }),
+  };
 });

@@ -2,6 +2,7 @@
  * The wire format between Node and the helper module (server/pwsh/CompanionStep.psm1): a request travels as one
  * constant command line carrying base64 JSON, the answer as one marker-prefixed JSON line on stdout.
  */
+import { isGenericExceptionType } from '../../../src/runbook/known-errors.ts';
 import type { Cmdlet, CmdletResult, CmdletValue, ExoError } from '../../../src/runbook/types.ts';
 
 /** Prefix of the one line the helper writes per call; anything else on stdout (banners, terminal codes) is ignored. */
@@ -54,9 +55,6 @@ const MODULE_PREFIX = /^(?:Ex[0-9A-F]{6})?\|([\w.+`]*)\|([\s\S]*)$/;
 /** `[FailureCategory=Cmdlet-<ExceptionName>]` in a FullyQualifiedErrorId: Exchange's own name for the error. */
 const FAILURE_CATEGORY = /\[FailureCategory=Cmdlet-([\w.]+)\]/;
 
-/** Exception names that say nothing about the error: the type must then come from somewhere else. */
-const GENERIC_TYPES = new Set(['', 'Exception', 'System.Exception', 'RuntimeException', 'RemoteException', 'CimException']);
-
 /**
  * Normalizes an error record from the helper: the module's prefix is removed so `message` is the service's own text
  * (any context Exchange itself puts first, such as `Active Directory operation failed on <DC>.`, stays), and `type`
@@ -69,7 +67,7 @@ export function toExoError(error: RawErrorRecord): ExoError {
   const recordType = typeof error.type === 'string' && error.type !== '' ? error.type : 'System.Exception';
   const fqid = typeof error.fqid === 'string' ? error.fqid : '';
   const reason = typeof error.reason === 'string' ? error.reason : '';
-  const named = [prefixed?.[1] ?? '', FAILURE_CATEGORY.exec(fqid)?.[1] ?? '', reason].find((t) => !GENERIC_TYPES.has(t));
+  const named = [prefixed?.[1] ?? '', FAILURE_CATEGORY.exec(fqid)?.[1] ?? '', reason].find((t) => !isGenericExceptionType(t));
   const normalized: ExoError = { message: prefixed ? prefixed[2]! : raw, type: fullTypeName(named, recordType) };
   for (const key of ['fqid', 'category', 'reason'] as const) {
     if (typeof error[key] === 'string' && error[key] !== '') normalized[key] = error[key];

@@ -1,7 +1,7 @@
 /**
  * check-impersonation-role: does this organization still have the ApplicationImpersonation role? Read-only.
- * Tenants as in 2023 do; since February 2025 Exchange Online tenants do not, and the reader is sent to RBAC for
- * Applications instead.
+ * Tenants as in 2023 do; Microsoft removed it from Exchange Online from February 2025 (MC718754), so today's tenants do
+ * not, and the reader is sent to RBAC for Applications instead.
  */
 import { z } from 'zod';
 import { guideLink } from '../guide-links.ts';
@@ -15,7 +15,7 @@ const params = z.object({}).strict();
 export const ROLE_REMOVED: ProbeResult = {
   state: 'blocked',
   reason:
-    'ApplicationImpersonation was removed from Exchange Online in February 2025 (MC718754), so this organization no longer has it. Grant the application access with RBAC for Applications instead.',
+    'Microsoft removed ApplicationImpersonation from Exchange Online from February 2025 (MC718754), and this organization no longer has it. Grant the application access with RBAC for Applications instead.',
   guide: RBAC_FOR_APPLICATIONS_GUIDE,
 };
 

@@ -8,8 +8,8 @@ import { KNOWN_ERRORS } from '../known-errors.ts';
 import { RBAC_KNOWN_ERRORS } from '../rbac-known-errors.ts';
 import { rbacGuideLink } from '../rbac-guide-links.ts';
 import { managementScopeName, recipientFilter } from '../rbac-params.ts';
-import { findManagementScope, notCustomizedYet, writeThroughPropagation } from '../rbac-runtime.ts';
-import { echoingSession } from '../step-runtime.ts';
+import { findManagementScope, customizationNote, writeThroughPropagation } from '../rbac-runtime.ts';
+import { echoingSession, resolveCall } from '../step-runtime.ts';
 import { runbookFailure } from '../step-failure.ts';
 import type { StepDefinition } from '../types.ts';
 
@@ -44,10 +44,10 @@ export const createManagementScope: StepDefinition<typeof params> = {
         guide: rbacGuideLink('scope'),
       };
     }
-    return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `No management scope named "${p.name}" exists yet.` };
+    return { state: 'needed', reason: `No management scope named "${p.name}" exists yet.${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, createManagementScope.plan(p)[0]!, knownErrors);
+    await writeThroughPropagation(ctx, resolveCall(createManagementScope.plan(p)[0]!), knownErrors);
     const scope = await findManagementScope(echoingSession(ctx), p.name);
     if (!scope || scope.RecipientFilter !== p.filter) {
       throw runbookFailure('VerificationFailed', `New-ManagementScope succeeded, but Get-ManagementScope does not show "${p.name}" with the filter ${p.filter}.`);

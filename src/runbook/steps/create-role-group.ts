@@ -8,7 +8,7 @@ import { KNOWN_ERRORS } from '../known-errors.ts';
 import { roleGroupName, userPrincipalName } from '../params.ts';
 import {
   asList, dataOrThrow, echoingSession, findRoleGroup, IMPERSONATION_ROLE, impersonationRoleExists, readIsDehydrated,
-  runCall, sameName, stringList,
+  resolveCall, runCall, sameName, stringList,
 } from '../step-runtime.ts';
 import { runbookFailure, StepFailure } from '../step-failure.ts';
 import { withBackoff } from '../wait-policy.ts';
@@ -90,7 +90,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   },
   async run(ctx, p) {
     const exo = echoingSession(ctx);
-    const create = createRoleGroup.plan(p)[0]!;
+    const create = resolveCall(createRoleGroup.plan(p)[0]!);
     let refusal: ExoError | undefined;
     const outcome = await withBackoff(ctx, {
       waitingFor: 'customization to reach every Exchange server',

@@ -8,8 +8,8 @@ import { KNOWN_ERRORS } from '../known-errors.ts';
 import { RBAC_KNOWN_ERRORS } from '../rbac-known-errors.ts';
 import { rbacGuideLink } from '../rbac-guide-links.ts';
 import { guid, servicePrincipalDisplayName } from '../rbac-params.ts';
-import { findServicePrincipal, notCustomizedYet, writeThroughPropagation } from '../rbac-runtime.ts';
-import { echoingSession, sameName } from '../step-runtime.ts';
+import { findServicePrincipal, customizationNote, writeThroughPropagation } from '../rbac-runtime.ts';
+import { echoingSession, resolveCall, sameName } from '../step-runtime.ts';
 import { runbookFailure } from '../step-failure.ts';
 import type { StepDefinition } from '../types.ts';
 
@@ -54,10 +54,10 @@ export const createServicePrincipal: StepDefinition<typeof params> = {
         guide: rbacGuideLink('wrongObjectId'),
       };
     }
-    return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.` };
+    return { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, createServicePrincipal.plan(p)[0]!, knownErrors);
+    await writeThroughPropagation(ctx, resolveCall(createServicePrincipal.plan(p)[0]!), knownErrors);
     const sp = await findServicePrincipal(echoingSession(ctx), p.appId);
     if (!sp || !sameName(sp.ObjectId, p.objectId)) {
       throw runbookFailure('VerificationFailed', `New-ServicePrincipal succeeded, but Get-ServicePrincipal does not show ${p.appId} with the object id ${p.objectId}.`);

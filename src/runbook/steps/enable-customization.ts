@@ -1,15 +1,18 @@
 /**
  * enable-customization: runs Enable-OrganizationCustomization once. Irreversible; "already enabled" counts as success.
+ * Any other error fails with the text as Exchange wrote it and the field report that a first run can error yet take
+ * effect (MicrosoftDocs/microsoft-365-docs#7403): running the step again then answers "already enabled".
  */
 import { z } from 'zod';
 import { guideLink } from '../guide-links.ts';
 import { KNOWN_ERRORS } from '../known-errors.ts';
-import { dataOrThrow, echoingSession, readIsDehydrated } from '../step-runtime.ts';
+import { echoingSession, readIsDehydrated } from '../step-runtime.ts';
+import { StepFailure } from '../step-failure.ts';
 import type { CmdletCall, StepDefinition } from '../types.ts';
 
 const params = z.object({}).strict();
 const enable: CmdletCall = { cmdlet: 'Enable-OrganizationCustomization', params: {} };
-const knownErrors = [KNOWN_ERRORS.alreadyEnabled];
+const knownErrors = [KNOWN_ERRORS.alreadyEnabled, KNOWN_ERRORS.enableMayHaveTakenEffect];
 
 export const enableCustomization: StepDefinition<typeof params> = {
   id: 'enable-customization',
@@ -29,13 +32,13 @@ export const enableCustomization: StepDefinition<typeof params> = {
     return {
       state: 'needed',
       reason:
-        'IsDehydrated reads True: customization has not been enabled, or was enabled recently and has not taken effect yet (this can take an hour or more). Running it again is harmless.',
+        'IsDehydrated reads True: customization has not been enabled, or was enabled recently and has not taken effect yet (no Microsoft source gives a wait time; admins report minutes to a day or two). Running it again is harmless.',
     };
   },
   async run(ctx) {
     const result = await echoingSession(ctx).invoke(enable);
     if (!result.ok) {
-      if (!KNOWN_ERRORS.alreadyEnabled.pattern.test(result.error.message)) dataOrThrow(result, []);
+      if (!KNOWN_ERRORS.alreadyEnabled.pattern.test(result.error.message)) throw new StepFailure(result.error, KNOWN_ERRORS.enableMayHaveTakenEffect);
       ctx.emit('result', `${result.error.message} ${KNOWN_ERRORS.alreadyEnabled.meaning} ${KNOWN_ERRORS.alreadyEnabled.action}`, {
         known: KNOWN_ERRORS.alreadyEnabled.id,
         guide: KNOWN_ERRORS.alreadyEnabled.guide,
@@ -44,7 +47,7 @@ export const enableCustomization: StepDefinition<typeof params> = {
     }
     ctx.emit(
       'result',
-      'Customization requested. It takes effect after a while (Microsoft says about 60 minutes): run check-dehydrated to wait until IsDehydrated reads False.',
+      'Customization requested. It takes effect after a while (no Microsoft source gives a wait time; the 2023 how-to saw 30 minutes to 2 hours, admins report minutes to a day or two): run check-dehydrated to wait until IsDehydrated reads False.',
     );
     return { alreadyEnabled: false };
   },

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { guideLink } from '../guide-links.ts';
 import { KNOWN_ERRORS } from '../known-errors.ts';
 import { roleGroupName } from '../params.ts';
-import { echoingSession, findRoleGroup, runCall } from '../step-runtime.ts';
+import { echoingSession, findRoleGroup, resolveCall, runCall } from '../step-runtime.ts';
 import { runbookFailure } from '../step-failure.ts';
 import type { StepDefinition } from '../types.ts';
 
@@ -26,7 +26,7 @@ export const removeRoleGroup: StepDefinition<typeof params> = {
     return { state: 'done', reason: `No role group named "${p.name}" exists.` };
   },
   async run(ctx, p) {
-    await runCall(ctx, knownErrors, removeRoleGroup.plan(p)[0]!);
+    await runCall(ctx, knownErrors, resolveCall(removeRoleGroup.plan(p)[0]!));
     if (await findRoleGroup(echoingSession(ctx), p.name)) {
       throw runbookFailure('VerificationFailed', `Remove-RoleGroup succeeded, but Get-RoleGroup still finds "${p.name}".`);
     }
