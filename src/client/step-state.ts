@@ -1,5 +1,5 @@
 /** Step states shared on the page: each step announces its own, the checklist listens. */
-import type { StepId } from '../runbook/types.ts';
+import type { StepId } from '../runbook/core/step.ts';
 
 export type StepState = 'done' | 'needed' | 'blocked' | 'running' | 'waiting' | 'succeeded' | 'failed';
 export interface StepStateDetail {

@@ -1,16 +1,14 @@
 /**
- * The scenario suites (test/scenarios/seed-flow.ts, rbac-flow.ts) through the PowerShell executor: real pwsh, the
- * helper module, the stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses.
- * Passing here and in test/server/*-scenarios.test.ts means both executors give the same results. Each suite runs with
- * the stand-in writing Exchange's errors in each of the module's two shapes (`Ex<code>|<type>|<text>` and `||<text>`).
+ * Every guide's flows (test/flows/<slug>.ts) through the PowerShell executor: real pwsh, the helper module, the
+ * stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses. Passing here and
+ * in test/server/executors/sandbox-flows.test.ts means both executors give the same results. Each guide's flows run
+ * with the stand-in writing Exchange's errors in each of the module's two shapes (`Ex<code>|<type>|<text>`, `||<text>`).
  */
-import { describe } from 'node:test';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { FakeClock } from '../scenarios/fake-clock.ts';
-import { runRbacScenarios } from '../scenarios/rbac-flow.ts';
-import { runScenarios, type ScenarioHarness } from '../scenarios/seed-flow.ts';
-import { ERROR_SHAPES, exchangeToken, skipWithoutPwsh, startRig, type ErrorShape } from './support.ts';
+import { FakeClock } from '../support/clock.ts';
+import { runGuideFlows, type ScenarioHarness } from '../support/flows.ts';
+import { ERROR_SHAPES, exchangeToken, skipWithoutPwsh, startRig, type ErrorShape } from '../support/pwsh-rig.ts';
 
 /** A simulator on a fake clock behind the bridge, and a PowerShell executor whose pwsh loads the stand-in module. */
 async function pwshHarness(shape: ErrorShape): Promise<ScenarioHarness> {
@@ -30,6 +28,5 @@ async function pwshHarness(shape: ErrorShape): Promise<ScenarioHarness> {
 }
 
 for (const shape of ERROR_SHAPES) {
-  describe(`seed flow through real pwsh, errors in the ${shape} shape`, { skip: skipWithoutPwsh }, () => runScenarios(() => pwshHarness(shape)));
-  describe(`RBAC for Applications flow through real pwsh, errors in the ${shape} shape`, { skip: skipWithoutPwsh }, () => runRbacScenarios(() => pwshHarness(shape)));
+  await runGuideFlows(`real pwsh, errors in the ${shape} shape`, () => pwshHarness(shape), { skip: skipWithoutPwsh });
 }

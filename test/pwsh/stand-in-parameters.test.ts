@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO, STAND_IN_MANIFEST, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from './support.ts';
+import { CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, STAND_IN_MANIFEST, startRig } from '../support/pwsh-rig.ts';
 
 interface DocumentedParameter {
   type: string;
@@ -85,7 +85,7 @@ describe('the stand-in module declares the documented parameters', { skip: skipW
   after(() => rig?.close());
 
   test('the table covers every cmdlet the companion may run, and cites its reference', async () => {
-    const { CMDLETS } = await import('../../src/runbook/types.ts');
+    const { CMDLETS } = await import('../../src/runbook/core/cmdlets.ts');
     assert.deepEqual([...CMDLETS].sort(), [...tenantCmdlets].sort());
     for (const [name, cmdlet] of Object.entries(DOCUMENTED)) {
       assert.match(cmdlet.reference, /^https:\/\/learn\.microsoft\.com\/powershell\/module\/exchangepowershell\/[a-z-]+$/, name);

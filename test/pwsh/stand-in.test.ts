@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { before, describe, test } from 'node:test';
 import { toExoError } from '../../server/executors/powershell/envelope.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO, STAND_IN_MANIFEST, exchangeToken, pwsh, skipWithoutPwsh, startRig } from './support.ts';
+import { CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, STAND_IN_MANIFEST, startRig } from '../support/pwsh-rig.ts';
 
 // Constant script: the manifest, token and bridge reach it through the environment.
 const SCRIPT = `

@@ -5,15 +5,13 @@
  * Microsoft's command finds every account that still holds ApplicationImpersonation.
  */
 import { CmdletError, exoErrors } from '../errors.ts';
-import { rbacErrors } from '../rbac-errors.ts';
 import type { RoleAssignment, TenantState } from '../state.ts';
-import type { SandboxTenant } from '../tenants.ts';
+import { type SandboxTenant, seedGuid } from '../tenants/shared.ts';
 import type { CmdletContext, CmdletHandler } from './context.ts';
 import { directoryDn } from './directory.ts';
 import { findMailbox, matchesIdentity, str } from './identity.ts';
 import { requireScope } from './management-scopes.ts';
 import { requireServicePrincipal } from './service-principals.ts';
-import { seedGuid } from '../seed-guid.ts';
 
 /** Every assignment: the stored direct ones, then one per role of each role group. */
 function allAssignments(tenant: SandboxTenant, state: TenantState): RoleAssignment[] {
@@ -85,19 +83,19 @@ export function requireDelegation(ctx: CmdletContext, name: string): void {
   if (ctx.caller === undefined) return;
   const caller = ctx.caller.toLowerCase();
   const members = ctx.state.roleGroups.find((g) => g.name === 'Organization Management')?.members ?? [];
-  if (!members.some((upn) => upn.toLowerCase() === caller)) throw new CmdletError(rbacErrors.noDelegatingAssignment(ctx.tenant.domain, name));
+  if (!members.some((upn) => upn.toLowerCase() === caller)) throw new CmdletError(exoErrors.noDelegatingAssignment(ctx.tenant.domain, name));
 }
 
 /** Creates an assignment of an application role to a service principal (-App), refusing during the delegation lag. */
 function assignToApp(ctx: CmdletContext, role: string, app: string, name: string | undefined, scopeName: string | undefined): RoleAssignment {
   // Any role the tenant has whose name starts with "Application " (Get-ManagementRole "Application *" lists them).
-  if (!role.startsWith('Application ')) throw new CmdletError(rbacErrors.notApplicationRole(role));
+  if (!role.startsWith('Application ')) throw new CmdletError(exoErrors.notApplicationRole(role));
   const sp = requireServicePrincipal(ctx.tenant, ctx.state, app);
   const scope = scopeName === undefined ? null : requireScope(ctx.tenant, ctx.state, scopeName).name;
   const assignmentName = name ?? `${role}-${sp.displayName}${scope ? `-${scope}` : ''}`.slice(0, 64);
   requireDelegation(ctx, assignmentName);
   if (ctx.delegationReadyAt === null || ctx.now < ctx.delegationReadyAt) {
-    throw new CmdletError(rbacErrors.noDelegatingAssignment(ctx.tenant.domain, assignmentName));
+    throw new CmdletError(exoErrors.noDelegatingAssignment(ctx.tenant.domain, assignmentName));
   }
   return {
     name: assignmentName, role, assigneeType: 'ServicePrincipal', assignee: sp.objectId, delegating: false, customResourceScope: scope,

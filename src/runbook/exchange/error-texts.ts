@@ -1,0 +1,87 @@
+/**
+ * The Exchange error texts the guide explains, worded exactly as the service writes them (shared/exchange-facts.md).
+ * The guide and the errors page quote each one verbatim (tests check that), and step definitions can build their
+ * `KnownError.pattern` from `text` instead of retyping it. `<...>` marks a part that varies per tenant or object.
+ */
+import type { ImpersonationSection } from '../guides/application-impersonation/sections.ts';
+
+export interface ExchangeErrorText {
+  /** Stable id, also the heading id on the errors page. */
+  id: string;
+  /** The service's wording, character for character. */
+  text: string;
+  /** Exception type or FailureCategory the text comes with, where known. */
+  type?: string;
+  /** The guide section that explains it. */
+  section: ImpersonationSection;
+  /** False where exchange-facts.md marks the wording as unconfirmed for this exact situation. */
+  confirmed: boolean;
+  /** Where the wording comes from (a capture, a reference, a field report). */
+  source: string;
+}
+
+export const EXCHANGE_ERRORS = [
+  {
+    id: 'customization-not-enabled',
+    text: "The command you tried to run isn't currently allowed in your organization. To run this command, you first need to run the command: Enable-OrganizationCustomization.",
+    type: 'Cmdlet-InvalidOperationInDehydratedContextException',
+    section: 'errorNotAllowed',
+    confirmed: true,
+    source: 'Remote PowerShell and V3 captures, e.g. azure/simuland#17 (test/fixtures/exchange-captures/).',
+  },
+  {
+    id: 'customization-disabled-2012',
+    text: 'This operation is not allowed for the organization with disabled customizations. To enable this operation, you need to execute Enable-OrganizationCustomization task first.',
+    section: 'errorDisabledCustomizations',
+    // exchange-facts.md section 3: attributed to 2012, no source found in the 2026-12-01 audit.
+    confirmed: false,
+    source: 'Attributed to 2012 in older write-ups; no source was found in the 2026-12-01 audit.',
+  },
+  {
+    id: 'customization-already-enabled',
+    text: 'This operation is not required. Organization is already enabled for customization.',
+    type: 'System.InvalidOperationException',
+    section: 'errorAlreadyEnabled',
+    confirmed: true,
+    source: 'MicrosoftDocs/office-docs-powershell#6497 (test/fixtures/exchange-captures/rps-already-enabled-2020.json).',
+  },
+  {
+    id: 'role-not-found',
+    text: "The operation couldn't be performed because object 'ApplicationImpersonation' couldn't be found on '<server>'.",
+    type: 'ManagementObjectNotFoundException',
+    section: 'errorRoleNotFound',
+    confirmed: false,
+    source: "Exchange's generic not-found form (captures in test/fixtures/exchange-captures/); for this role today, not captured.",
+  },
+  {
+    id: 'object-already-exists',
+    text: "The object 'CN=<name>,...' already exists.",
+    type: 'ADObjectAlreadyExistsException',
+    section: 'errorAlreadyExists',
+    confirmed: false,
+    source: 'Microsoft troubleshooting of mail-enabled public folder synchronization, with "Active Directory operation failed on <DC>." before it; for role groups, not captured.',
+  },
+  {
+    id: 'member-not-found',
+    text: 'Couldn\'t find object "<x>". Please make sure that it was spelled correctly or specify a different object.',
+    type: 'ManagementObjectNotFoundException',
+    section: 'errorMemberNotFound',
+    // Confirmed for recipient parameters of other cmdlets (Set-DistributionGroup, Set-OrganizationConfig), not for New-RoleGroup -Members.
+    confirmed: false,
+    source: 'Microsoft Q&A 2108696 (Set-DistributionGroup, test/fixtures/exchange-captures/); for New-RoleGroup -Members, not captured.',
+  },
+  {
+    id: 'no-delegating-assignment',
+    text: 'You don\'t have access to create, change, or remove the "<tenant>.onmicrosoft.com\\<assignment name>" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.',
+    section: 'stillFailing',
+    confirmed: true,
+    source: 'Microsoft Q&A copies 1034923 and 1336420 (test/fixtures/exchange-captures/); the quoted object is the assignment, not the role.',
+  },
+] as const satisfies readonly ExchangeErrorText[];
+
+export type ExchangeErrorId = (typeof EXCHANGE_ERRORS)[number]['id'];
+
+/** The service's exact wording of error `id`, as the pages quote it (this file holds each text once). */
+export function errorText(id: ExchangeErrorId): string {
+  return EXCHANGE_ERRORS.find((e) => e.id === id)!.text;
+}
