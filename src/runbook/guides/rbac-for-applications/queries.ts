@@ -52,9 +52,14 @@ export function grants(a: Row, role: string, scope: string | undefined): boolean
   return scope === undefined ? sameName(a.ScopeType, 'Organization') : sameName(a.AllowedResourceScope, scope);
 }
 
-/** How the reader sees one held role: `Application Mail.Read (CustomRecipientScope EWS-Archive mailboxes)` or `(all mailboxes)`. */
+/** How the reader sees one held role: `Application Mail.Read (scope EWS-Archive mailboxes)`, or `(all mailboxes)`. */
 export function describeHeld(a: Row): string {
-  const where = sameName(a.ScopeType, 'Organization') ? 'all mailboxes' : `${String(a.ScopeType)} ${String(a.AllowedResourceScope)}`;
+  const scope = String(a.AllowedResourceScope);
+  const where =
+    sameName(a.ScopeType, 'Organization') ? 'all mailboxes'
+    : sameName(a.ScopeType, 'CustomRecipientScope') ? `scope ${scope}`
+    : sameName(a.ScopeType, 'AdministrativeUnit') ? `administrative unit ${scope}`
+    : `${String(a.ScopeType)} ${scope}`;
   return `${String(a.RoleName)} (${where})`;
 }
 
