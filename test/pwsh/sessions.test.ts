@@ -148,7 +148,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
 
   test('with DEBUG=* (node-powershell logs commands through debug) neither the token nor any command is printed', () => {
     const script = `
-      import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(path.join(import.meta.dirname, 'support.ts'))};
+      import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(path.join(import.meta.dirname, '..', 'support', 'pwsh-rig.ts'))};
       const rig = await startRig(async () => ({ ok: true, data: null }));
       const token = exchangeToken(CONTOSO);
       const actor = admin(CONTOSO, 'oid-debug', 'admin@contoso.onmicrosoft.com');
