@@ -5,7 +5,6 @@
  */
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { PwshProcess, type PwshInfo } from '../server/executors/powershell/pwsh-process.ts';
-import { powerShellOptionsFromEnv } from '../server/executors/powershell.ts';
 
 const INSTALL_EXO = "pwsh -Command 'Install-Module ExchangeOnlineManagement -Scope CurrentUser -MinimumVersion 3.1.0'";
 let failed = 0;
@@ -29,11 +28,21 @@ function atLeast(have: string, need: string): boolean {
 
 report(atLeast(process.versions.node, '22.12.0'), `Node ${process.versions.node} (needs >= 22.12)`, 'run through npm (npm run doctor, npm start): the project pins Node 24 in node_modules/.bin');
 
-const options = powerShellOptionsFromEnv();
-const executable = options.executable ?? 'pwsh';
+/** The PowerShell settings (NODE_POWERSHELL, RUNBOOK_PSMODULEPATH, ...) as the companion reads them; exits on bad ones. */
+function powerShellSettings() {
+  try {
+    return loadConfig({ ...process.env, RUNBOOK_MODE: 'sandbox' }, []).powershell; // the Entra settings are checked below
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    report(false, 'The configuration has bad values:', `fix these (see the README, "Configuration"):\n      ${error.problems.join('\n      ')}`);
+    process.exit(1);
+  }
+}
+
+const { executable, modulePath } = powerShellSettings();
 let info: PwshInfo | undefined;
 try {
-  const proc = await PwshProcess.start({ executable, modulePath: options.modulePath, startTimeoutMs: 60_000 });
+  const proc = await PwshProcess.start({ executable, modulePath, startTimeoutMs: 60_000 });
   info = proc.info;
   proc.kill();
 } catch (error) {

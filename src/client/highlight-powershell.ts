@@ -5,7 +5,7 @@
  * `foreach (...) { }`), -Parameters, 'strings', $variables, numbers; like Shiki's PowerShell grammar it colours a
  * parameter's dash as an operator and leaves its name plain.
  */
-export type TokenKind = 'cmdlet' | 'operator' | 'parameter' | 'string' | 'variable' | 'number' | 'plain';
+type TokenKind = 'cmdlet' | 'operator' | 'parameter' | 'string' | 'variable' | 'number' | 'plain';
 export interface Token {
   kind: TokenKind;
   text: string;

@@ -22,7 +22,7 @@ async function pwshHarness(shape: ErrorShape): Promise<ScenarioHarness> {
     return { actor, exchangeToken: tokens.get(actor.oid)! };
   };
   return {
-    executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: rig.close,
+    executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: () => rig.close(),
     firstEnableReportsError: (tid) => simulator.setBehaviour(tid, { firstEnableReportsError: true }),
   };
 }

@@ -63,7 +63,7 @@ export async function startRig(
       return invoke(tid, call, caller);
     },
   });
-  const executor = new PowerShellExecutor({ modulePath: STAND_IN_MODULES, ...options, env: { ...bridge.env, ...options.env } });
+  const executor = new PowerShellExecutor({ executable: pwsh, modulePath: STAND_IN_MODULES, ...options, env: { ...bridge.env, ...options.env } });
   return {
     bridge,
     executor,

@@ -55,6 +55,12 @@ const MODULE_PREFIX = /^(?:Ex[0-9A-F]{6})?\|([\w.+`]*)\|([\s\S]*)$/;
 /** `[FailureCategory=Cmdlet-<ExceptionName>]` in a FullyQualifiedErrorId: Exchange's own name for the error. */
 const FAILURE_CATEGORY = /\[FailureCategory=Cmdlet-([\w.]+)\]/;
 
+/** A field of the helper's JSON as text: strings as they are, anything else as JSON, missing as `fallback`. */
+function text(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /**
  * Normalizes an error record from the helper: the module's prefix is removed so `message` is the service's own text
  * (any context Exchange itself puts first, such as `Active Directory operation failed on <DC>.`, stays), and `type`
@@ -62,9 +68,9 @@ const FAILURE_CATEGORY = /\[FailureCategory=Cmdlet-([\w.]+)\]/;
  * CategoryInfo.Reason; the record's own exception type when none of them names one.
  */
 export function toExoError(error: RawErrorRecord): ExoError {
-  const raw = String(error.message ?? '');
+  const raw = text(error.message, '');
   const prefixed = MODULE_PREFIX.exec(raw);
-  const recordType = typeof error.type === 'string' && error.type !== '' ? error.type : 'System.Exception';
+  const recordType = text(error.type, '') || 'System.Exception';
   const fqid = typeof error.fqid === 'string' ? error.fqid : '';
   const reason = typeof error.reason === 'string' ? error.reason : '';
   const named = [prefixed?.[1] ?? '', FAILURE_CATEGORY.exec(fqid)?.[1] ?? '', reason].find((t) => !isGenericExceptionType(t));

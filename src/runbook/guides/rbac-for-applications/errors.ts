@@ -10,7 +10,7 @@ import { rbacLink } from './sections.ts';
 const DELEGATING_TEXT = errorText('no-delegating-assignment');
 
 /** The delegating-assignment refusal, wherever it stands in the message (the admin center puts "Error executing request." first). */
-export const DELEGATING_PATTERN = exactText(DELEGATING_TEXT);
+const DELEGATING_PATTERN = exactText(DELEGATING_TEXT);
 
 /** The two causes admins report for the refusal (exchange-facts.md section 7), for every explanation of it. */
 const DELEGATING_CAUSES =

@@ -33,7 +33,7 @@ const params = z
 type Params = z.output<typeof params>;
 
 /** The assignment's name, derived from the parameters so its undo can name it: role, app id prefix, scope. */
-export function assignmentName(p: Params): string {
+function assignmentName(p: Params): string {
   return `${p.role}-${p.app.slice(0, 8)}${p.scope ? `-${p.scope}` : ''}`.slice(0, 64);
 }
 
