@@ -109,10 +109,10 @@ export class ExchangeSimulator {
    * Sets the tenant's behaviour switches that its seed leaves off (today: a first Enable-OrganizationCustomization that
    * reports an error yet takes effect), so a rehearsal or a test can meet what admins report.
    */
-  setBehaviour(tid: string, behaviour: Partial<Pick<TenantState, 'firstEnableReportsError'>>): void {
-    const state = this.#state(this.#tenant(tid));
+  async setBehaviour(tid: string, behaviour: Partial<Pick<TenantState, 'firstEnableReportsError'>>): Promise<void> {
+    const state = await this.#state(this.#tenant(tid));
     Object.assign(state, behaviour);
-    this.#store.save(tid, JSON.stringify(state));
+    await this.#save(tid, state);
   }
 
   /** Puts tenant `tid` back to its seed state (POST /api/sandbox/reset). */

@@ -41,7 +41,7 @@ async function startCompanion(shape: 'coded' | 'bare'): Promise<{ origin: string
   const origin = await new Promise<string>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`the rehearsal companion did not report its address: ${seen}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       process.stdout.write(chunk);
       const match = /Runbook at (http:\/\/127\.0\.0\.1:\d+)\//.exec(seen);

@@ -11,7 +11,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, STAND_IN_MANIFEST, startRig } from '../support/pwsh-rig.ts';
+import {
+  CONTOSO,
+  exchangeToken,
+  pwsh,
+  type Rig,
+  skipWithoutPwsh,
+  STAND_IN_MANIFEST,
+  startRig,
+} from '../support/pwsh-rig.ts';
 
 interface DocumentedParameter {
   type: string;
@@ -29,7 +37,8 @@ interface DeclaredParameter {
 }
 
 const TABLE_PATH = path.resolve(import.meta.dirname, '..', 'fixtures', 'exchange-cmdlet-parameters.json');
-const DOCUMENTED = (JSON.parse(readFileSync(TABLE_PATH, 'utf8')) as { cmdlets: Record<string, DocumentedCmdlet> }).cmdlets;
+const DOCUMENTED = (JSON.parse(readFileSync(TABLE_PATH, 'utf8')) as { cmdlets: Record<string, DocumentedCmdlet> })
+  .cmdlets;
 
 // Constant script: the cmdlet names, manifest, token and bridge reach it through the environment.
 const SCRIPT = `
@@ -73,11 +82,19 @@ describe('the stand-in module declares the documented parameters', { skip: skipW
     const simulator = new ExchangeSimulator();
     rig = await startRig((tid, call) => simulator.invoke(tid, call));
     const env = {
-      ...process.env, ...rig.bridge.env, TEST_STAND_IN: STAND_IN_MANIFEST, TEST_TOKEN: exchangeToken(CONTOSO), TEST_CMDLETS: tenantCmdlets.join(','),
+      ...process.env,
+      ...rig.bridge.env,
+      TEST_STAND_IN: STAND_IN_MANIFEST,
+      TEST_TOKEN: exchangeToken(CONTOSO),
+      TEST_CMDLETS: tenantCmdlets.join(','),
     };
     const encoded = Buffer.from(SCRIPT, 'utf16le').toString('base64');
     // Asynchronous: the bridge answering Connect runs in this very process.
-    const run = await promisify(execFile)(pwsh!, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], { encoding: 'utf8', env, timeout: 60_000 });
+    const run = await promisify(execFile)(pwsh!, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {
+      encoding: 'utf8',
+      env,
+      timeout: 60_000,
+    });
     const json = run.stdout.split('\n').find((line) => line.startsWith('{'));
     assert.ok(json, `no result from pwsh: ${run.stdout}\n${run.stderr}`);
     declared = JSON.parse(json);
@@ -88,7 +105,11 @@ describe('the stand-in module declares the documented parameters', { skip: skipW
     const { CMDLETS } = await import('../../src/runbook/core/cmdlets.ts');
     assert.deepEqual([...CMDLETS].sort(), [...tenantCmdlets].sort());
     for (const [name, cmdlet] of Object.entries(DOCUMENTED)) {
-      assert.match(cmdlet.reference, /^https:\/\/learn\.microsoft\.com\/powershell\/module\/exchangepowershell\/[a-z-]+$/, name);
+      assert.match(
+        cmdlet.reference,
+        /^https:\/\/learn\.microsoft\.com\/powershell\/module\/exchangepowershell\/[a-z-]+$/,
+        name,
+      );
     }
   });
 
@@ -103,7 +124,11 @@ describe('the stand-in module declares the documented parameters', { skip: skipW
         const expected = requiredType(doc.type);
         if (expected) assert.equal(params[param]?.type, expected, `-${param} is ${doc.type} in the reference`);
         const deviation = documented.standInDeviations?.find((d) => d.parameter === param && d.field === 'required');
-        assert.equal(params[param]?.mandatory, deviation ? deviation.standIn : doc.required === true, `-${param} mandatory`);
+        assert.equal(
+          params[param]?.mandatory,
+          deviation ? deviation.standIn : doc.required === true,
+          `-${param} mandatory`,
+        );
       }
       assert.equal('WhatIf' in params && 'Confirm' in params, documented.shouldProcess);
     });

@@ -31,7 +31,11 @@ const SCRIPT: Array<[Actor, string, Record<string, unknown>]> = [
   [CONTOSO, 'find-impersonation-assignments', {}],
   [CONTOSO, 'remove-role-group', { name: GROUP.name }],
   [FABRIKAM, 'find-impersonation-assignments', {}],
-  [FABRIKAM, 'create-service-principal', { appId: APP, objectId: FABRIKAM_ARCHIVER.servicePrincipalObjectId, displayName: FABRIKAM_ARCHIVER.displayName }],
+  [
+    FABRIKAM,
+    'create-service-principal',
+    { appId: APP, objectId: FABRIKAM_ARCHIVER.servicePrincipalObjectId, displayName: FABRIKAM_ARCHIVER.displayName },
+  ],
   [FABRIKAM, 'create-management-scope', SCOPE],
   [FABRIKAM, 'assign-application-role', ASSIGN],
   [FABRIKAM, 'test-app-authorization', { app: APP }],
@@ -68,7 +72,14 @@ describe('every step runs what its preview shows, and shows every call it runs',
 
   before(async () => {
     const clock = new FakeClock();
-    const executor = new SandboxExecutor(new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 }));
+    const executor = new SandboxExecutor(
+      new ExchangeSimulator({
+        now: clock.now,
+        customizationDelayMs: 45_000,
+        propagationDelayMs: 20_000,
+        delegationDelayMs: 30_000,
+      }),
+    );
     for (const [actor, id, params] of SCRIPT) {
       const log: Recorded[] = [];
       const exo = recording(await executor.session({ actor }), log);
@@ -84,7 +95,11 @@ describe('every step runs what its preview shows, and shows every call it runs',
   it('echoes every call a run makes as a command line, in order, and no other', () => {
     for (const r of runs) {
       const commands = r.run.output.filter((o) => o.kind === 'command').map((o) => o.text);
-      assert.deepEqual(commands, r.log.map((entry) => renderCall(entry.call)), r.id);
+      assert.deepEqual(
+        commands,
+        r.log.map((entry) => renderCall(entry.call)),
+        r.id,
+      );
     }
   });
 
@@ -97,9 +112,13 @@ describe('every step runs what its preview shows, and shows every call it runs',
       for (const planned of plan) {
         for (const expected of expandCall(planned, outputs)) {
           const found = r.log.findIndex((entry, i) => i >= at && same(entry.call, expected));
-          assert.ok(found >= 0, `${r.id} never ran ${renderCall(expected)} (in order); it ran:\n${r.log.map((e) => renderCall(e.call)).join('\n')}`);
+          assert.ok(
+            found >= 0,
+            `${r.id} never ran ${renderCall(expected)} (in order); it ran:\n${r.log.map((e) => renderCall(e.call)).join('\n')}`,
+          );
           at = found + 1;
-          if (planned.saveAs && r.log[found]!.result.ok) outputs[planned.saveAs] = (r.log[found]!.result as { data: unknown }).data;
+          if (planned.saveAs && r.log[found]!.result.ok)
+            outputs[planned.saveAs] = (r.log[found]!.result as { data: unknown }).data;
         }
       }
     }
@@ -113,7 +132,10 @@ describe('every step runs what its preview shows, and shows every call it runs',
     );
     const test = getStep('test-app-authorization')!;
     assert.equal(
-      test.plan(test.params.parse({ app: APP })).map(renderCall).join('\n'),
+      test
+        .plan(test.params.parse({ app: APP }))
+        .map(renderCall)
+        .join('\n'),
       `$mailboxes = Get-Mailbox -ResultSize 50\nforeach ($mailbox in $mailboxes) { Test-ServicePrincipalAuthorization -Identity '${APP}' -Resource $mailbox.PrimarySmtpAddress }`,
     );
   });

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { CMDLET_HANDLERS } from '../../../server/sandbox/cmdlets/index.ts';
 
-const TABLE = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'exchange-cmdlet-parameters.json'), 'utf8')) as {
+const TABLE = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'exchange-cmdlet-parameters.json'), 'utf8'),
+) as {
   cmdlets: Record<string, { parameters: Record<string, { type: string }>; shouldProcess: boolean }>;
 };
 
