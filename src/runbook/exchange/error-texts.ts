@@ -75,6 +75,14 @@ export const EXCHANGE_ERRORS = [
     source: 'Microsoft Q&A 2108696 (Set-DistributionGroup, test/fixtures/exchange-captures/); for New-RoleGroup -Members, not captured.',
   },
   {
+    // Connect-ExchangeOnline's whole answer when Exchange Online refuses the access token (exchange-facts.md, section 5).
+    id: 'connect-unauthorized',
+    text: 'UnAuthorized',
+    section: 'errorUnauthorized',
+    confirmed: true,
+    source: 'Field reports (2026, module 3.9.2): a token for Exchange without an Exchange scope in scp (exchange-facts.md, section 5).',
+  },
+  {
     id: 'no-delegating-assignment',
     text: 'You don\'t have access to create, change, or remove the "<tenant>.onmicrosoft.com\\<assignment name>" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.',
     section: 'stillFailing',
