@@ -18,6 +18,8 @@ export interface Field {
   description: string | undefined;
   /** Leaving an optional field empty means "not set" rather than "empty string". */
   optional: boolean;
+  /** What the field holds across the page (the schema's `carry`), e.g. "app-id"; see src/client/carry-forward.ts. */
+  carry: string | undefined;
 }
 
 interface PropertySchema {
@@ -28,6 +30,7 @@ interface PropertySchema {
   description?: string;
   title?: string;
   items?: { type?: string };
+  carry?: string;
 }
 
 // The neutral account whose suggestions fill the static page; the browser swaps in the signed-in admin's.
@@ -77,6 +80,7 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       options: (prop.enum ?? prop.examples ?? []).map(String),
       description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
+      carry: prop.carry,
     };
   });
 }

@@ -8,17 +8,18 @@
  * (NODE_POWERSHELL); without it the tests are skipped, under CI=true they fail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
+import { findPwsh } from '../support/pwsh.ts';
 import { CONTOSO, expect, FABRIKAM, GUIDE, signInSandbox, stepRegion, test } from './support.ts';
 
-const PWSH = process.env.NODE_POWERSHELL || '/tmp/pwsh-tool/pwsh';
+const PWSH = findPwsh();
 const RBAC_GUIDE = '/guides/rbac-for-applications/';
 const SCOPE = 'EWS-Archive mailboxes';
 
-test.skip(!existsSync(PWSH) && process.env.CI !== 'true', `pwsh not found at ${PWSH}: set NODE_POWERSHELL`);
+test.skip(!PWSH, 'pwsh not found: set NODE_POWERSHELL');
 
 /** Starts a rehearsal companion whose stand-in answers in `shape`; resolves with its origin once it is healthy. */
 async function startCompanion(shape: 'coded' | 'bare'): Promise<{ origin: string; process: ChildProcess }> {
@@ -35,7 +36,7 @@ async function startCompanion(shape: 'coded' | 'bare'): Promise<{ origin: string
       RUNBOOK_CUSTOMIZATION_DELAY: '3',
       RUNBOOK_PROPAGATION_DELAY: '1',
       RUNBOOK_DELEGATION_DELAY: '1',
-      NODE_POWERSHELL: PWSH,
+      NODE_POWERSHELL: PWSH!,
     },
   });
   const origin = await new Promise<string>((resolve, reject) => {

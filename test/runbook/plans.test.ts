@@ -14,8 +14,7 @@ import { SandboxExecutor } from '../../server/executors/sandbox.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
 import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
 import { FakeClock } from '../support/clock.ts';
-import { CONTOSO, FABRIKAM } from '../support/flows.ts';
-import { runStep, type StepRun } from '../support/step-runner.ts';
+import { CONTOSO, FABRIKAM, runOn, type StepRun } from '../support/flows.ts';
 
 const GROUP = { name: 'EWS Application Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'] };
 const APP = FABRIKAM_ARCHIVER.appId;
@@ -83,7 +82,7 @@ describe('every step runs what its preview shows, and shows every call it runs',
     for (const [actor, id, params] of SCRIPT) {
       const log: Recorded[] = [];
       const exo = recording(await executor.session({ actor }), log);
-      runs.push({ id, params, run: await runStep(getStep(id)!, exo, params, clock), log });
+      runs.push({ id, params, run: await runOn(getStep(id)!, exo, params, clock), log });
     }
   });
 

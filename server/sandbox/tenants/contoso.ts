@@ -21,7 +21,8 @@ export const CONTOSO_EWS_CONNECTOR: EntraApplication = {
 const IMPERSONATION_ROLE: ManagementRole = {
   name: 'ApplicationImpersonation',
   roleType: 'ApplicationImpersonation',
-  description: 'This role enables applications to impersonate users in an organization in order to perform tasks on behalf of the user.',
+  description:
+    'This role enables applications to impersonate users in an organization in order to perform tasks on behalf of the user.',
 };
 
 /** Organization Management may hand out ApplicationImpersonation where the role exists (built in, delegating only). */

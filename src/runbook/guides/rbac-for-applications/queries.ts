@@ -104,7 +104,11 @@ function delegationSpreading(): PropagationRefusal {
  * unless the admin is not an explicit member of Organization Management. Any other error, or the dehydrated one
  * while IsDehydrated reads True, fails at once. Every call it makes is echoed.
  */
-export function writeWhileRbacSpreads(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[]): Promise<unknown> {
+export function writeWhileRbacSpreads(
+  ctx: StepContext,
+  call: CmdletCall,
+  knownErrors: readonly KnownError[],
+): Promise<unknown> {
   return writeThroughPropagation(ctx, call, {
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',
     knownErrors,
