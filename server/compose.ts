@@ -184,7 +184,7 @@ async function rehearsalExecutor(
     requiredScope: EXCHANGE_SCOPE,
   });
   const bridge = await startExoBridge({
-    invoke: (tid, call) => simulator.invoke(tid, call),
+    invoke: (tid, call, caller) => simulator.invoke(tid, call, caller),
     async verifyExchangeToken(token, upn) {
       // The sandbox's own wording, with the reason: a rehearsal is where an admin learns what a bad token looks like.
       const actor = await verifyExchange(token).catch((error: Error) => {

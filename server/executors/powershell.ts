@@ -55,7 +55,7 @@ export class PowerShellExecutor implements Executor {
   async session(creds: SessionCredentials): Promise<ExchangeSession> {
     this.#admin(creds, true);
     // Looked up per call: after an idle close the admin gets a new session, counted against the cap like any other.
-    return { invoke: async (call) => this.#admin(creds, false).invoke(call) };
+    return { invoke: async (call) => this.#admin(creds, false).invoke(call), upn: creds.actor.upn };
   }
 
   /** Starts and connects the admin's pwsh ahead of the first step. */

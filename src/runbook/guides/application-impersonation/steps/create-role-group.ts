@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { runbookFailure } from '../../../core/failure.ts';
 import { freeText, userPrincipalName } from '../../../core/params.ts';
 import { writeThroughPropagation } from '../../../core/propagation.ts';
-import { asList, echoingSession, runCall, sameName, stringList } from '../../../core/session.ts';
+import { asList, echoingSession, resolveCall, runCall, sameName, stringList } from '../../../core/session.ts';
 import type { StepContext, StepDefinition } from '../../../core/step.ts';
 import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
 import { CUSTOMIZATION_ERRORS, CUSTOMIZATION_SPREADING, readIsDehydrated } from '../../../exchange/customization.ts';
@@ -89,7 +89,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
     return { state: 'needed', reason: `No role group named "${p.name}" exists yet.` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, createRoleGroup.plan(p)[0]!, {
+    await writeThroughPropagation(ctx, resolveCall(createRoleGroup.plan(p)[0]!), {
       waitingFor: 'customization to reach every Exchange server',
       knownErrors,
       refusals: [CUSTOMIZATION_SPREADING],
