@@ -21,7 +21,7 @@ export const DEHYDRATED_TEXT =
 export const ALREADY_ENABLED_TEXT = 'This operation is not required. Organization is already enabled for customization.';
 const ROLE_NOT_FOUND = /^The operation couldn't be performed because object 'ApplicationImpersonation' couldn't be found on '[^']+'\.$/;
 /** A role group name full of PowerShell metacharacters that must survive both executors verbatim. */
-export const NASTY_NAME = `Imp'ers"on $(Get-Date) \`n; ’x\nnext`;
+export const NASTY_NAME = `Imp'ers"on $(Get-Date) \`n; ’x #next`;
 
 /** Registers this guide's scenarios against the executor `makeHarness` builds. */
 export default function applicationImpersonationFlows(makeHarness: () => Promise<ScenarioHarness>): void {

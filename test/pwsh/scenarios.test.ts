@@ -18,7 +18,7 @@ async function pwshHarness(shape: ErrorShape): Promise<ScenarioHarness> {
   // One token per admin, as a signed-in browser would send until it refreshes.
   const tokens = new Map<string, string>();
   const credentials = (actor: Actor) => {
-    if (!tokens.has(actor.oid)) tokens.set(actor.oid, exchangeToken(actor.tid));
+    if (!tokens.has(actor.oid)) tokens.set(actor.oid, exchangeToken(actor));
     return { actor, exchangeToken: tokens.get(actor.oid)! };
   };
   return {

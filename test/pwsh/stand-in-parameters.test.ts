@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
 import {
+  admin,
   CONTOSO,
   exchangeToken,
   pwsh,
@@ -85,7 +86,7 @@ describe('the stand-in module declares the documented parameters', { skip: skipW
       ...process.env,
       ...rig.bridge.env,
       TEST_STAND_IN: STAND_IN_MANIFEST,
-      TEST_TOKEN: exchangeToken(CONTOSO),
+      TEST_TOKEN: exchangeToken(admin(CONTOSO, 'oid-stand-in', 'admin@contoso.onmicrosoft.com')),
       TEST_CMDLETS: tenantCmdlets.join(','),
     };
     const encoded = Buffer.from(SCRIPT, 'utf16le').toString('base64');

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { before, describe, test } from 'node:test';
 import { toExoError } from '../../server/executors/powershell/envelope.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, STAND_IN_MANIFEST, startRig } from '../support/pwsh-rig.ts';
+import { admin, CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, STAND_IN_MANIFEST, startRig } from '../support/pwsh-rig.ts';
 
 // Constant script: the manifest, token and bridge reach it through the environment.
 const SCRIPT = `
@@ -50,7 +50,7 @@ async function runScript(shape: 'coded' | 'bare'): Promise<Record<string, unknow
   const simulator = new ExchangeSimulator();
   const rig = await startRig((tid, call) => simulator.invoke(tid, call));
   try {
-    const env = { ...process.env, ...rig.bridge.env, TEST_STAND_IN: STAND_IN_MANIFEST, TEST_TOKEN: exchangeToken(CONTOSO), RUNBOOK_STANDIN_ERROR_SHAPE: shape };
+    const env = { ...process.env, ...rig.bridge.env, TEST_STAND_IN: STAND_IN_MANIFEST, TEST_TOKEN: exchangeToken(admin(CONTOSO, 'oid-stand-in', 'admin@contoso.onmicrosoft.com')), RUNBOOK_STANDIN_ERROR_SHAPE: shape };
     const encoded = Buffer.from(SCRIPT, 'utf16le').toString('base64');
     // Asynchronous: the bridge answering pwsh runs in this very process.
     const run = await promisify(execFile)(pwsh!, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], { encoding: 'utf8', env, timeout: 60_000 });

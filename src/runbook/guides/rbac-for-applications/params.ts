@@ -3,7 +3,7 @@
  * with messages that name the rule broken.
  */
 import { z } from 'zod';
-import { guid, objectName } from '../../core/params.ts';
+import { freeText, guid, objectName } from '../../core/params.ts';
 import { filterProblem } from '../../exchange/opath.ts';
 
 /**
@@ -42,9 +42,7 @@ export const applicationRoleName = z
   .regex(/^Application \S/, 'must be an application role, whose name starts with "Application " (Get-ManagementRole "Application *" lists them)');
 
 /** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
-export const recipientFilter = z
-  .string()
-  .max(2048, 'must be at most 2048 characters')
+export const recipientFilter = freeText(2048)
   .superRefine((text, ctx) => {
     const problem = filterProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { runbookFailure } from '../../../core/failure.ts';
-import { userPrincipalName } from '../../../core/params.ts';
+import { freeText, userPrincipalName } from '../../../core/params.ts';
 import { writeThroughPropagation } from '../../../core/propagation.ts';
 import { asList, echoingSession, resolveCall, runCall, sameName, stringList } from '../../../core/session.ts';
 import type { StepContext, StepDefinition } from '../../../core/step.ts';
@@ -26,7 +26,7 @@ const params = z
       .max(50, 'must list at most 50 members')
       .refine((m) => new Set(m.map((x) => x.toLowerCase())).size === m.length, 'must not list a member twice')
       .meta({ description: 'User principal names of the accounts the application signs in as.' }),
-    description: z.string().max(1024, 'must be at most 1024 characters').optional(),
+    description: freeText(1024).optional(),
   })
   .strict();
 type Params = z.output<typeof params>;
