@@ -53,6 +53,7 @@ export default defineConfig({
         // Lets long compound words in titles wrap between their words on a phone (see the file).
         PageTitle: './src/components/overrides/PageTitle.astro',
       },
+      routeMiddleware: './src/route-data.ts',
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
         { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },
