@@ -25,6 +25,11 @@ const FABRIKAM = 'admin@fabrikam.onmicrosoft.com';
 export const SCREENSHOTS = ['guide-signed-out', 'sign-in-picker', ...STEPS.map((id) => `step-${id}`), 'error-dehydrated',
   'confirm-dialog', 'waiting-dehydrated', 'success', 'checklist', 'rbac-object-id-error', 'rbac-filter-error', 'rbac-authorization'] as const;
 
+/** An accessible-name pattern for a picker entry: anchored, so admin@fabrikam does not also match globaladmin@fabrikam. */
+function startsWith(upn: string): RegExp {
+  return new RegExp(`^${upn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
+
 /** Starts the companion in sandbox mode with short delays (long enough to photograph the wait) and no run history. */
 async function startCompanion(dataDir: string) {
   const child = spawn(process.execPath, ['server/main.ts'], {
@@ -74,9 +79,9 @@ async function capture(theme: 'light' | 'dark'): Promise<void> {
   await shoot(page, 'guide-signed-out', theme);
 
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(CONTOSO) }).waitFor();
+  await banner.getByRole('button', { name: startsWith(CONTOSO) }).waitFor();
   await shoot(page, 'sign-in-picker', theme, { x: 560, y: 0, width: 720, height: 320 });
-  await banner.getByRole('button', { name: new RegExp(CONTOSO) }).click();
+  await banner.getByRole('button', { name: startsWith(CONTOSO) }).click();
   await banner.locator('[data-badge]').waitFor();
 
   for (const id of STEPS) {
@@ -120,7 +125,7 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
   const banner = page.getByRole('banner');
   await page.goto(RBAC_GUIDE);
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(FABRIKAM) }).click();
+  await banner.getByRole('button', { name: startsWith(FABRIKAM) }).click();
   await banner.locator('[data-badge]').waitFor();
 
   /** Fills a step's fields, leaves the last one (its change event probes) and runs the step until `status`. */

@@ -56,7 +56,9 @@ if (!isLoopbackHost(config.host)) {
     + 'put it behind TLS and allow only the machines that need it.');
 }
 const companion = await companionOrExit(config);
-const server = http.createServer(companion.app);
+// A request (headers and its at most 64 kB body) must arrive within 30 s: a client dripping or stalling a body holds
+// its connection and buffer that long, not Node's default five minutes. Event streams are responses: not limited.
+const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, companion.app);
 server.on('error', (err) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
   process.exit(1);

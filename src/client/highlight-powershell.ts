@@ -1,8 +1,9 @@
 /**
  * A tiny PowerShell tokenizer for the live preview: the build-time preview is highlighted by Shiki, and when the reader
  * edits a parameter the script is re-rendered in the browser with the same colours without shipping a highlighter.
- * It only needs to know the shapes `renderScript` produces: cmdlets, -Parameters, 'strings', $variables, numbers; like
- * Shiki's PowerShell grammar it colours a parameter's dash as an operator and leaves its name plain.
+ * It only needs to know the shapes `renderScript` produces: cmdlets (at a line's start, after `$x = ` or in a
+ * `foreach (...) { }`), -Parameters, 'strings', $variables, numbers; like Shiki's PowerShell grammar it colours a
+ * parameter's dash as an operator and leaves its name plain.
  */
 type TokenKind = 'cmdlet' | 'operator' | 'parameter' | 'string' | 'variable' | 'number' | 'plain';
 export interface Token {
@@ -14,7 +15,7 @@ export interface Token {
 const PATTERNS: Array<[TokenKind, RegExp]> = [
   ['string', /'(?:[^'\u2018-\u201B]|['\u2018-\u201B]{2})*'/y],
   ['variable', /\$[A-Za-z_][A-Za-z0-9_]*/y],
-  ['cmdlet', /(?<=^|\n)[A-Za-z]+-[A-Za-z]+/y],
+  ['cmdlet', /(?<=^|\n|= |\{ )[A-Za-z]+-[A-Za-z]+/y],
   ['operator', /(?<=\s)-(?=[A-Za-z])/y],
   ['parameter', /(?<=\s-)[A-Za-z][A-Za-z0-9]*/y],
   ['number', /(?<![\w-])(?:0x[0-9a-fA-F]+|\d+)(?![\w])/y],

@@ -3,6 +3,8 @@
  * the PowerShell, asks the companion's probe for a verdict, runs the step (after a confirmation when it cannot be
  * undone), streams its output, offers Undo, and resumes a run still in flight after a reload.
  */
+// First: zod must be configured before the catalog builds its schemas.
+import './zod-config.ts';
 import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
 import { getStep } from '../runbook/catalog.ts';
 import { renderScript } from '../runbook/core/preview.ts';

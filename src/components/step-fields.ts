@@ -13,6 +13,7 @@ export interface Field {
   kind: FieldKind;
   value: string;
   checked: boolean;
+  /** The choices of a select, or the suggestions of a text field (a datalist: any other value is allowed too). */
   options: string[];
   description: string | undefined;
   /** Leaving an optional field empty means "not set" rather than "empty string". */
@@ -24,6 +25,7 @@ export interface Field {
 interface PropertySchema {
   type?: string;
   enum?: unknown[];
+  examples?: unknown[];
   default?: unknown;
   description?: string;
   title?: string;
@@ -75,7 +77,7 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parameter values are strings, numbers, booleans or lists
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
-      options: (prop.enum ?? []).map(String),
+      options: (prop.enum ?? prop.examples ?? []).map(String),
       description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
       carry: prop.carry,

@@ -26,3 +26,14 @@ test('switches, $false and numbers get their own kinds', () => {
   assert.deepEqual(kinds, ['cmdlet:Get-ManagementRoleAssignment', 'operator:-', 'parameter:Role', "string:'ApplicationImpersonation'",
     'operator:-', 'parameter:GetEffectiveUsers', 'operator:-', 'parameter:Delegating', 'variable:$false', 'operator:-', 'parameter:ResultSize', 'number:50']);
 });
+
+test("a plan's saved outputs and loops: the cmdlet after `$x = ` and inside `{ }` is a cmdlet, the references variables", () => {
+  const script = `${renderCall({ cmdlet: 'Get-Mailbox', params: { ResultSize: 50 }, saveAs: 'mailboxes' })}\n${renderCall({
+    cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: 'x', Resource: { output: 'mailbox', property: 'PrimarySmtpAddress' } },
+    forEach: { output: 'mailboxes', as: 'mailbox' },
+  })}`;
+  const tokens = tokenizePowerShell(script);
+  assert.equal(tokens.map((t) => t.text).join(''), script);
+  const kinds = tokens.filter((t) => t.kind === 'cmdlet' || t.kind === 'variable').map((t) => `${t.kind}:${t.text}`);
+  assert.deepEqual(kinds, ['variable:$mailboxes', 'cmdlet:Get-Mailbox', 'variable:$mailbox', 'variable:$mailboxes', 'cmdlet:Test-ServicePrincipalAuthorization', 'variable:$mailbox']);
+});

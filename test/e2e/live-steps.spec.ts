@@ -102,7 +102,7 @@ test('fabrikam: the role is gone, the steps say so and point to the replacement'
   await page.goto(GUIDE);
   await signInSandbox(page, FABRIKAM);
   const role = stepRegion(page, 'check-impersonation-role');
-  await expect(role.getByText(/^Blocked: ApplicationImpersonation was removed/)).toBeVisible();
+  await expect(role.getByText(/^Blocked: Microsoft removed ApplicationImpersonation from Exchange Online from February 2025/)).toBeVisible();
   await expect(role.getByRole('link', { name: 'What to do instead' })).toHaveAttribute('href', /rbac|what-replaced/);
   await expect(stepRegion(page, 'create-role-group').getByText(/^Blocked: /)).toBeVisible();
   await expect(stepRegion(page, 'create-role-group').getByLabel('Members')).toHaveValue('svc-ews@fabrikam.onmicrosoft.com');

@@ -30,7 +30,7 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
 
   // 2. Nothing holds ApplicationImpersonation any more, and the verdict says why.
   const find = stepRegion(page, 'find-impersonation-assignments');
-  await expect(find.getByText(/^Already done: ApplicationImpersonation no longer exists in this organization/)).toBeVisible();
+  await expect(find.getByText(/^Already done: Exchange cannot find ApplicationImpersonation in this organization/)).toBeVisible();
 
   // 3. Registering with the app registration's object id fails, explained; the enterprise application's works.
   //    Signed in with empty fields, the verdict (the button's description) says what to fill in, not to sign in.

@@ -39,7 +39,7 @@ export function requireScope(tenant: SandboxTenant, state: TenantState, identity
 export const managementScopeCmdlets: CmdletHandler[] = [
   {
     name: 'Get-ManagementScope',
-    params: { Identity: { type: 'string' }, Exclusive: { type: 'switch' }, Orphan: { type: 'switch' } },
+    params: { Identity: { type: 'string' }, Exclusive: { type: 'bool' }, Orphan: { type: 'switch' } },
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity) ?? '*';
       if (isWildcard(identity)) return state.managementScopes.filter((s) => matchesIdentity(s.name, identity)).map(showScope);
@@ -69,7 +69,7 @@ export const managementScopeCmdlets: CmdletHandler[] = [
         throw error;
       }
       if (state.managementScopes.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, name, 'CN=Scopes,CN=RBAC,')));
+        throw new CmdletError(exoErrors.alreadyExists(tenant.domainController, directoryDn(tenant, name, 'CN=Scopes,CN=RBAC,')));
       }
       const scope: ManagementScope = { name, recipientFilter: filter, guid: crypto.randomUUID(), whenCreatedUtc: new Date(ctx.now).toISOString() };
       state.managementScopes.push(scope);

@@ -74,12 +74,12 @@ describe('Exchange errors, word for word', () => {
     assert.equal(e.type, 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException');
     assert.ok(!(await roleGroupNames(FABRIKAM)).includes('g'), 'nothing was created');
   });
-  it('refuses a duplicate name (any case) with the directory object already existing', async () => {
+  it('refuses a duplicate name (any case) with the directory object already existing, after the DC as Exchange Online does', async () => {
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Apps, Inc.', Members: ['svc-ews'] });
     const e = await fail(FABRIKAM, 'New-RoleGroup', { Name: 'APPS, INC.' });
     assert.equal(
       e.message,
-      "The object 'CN=APPS\\, INC.,OU=fabrikam.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR02A002,DC=PROD,DC=OUTLOOK,DC=COM' already exists.",
+      "Active Directory operation failed on EURPR02A002DC002.EURPR02A002.prod.outlook.com. The object 'CN=APPS\\, INC.,OU=fabrikam.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR02A002,DC=PROD,DC=OUTLOOK,DC=COM' already exists.",
     );
     assert.equal(e.type, 'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException');
   });
@@ -205,11 +205,13 @@ describe('persistence and reset', () => {
 });
 
 describe('sandboxAdmins', () => {
-  it('lists one admin per tenant for the sign-in picker', () => {
+  it('lists the demo admins for the sign-in picker, including an Entra admin outside Organization Management', () => {
     assert.deepEqual(sandboxAdmins().map((a) => [a.upn, a.tenant, a.tid]), [
       ['admin@contoso.onmicrosoft.com', 'contoso', CONTOSO],
       ['admin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
+      ['globaladmin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
     ]);
+    assert.match(sandboxAdmins()[2]!.description, /not an explicit member of Organization Management/);
     for (const a of sandboxAdmins()) assert.ok(a.name && a.description);
   });
 });

@@ -12,8 +12,7 @@ import {
   CONTOSO_ADMIN, CONTOSO_TID, eventually, FABRIKAM_ADMIN, FABRIKAM_TID, gated, readEvents, startServer, type TestServer,
 } from '../../../support/server.ts';
 
-const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x
-next \u2019 $env:P`;
+const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019 $env:P`;
 
 describe('runs', () => {
   let server: TestServer;
@@ -173,7 +172,7 @@ describe('runs', () => {
     assert.equal(create.params.name, NASTY_NAME);
     const stored = async () => JSON.parse((await server.companion.store.loadSandboxState(CONTOSO_TID))!).roleGroups.map((g: { name: string }) => g.name);
     assert.ok((await stored()).includes(NASTY_NAME), 'the simulator holds exactly the name sent');
-    assert.equal(create.script, `New-RoleGroup -Name 'O''Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019\u2019 $env:P' -Roles 'ApplicationImpersonation' -Members 'svc-ews@contoso.onmicrosoft.com'`);
+    assert.equal(create.script, `New-RoleGroup -Name 'O''Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019\u2019 $env:P' -Roles 'ApplicationImpersonation' -Members 'svc-ews@contoso.onmicrosoft.com'`);
     const probe = await server.request('/api/steps/create-role-group/probe', { method: 'POST', token: contoso, body: { params: { name: NASTY_NAME, members } } });
     assert.equal(probe.json.state, 'done', probe.text);
     const remove = await finished(contoso, await start(contoso, 'remove-role-group', { name: NASTY_NAME }));

@@ -6,13 +6,13 @@
  * remove-management-scope.
  */
 import { z } from 'zod';
-import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
+import { CUSTOMIZATION_ERRORS } from '../../../exchange/customization.ts';
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { managementScopeName, recipientFilter } from '../params.ts';
-import { findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
+import { customizationNote, findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
 import type { ExchangeSession } from '../../../core/cmdlets.ts';
-import { asList, echoingSession } from '../../../core/session.ts';
+import { asList, echoingSession, resolveCall } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -65,12 +65,10 @@ export const createManagementScope: StepDefinition<typeof params> = {
       };
     }
     const matches = await filterMatches(exo, p.filter);
-    const notYet = await notCustomizedYet(exo);
-    if (notYet) return { ...notYet, reason: `${notYet.reason} ${matches}` };
-    return { state: 'needed', reason: `No management scope named "${p.name}" exists yet. ${matches}` };
+    return { state: 'needed', reason: `No management scope named "${p.name}" exists yet. ${matches}${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, createManagementScope.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, resolveCall(createManagementScope.plan(p)[0]!), knownErrors);
     const scope = await findManagementScope(echoingSession(ctx), p.name);
     if (!scope || scope.RecipientFilter !== p.filter) {
       throw runbookFailure('VerificationFailed', `New-ManagementScope succeeded, but Get-ManagementScope does not show "${p.name}" with the filter ${p.filter}.`);

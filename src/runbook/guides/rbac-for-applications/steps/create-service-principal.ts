@@ -4,13 +4,13 @@
  * registration's). Verified with Get-ServicePrincipal; undone by remove-service-principal.
  */
 import { z } from 'zod';
-import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
+import { CUSTOMIZATION_ERRORS } from '../../../exchange/customization.ts';
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { guid } from '../../../core/params.ts';
 import { applicationId, RBAC_VALUES, servicePrincipalDisplayName } from '../params.ts';
-import { findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
-import { echoingSession, sameName } from '../../../core/session.ts';
+import { customizationNote, findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
+import { echoingSession, resolveCall, sameName } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -59,10 +59,10 @@ export const createServicePrincipal: StepDefinition<typeof params> = {
         guide: rbacLink('wrongObjectId'),
       };
     }
-    return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.` };
+    return { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, createServicePrincipal.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, resolveCall(createServicePrincipal.plan(p)[0]!), knownErrors);
     const sp = await findServicePrincipal(echoingSession(ctx), p.appId);
     if (!sp || !sameName(sp.ObjectId, p.objectId)) {
       throw runbookFailure('VerificationFailed', `New-ServicePrincipal succeeded, but Get-ServicePrincipal does not show ${p.appId} with the object id ${p.objectId}.`);
