@@ -50,12 +50,21 @@ export class RunView {
 
   /** Clears everything for a new run that started at `startedAt`. */
   start(startedAt: string): void {
-    this.#seen.clear();
-    this.#part('output').replaceChildren();
-    this.#part('output').hidden = true;
-    this.#part('result').hidden = true;
+    this.clear();
     this.#startedAt = Date.parse(startedAt);
     this.status('running');
+  }
+
+  /** Empties the card's run part (status, wait, output, result): nothing of an earlier run or admin stays. */
+  clear(): void {
+    this.#seen.clear();
+    this.status(null);
+    // The attribute marks the status line, so it stays (empty) instead of going.
+    this.#part('status').dataset.status = '';
+    this.#part('output').replaceChildren();
+    this.#part('output').hidden = true;
+    this.#part('result').replaceChildren();
+    this.#part('result').hidden = true;
   }
 
   /** Sets the announced status line. */
@@ -152,8 +161,13 @@ export class RunView {
     result.hidden = false;
   }
 
-  /** Shows a problem that is not a run outcome (companion unreachable, another run in flight, bad input). */
-  problem(message: string): void {
+  /**
+   * Shows a problem that is not a run outcome (another run in flight, bad input, a dropped stream). A run that could
+   * not start clears the card first, so no earlier output reads as if it belonged to it; `keepOutput` keeps the lines
+   * of the run in progress.
+   */
+  problem(message: string, keepOutput = false): void {
+    if (!keepOutput) this.clear();
     this.status(null);
     const result = this.#part('result');
     result.dataset.outcome = 'failed';

@@ -152,6 +152,11 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
   irreversibleNote?: string;
   /** Read-only, never changes anything. */
   readOnly: boolean;
+  /**
+   * For a change that takes effect some time after it succeeded: what the card says while the probe does not show it
+   * yet (the verdict follows the admin's successful run instead of reading "Needed").
+   */
+  pendingAfterRun?: string;
   /** The step that undoes this one, with its parameters derived from this step's. */
   undo?: { step: StepId; params(p: z.output<S>): Record<string, unknown> };
   /** Guide section this step belongs to. */

@@ -20,6 +20,8 @@ export const enableCustomization: StepDefinition<typeof params> = {
   irreversibleNote:
     'Enable-OrganizationCustomization permanently expands the objects Microsoft keeps consolidated for your organization. There is no command that undoes it.',
   readOnly: false,
+  pendingAfterRun:
+    'Customization takes effect after a while (Microsoft says about 60 minutes; it can take longer): IsDehydrated still reads True. Wait for it with “Wait until IsDehydrated reads False”.',
   guide: guideLink('enableCustomization'),
   plan: () => [enable],
   async probe(exo) {
