@@ -40,19 +40,22 @@ export function tokenizePowerShell(script: string): Token[] {
   return tokens;
 }
 
-/** A run of tokens a line may not break inside (a cmdlet, `-Name`, a word of a value), or the space between two. */
+/**
+ * A run of tokens a line may not break inside (a cmdlet, `-Name`, a word of a value), or what lies between two: a
+ * space, or '' where a long value may wrap without one (after the `,` between list items, after an address's `@`).
+ */
 export type Unit = { tokens: Token[] } | { space: string };
 
 /**
- * Lays a script out in lines of units. A line wraps only at the spaces between units, so `-Members` or
- * `svc-ews@contoso.onmicrosoft.com` never break at their hyphens; a quoted value with spaces may wrap between words.
+ * Lays a script out in lines of units. A line wraps only between units, so `-Members` or `svc-ews@contoso.com` never
+ * break at their hyphens; a quoted value with spaces may wrap between words, a list between its items.
  */
 export function layoutPowerShell(script: string): Unit[][] {
   const lines: Unit[][] = [[]];
   let word: Token[] | undefined;
   for (const token of tokenizePowerShell(script)) {
-    for (const piece of token.text.split(/( +|\n)/)) {
-      if (piece === '') continue;
+    for (const piece of token.text.split(/( +|\n|(?<=[@,]))/)) {
+      if (piece === '' || piece === undefined) continue;
       if (piece === '\n') {
         lines.push([]);
         word = undefined;
@@ -62,6 +65,10 @@ export function layoutPowerShell(script: string): Unit[][] {
       } else {
         if (!word) lines.at(-1)!.push({ tokens: (word = []) });
         word.push({ kind: token.kind, text: piece });
+        if (/[@,]$/.test(piece)) {
+          lines.at(-1)!.push({ space: '' });
+          word = undefined;
+        }
       }
     }
   }
@@ -73,7 +80,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch
 
 /** The preview as HTML (for the built page): every value escaped, the same markup `renderPowerShell` builds. */
 export function powerShellHtml(script: string): string {
-  const lines = layoutPowerShell(script).map((line) => line.map((unit) => ('space' in unit ? unit.space
+  const lines = layoutPowerShell(script).map((line) => line.map((unit) => ('space' in unit ? unit.space || '<wbr>'
     : `<span class="ps-unit">${unit.tokens.map((t) => `<span class="ps-${t.kind}">${escapeHtml(t.text)}</span>`).join('')}</span>`)).join(''));
   return `<pre tabindex="0"><code>${lines.map((line) => `<span class="ps-line">${line}</span>`).join('\n')}</code></pre>`;
 }
@@ -89,7 +96,7 @@ export function renderPowerShell(script: string): HTMLPreElement {
   const code = document.createElement('code');
   layoutPowerShell(script).forEach((line, i) => {
     if (i > 0) code.append('\n');
-    code.append(span('ps-line', ...line.map((unit) => ('space' in unit ? unit.space
+    code.append(span('ps-line', ...line.map((unit) => ('space' in unit ? unit.space || document.createElement('wbr')
       : span('ps-unit', ...unit.tokens.map((t) => span(`ps-${t.kind}`, t.text)))))));
   });
   const pre = document.createElement('pre');

@@ -1,0 +1,189 @@
+/**
+ * What a new admin trips over (issue 11), walked through the page on the sandbox: a second admin on the same page,
+ * pictures that could pass for live cards, one coherent state per step, confirmations, the page without JavaScript or
+ * without the companion, and PowerShell that wraps as admins read it.
+ */
+import type { Page } from '@playwright/test';
+import { CONTOSO, expect, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
+
+const RBAC_GUIDE = '/guides/rbac-for-applications/';
+const checklistRow = (page: Page, title: string) => page.locator('runbook-checklist').getByRole('listitem').filter({ hasText: title });
+
+test.beforeEach(async ({ request }) => {
+  await resetSandbox(request, CONTOSO);
+  await resetSandbox(request, FABRIKAM);
+});
+
+test('another admin on the same page: signing out and in as fabrikam without a reload leaves nothing of contoso', async ({ page }) => {
+  await page.goto(GUIDE);
+  await signInSandbox(page, CONTOSO);
+  const role = stepRegion(page, 'check-impersonation-role');
+  await role.getByRole('button', { name: 'Run this step' }).click();
+  await expect(role.getByRole('status')).toHaveText('Succeeded');
+  const create = stepRegion(page, 'create-role-group');
+  await create.getByLabel('Description').fill('typed by the contoso admin');
+  await expect(create.locator('[data-preview]')).toContainText('typed by the contoso admin');
+  await create.getByRole('button', { name: 'Run this step' }).click();
+  await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
+  await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText('Done by you');
+
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  // Signed out: the cards are back to the page as it was built, the checklist knows nothing.
+  await expect(create.getByLabel('Members')).toHaveValue('svc-ews@yourtenant.onmicrosoft.com');
+  await expect(create.getByLabel('Description')).toHaveValue('');
+  await expect(create.locator('[data-preview]')).not.toContainText('contoso');
+  for (const id of ['check-impersonation-role', 'create-role-group']) {
+    await expect(stepRegion(page, id).getByRole('status')).toHaveText('');
+    await expect(stepRegion(page, id).locator('[data-output]')).toBeHidden();
+    await expect(stepRegion(page, id).locator('[data-result]')).toBeHidden();
+    await expect(stepRegion(page, id).locator('[data-verdict]')).toHaveText('Sign in to check this step against your tenant.');
+  }
+  await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText('Sign in to see');
+
+  await signInSandbox(page, FABRIKAM);
+  await expect(create.getByLabel('Members')).toHaveValue('svc-ews@fabrikam.onmicrosoft.com');
+  await expect(role.getByText(/^Blocked: ApplicationImpersonation was removed/)).toBeVisible();
+  await expect(create.getByText(/^Blocked: /)).toBeVisible();
+  await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText('Blocked');
+  // Give a late answer for contoso every chance to land: none may appear on fabrikam's cards.
+  await page.waitForTimeout(1_000);
+  // What a card shows of a tenant: its form, preview, verdict, status, output and result.
+  const shown = page.locator('runbook-step').locator('form, [data-preview], [data-verdict], [data-status], [data-output], [data-result]');
+  for (const part of await shown.all()) await expect(part).not.toContainText('contoso');
+  await expect(role.getByRole('status')).toHaveText('');
+  await expect(page.locator('runbook-checklist')).not.toContainText('Done by you');
+});
+
+test('pictures are captioned figures, and a picture of a card is hidden while that card is live', async ({ page, browser }) => {
+  for (const path of [GUIDE, RBAC_GUIDE]) {
+    await page.goto(path);
+    await expect(page.locator('runbook-step [data-live]').first()).toBeVisible();
+    const figures = page.locator('main figure.rb-screenshot');
+    expect(await figures.count(), `${path} has pictures`).toBeGreaterThan(0);
+    for (const figure of await figures.all()) {
+      await expect(figure.locator('figcaption')).toHaveText(/^Picture \S/);
+      const depicts = await figure.getAttribute('data-depicts');
+      if (depicts) {
+        await expect(stepRegion(page, depicts), `the card ${depicts} is on the page`).toHaveCount(1);
+        await expect(figure, `the picture of ${depicts} is hidden beside its live card`).toBeHidden();
+      }
+    }
+    // Every image of the guide sits in a captioned figure (no bare pictures, no drawings of the admin center).
+    expect(await page.locator('main img:not(figure.rb-screenshot img)').count(), `${path}: images outside a figure`).toBe(0);
+  }
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const still = await context.newPage();
+  await still.goto(GUIDE);
+  const success = still.locator('figure[data-depicts="create-role-group"]').first();
+  await success.scrollIntoViewIfNeeded();
+  await expect(success).toBeVisible();
+  await expect(success.locator('figcaption')).toContainText('On the sandbox');
+  await context.close();
+});
+
+test('one state per step: card and checklist agree, and say who did it', async ({ page }) => {
+  test.setTimeout(90_000);
+  // fabrikam never had a role group (the role is gone there), and nobody ran its checks on this companion yet.
+  await page.goto(RBAC_GUIDE);
+  await signInSandbox(page, FABRIKAM);
+  const find = stepRegion(page, 'find-impersonation-assignments');
+  await expect(find.locator('[data-verdict]')).toHaveText(/^OK: ApplicationImpersonation no longer exists/);
+  await expect(checklistRow(page, 'Find what still uses ApplicationImpersonation')).toHaveText(/OK$/);
+  // Signed in, with forms still to fill in: the checklist says so instead of "Sign in to see".
+  await expect(checklistRow(page, 'Register the application in Exchange')).toHaveText(/Fill in the form$/);
+  await expect(page.locator('runbook-checklist')).not.toContainText('Sign in to see');
+  await page.goto(GUIDE);
+  // Nothing was ever created, so the clean-up has nothing to remove: not "Done".
+  await expect(stepRegion(page, 'remove-role-group').locator('[data-verdict]')).toHaveText(/^Nothing to remove: /);
+  await expect(checklistRow(page, 'Remove the role group')).toHaveText(/Nothing to remove$/);
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await signInSandbox(page, CONTOSO);
+
+  const enable = stepRegion(page, 'enable-customization');
+  await expect(enable.locator('[data-verdict]')).toHaveText(/^Needed: /);
+  await enable.getByRole('button', { name: 'Run this step' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: /run it|Enable/ }).click();
+  await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  // IsDehydrated still reads True for a while: the verdict follows the successful run, not the stale "Needed".
+  await expect(enable.locator('[data-verdict]')).toHaveText(/^Done: You ran this step at .+ IsDehydrated still reads True/);
+  await expect(checklistRow(page, 'Enable organization customization')).toContainText('Done by you');
+});
+
+test('without JavaScript the steps say that JavaScript is off, not that the companion is missing', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(GUIDE);
+  const create = stepRegion(page, 'create-role-group');
+  await expect(create.getByText(/^JavaScript is turned off in this browser, so this step cannot run from the page\./)).toBeVisible();
+  await expect(create.getByText(/companion/)).toHaveCount(0);
+  await expect(page.locator('runbook-checklist').getByText(/once JavaScript is on/)).toBeVisible();
+  await expect(page.locator('runbook-checklist')).not.toContainText('Sign in to see');
+  await context.close();
+});
+
+test('with the companion stopped the page names its own origin, shows no Markdown, and clears what went stale', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  await page.goto(GUIDE);
+  await signInSandbox(page, CONTOSO);
+  const role = stepRegion(page, 'check-impersonation-role');
+  await role.getByRole('button', { name: 'Run this step' }).click();
+  await expect(role.getByRole('status')).toHaveText('Succeeded');
+  const create = stepRegion(page, 'create-role-group');
+  await expect(create.getByText(/^Blocked: /)).toBeVisible();
+
+  // The companion goes away: the next probe and the next run say so, with this page's origin and plain words.
+  await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  await create.getByLabel('Description').fill('x');
+  const down = `The companion is not running: nothing answers at ${origin}. Start it with npm start in the runbook's folder, then reload this page.`;
+  await expect(create.locator('[data-verdict]')).toHaveText(down);
+  await role.getByRole('button', { name: 'Run this step' }).click();
+  await expect(role.locator('[data-verdict]')).toHaveText(down);
+  await expect(role.locator('[data-output]'), 'the earlier run\'s commands are not shown as if they ran now').toBeHidden();
+  await expect(role.getByRole('status')).toHaveText('');
+  await expect(checklistRow(page, 'Create the impersonation role group')).toContainText('Companion not running');
+  expect(await page.locator('main').innerText()).not.toMatch(/`/);
+
+  // Loaded with the companion already stopped: the same message, no sign-in, and no port but the page's own.
+  await page.reload().catch(() => {});
+  await page.unrouteAll();
+  await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  await page.goto(GUIDE);
+  const offline = stepRegion(page, 'create-role-group').locator('[data-offline]');
+  await expect(offline).toHaveText(`${down} Until then, copy the PowerShell above.`);
+  await expect(page.locator('runbook-checklist')).toContainText('Start the companion to see');
+  expect(await page.locator('main').innerText()).not.toContain('4321');
+});
+
+test('PowerShell previews wrap at 390 px, never inside a parameter, and the live preview wraps the same', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(GUIDE);
+  const preview = stepRegion(page, 'create-role-group').locator('[data-preview] pre');
+  /** Whether everything fits (no horizontal scrolling) and no unit (a cmdlet, a -Parameter, a word) spans two lines. */
+  const layout = () => preview.evaluate((pre) => ({
+    fits: pre.scrollWidth <= pre.clientWidth,
+    broken: [...pre.querySelectorAll('.ps-unit')].filter((unit) => {
+      const [first, last] = [unit.firstElementChild!, unit.lastElementChild!].map((part) => part.getBoundingClientRect().top);
+      return last! - first! > 1 || unit.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(pre).lineHeight);
+    }).map((u) => u.textContent),
+    lines: Math.round(pre.querySelector('code')!.getBoundingClientRect().height / parseFloat(getComputedStyle(pre).lineHeight)),
+  }));
+  await preview.scrollIntoViewIfNeeded();
+  await expect(preview.getByText('Members', { exact: true })).toBeInViewport();
+  let seen = await layout();
+  expect(seen.fits, 'the whole command is visible without scrolling').toBe(true);
+  expect(seen.broken).toEqual([]);
+  expect(seen.lines, 'the command wraps').toBeGreaterThan(1);
+
+  // Signed in at desktop width (below 50rem the sign-in sits in Starlight's mobile menu), then back to 390 px.
+  await page.setViewportSize({ width: 1280, height: 844 });
+  await signInSandbox(page, CONTOSO);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const create = stepRegion(page, 'create-role-group');
+  await create.getByLabel('Members').fill('svc-ews@contoso.onmicrosoft.com, svc-archive@contoso.onmicrosoft.com');
+  await expect(preview).toContainText('svc-archive@contoso.onmicrosoft.com');
+  seen = await layout();
+  expect(seen.fits).toBe(true);
+  expect(seen.broken).toEqual([]);
+  expect(await preview.textContent()).toBe("New-RoleGroup -Name 'EWS Application Impersonation' -Roles 'ApplicationImpersonation' "
+    + "-Members 'svc-ews@contoso.onmicrosoft.com','svc-archive@contoso.onmicrosoft.com'");
+});
