@@ -5,10 +5,10 @@
  * `npx node bench/pwsh.ts` prints a table; `benchPowerShell()` returns the figures for other benchmark scripts.
  */
 import { PowerShell } from 'node-powershell';
-import type { Actor, CmdletCall } from '../src/runbook/types.ts';
+import type { Actor, CmdletCall } from '../src/runbook/core/cmdlets.ts';
 import { PwshProcess } from '../server/executors/powershell/pwsh-process.ts';
 import { ExchangeSimulator } from '../server/sandbox/simulator.ts';
-import { STAND_IN_MANIFEST, exchangeToken, startRig } from '../test/pwsh/support.ts';
+import { STAND_IN_MANIFEST, exchangeToken, startRig } from '../test/support/pwsh-rig.ts';
 
 const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 const CALL: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: {} };

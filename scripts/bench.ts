@@ -96,7 +96,7 @@ async function companionRows(notes: string[]): Promise<Row[]> {
 
 /** PowerShell rows, or a note saying why there are none. */
 async function pwshRows(notes: string[]): Promise<Row[]> {
-  const { pwsh } = await import('../test/pwsh/support.ts');
+  const { pwsh } = await import('../test/support/pwsh-rig.ts');
   if (!pwsh) {
     notes.push('PowerShell executor not measured: no pwsh (set NODE_POWERSHELL).');
     return [];

@@ -1,5 +1,6 @@
 /**
- * `npm test`: type checks, unit and server tests, a production build, then the browser tests against that build.
+ * `npm test`: type checks, unit and server tests, a production build, the browser tests against that build, then the
+ * 120-second load test (`npm run test:load`, its own stage so the unit stage stays quick).
  * Stops at the first failing stage and says which one failed.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ const stages: Array<[string, string[]]> = [
   ['production build', ['astro', 'build']],
   ['page weight budget (35 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
   ['browser tests (Playwright, Chromium)', ['playwright', 'test']],
+  ['load test (50 admins for 120 s)', ['npm', 'run', '--silent', 'test:load']],
 ];
 
 for (const [name, [cmd, ...args]] of stages) {

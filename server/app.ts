@@ -5,7 +5,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { RunError, SandboxAdmin } from '../src/runbook/api.ts';
-import type { StepDefinition } from '../src/runbook/types.ts';
+import type { StepDefinition } from '../src/runbook/core/step.ts';
 import { requireAdmin } from './auth/middleware.ts';
 import type { SandboxIssuer } from './auth/sandbox-issuer.ts';
 import type { Verify } from './auth/verifier.ts';

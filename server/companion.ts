@@ -4,7 +4,7 @@
  */
 import type { Express } from 'express';
 import type { SandboxAdmin } from '../src/runbook/api.ts';
-import type { WaitPolicy } from '../src/runbook/types.ts';
+import type { WaitPolicy } from '../src/runbook/core/step.ts';
 import { createApp, type SandboxDeps, type StepCatalog } from './app.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
 import { openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';

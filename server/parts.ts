@@ -4,9 +4,9 @@
  */
 import type { RunError } from '../src/runbook/api.ts';
 import { getStep, STEPS } from '../src/runbook/catalog.ts';
-import { StepFailure, toRunError } from '../src/runbook/step-failure.ts';
-import type { StepDefinition } from '../src/runbook/types.ts';
-import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/wait-policy.ts';
+import { StepFailure, toRunError } from '../src/runbook/core/failure.ts';
+import type { StepDefinition } from '../src/runbook/core/step.ts';
+import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/core/wait.ts';
 import type { StepCatalog } from './app.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, type SandboxIssuer } from './auth/sandbox-issuer.ts';
 import { createVerifier } from './auth/verifier.ts';
@@ -17,7 +17,7 @@ import { SandboxExecutor } from './executors/sandbox.ts';
 import type { Executor } from './executors/types.ts';
 import { startExoBridge } from './sandbox/exo-bridge.ts';
 import { ExchangeSimulator, sandboxDelaysFromEnv } from './sandbox/simulator.ts';
-import { sandboxAdmins } from './sandbox/tenants.ts';
+import { sandboxAdmins } from './sandbox/tenants/index.ts';
 
 /** A clock shared by the simulator and the steps' waits; tests pass a virtual one so long delays take no time. */
 export interface Clock {

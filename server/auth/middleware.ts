@@ -3,7 +3,7 @@
  * (and, if sent, their Exchange token for the executor) on `res.locals` for the request's lifetime only.
  */
 import type { RequestHandler, Response } from 'express';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { SessionCredentials } from '../executors/types.ts';
 import { HttpError } from '../http/errors.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';

@@ -3,7 +3,7 @@
  * audience, expiry, tenant allow-list and scope. Everything it rejects becomes a 401 (403 for a missing scope).
  */
 import { decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 
 export interface VerifierOptions {
   audience: string;

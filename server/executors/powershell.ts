@@ -4,7 +4,7 @@
  * One admin's session is powershell/admin-session.ts, one process powershell/pwsh-process.ts, the wire format
  * powershell/envelope.ts.
  */
-import type { Actor, ExchangeSession } from '../../src/runbook/types.ts';
+import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import { ExecutorBusyError, type Executor, type SessionCredentials } from './types.ts';
 import { AdminSession, type SessionSettings } from './powershell/admin-session.ts';
 import type { PwshProcess } from './powershell/pwsh-process.ts';

@@ -1,9 +1,9 @@
 /**
  * The sandbox executor: sessions on the in-process simulator, one per signed-in admin, bound to the admin's tenant.
  */
-import type { Actor, ExchangeSession } from '../../src/runbook/types.ts';
+import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import type { ExchangeSimulator } from '../sandbox/simulator.ts';
-import { findSandboxTenant } from '../sandbox/tenants.ts';
+import { findSandboxTenant } from '../sandbox/tenants/index.ts';
 import type { Executor, SessionCredentials } from './types.ts';
 
 export class SandboxExecutor implements Executor {

@@ -2,7 +2,7 @@
  * The seam between the run engine and whatever runs cmdlets: the in-process sandbox or node-powershell + pwsh.
  * Both return an ExchangeSession per signed-in admin; steps never know which one they talk to.
  */
-import type { Actor, ExchangeSession } from '../../src/runbook/types.ts';
+import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 
 export type ExecutorName = 'sandbox' | 'powershell';
 

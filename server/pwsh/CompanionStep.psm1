@@ -14,7 +14,7 @@ if ($env:RUNBOOK_PSMODULEPATH) {
   $env:PSModulePath = $env:RUNBOOK_PSMODULEPATH + [System.IO.Path]::PathSeparator + $env:PSModulePath
 }
 
-# The allow-list: exactly CMDLETS of src/runbook/types.ts (test/pwsh/companion-step.test.ts keeps them equal).
+# The allow-list: exactly CMDLETS of src/runbook/core/cmdlets.ts (test/runbook/lists.test.ts keeps them equal).
 $script:AllowedCmdlets = @(
   'Get-OrganizationConfig'
   'Enable-OrganizationCustomization'

@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { RunAccepted, RunError, RunStatus } from '../../src/runbook/api.ts';
-import { renderScript } from '../../src/runbook/powershell-preview.ts';
-import type { Actor, StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/types.ts';
+import { renderScript } from '../../src/runbook/core/preview.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
+import type { StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/core/step.ts';
 import { CallInterruptedError, type Executor, type SessionCredentials } from '../executors/types.ts';
 import { HttpError } from '../http/errors.ts';
 import { INTERRUPTED_ERROR, type Store } from '../store/store.ts';

@@ -4,7 +4,7 @@
  * code fences longer than any backtick run they contain, so no parameter can break out of its block.
  */
 import type { RunRecord } from '../../src/runbook/api.ts';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 
 export interface Transcript {
   generatedAt: string;

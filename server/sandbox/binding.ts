@@ -2,7 +2,7 @@
  * PowerShell parameter binding for simulated cmdlets: names match case-insensitively or by unambiguous prefix,
  * common parameters and their aliases are accepted, values are converted or refused with pwsh's own wording.
  */
-import type { CmdletValue } from '../../src/runbook/types.ts';
+import type { CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 import { CmdletError, exoErrors } from './errors.ts';
 
 export type ParamType = 'string' | 'string[]' | 'switch' | 'bool' | 'int' | 'any';

@@ -1,9 +1,10 @@
 /**
- * The errors the simulated service returns, worded exactly as exchange-facts.md quotes them. Exchange's own errors
- * come from the V3 module with category NotSpecified and the exception's short name as reason; parameter binding
- * errors are PowerShell's own (texts checked against pwsh 7.6).
+ * Every error the simulated service returns, in one place: worded exactly as exchange-facts.md quotes them, and where
+ * the facts do not quote a text, marked as the sandbox's own wording. Exchange's own errors come from the V3 module
+ * with category NotSpecified and the exception's short name as reason; parameter binding errors are PowerShell's own
+ * (texts checked against pwsh 7.6). A new guide adds its messages here.
  */
-import type { ExoError } from '../../src/runbook/types.ts';
+import type { ExoError } from '../../src/runbook/core/cmdlets.ts';
 
 /** An Exchange service error of exception type `type` (full name). */
 function serviceError(type: string, message: string): ExoError {
@@ -18,6 +19,7 @@ function bindingError(type: string, fqid: string, cmdlet: string, category: stri
 const NOT_FOUND = 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException';
 const BINDING = 'System.Management.Automation.ParameterBindingException';
 const VALIDATION = 'System.Management.Automation.ParameterBindingValidationException';
+const TASK_ARGUMENT = 'Microsoft.Exchange.Configuration.Tasks.TaskArgumentException';
 
 export const exoErrors = {
   /** Writes before customization has taken effect. The exception's namespace is our choice; the text is exact. */
@@ -63,6 +65,35 @@ export const exoErrors = {
       'System.Management.Automation.ParameterBindingArgumentTransformationException', 'ParameterArgumentTransformationError', cmdlet, 'InvalidData',
       `Cannot process argument transformation on parameter '${name}'. ${detail}`,
     ),
+  /**
+   * The refusal admins report for 40-60 minutes after customization. exchange-facts.md quotes it with two parts
+   * elided ("..."); the sandbox fills them with the role name and Exchange's usual end of this sentence.
+   */
+  noDelegatingAssignment: (role: string) =>
+    serviceError(
+      'Microsoft.Exchange.Configuration.Tasks.OperationRequiresDelegatingRoleAssignmentException',
+      `You don't have access to create, change, or remove the "${role}" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.`,
+    ),
+  /** The sandbox's wording: the real service's reaction to an app registration's object id is unconfirmed. */
+  notEnterpriseAppObjectId: (objectId: string, appId: string) =>
+    serviceError(
+      TASK_ARGUMENT,
+      `The object id '${objectId}' is not the object id of the enterprise application for application id '${appId}'. Use the Object ID shown under Enterprise applications in Microsoft Entra ID.`,
+    ),
+  /** The sandbox's wording for an application id Entra ID does not know. */
+  appNotInEntra: (appId: string) =>
+    serviceError(TASK_ARGUMENT, `No enterprise application with the application id '${appId}' exists in Microsoft Entra ID for this organization.`),
+  /** The sandbox's wording: Exchange refuses to remove a scope in use; its exact text is unconfirmed. */
+  scopeInUse: (scope: string, assignments: string[]) =>
+    serviceError(
+      'System.InvalidOperationException',
+      `The management scope '${scope}' can't be removed because management role assignments use it: ${assignments.join(', ')}.`,
+    ),
+  /** The sandbox's wording: -App takes application roles only. */
+  notApplicationRole: (role: string) =>
+    serviceError(TASK_ARGUMENT, `The role '${role}' isn't an application role. Only roles whose names start with "Application " can be assigned with -App.`),
+  /** The sandbox's wording for an OPATH filter it refuses; `problem` says what and where. */
+  invalidFilter: (problem: string) => serviceError(TASK_ARGUMENT, `Invalid filter syntax: the filter ${problem}.`),
   commandNotFound: (name: string) => ({
     message: `The term '${name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
     type: 'System.Management.Automation.CommandNotFoundException',

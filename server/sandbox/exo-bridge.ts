@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CMDLETS, type CmdletCall, type CmdletResult, type CmdletValue } from '../../src/runbook/types.ts';
+import { type CmdletCall, type CmdletResult, CMDLETS, type CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 
 export interface ExoBridgeOptions {
   /** Runs one cmdlet on a sandbox tenant (the simulator's entry point). */

@@ -7,12 +7,13 @@
  *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (the real service's lag);
  *   application role assignments fail with the delegating-assignment error for another delegationDelay (field reports).
  */
-import type { CmdletCall, CmdletResult, CmdletValue } from '../../src/runbook/types.ts';
+import type { CmdletCall, CmdletResult, CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 import { bind } from './binding.ts';
 import { CMDLET_HANDLERS } from './cmdlets/index.ts';
 import { CmdletError, exoErrors } from './errors.ts';
 import { SEED_VERSION, type TenantState } from './state.ts';
-import { findSandboxTenant, type SandboxTenant } from './tenants.ts';
+import { findSandboxTenant } from './tenants/index.ts';
+import type { SandboxTenant } from './tenants/shared.ts';
 
 /** Where tenant states live between restarts (the companion keeps them in SQLite with the run records). */
 export interface SimulatorStore {

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { RunError, RunRecord, RunStatus } from '../../src/runbook/api.ts';
-import type { Actor, StepId, StepOutput } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
+import type { StepId, StepOutput } from '../../src/runbook/core/step.ts';
 import { SCHEMA } from './schema.ts';
 
 export const DB_FILE = 'runbook.sqlite';

@@ -3,13 +3,13 @@
  * why it can take hours), and the outcome with the catalog's explanation and a link to the guide.
  */
 import type { RunRecord, RunStatus } from '../runbook/api.ts';
-import type { StepOutput } from '../runbook/types.ts';
+import type { StepOutput } from '../runbook/core/step.ts';
 
 const STATUS_TEXT: Record<RunStatus | 'waiting', string> = {
   running: 'Running', waiting: 'Waiting', succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown',
 };
 
-/** The wait line's data as the catalog's backoff emits it (src/runbook/wait-policy.ts). */
+/** The wait line's data as the catalog's backoff emits it (src/runbook/core/wait.ts). */
 interface WaitData {
   attempt: number;
   nextCheckAt: string;

@@ -5,8 +5,8 @@
  */
 import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
 import { getStep } from '../runbook/catalog.ts';
-import { renderScript } from '../runbook/powershell-preview.ts';
-import type { StepDefinition, StepId } from '../runbook/types.ts';
+import { renderScript } from '../runbook/core/preview.ts';
+import type { StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
 import { api, CompanionError, streamRunEvents } from './companion.ts';
 import { renderPowerShell } from './highlight-powershell.ts';

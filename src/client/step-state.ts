@@ -3,7 +3,7 @@
  * listens. Kept free of the catalog, because the checklist loads with the page.
  */
 import type { ProbeResponse } from '../runbook/api.ts';
-import type { StepId } from '../runbook/types.ts';
+import type { StepId } from '../runbook/core/step.ts';
 
 /** How the checklist colours a state. */
 export type Tone = 'done' | 'todo' | 'blocked' | 'busy' | 'failed' | 'neutral';

@@ -4,7 +4,7 @@
  */
 import type { ProbeResponse, RunRecord } from '../runbook/api.ts';
 import { STEPS } from '../runbook/catalog.ts';
-import type { StepDefinition } from '../runbook/types.ts';
+import type { StepDefinition } from '../runbook/core/step.ts';
 import type { StepStatus, Tone } from './step-state.ts';
 
 // A step that is another step's undo (remove-role-group, the RBAC removals): with nothing to remove it is not "done".

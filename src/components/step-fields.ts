@@ -3,7 +3,7 @@
  * prefilled values. The browser validates the same fields with the step's own zod schema.
  */
 import { z } from 'zod';
-import type { StepDefinition } from '../runbook/types.ts';
+import type { StepDefinition } from '../runbook/core/step.ts';
 
 export type FieldKind = 'text' | 'list' | 'number' | 'checkbox' | 'select';
 

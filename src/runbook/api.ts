@@ -1,7 +1,7 @@
 /**
  * Shapes of the companion's HTTP API (see README "HTTP API"), shared by the server and the browser client.
  */
-import type { ProbeResult, StepId, StepOutput } from './types.ts';
+import type { ProbeResult, StepId, StepOutput } from './core/step.ts';
 
 export type Mode = 'sandbox' | 'tenant';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'unknown';

@@ -4,30 +4,29 @@
  */
 import { z } from 'zod';
 import type { StepSummary } from './api.ts';
-import { matchKnownError } from './known-errors.ts';
-import { renderScript } from './powershell-preview.ts';
-import { checkDehydrated } from './steps/check-dehydrated.ts';
-import { checkImpersonationRole } from './steps/check-impersonation-role.ts';
-import { createRoleGroup } from './steps/create-role-group.ts';
-import { enableCustomization } from './steps/enable-customization.ts';
-import { removeRoleGroup } from './steps/remove-role-group.ts';
-import { assignApplicationRole } from './steps/assign-application-role.ts';
-import { createManagementScope } from './steps/create-management-scope.ts';
-import { createServicePrincipal } from './steps/create-service-principal.ts';
-import { findImpersonationAssignments } from './steps/find-impersonation-assignments.ts';
-import { removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal } from './steps/rbac-removals.ts';
-import { testAppAuthorization } from './steps/test-app-authorization.ts';
-import type { ExoError, KnownError, StepDefinition } from './types.ts';
+import type { ExoError } from './core/cmdlets.ts';
+import type { Guide } from './core/guide.ts';
+import { type KnownError, matchKnownError } from './core/known-errors.ts';
+import { renderScript } from './core/preview.ts';
+import type { StepDefinition } from './core/step.ts';
+import { applicationImpersonation } from './guides/application-impersonation/guide.ts';
+import { rbacForApplications } from './guides/rbac-for-applications/guide.ts';
 
-/** Every step in guide order. */
-export const STEPS: readonly StepDefinition[] = [
-  checkImpersonationRole, enableCustomization, checkDehydrated, createRoleGroup, removeRoleGroup,
-  // The RBAC for Applications guide (issue 6).
-  findImpersonationAssignments, createServicePrincipal, createManagementScope, assignApplicationRole, testAppAuthorization,
-  removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal,
-];
+/** Every guide, in the order the site lists them. A new guide is one folder under guides/ and one entry here. */
+export const GUIDES: readonly Guide[] = [applicationImpersonation, rbacForApplications];
+
+/** Every step of every guide, in page order. */
+export const STEPS: readonly StepDefinition[] = GUIDES.flatMap((guide) => guide.steps);
+
+/** Every step id, in page order. */
+export const STEP_IDS: readonly string[] = STEPS.map((step) => step.id);
 
 const byId = new Map<string, StepDefinition>(STEPS.map((step) => [step.id, step]));
+for (const step of STEPS) {
+  if (!/^[a-z]+(-[a-z]+)*$/.test(step.id)) throw new Error(`Step id "${step.id}" is not kebab-case.`);
+  if (STEPS.filter((other) => other.id === step.id).length > 1) throw new Error(`Two steps have the id "${step.id}".`);
+  if (step.undo && !byId.has(step.undo.step)) throw new Error(`Step "${step.id}" is undone by "${step.undo.step}", which no guide has.`);
+}
 
 /** The step with this id, or undefined (the API answers 404). */
 export function getStep(id: string): StepDefinition | undefined {
@@ -49,7 +48,7 @@ export function summarize(step: StepDefinition): StepSummary {
   };
 }
 
-/** Summaries of every step, in guide order. */
+/** Summaries of every step, in page order. */
 export function listSteps(): StepSummary[] {
   return STEPS.map(summarize);
 }

@@ -1,15 +1,20 @@
 /** The ApplicationImpersonation guide and the errors page as a reader sees them in the built site. */
 import { expect, test } from './support.ts';
 import { STEPS } from '../../src/runbook/catalog.ts';
-import { EXCHANGE_ERRORS } from '../../src/runbook/exchange-errors.ts';
-import { KNOWN_ERRORS } from '../../src/runbook/known-errors.ts';
-import { ERRORS_PAGE, GUIDE_SECTIONS, IMPERSONATION_GUIDE, PROCEDURE_ORDER, guideLink } from '../../src/runbook/guide-links.ts';
+import { EXCHANGE_ERRORS } from '../../src/runbook/exchange/error-texts.ts';
+
+import { ERRORS_PAGE } from '../../src/runbook/core/guide.ts';
+import {
+  IMPERSONATION_PAGE, IMPERSONATION_SECTIONS, impersonationLink, PROCEDURE_ORDER,
+} from '../../src/runbook/guides/application-impersonation/sections.ts';
 import { GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
+import { CUSTOMIZATION_ERRORS } from '../../src/runbook/exchange/customization.ts';
+import { IMPERSONATION_ERRORS } from '../../src/runbook/guides/application-impersonation/errors.ts';
 
 const powershellBlocksInSource = fencedBlocks(readDoc(GUIDE_SOURCE)).filter((b) => b.lang === 'powershell');
 
 test('the guide renders with its status notice and sources', async ({ page }) => {
-  await page.goto(IMPERSONATION_GUIDE);
+  await page.goto(IMPERSONATION_PAGE.path);
   await expect(page.getByRole('heading', { level: 1, name: 'Enable ApplicationImpersonation' })).toBeVisible();
   const notice = page.getByRole('complementary', { name: /^Status in November 2026/ });
   await expect(notice).toBeVisible();
@@ -21,15 +26,15 @@ test('the guide renders with its status notice and sources', async ({ page }) =>
 });
 
 test('the procedure headings are all present, in the order of the 2023 how-to', async ({ page }) => {
-  await page.goto(IMPERSONATION_GUIDE);
+  await page.goto(IMPERSONATION_PAGE.path);
   const ids = await page.getByRole('heading').evaluateAll((headings) => headings.map((h) => h.id));
-  const wanted = PROCEDURE_ORDER.map((section) => GUIDE_SECTIONS[section]);
+  const wanted = PROCEDURE_ORDER.map((section) => IMPERSONATION_SECTIONS[section]);
   expect(ids.filter((id) => wanted.includes(id as never))).toEqual(wanted);
 });
 
 test('every PowerShell block has a copy button that puts exactly its command on the clipboard', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.goto(IMPERSONATION_GUIDE);
+  await page.goto(IMPERSONATION_PAGE.path);
   const blocks = page.getByRole('figure').filter({ has: page.locator('pre[data-language="powershell"]') });
   await expect(blocks).toHaveCount(powershellBlocksInSource.length);
   for (const [i, source] of powershellBlocksInSource.entries()) {
@@ -42,7 +47,7 @@ test('every PowerShell block has a copy button that puts exactly its command on 
 });
 
 test('each error text is quoted in the guide section its anchor points to', async ({ page }) => {
-  await page.goto(IMPERSONATION_GUIDE);
+  await page.goto(IMPERSONATION_PAGE.path);
   for (const error of EXCHANGE_ERRORS) {
     const sectionText = await page.evaluate((id) => {
       // Starlight wraps each heading in a div; a section runs until the next heading wrapper.
@@ -52,8 +57,8 @@ test('each error text is quoted in the guide section its anchor points to', asyn
         text += `${el.textContent}\n`;
       }
       return text;
-    }, GUIDE_SECTIONS[error.section]);
-    expect(sectionText, `${error.id} under #${GUIDE_SECTIONS[error.section]}`).toContain(error.text);
+    }, IMPERSONATION_SECTIONS[error.section]);
+    expect(sectionText, `${error.id} under #${IMPERSONATION_SECTIONS[error.section]}`).toContain(error.text);
   }
 });
 
@@ -64,7 +69,7 @@ test('the errors page quotes every error and links it to the guide', async ({ pa
   for (const error of EXCHANGE_ERRORS) {
     await expect(page.getByRole('heading', { level: 2 }).and(page.locator(`[id="${error.id}"]`))).toBeVisible();
     await expect(page.getByText(error.text, { exact: true })).toBeVisible();
-    expect(hrefs, error.id).toContain(guideLink(error.section));
+    expect(hrefs, error.id).toContain(impersonationLink(error.section));
   }
 });
 
@@ -72,14 +77,14 @@ test('the landing page says what this is and leads to the guide', async ({ page 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Exchange Online Runbook' })).toBeVisible();
   await page.getByRole('link', { name: 'Enable ApplicationImpersonation' }).first().click();
-  await expect(page).toHaveURL(IMPERSONATION_GUIDE);
+  await expect(page).toHaveURL(IMPERSONATION_PAGE.path);
   await expect(page.getByRole('heading', { level: 1, name: 'Enable ApplicationImpersonation' })).toBeVisible();
 });
 
 test('every guide link a step or an error explanation shows lands on an existing section', async ({ request }) => {
   const links = new Set([
     ...STEPS.flatMap((step) => [step.guide, ...step.knownErrors.map((k) => k.guide)]),
-    ...Object.values(KNOWN_ERRORS).map((k) => k.guide),
+    ...[...Object.values(CUSTOMIZATION_ERRORS), ...Object.values(IMPERSONATION_ERRORS)].map((k) => k.guide),
   ]);
   for (const link of links) {
     const [pathname, anchor] = link.split('#');

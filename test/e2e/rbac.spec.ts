@@ -4,8 +4,8 @@
  * and explained), scopes it to CustomAttribute1 = EWS-Archive, assigns Application Mail.Read, and sees InScope True
  * for exactly the two scoped mailboxes; then undoes the assignment.
  */
-import { RBAC_GUIDE_SECTIONS } from '../../src/runbook/rbac-guide-links.ts';
-import { FABRIKAM_ARCHIVER } from '../../server/sandbox/rbac-seed.ts';
+import { RBAC_SECTIONS } from '../../src/runbook/guides/rbac-for-applications/sections.ts';
+import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
 import { expect, expectNoAxeViolations, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
 
 const RBAC_GUIDE = '/guides/rbac-for-applications/';
@@ -104,5 +104,5 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
 
 test('every section the steps and explanations link to exists on the page', async ({ page }) => {
   await page.goto(RBAC_GUIDE);
-  for (const id of Object.values(RBAC_GUIDE_SECTIONS)) await expect(page.locator(`[id="${id}"]`), id).toHaveCount(1);
+  for (const id of Object.values(RBAC_SECTIONS)) await expect(page.locator(`[id="${id}"]`), id).toHaveCount(1);
 });

@@ -1,5 +1,6 @@
 /** Site-wide checks: no internal link leads nowhere, and the main pages pass axe-core in both themes. */
-import { ERRORS_PAGE, IMPERSONATION_GUIDE } from '../../src/runbook/guide-links.ts';
+import { ERRORS_PAGE } from '../../src/runbook/core/guide.ts';
+import { IMPERSONATION_PAGE } from '../../src/runbook/guides/application-impersonation/sections.ts';
 import { expect, expectNoAxeViolations, test } from './support.ts';
 
 test('a missing page answers 404, so the link check below can fail', async ({ request }) => {
@@ -26,7 +27,7 @@ test('every internal link from every page resolves, anchors included', async ({ 
     }
   }
   expect(broken).toEqual([]);
-  expect([...visited]).toEqual(expect.arrayContaining(['/', IMPERSONATION_GUIDE, ERRORS_PAGE]));
+  expect([...visited]).toEqual(expect.arrayContaining(['/', IMPERSONATION_PAGE.path, ERRORS_PAGE]));
 
   /** Fails the test when the page behind `url` has no element with the fragment's id. */
   async function expectAnchor(url: URL, from: string): Promise<void> {
@@ -37,7 +38,7 @@ test('every internal link from every page resolves, anchors included', async ({ 
 });
 
 for (const theme of ['light', 'dark'] as const) {
-  for (const pathname of ['/', IMPERSONATION_GUIDE, '/guides/rbac-for-applications/', ERRORS_PAGE]) {
+  for (const pathname of ['/', IMPERSONATION_PAGE.path, '/guides/rbac-for-applications/', ERRORS_PAGE]) {
     test(`axe-core finds no violations on ${pathname} in the ${theme} theme`, async ({ page }) => {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
       await page.goto(pathname);

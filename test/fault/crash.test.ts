@@ -12,7 +12,7 @@ import type { RunRecord } from '../../src/runbook/api.ts';
 import { clientFor, signIn, type AdminClient } from '../support/api-client.ts';
 import { startChild, type ChildServer } from '../support/child-server.ts';
 import { checkStore } from '../support/store-check.ts';
-import { CONTOSO_ADMIN, eventually, FABRIKAM_ADMIN, readEvents, tempDataDir } from '../server/helpers.ts';
+import { CONTOSO_ADMIN, eventually, FABRIKAM_ADMIN, readEvents, tempDataDir } from '../support/server.ts';
 
 /** Starts `server/main.ts` on the data folder, with sandbox delays long enough that a wait is still in progress. */
 const startCompanion = (dataDir: string) => startChild('server/main.ts', {

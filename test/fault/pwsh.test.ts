@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
-import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
+import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
 import type { PowerShellExecutorOptions } from '../../server/executors/powershell.ts';
-import { CONTOSO_ADMIN, eventually, readEvents, startServer, type TestServer } from '../server/helpers.ts';
-import { CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from '../pwsh/support.ts';
+import { CONTOSO_ADMIN, eventually, readEvents, startServer, type TestServer } from '../support/server.ts';
+import { CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
 
 interface Companion { server: TestServer; rig: Rig; admin: SandboxSignInResponse; headers: Record<string, string>; hang: { on: boolean } }
 

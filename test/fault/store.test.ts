@@ -14,7 +14,7 @@ import { after, describe, test } from 'node:test';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import { clientFor } from '../support/api-client.ts';
 import { checkStore } from '../support/store-check.ts';
-import { CONTOSO_ADMIN, eventually, gated, startServer, type TestServer } from '../server/helpers.ts';
+import { CONTOSO_ADMIN, eventually, gated, startServer, type TestServer } from '../support/server.ts';
 
 /** Asserts the 503 the API gives when the store cannot be written. */
 function assertStoreUnavailable(reply: { status: number; json: any; headers: Record<string, unknown> }): void {

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord } from '../../src/runbook/api.ts';
-import { CONTOSO_ADMIN, decodeParts, eventually, gated, readEvents, signWithSandboxKey, startServer, type TestServer } from '../server/helpers.ts';
+import {
+  CONTOSO_ADMIN, decodeParts, eventually, gated, readEvents, signWithSandboxKey, startServer, type TestServer,
+} from '../support/server.ts';
 
 describe('readers that drop or change', () => {
   let server: TestServer;

@@ -7,7 +7,7 @@
  * stable: the heap still in use after a full GC may not grow from a quarter of the way in to the end (RSS is printed
  * too, but it also counts the room V8 reserves, which grows with load and is no leak).
  * The companion runs as its own process (test/support/replica-server.ts) with short sandbox delays; its rate limit is
- * raised because these admins click far faster than people (the limiter has its own test in test/server/http.test.ts).
+ * raised because these admins click far faster than people (the limiter has its own test in test/server/http/app.test.ts).
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { signIn, type AdminClient } from '../support/api-client.ts';
 import { startChild } from '../support/child-server.ts';
 import { replicaAdmins } from '../support/replica-tenants.ts';
 import { checkStore } from '../support/store-check.ts';
-import { tempDataDir } from '../server/helpers.ts';
+import { tempDataDir } from '../support/server.ts';
 
 const ADMINS = 50;
 const SECONDS = Number(process.env.LOAD_SECONDS ?? (process.env.CI === 'true' ? 30 : 120));

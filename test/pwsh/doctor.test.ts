@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
+import { pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
 
 const DOCTOR = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'doctor.ts');
 const ENTRA = {

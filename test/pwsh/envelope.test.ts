@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { CMDLETS } from '../../src/runbook/types.ts';
+import { CMDLETS } from '../../src/runbook/core/cmdlets.ts';
 import { COMPANION_MODULE } from '../../server/executors/powershell/pwsh-process.ts';
 import { ENVELOPE_MARKER, asPipelineOutput, parseEnvelope, requestLine, toExoError } from '../../server/executors/powershell/envelope.ts';
 

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ExchangeSession } from '../../src/runbook/types.ts';
+import type { ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import { ENVELOPE_MARKER } from '../../server/executors/powershell/envelope.ts';
-import { CONTOSO, admin, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from './support.ts';
+import { admin, CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
 
 const canaryDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-canary-'));
 const canary = (n: number) => path.join(canaryDir, `canary-${n}`);

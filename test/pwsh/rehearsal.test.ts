@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
-import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, type TestServer } from '../server/helpers.ts';
-import { STAND_IN_MODULES, pwsh, skipWithoutPwsh } from './support.ts';
+import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, type TestServer } from '../support/server.ts';
+import { pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
 
 const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019 $env:P`;
 

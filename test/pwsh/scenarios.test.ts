@@ -1,15 +1,13 @@
 /**
- * The scenario suites (test/scenarios/seed-flow.ts, rbac-flow.ts) through the PowerShell executor: real pwsh, the
- * helper module, the stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses.
- * Passing here and in test/server/*-scenarios.test.ts means both executors give the same results.
+ * Every guide's flows (test/flows/<slug>.ts) through the PowerShell executor: real pwsh, the helper module, the
+ * stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses. Passing here and
+ * in test/server/executors/sandbox-flows.test.ts means both executors give the same results.
  */
-import { describe } from 'node:test';
-import type { Actor } from '../../src/runbook/types.ts';
+import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { FakeClock } from '../scenarios/fake-clock.ts';
-import { runRbacScenarios } from '../scenarios/rbac-flow.ts';
-import { runScenarios, type ScenarioHarness } from '../scenarios/seed-flow.ts';
-import { exchangeToken, skipWithoutPwsh, startRig } from './support.ts';
+import { FakeClock } from '../support/clock.ts';
+import { runGuideFlows, type ScenarioHarness } from '../support/flows.ts';
+import { exchangeToken, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
 
 /** A simulator on a fake clock behind the bridge, and a PowerShell executor whose pwsh loads the stand-in module. */
 async function pwshHarness(): Promise<ScenarioHarness> {
@@ -25,5 +23,4 @@ async function pwshHarness(): Promise<ScenarioHarness> {
   return { executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: rig.close };
 }
 
-describe('seed flow through real pwsh', { skip: skipWithoutPwsh }, () => runScenarios(pwshHarness));
-describe('RBAC for Applications flow through real pwsh', { skip: skipWithoutPwsh }, () => runRbacScenarios(pwshHarness));
+await runGuideFlows('real pwsh', pwshHarness, { skip: skipWithoutPwsh });

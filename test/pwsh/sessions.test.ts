@@ -7,11 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CmdletCall, CmdletResult } from '../../src/runbook/types.ts';
+import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';
 import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../../server/executors/types.ts';
 import { PowerShellExecutor } from '../../server/executors/powershell.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
-import { CONTOSO, FABRIKAM, STAND_IN_MANIFEST, admin, exchangeToken, skipWithoutPwsh, startRig, verifyTestToken, type Rig } from './support.ts';
+import {
+  admin, CONTOSO, exchangeToken, FABRIKAM, type Rig, skipWithoutPwsh, STAND_IN_MANIFEST, startRig, verifyTestToken,
+} from '../support/pwsh-rig.ts';
 
 const contosoAdmin = admin(CONTOSO, 'oid-contoso-admin', 'admin@contoso.onmicrosoft.com');
 const fabrikamAdmin = admin(FABRIKAM, 'oid-fabrikam-admin', 'admin@fabrikam.onmicrosoft.com');

@@ -8,7 +8,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { CONTOSO, STAND_IN_MANIFEST, exchangeToken, pwsh, skipWithoutPwsh, startRig, type Rig } from './support.ts';
+import {
+  CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, STAND_IN_MANIFEST, startRig,
+} from '../support/pwsh-rig.ts';
 
 // Constant script: the manifest, token and bridge reach it through the environment.
 const SCRIPT = `

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RequestOptions } from '../server/helpers.ts';
-import { assertRefused, hostileServer, send, sendRaw, type Expected, type Hostile } from './support.ts';
+import type { RequestOptions } from '../support/server.ts';
+import { assertRefused, type Expected, type Hostile, hostileServer, send, sendRaw } from '../support/security.ts';
 
 interface Case { name: string; path: string | ((h: Hostile) => string); options?: (h: Hostile) => RequestOptions; expected: Expected }
 

@@ -3,8 +3,8 @@
  * and another admin of the same tenant. Each case: the exact 4xx, nothing leaked, nothing changed.
  */
 import { after, before, describe, test } from 'node:test';
-import { signWithSandboxKey, decodeParts, type RequestOptions } from '../server/helpers.ts';
-import { assertRefused, hostileServer, send, sendRaw, type Expected, type Hostile } from './support.ts';
+import { decodeParts, type RequestOptions, signWithSandboxKey } from '../support/server.ts';
+import { assertRefused, type Expected, type Hostile, hostileServer, send, sendRaw } from '../support/security.ts';
 
 let h: Hostile;
 before(async () => { h = await hostileServer(); });

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { CmdletCall } from '../../src/runbook/types.ts';
+import type { CmdletCall } from '../../src/runbook/core/cmdlets.ts';
 import type { Executor } from '../../server/executors/types.ts';
-import { eventually } from '../server/helpers.ts';
-import { hostileServer, send, type Hostile } from './support.ts';
+import { eventually } from '../support/server.ts';
+import { type Hostile, hostileServer, send } from '../support/security.ts';
 
 /** Wraps `inner` so every cmdlet call any session makes is kept, in order. */
 function recording(inner: Executor): { executor: Executor; calls: CmdletCall[] } {

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { eventually, gated, readEvents } from '../server/helpers.ts';
-import { assertRefused, hostileServer, send, type Hostile } from './support.ts';
+import { eventually, gated, readEvents } from '../support/server.ts';
+import { assertRefused, type Hostile, hostileServer, send } from '../support/security.ts';
 
 const MAX_STREAMS = 8;
 

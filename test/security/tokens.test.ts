@@ -12,8 +12,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { openSandboxIssuer } from '../../server/auth/sandbox-issuer.ts';
-import { decodeParts, signWithSandboxKey, tempDataDir, type RequestOptions } from '../server/helpers.ts';
-import { assertRefused, CONTOSO_TID, FABRIKAM_TID, hostileServer, send, type Expected, type Hostile } from './support.ts';
+import { decodeParts, FABRIKAM_TID, type RequestOptions, signWithSandboxKey, tempDataDir } from '../support/server.ts';
+import { assertRefused, CONTOSO_TID, type Expected, type Hostile, hostileServer, send } from '../support/security.ts';
 
 let h: Hostile;
 const tokens = new Map<string, string | undefined>();

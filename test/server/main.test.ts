@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CONTOSO_ADMIN, rawRequest, readEvents, tempDataDir } from './helpers.ts';
+import { CONTOSO_ADMIN, rawRequest, readEvents, tempDataDir } from '../support/server.ts';
 
 const MAIN = path.join(import.meta.dirname, '..', '..', 'server', 'main.ts');
 

@@ -14,7 +14,7 @@ import { createCompanion, type Companion } from '../../server/companion.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { SessionCredentials } from '../../server/executors/types.ts';
 import { defaultParts } from '../../server/parts.ts';
-import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from './helpers.ts';
+import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from '../support/server.ts';
 
 const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 const AUDIENCE = 'api://companion';

@@ -3,7 +3,7 @@
  * stream to the end, read records. Shared by the fault and load tests and the benchmark.
  */
 import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
-import { rawRequest, readEvents, type Reply } from '../server/helpers.ts';
+import { rawRequest, readEvents, type Reply } from './server.ts';
 
 export interface AdminClient {
   upn: string;

@@ -2,7 +2,7 @@
  * One admin's pwsh session for the PowerShell executor: started on demand, connected with the admin's latest Exchange
  * token, one call at a time, closed when idle.
  */
-import { CMDLETS, type Actor, type CmdletCall, type CmdletResult } from '../../../src/runbook/types.ts';
+import { type Actor, type CmdletCall, type CmdletResult, CMDLETS } from '../../../src/runbook/core/cmdlets.ts';
 import { CallInterruptedError, SessionStartError } from '../types.ts';
 import { PwshProcess, type PwshProcessOptions } from './pwsh-process.ts';
 

@@ -2,7 +2,7 @@
  * The wire format between Node and the helper module (server/pwsh/CompanionStep.psm1): a request travels as one
  * constant command line carrying base64 JSON, the answer as one marker-prefixed JSON line on stdout.
  */
-import type { Cmdlet, CmdletResult, CmdletValue, ExoError } from '../../../src/runbook/types.ts';
+import type { Cmdlet, CmdletResult, CmdletValue, ExoError } from '../../../src/runbook/core/cmdlets.ts';
 
 /** Prefix of the one line the helper writes per call; anything else on stdout (banners, terminal codes) is ignored. */
 export const ENVELOPE_MARKER = '@@RUNBOOK-ENVELOPE@@';

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { PowerShell } from 'node-powershell';
-import type { CmdletResult } from '../../../src/runbook/types.ts';
+import type { CmdletResult } from '../../../src/runbook/core/cmdlets.ts';
 import { CallInterruptedError } from '../types.ts';
 import { parseEnvelope, requestLine, type HelperRequest } from './envelope.ts';
 import { killProcessTree, processTreeRssBytes } from './process-tree.ts';

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
-import type { Actor } from '../../../src/runbook/types.ts';
+import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
 import { actorKey } from '../../runs/engine.ts';

@@ -4,9 +4,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
-import { renderScript } from '../../../src/runbook/powershell-preview.ts';
-import { StepFailure } from '../../../src/runbook/step-failure.ts';
-import type { StepDefinition } from '../../../src/runbook/types.ts';
+import { renderScript } from '../../../src/runbook/core/preview.ts';
+import { StepFailure } from '../../../src/runbook/core/failure.ts';
+import type { StepDefinition } from '../../../src/runbook/core/step.ts';
 import type { CompanionDeps } from '../../app.ts';
 import { credentialsOf } from '../../auth/middleware.ts';
 import { HttpError } from '../errors.ts';

@@ -2,7 +2,7 @@
  * Test-ServicePrincipalAuthorization: what RBAC for Applications grants a service principal, one row per role
  * assignment, and with -Resource whether that mailbox is in each assignment's scope.
  */
-import { findApplicationRole } from '../../../src/runbook/application-roles.ts';
+import { findApplicationRole } from '../../../src/runbook/exchange/application-roles.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
 import type { CmdletHandler } from './context.ts';
 import { findMailbox, str } from './identity.ts';

@@ -4,7 +4,7 @@
  */
 import type { Bound, CmdletSignature } from '../binding.ts';
 import type { TenantState } from '../state.ts';
-import type { SandboxTenant } from '../tenants.ts';
+import type { SandboxTenant } from '../tenants/shared.ts';
 
 export interface CmdletContext {
   tenant: SandboxTenant;

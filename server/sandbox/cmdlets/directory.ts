@@ -1,7 +1,7 @@
 /**
  * Distinguished names the sandbox reports for directory objects of a tenant (in "already exists" errors).
  */
-import type { SandboxTenant } from '../tenants.ts';
+import type { SandboxTenant } from '../tenants/shared.ts';
 import { escapeRdn } from './role-groups.ts';
 
 /** The DN of an object named `name` in the tenant's organization unit, under an optional container path. */

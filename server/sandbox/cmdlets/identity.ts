@@ -2,7 +2,7 @@
  * How simulated cmdlets resolve -Identity and recipient parameters: case-insensitively, with `*` wildcards where the
  * real Get- cmdlets accept them.
  */
-import type { CmdletValue } from '../../../src/runbook/types.ts';
+import type { CmdletValue } from '../../../src/runbook/core/cmdlets.ts';
 import type { Mailbox } from '../state.ts';
 
 /** True when `value` matches `pattern` (case-insensitive; `*` matches any run of characters). */

@@ -2,11 +2,10 @@
  * Get-ManagementScope, New-ManagementScope and Remove-ManagementScope, and which mailboxes a scope holds: its OPATH
  * recipient filter evaluated against each mailbox's attributes (the same parser the step validates with).
  */
-import { FilterSyntaxError, matchesFilter, parseFilter } from '../../../src/runbook/opath.ts';
+import { FilterSyntaxError, matchesFilter, parseFilter } from '../../../src/runbook/exchange/opath.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
-import { rbacErrors } from '../rbac-errors.ts';
 import type { Mailbox, ManagementScope, TenantState } from '../state.ts';
-import type { SandboxTenant } from '../tenants.ts';
+import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
 import { directoryDn } from './directory.ts';
 import { isWildcard, matchesIdentity, str } from './identity.ts';
@@ -75,7 +74,7 @@ export const managementScopeCmdlets: CmdletHandler[] = [
       try {
         parseFilter(filter);
       } catch (error) {
-        if (error instanceof FilterSyntaxError) throw new CmdletError(rbacErrors.invalidFilter(error.message));
+        if (error instanceof FilterSyntaxError) throw new CmdletError(exoErrors.invalidFilter(error.message));
         throw error;
       }
       if (state.managementScopes.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
@@ -95,7 +94,7 @@ export const managementScopeCmdlets: CmdletHandler[] = [
     run(ctx, bound) {
       const scope = requireScope(ctx.tenant, ctx.state, str(bound.Identity)!);
       const users = ctx.state.roleAssignments.filter((a) => a.customResourceScope === scope.name).map((a) => a.name);
-      if (users.length) throw new CmdletError(rbacErrors.scopeInUse(scope.name, users));
+      if (users.length) throw new CmdletError(exoErrors.scopeInUse(scope.name, users));
       ctx.state.managementScopes = ctx.state.managementScopes.filter((s) => s !== scope);
       ctx.changed();
       return null;

@@ -3,7 +3,7 @@
  */
 import { CmdletError, exoErrors } from '../errors.ts';
 import type { CmdletHandler } from './context.ts';
-import { seedGuid } from '../tenants.ts';
+import { seedGuid } from '../tenants/shared.ts';
 
 export const organizationCmdlets: CmdletHandler[] = [
   {

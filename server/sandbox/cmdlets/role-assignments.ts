@@ -4,17 +4,15 @@
  * creates one per role when the group is made. -GetEffectiveUsers expands groups into their members, which is how
  * Microsoft's command finds every account that still holds ApplicationImpersonation.
  */
-import { findApplicationRole } from '../../../src/runbook/application-roles.ts';
+import { findApplicationRole } from '../../../src/runbook/exchange/application-roles.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
-import { rbacErrors } from '../rbac-errors.ts';
 import type { RoleAssignment, TenantState } from '../state.ts';
-import type { SandboxTenant } from '../tenants.ts';
+import { type SandboxTenant, seedGuid } from '../tenants/shared.ts';
 import type { CmdletContext, CmdletHandler } from './context.ts';
 import { directoryDn } from './directory.ts';
 import { findMailbox, matchesIdentity, str } from './identity.ts';
 import { requireScope } from './management-scopes.ts';
 import { requireServicePrincipal } from './service-principals.ts';
-import { seedGuid } from '../seed-guid.ts';
 
 /** Every assignment: the stored direct ones, then one per role of each role group. */
 function allAssignments(tenant: SandboxTenant, state: TenantState): RoleAssignment[] {
@@ -79,10 +77,10 @@ function requireRole(ctx: CmdletContext, identity: string): string {
 
 /** Creates an assignment of an application role to a service principal (-App), refusing during the delegation lag. */
 function assignToApp(ctx: CmdletContext, role: string, app: string, name: string | undefined, scopeName: string | undefined): RoleAssignment {
-  if (!findApplicationRole(role)) throw new CmdletError(rbacErrors.notApplicationRole(role));
+  if (!findApplicationRole(role)) throw new CmdletError(exoErrors.notApplicationRole(role));
   const sp = requireServicePrincipal(ctx.tenant, ctx.state, app);
   const scope = scopeName === undefined ? null : requireScope(ctx.tenant, ctx.state, scopeName).name;
-  if (ctx.delegationReadyAt === null || ctx.now < ctx.delegationReadyAt) throw new CmdletError(rbacErrors.noDelegatingAssignment(role));
+  if (ctx.delegationReadyAt === null || ctx.now < ctx.delegationReadyAt) throw new CmdletError(exoErrors.noDelegatingAssignment(role));
   return {
     name: name ?? `${role}-${sp.displayName}${scope ? `-${scope}` : ''}`.slice(0, 64), role, assigneeType: 'ServicePrincipal',
     assignee: sp.objectId, delegating: false, customResourceScope: scope, guid: crypto.randomUUID(), whenCreatedUtc: new Date(ctx.now).toISOString(),

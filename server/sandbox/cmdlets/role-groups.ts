@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { CmdletError, exoErrors } from '../errors.ts';
 import type { Mailbox, RoleGroup, TenantState } from '../state.ts';
-import type { SandboxTenant } from '../tenants.ts';
+import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
 import { findMailbox, isWildcard, list, matchesIdentity, str } from './identity.ts';
 

@@ -4,9 +4,8 @@
  * the usual mistake (the app registration's object id instead of the enterprise application's) is caught.
  */
 import { CmdletError, exoErrors } from '../errors.ts';
-import { rbacErrors } from '../rbac-errors.ts';
 import type { ServicePrincipal, TenantState } from '../state.ts';
-import type { SandboxTenant } from '../tenants.ts';
+import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
 import { isWildcard, matchesIdentity, str } from './identity.ts';
 import { directoryDn } from './directory.ts';
@@ -53,8 +52,8 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
       const appId = str(bound.AppId)!;
       const objectId = str(bound.ObjectId)!;
       const app = state.entraApplications.find((a) => a.appId.toLowerCase() === appId.toLowerCase());
-      if (!app) throw new CmdletError(rbacErrors.appNotInEntra(appId));
-      if (app.servicePrincipalObjectId.toLowerCase() !== objectId.toLowerCase()) throw new CmdletError(rbacErrors.notEnterpriseAppObjectId(objectId, appId));
+      if (!app) throw new CmdletError(exoErrors.appNotInEntra(appId));
+      if (app.servicePrincipalObjectId.toLowerCase() !== objectId.toLowerCase()) throw new CmdletError(exoErrors.notEnterpriseAppObjectId(objectId, appId));
       if (state.servicePrincipals.some((sp) => sp.appId === app.appId)) {
         throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, app.servicePrincipalObjectId)));
       }

@@ -1,0 +1,44 @@
+/**
+ * fabrikam: Exchange Online as it is in 2026. Customized long ago, ApplicationImpersonation removed (February 2025),
+ * and the Fabrikam Mail Archiver waiting to be authorized with RBAC for Applications, as the guide does.
+ */
+import type { EntraApplication } from '../state.ts';
+import { COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
+
+const DOMAIN = 'fabrikam.onmicrosoft.com';
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** The application fabrikam's admin authorizes in the RBAC guide; the guide quotes these ids (a test keeps them equal). */
+export const FABRIKAM_ARCHIVER: EntraApplication = {
+  displayName: 'Fabrikam Mail Archiver',
+  appId: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93',
+  servicePrincipalObjectId: 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64',
+  applicationObjectId: 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715',
+};
+
+export const FABRIKAM: SandboxTenant = {
+  name: 'fabrikam',
+  tid: 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002',
+  domain: DOMAIN,
+  displayName: 'Fabrikam',
+  description: 'As in 2026: customized, ApplicationImpersonation removed from Exchange Online',
+  server: 'SIMPR02MB0002.eurprd02.prod.outlook.com',
+  forest: 'EURPR02A002',
+  admins: [{ upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin' }],
+  // Customized a year before the sandbox first saw it, so IsDehydrated reads False and writes are allowed.
+  seed: (now) =>
+    tenantState({
+      domain: DOMAIN,
+      customizationEnabledAt: now - YEAR_MS,
+      roles: COMMON_ROLES,
+      mailboxes: [
+        ['admin', 'Fabrikam Admin', 'UserMailbox', 'IT', ''],
+        ['svc-ews', 'EWS Service Account', 'UserMailbox', 'IT', ''],
+        ['diego.siciliani', 'Diego Siciliani', 'UserMailbox', 'Sales', 'EWS-Archive'],
+        ['lynne.robbins', 'Lynne Robbins', 'UserMailbox', 'Finance', 'EWS-Archive'],
+        ['isaiah.langer', 'Isaiah Langer', 'UserMailbox', 'Sales', ''],
+        ['helpdesk', 'Helpdesk', 'SharedMailbox', 'IT', ''],
+      ],
+      app: FABRIKAM_ARCHIVER,
+    }),
+};

@@ -1,0 +1,33 @@
+/**
+ * How a step fails: a `StepFailure` carries the error as Exchange (or the runbook) reported it and, when the step
+ * already knows, the explanation. The run engine turns it into the run record's `error` with `toRunError`.
+ */
+import type { RunError } from '../api.ts';
+import { type KnownError, matchKnownError, RUNBOOK_ERROR_PREFIX } from './known-errors.ts';
+import type { ExoError } from './cmdlets.ts';
+import type { StepDefinition } from './step.ts';
+
+export class StepFailure extends Error {
+  override name = 'StepFailure';
+  readonly error: ExoError;
+  /** Set when the step chose the explanation itself (the same text can mean different things in context). */
+  readonly known?: KnownError;
+  constructor(error: ExoError, known?: KnownError) {
+    super(error.message);
+    this.error = error;
+    if (known) this.known = known;
+  }
+}
+
+/** A failure the runbook itself detects (a wait that ran out, a verification that did not hold). */
+export function runbookFailure(kind: string, message: string, known?: KnownError): StepFailure {
+  return new StepFailure({ message, type: `${RUNBOOK_ERROR_PREFIX}${kind}` }, known);
+}
+
+/** The run record's `error` for a failure of `step`: the service text, its type, and the explanation when known. */
+export function toRunError(step: StepDefinition, failure: StepFailure): RunError {
+  const known = failure.known ?? matchKnownError(step.knownErrors, failure.error);
+  const { message, type } = failure.error;
+  if (!known) return { message, type };
+  return { message, type, known: known.id, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
+}
