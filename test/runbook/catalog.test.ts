@@ -66,7 +66,7 @@ describe('previewScript', () => {
     assert.equal(preview('remove-role-group', { name: "O'Neil" }), "Remove-RoleGroup -Identity 'O''Neil' -Confirm:$false");
     assert.equal(preview('enable-customization', {}), 'Enable-OrganizationCustomization');
     assert.equal(preview('check-impersonation-role', {}), "Get-ManagementRole -Identity 'ApplicationImpersonation'");
-    assert.equal(preview('check-dehydrated', {}), 'Get-OrganizationConfig');
+    assert.equal(preview('check-dehydrated', {}), 'Get-OrganizationConfig | Format-List IsDehydrated');
   });
   it('refuses invalid parameters instead of rendering them', () => {
     assert.throws(() => preview('remove-role-group', { name: 'x', extra: 1 }));

@@ -42,7 +42,10 @@ export function renderValue(value: CmdletValue): string {
 
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
-/** Renders one call, e.g. `New-RoleGroup -Name 'Impersonation' -Roles 'ApplicationImpersonation'`. */
+/**
+ * Renders one call, e.g. `New-RoleGroup -Name 'Impersonation' -Roles 'ApplicationImpersonation'`, or
+ * `Get-OrganizationConfig | Format-List IsDehydrated` for a call that names the properties to `show`.
+ */
 export function renderCall(call: CmdletCall): string {
   const parts: string[] = [call.cmdlet];
   for (const [name, value] of Object.entries(call.params)) {
@@ -50,6 +53,10 @@ export function renderCall(call: CmdletCall): string {
     if (value === true) parts.push(`-${name}`);
     else if (value === false) parts.push(`-${name}:$false`);
     else parts.push(`-${name} ${renderValue(value)}`);
+  }
+  if (call.show?.length) {
+    for (const name of call.show) if (!PARAM_NAME.test(name)) throw new TypeError(`invalid property name: ${name}`);
+    parts.push('|', 'Format-List', call.show.join(','));
   }
   return parts.join(' ');
 }

@@ -8,14 +8,35 @@ import { type KnownError, matchKnownError } from './known-errors.ts';
 import { renderCall } from './preview.ts';
 import type { StepContext } from './step.ts';
 
-/** The run's session, echoing every call as a 'command' line so the reader sees exactly what ran. */
+/**
+ * The run's session, echoing every call as a 'command' line once Exchange has answered it, so the output lists exactly
+ * what ran. A call cut off before its answer (timeout, process gone, shutdown) is listed as a 'warning' instead: it
+ * may or may not have run.
+ */
 export function echoingSession(ctx: StepContext): ExchangeSession {
   return {
-    invoke(call: CmdletCall) {
+    async invoke(call: CmdletCall) {
+      let result: CmdletResult;
+      try {
+        result = await ctx.exo.invoke(call);
+      } catch (err) {
+        ctx.emit('warning', `No answer to ${renderCall(call)}: the call was cut off, so it may or may not have run.`);
+        throw err;
+      }
       ctx.emit('command', renderCall(call));
-      return ctx.exo.invoke(call);
+      return result;
     },
   };
+}
+
+/** Says, before the next call, why the runbook makes it (a check beyond the step's own command). */
+export function explainNext(ctx: Pick<StepContext, 'emit'>, why: string): void {
+  ctx.emit('info', why);
+}
+
+/** Puts Exchange's refusal of a call in the output word for word, apart from the runbook's own lines. */
+export function showRefusal(ctx: Pick<StepContext, 'emit'>, error: ExoError): void {
+  ctx.emit('error', error.message, { type: error.type });
 }
 
 /** Runs `call` with its echo; returns its data, or throws a StepFailure explained by `knownErrors`. */

@@ -5,7 +5,7 @@
  * through customization.
  */
 import { errorText } from './error-texts.ts';
-import type { ExchangeSession } from '../core/cmdlets.ts';
+import type { CmdletCall, ExchangeSession } from '../core/cmdlets.ts';
 import { runbookFailure, StepFailure } from '../core/failure.ts';
 import { exactText, type KnownError, RUNBOOK_ERROR_PREFIX } from '../core/known-errors.ts';
 import type { PropagationRefusal } from '../core/propagation.ts';
@@ -55,9 +55,12 @@ export const CUSTOMIZATION_ERRORS = {
   },
 } satisfies Record<string, KnownError>;
 
+/** The check of customization, as admins type it (and as the 2023 how-to has it, with `fl` for Format-List). */
+export const READ_IS_DEHYDRATED: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: {}, show: ['IsDehydrated'] };
+
 /** Reads `IsDehydrated` from Get-OrganizationConfig. */
 export async function readIsDehydrated(exo: ExchangeSession): Promise<boolean> {
-  const config = asList(dataOrThrow(await exo.invoke({ cmdlet: 'Get-OrganizationConfig', params: {} }), []))[0];
+  const config = asList(dataOrThrow(await exo.invoke(READ_IS_DEHYDRATED), []))[0];
   const value = config?.IsDehydrated;
   if (typeof value !== 'boolean') {
     throw runbookFailure('UnexpectedOutput', `Get-OrganizationConfig returned no IsDehydrated value (got ${JSON.stringify(value)}).`);
@@ -81,8 +84,9 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
  */
 export const CUSTOMIZATION_SPREADING: PropagationRefusal = {
   matches: (error) => CUSTOMIZATION_ERRORS.dehydrated.pattern.test(error.message),
-  async judge(exo, error) {
+  async judge(exo, error, write, explain) {
+    explain('Reading IsDehydrated, to tell an organization that was never customized from one whose customization is still spreading:');
     if (await readIsDehydrated(exo)) throw new StepFailure(error, CUSTOMIZATION_ERRORS.dehydrated);
-    return { retry: 'IsDehydrated reads False, but Exchange still refuses the write', known: CUSTOMIZATION_ERRORS.customizationPropagating };
+    return { retry: `IsDehydrated reads False, but Exchange still refuses to ${write}`, known: CUSTOMIZATION_ERRORS.customizationPropagating };
   },
 };

@@ -46,7 +46,10 @@ export function grants(a: Row, role: string, scope: string | undefined): boolean
 /** The delegating-assignment refusal, for writeThroughPropagation: admins report 40-60 minutes of it after customization. */
 const DELEGATION_SPREADING: PropagationRefusal = {
   matches: (error) => RBAC_ERRORS.delegatingAssignment.pattern.test(error.message),
-  judge: async () => ({ retry: 'Exchange does not count the delegating role assignment yet', known: RBAC_ERRORS.delegatingAssignment }),
+  judge: async (_exo, _error, write) => ({
+    retry: `Exchange does not count the delegating role assignment yet, so it refuses to ${write}`,
+    known: RBAC_ERRORS.delegatingAssignment,
+  }),
 };
 
 /**
@@ -54,8 +57,9 @@ const DELEGATION_SPREADING: PropagationRefusal = {
  * dehydrated error once IsDehydrated reads False (customization still spreading) and the delegating-assignment error.
  * Any other error, or the dehydrated one while IsDehydrated reads True, fails at once.
  */
-export function writeWhileRbacSpreads(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[]): Promise<unknown> {
+export function writeWhileRbacSpreads(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[], write: string): Promise<unknown> {
   return writeThroughPropagation(ctx, call, {
+    write,
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',
     knownErrors,
     refusals: [DELEGATION_SPREADING, CUSTOMIZATION_SPREADING],

@@ -50,8 +50,8 @@ describe('runs', () => {
     assert.equal(run.step, 'check-dehydrated');
     assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
     assert.deepEqual(run.actor, { upn: FABRIKAM_ADMIN, tid: FABRIKAM_TID });
-    assert.equal(run.script, 'Get-OrganizationConfig');
-    assert.ok(run.output.some((o) => o.kind === 'command' && o.text === 'Get-OrganizationConfig'), JSON.stringify(run.output));
+    assert.equal(run.script, 'Get-OrganizationConfig | Format-List IsDehydrated');
+    assert.ok(run.output.some((o) => o.kind === 'command' && o.text === 'Get-OrganizationConfig | Format-List IsDehydrated'), JSON.stringify(run.output));
     assert.ok(run.endedAt && run.endedAt >= run.startedAt);
   });
 
@@ -95,11 +95,14 @@ describe('runs', () => {
     for (let i = 1; i < runs.length; i++) assert.ok(runs[i - 1]!.startedAt >= runs[i]!.startedAt);
   });
 
+  // Contoso is still dehydrated here: New-RoleGroup is refused (three lines), then the IsDehydrated check is held.
+  const refusedGroup = { name: 'SSE group', members: ['svc-ews@contoso.onmicrosoft.com'] };
+
   test('SSE streams a live run: output as it happens, then status and the final record, then closes', async () => {
-    gate.hold();
-    const id = await start(fabrikam, 'check-impersonation-role');
+    gate.hold(1);
+    const id = await start(contoso, 'create-role-group', refusedGroup);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
-    const reading = readEvents(server.port, `/api/runs/${id}/events`, fabrikam);
+    const reading = readEvents(server.port, `/api/runs/${id}/events`, contoso);
     await new Promise((r) => setTimeout(r, 450));
     gate.release();
     const { status, headers, events, comments } = await reading;
@@ -118,10 +121,10 @@ describe('runs', () => {
   });
 
   test('SSE resumes after Last-Event-ID without repeating lines', async () => {
-    gate.hold();
-    const id = await start(fabrikam, 'check-dehydrated');
+    gate.hold(1);
+    const id = await start(contoso, 'create-role-group', refusedGroup);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
-    const reading = readEvents(server.port, `/api/runs/${id}/events`, fabrikam, { 'last-event-id': '1' });
+    const reading = readEvents(server.port, `/api/runs/${id}/events`, contoso, { 'last-event-id': '1' });
     await new Promise((r) => setTimeout(r, 50));
     gate.release();
     const { events } = await reading;

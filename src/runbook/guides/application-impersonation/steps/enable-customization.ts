@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { impersonationLink } from '../sections.ts';
 import { CUSTOMIZATION_ERRORS, readIsDehydrated } from '../../../exchange/customization.ts';
-import { dataOrThrow, echoingSession } from '../../../core/session.ts';
+import { dataOrThrow, echoingSession, showRefusal } from '../../../core/session.ts';
 import type { CmdletCall } from '../../../core/cmdlets.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -24,6 +24,11 @@ export const enableCustomization: StepDefinition<typeof params> = {
   pendingAfterRun:
     'Customization takes effect after a while (Microsoft says about 60 minutes; it can take longer): IsDehydrated still reads True. Wait for it with “Wait until IsDehydrated reads False”.',
   guide: impersonationLink('enableCustomization'),
+  confirm: () => ({
+    title: 'Enable organization customization? This cannot be undone',
+    text: enableCustomization.irreversibleNote!,
+    action: 'Enable customization',
+  }),
   plan: () => [enable],
   async probe(exo) {
     if (!(await readIsDehydrated(exo))) {
@@ -39,7 +44,8 @@ export const enableCustomization: StepDefinition<typeof params> = {
     const result = await echoingSession(ctx).invoke(enable);
     if (!result.ok) {
       if (!CUSTOMIZATION_ERRORS.alreadyEnabled.pattern.test(result.error.message)) dataOrThrow(result, []);
-      ctx.emit('result', `${result.error.message} ${CUSTOMIZATION_ERRORS.alreadyEnabled.meaning} ${CUSTOMIZATION_ERRORS.alreadyEnabled.action}`, {
+      showRefusal(ctx, result.error);
+      ctx.emit('result', `Exchange's way of saying there was nothing to do: ${CUSTOMIZATION_ERRORS.alreadyEnabled.meaning} ${CUSTOMIZATION_ERRORS.alreadyEnabled.action}`, {
         known: CUSTOMIZATION_ERRORS.alreadyEnabled.id,
         guide: CUSTOMIZATION_ERRORS.alreadyEnabled.guide,
       });
@@ -47,7 +53,7 @@ export const enableCustomization: StepDefinition<typeof params> = {
     }
     ctx.emit(
       'result',
-      'Customization requested. It takes effect after a while (Microsoft says about 60 minutes): run check-dehydrated to wait until IsDehydrated reads False.',
+      'Customization requested. It takes effect after a while (Microsoft says about 60 minutes): wait for it with “Wait until IsDehydrated reads False”.',
     );
     return { alreadyEnabled: false };
   },

@@ -13,7 +13,7 @@ import { managementScopeName, servicePrincipalId } from '../params.ts';
 import {
   appRoleAssignments, findManagementScope, findServicePrincipal, grants, writeWhileRbacSpreads,
 } from '../queries.ts';
-import { echoingSession } from '../../../core/session.ts';
+import { echoingSession, explainNext } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { CmdletCall } from '../../../core/cmdlets.ts';
 import type { StepDefinition } from '../../../core/step.ts';
@@ -61,10 +61,10 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
   },
   async probe(exo, p) {
     if (!(await findServicePrincipal(exo, p.app))) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacLink('registerApp') };
+      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`, guide: rbacLink('registerApp') };
     }
     if (p.scope !== undefined && !(await findManagementScope(exo, p.scope))) {
-      return { state: 'blocked', reason: `No management scope named "${p.scope}" exists: create it first (create-management-scope).`, guide: rbacLink('scope') };
+      return { state: 'blocked', reason: `No management scope named "${p.scope}" exists: create it first with “Create a management scope”.`, guide: rbacLink('scope') };
     }
     const held = await appRoleAssignments(exo, p.app);
     if (held.some((a) => grants(a, p.role, p.scope))) return { state: 'done', reason: `The application has ${p.role} for ${where(p.scope)}.` };
@@ -73,7 +73,8 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
     return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `The application does not have ${p.role} for ${where(p.scope)} yet.${note}` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, assignApplicationRole.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, assignApplicationRole.plan(p)[0]!, knownErrors, 'create the role assignment');
+    explainNext(ctx, "Checking that the application's assignments now include this role with this scope:");
     const held = await appRoleAssignments(echoingSession(ctx), p.app);
     if (!held.some((a) => grants(a, p.role, p.scope))) {
       throw runbookFailure('VerificationFailed', `New-ManagementRoleAssignment succeeded, but Get-ManagementRoleAssignment does not show ${p.role} for ${p.app}.`);

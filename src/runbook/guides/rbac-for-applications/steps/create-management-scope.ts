@@ -9,7 +9,7 @@ import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { managementScopeName, recipientFilter } from '../params.ts';
 import { findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
-import { echoingSession } from '../../../core/session.ts';
+import { echoingSession, explainNext } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -47,7 +47,8 @@ export const createManagementScope: StepDefinition<typeof params> = {
     return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `No management scope named "${p.name}" exists yet.` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, createManagementScope.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, createManagementScope.plan(p)[0]!, knownErrors, 'create the management scope');
+    explainNext(ctx, 'Checking that the scope exists with this filter:');
     const scope = await findManagementScope(echoingSession(ctx), p.name);
     if (!scope || scope.RecipientFilter !== p.filter) {
       throw runbookFailure('VerificationFailed', `New-ManagementScope succeeded, but Get-ManagementScope does not show "${p.name}" with the filter ${p.filter}.`);

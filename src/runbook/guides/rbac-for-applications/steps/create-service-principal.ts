@@ -10,7 +10,7 @@ import { rbacLink } from '../sections.ts';
 import { guid } from '../../../core/params.ts';
 import { servicePrincipalDisplayName } from '../params.ts';
 import { findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
-import { echoingSession, sameName } from '../../../core/session.ts';
+import { echoingSession, explainNext, sameName } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -51,14 +51,15 @@ export const createServicePrincipal: StepDefinition<typeof params> = {
     if (sp) {
       return {
         state: 'blocked',
-        reason: `The application is registered already, with the object id ${String(sp.ObjectId)}. If that is wrong, remove it (remove-service-principal) and register it again.`,
+        reason: `The application is registered already, with the object id ${String(sp.ObjectId)}. If that is wrong, remove it with “Remove the service principal” and register it again.`,
         guide: rbacLink('wrongObjectId'),
       };
     }
     return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, createServicePrincipal.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(ctx, createServicePrincipal.plan(p)[0]!, knownErrors, 'register the application');
+    explainNext(ctx, 'Checking that Exchange now knows the application, with this object id:');
     const sp = await findServicePrincipal(echoingSession(ctx), p.appId);
     if (!sp || !sameName(sp.ObjectId, p.objectId)) {
       throw runbookFailure('VerificationFailed', `New-ServicePrincipal succeeded, but Get-ServicePrincipal does not show ${p.appId} with the object id ${p.objectId}.`);

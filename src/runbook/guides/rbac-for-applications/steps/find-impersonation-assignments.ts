@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
-import { asList, dataOrThrow, echoingSession } from '../../../core/session.ts';
+import { asList, dataOrThrow, echoingSession, explainNext } from '../../../core/session.ts';
 import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
 import type { CmdletCall, ExchangeSession } from '../../../core/cmdlets.ts';
 import type { StepDefinition } from '../../../core/step.ts';
@@ -62,6 +62,7 @@ export const findImpersonationAssignments: StepDefinition<typeof params> = {
     };
   },
   async run(ctx) {
+    explainNext(ctx, 'Checking first that the role still exists (a removed role has no assignments to list):');
     const assignments = await leftovers(echoingSession(ctx));
     if (assignments === undefined) {
       ctx.emit('result', `${ROLE_GONE} Nothing to list; register the applications that used it as shown below.`);

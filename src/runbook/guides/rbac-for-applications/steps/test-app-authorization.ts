@@ -10,9 +10,10 @@ import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { servicePrincipalId } from '../params.ts';
 import { appRoleAssignments, findServicePrincipal } from '../queries.ts';
-import { asList, runCall } from '../../../core/session.ts';
+import { asList, explainNext, runCall } from '../../../core/session.ts';
 import type { CmdletCall } from '../../../core/cmdlets.ts';
-import type { StepContext, StepDefinition } from '../../../core/step.ts';
+import type { ResultTable, StepContext, StepDefinition } from '../../../core/step.ts';
+import { formatTable } from '../../../core/table.ts';
 
 const params = z
   .object({
@@ -52,9 +53,20 @@ async function rowsFor(ctx: StepContext, app: string, mailbox: string): Promise<
   }));
 }
 
-/** One row as a line that reads on a narrow page: the mailbox, InScope as PowerShell prints it, then the other columns. */
-export function describeRow(r: AuthorizationRow): string {
-  return `${r.Mailbox}: InScope ${r.InScope ? 'True' : 'False'} (RoleName ${r.RoleName}, GrantedPermissions ${r.GrantedPermissions}, AllowedResourceScope ${r.AllowedResourceScope}, ScopeType ${r.ScopeType})`;
+/**
+ * The answer as a table of Mailbox and InScope; RoleName and AllowedResourceScope become columns too when the rows
+ * differ in them, otherwise `grant` names them once above the table.
+ */
+export function authorizationTable(rows: AuthorizationRow[]): { grant?: string; table: ResultTable } {
+  const grants = new Set(rows.map((r) => `${r.RoleName}|${r.AllowedResourceScope}`));
+  if (grants.size > 1) {
+    return { table: { columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'], rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]) } };
+  }
+  const r = rows[0]!;
+  return {
+    grant: `RoleName ${r.RoleName} (GrantedPermissions ${r.GrantedPermissions}), AllowedResourceScope ${r.AllowedResourceScope} (ScopeType ${r.ScopeType}):`,
+    table: { columns: ['Mailbox', 'InScope'], rows: rows.map((row) => [row.Mailbox, row.InScope]) },
+  };
 }
 
 export const testAppAuthorization: StepDefinition<typeof params> = {
@@ -70,14 +82,15 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
   ],
   async probe(exo, p) {
     if (!(await findServicePrincipal(exo, p.app))) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacLink('registerApp') };
+      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`, guide: rbacLink('registerApp') };
     }
     const held = await appRoleAssignments(exo, p.app);
-    if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one (assign-application-role).' };
+    if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one with “Assign an application role”.' };
     const list = held.map((a) => `${String(a.Role)} (${a.CustomResourceScope ? `scope ${String(a.CustomResourceScope)}` : 'all mailboxes'})`);
     return { state: 'done', reason: `The application holds ${list.join(', ')}.` };
   },
   async run(ctx, p) {
+    if (p.resource === undefined) explainNext(ctx, `Listing the mailboxes (at most ${MAX_MAILBOXES}), to test the application against each one:`);
     const mailboxes =
       p.resource !== undefined ? [p.resource]
       : asList(await runCall(ctx, [], { cmdlet: 'Get-Mailbox', params: { ResultSize: MAX_MAILBOXES } })).map((m) => String(m.PrimarySmtpAddress));
@@ -86,7 +99,10 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     const inScope = [...new Set(rows.filter((r) => r.InScope).map((r) => r.Mailbox))];
     const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
     if (!rows.length) ctx.emit('result', 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.');
-    for (const row of rows) ctx.emit('result', describeRow(row), row);
+    else {
+      const { grant, table } = authorizationTable(rows);
+      ctx.emit('result', [grant, formatTable(table)].filter(Boolean).join('\n'), { table });
+    }
     ctx.emit('result', `In scope: ${inScope.join(', ') || 'none'}. Out of scope: ${outOfScope.join(', ') || 'none'}.`);
     return { app: p.app, rows, inScope, outOfScope };
   },
