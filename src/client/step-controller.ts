@@ -6,11 +6,13 @@
 import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
 import { getStep } from '../runbook/catalog.ts';
 import { renderScript } from '../runbook/core/preview.ts';
-import type { StepDefinition, StepId } from '../runbook/core/step.ts';
+import type { Confirmation, StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
 import { api, CompanionError, streamRunEvents } from './companion.ts';
+import { loadConfig } from './config.ts';
 import { renderPowerShell } from './highlight-powershell.ts';
 import { RunView } from './run-view.ts';
+import { withStepLinks } from './step-links.ts';
 import { announceRunEnded, announceStepState, onRunEnded, type StepStatus } from './step-state.ts';
 import { messageStatus, stepStatus } from './step-status.ts';
 
@@ -31,11 +33,12 @@ const WAIT_WHY: Partial<Record<StepId, string>> = {
 const WAIT_WHY_DEFAULT = 'Exchange applies some changes to its servers with a delay, so the companion tries again with '
   + 'growing pauses. You can leave this page and come back.';
 
-/** Attaches the controller to a `<runbook-step>` element. */
-export function attachStepController(root: HTMLElement): void {
+/** Attaches the controller to a `<runbook-step>` element, once the companion has said which mode it runs in. */
+export async function attachStepController(root: HTMLElement): Promise<void> {
   const step = getStep(root.dataset.step ?? '');
   if (!step) throw new Error(`<runbook-step>: unknown step "${root.dataset.step}"`);
-  new StepController(root, step);
+  const { mode } = await loadConfig();
+  new StepController(root, step, mode === 'sandbox');
 }
 
 class StepController {
@@ -57,10 +60,10 @@ class StepController {
   // The preview as the page was built, shown again when the admin signs out.
   readonly #staticPreview: Node[];
 
-  constructor(root: HTMLElement, step: StepDefinition) {
+  constructor(root: HTMLElement, step: StepDefinition, sandbox: boolean) {
     this.#root = root;
     this.#step = step;
-    this.#view = new RunView(root);
+    this.#view = new RunView(root, sandbox);
     this.#staticPreview = [...root.querySelector('[data-preview]')!.childNodes].map((node) => node.cloneNode(true));
     this.#form?.addEventListener('input', () => {
       this.#validate();
@@ -223,11 +226,11 @@ class StepController {
     const p = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
     if (shown.probe) p.dataset.state = shown.probe;
     else delete p.dataset.state;
-    if (!shown.label) p.textContent = shown.text;
+    if (!shown.label) p.replaceChildren(...withStepLinks(shown.text));
     else {
       const label = document.createElement('strong');
       label.textContent = shown.label;
-      p.replaceChildren(label, `: ${shown.text}`);
+      p.replaceChildren(label, ': ', ...withStepLinks(shown.text));
     }
     if (probe?.guide) {
       const link = document.createElement('a');
@@ -283,19 +286,25 @@ class StepController {
       const last = runs.find((run) => run.step === this.#step.id || run.step === this.#step.undo?.step);
       this.#lastRun = last;
       if (last?.status === 'running') await this.#follow(last.id);
-      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide, true);
+      else if (last && !this.#running) {
+        const ran = getStep(last.step);
+        this.#view.finish(last, ran?.title ?? last.step, this.#step.guide, true, ran?.readOnly);
+      }
       if (session === this.#session && this.#probed && !this.#running) this.#showProbe(this.#probed);
     } catch {
       // Nothing to resume; the probe already says where the tenant stands.
     }
   }
 
-  /** Runs `stepId` (this step, or its undo) with `params`, after confirmation when it cannot be undone. */
+  /**
+   * Runs `stepId` (this step, or its undo) with `params`. A step that takes access away or cannot be undone asks first,
+   * unless the probe shows the tenant in the wanted state already, so that running it again changes nothing.
+   */
   async #run(stepId: StepId, params = this.#params): Promise<void> {
     if (!params || this.#running) return;
-    // A re-run the probe shows to be harmless (the tenant is in the wanted state already) does not ask.
+    const question = getStep(stepId)?.confirm?.(params);
     const harmless = stepId === this.#step.id && this.#probed?.state === 'done';
-    if (stepId === this.#step.id && this.#step.irreversible && !harmless && !(await this.#confirm())) return;
+    if (question && !harmless && !(await this.#confirm(question))) return;
     try {
       const accepted = await api<RunAccepted>('/api/runs', { step: stepId, params });
       await this.#follow(accepted.id);
@@ -335,7 +344,7 @@ class StepController {
       return;
     }
     this.#lastRun = ended;
-    this.#view.finish(ended, title, this.#step.guide);
+    this.#view.finish(ended, title, this.#step.guide, false, getStep(ended.step)?.readOnly);
     if (this.#notify) new Notification(`${title}: ${ended.status}`, { body: 'Exchange Online Runbook' });
     this.#view.focusResult();
     // The verdict from before the run is stale now; every step probes again (this one too) once the run has ended.
@@ -377,9 +386,12 @@ class StepController {
     }
   }
 
-  /** Opens the confirmation dialog; resolves true only when the reader confirms. */
-  #confirm(): Promise<boolean> {
+  /** Asks `question` in the confirmation dialog; resolves true only when the reader confirms. */
+  #confirm(question: Confirmation): Promise<boolean> {
     const dialog = this.#root.querySelector<HTMLDialogElement>('[data-confirm]')!;
+    dialog.querySelector('[data-confirm-title]')!.textContent = question.title;
+    dialog.querySelector('[data-confirm-text]')!.textContent = question.text;
+    dialog.querySelector('[data-confirm-action]')!.textContent = question.action;
     return new Promise((resolve) => {
       dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
       dialog.returnValue = '';

@@ -32,6 +32,8 @@ export interface StepOutput {
 
 /** A result line's table (`StepOutput.data.table`): the page shows it as a table, the text keeps the same rows. */
 export interface ResultTable {
+  /** One line above the table, e.g. what every row has in common. */
+  caption?: string;
   columns: string[];
   /** One value per column; booleans are PowerShell's True / False. */
   rows: Array<Array<string | boolean>>;

@@ -9,9 +9,13 @@ function cell(value: string | boolean): string {
   return typeof value === 'boolean' ? (value ? 'True' : 'False') : value;
 }
 
-/** `table` as Format-Table text: a header, a dashed rule, one line per row, columns padded to their widest cell. */
+/**
+ * `table` as Format-Table text: its caption (with a colon), a header, a dashed rule, one line per row, columns padded to
+ * their widest cell.
+ */
 export function formatTable(table: ResultTable): string {
   const widths = table.columns.map((name, i) => Math.max(name.length, ...table.rows.map((row) => cell(row[i]!).length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join(' ');
-  return [line(table.columns), line(table.columns.map((name) => '-'.repeat(name.length))), ...table.rows.map((row) => line(row.map(cell)))].join('\n');
+  const lines = [line(table.columns), line(table.columns.map((name) => '-'.repeat(name.length))), ...table.rows.map((row) => line(row.map(cell)))];
+  return (table.caption ? [`${table.caption}:`, ...lines] : lines).join('\n');
 }

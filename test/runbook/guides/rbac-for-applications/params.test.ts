@@ -94,14 +94,17 @@ describe('find-impersonation-assignments', () => {
 describe('test-app-authorization table', () => {
   const row = { Mailbox: 'a@x', RoleName: 'Application Mail.Read', GrantedPermissions: 'Mail.Read', AllowedResourceScope: 'S', ScopeType: 'CustomRecipientScope' };
   it('is Mailbox and InScope, with the one grant named above it', () => {
-    const { grant, table } = authorizationTable([{ ...row, InScope: true }, { ...row, Mailbox: 'bb@x', InScope: false }]);
-    assert.equal(grant, 'RoleName Application Mail.Read (GrantedPermissions Mail.Read), AllowedResourceScope S (ScopeType CustomRecipientScope):');
-    assert.deepEqual(table, { columns: ['Mailbox', 'InScope'], rows: [['a@x', true], ['bb@x', false]] });
-    assert.equal(formatTable(table), 'Mailbox InScope\n------- -------\na@x     True\nbb@x    False');
+    const table = authorizationTable([{ ...row, InScope: true }, { ...row, Mailbox: 'bb@x', InScope: false }]);
+    assert.deepEqual(table, {
+      caption: 'RoleName Application Mail.Read (GrantedPermissions Mail.Read), AllowedResourceScope S (ScopeType CustomRecipientScope)',
+      columns: ['Mailbox', 'InScope'],
+      rows: [['a@x', true], ['bb@x', false]],
+    });
+    assert.equal(formatTable(table), `${table.caption}:\nMailbox InScope\n------- -------\na@x     True\nbb@x    False`);
   });
   it('names the role and scope per row when the rows differ in them', () => {
-    const { grant, table } = authorizationTable([{ ...row, InScope: true }, { ...row, RoleName: 'Application Mail.Send', InScope: false }]);
-    assert.equal(grant, undefined);
+    const table = authorizationTable([{ ...row, InScope: true }, { ...row, RoleName: 'Application Mail.Send', InScope: false }]);
+    assert.equal(table.caption, undefined);
     assert.deepEqual(table.columns, ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope']);
   });
 });

@@ -55,17 +55,18 @@ async function rowsFor(ctx: StepContext, app: string, mailbox: string): Promise<
 
 /**
  * The answer as a table of Mailbox and InScope; RoleName and AllowedResourceScope become columns too when the rows
- * differ in them, otherwise `grant` names them once above the table.
+ * differ in them, otherwise the caption names them once.
  */
-export function authorizationTable(rows: AuthorizationRow[]): { grant?: string; table: ResultTable } {
+export function authorizationTable(rows: AuthorizationRow[]): ResultTable {
   const grants = new Set(rows.map((r) => `${r.RoleName}|${r.AllowedResourceScope}`));
   if (grants.size > 1) {
-    return { table: { columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'], rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]) } };
+    return { columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'], rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]) };
   }
   const r = rows[0]!;
   return {
-    grant: `RoleName ${r.RoleName} (GrantedPermissions ${r.GrantedPermissions}), AllowedResourceScope ${r.AllowedResourceScope} (ScopeType ${r.ScopeType}):`,
-    table: { columns: ['Mailbox', 'InScope'], rows: rows.map((row) => [row.Mailbox, row.InScope]) },
+    caption: `RoleName ${r.RoleName} (GrantedPermissions ${r.GrantedPermissions}), AllowedResourceScope ${r.AllowedResourceScope} (ScopeType ${r.ScopeType})`,
+    columns: ['Mailbox', 'InScope'],
+    rows: rows.map((row) => [row.Mailbox, row.InScope]),
   };
 }
 
@@ -100,8 +101,8 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
     if (!rows.length) ctx.emit('result', 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.');
     else {
-      const { grant, table } = authorizationTable(rows);
-      ctx.emit('result', [grant, formatTable(table)].filter(Boolean).join('\n'), { table });
+      const table = authorizationTable(rows);
+      ctx.emit('result', formatTable(table), { table });
     }
     ctx.emit('result', `In scope: ${inScope.join(', ') || 'none'}. Out of scope: ${outOfScope.join(', ') || 'none'}.`);
     return { app: p.app, rows, inScope, outOfScope };
