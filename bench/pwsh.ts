@@ -10,6 +10,10 @@ import { PwshProcess } from '../server/executors/powershell/pwsh-process.ts';
 import { ExchangeSimulator } from '../server/sandbox/simulator.ts';
 import { STAND_IN_MANIFEST, exchangeToken, startRig } from '../test/support/pwsh-rig.ts';
 
+// Terminal mode codes (ESC [ ...) that pwsh writes around its output.
+// eslint-disable-next-line no-control-regex -- matching the ESC of those codes is the point
+const TERMINAL_CODES = /\u001b\[[?0-9;]*[A-Za-z]/g;
+
 const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 const CALL: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: {} };
 
@@ -79,7 +83,7 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
       '$n = [int]$env:BENCH_CALLS; $t = foreach ($i in 1..$n) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = Get-OrganizationConfig; $sw.Elapsed.TotalMilliseconds }; ($t | Sort-Object)[[int]($n / 2)]',
     );
     // stdout also holds terminal mode codes around the figure.
-    const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '').trim());
+    const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(TERMINAL_CODES, '').trim());
     const directViaNodePowershellMs: number[] = [];
     for (let i = 0; i < calls; i++) directViaNodePowershellMs.push(await timed(() => shell.invoke('Get-OrganizationConfig | ConvertTo-Json -Compress')));
     return { directInPwshMs, directViaNodePowershellMs };

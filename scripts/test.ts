@@ -1,13 +1,14 @@
 /**
- * `npm test`: type checks, unit and server tests, a production build, the browser tests against that build, then the
- * 120-second load test (`npm run test:load`, its own stage so the unit stage stays quick).
- * Stops at the first failing stage and says which one failed.
+ * `npm test`: lint (Prettier, ESLint with types, knip, import cycles), type checks, unit and server tests, a
+ * production build, the browser tests against that build, then the 120-second load test (`npm run test:load`, its
+ * own stage so the unit stage stays quick). Stops at the first failing stage and says which one failed.
  */
 import { spawnSync } from 'node:child_process';
 
 const stages: Array<[string, string[]]> = [
-  // Generates .astro/types.d.ts (astro:content and friends), which tsc needs and a fresh clone does not have.
-  ['generate Astro types', ['astro', 'sync']],
+  // `npm run lint` first generates .astro/types.d.ts (astro:content and friends), which ESLint's type information and
+  // tsc need and a fresh clone does not have.
+  ['lint (Prettier, ESLint, knip, import cycles)', ['npm', 'run', '--silent', 'lint']],
   ['type check (tsc)', ['tsc', '--noEmit']],
   ['type check (astro check)', ['astro', 'check']],
   ['unit and server tests', ['npm', 'run', '--silent', 'test:unit']],

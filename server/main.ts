@@ -4,23 +4,41 @@
  * closes the executor (PowerShell processes) and the database, then exits. A second signal exits at once.
  */
 import http from 'node:http';
-import { createCompanion } from './companion.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { defaultParts } from './parts.ts';
+import { createCompanion, type Companion } from './compose.ts';
+import { ConfigError, isLoopbackHost, loadConfig, networkExposure, type Config } from './config.ts';
+
+/** Prints a configuration problem (no stack: it is the admin's to fix) and exits 2. */
+function exitWith(err: ConfigError): never {
+  console.error(err.message);
+  process.exit(2);
+}
 
 /** Reads the configuration or exits with every problem listed. */
 function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    process.exit(2);
+    if (err instanceof ConfigError) exitWith(err);
+    throw err;
+  }
+}
+
+/** Builds the companion, or exits when its data folder cannot be used. */
+async function companionOrExit(config: Config): Promise<Companion> {
+  try {
+    return await createCompanion(config);
+  } catch (err) {
+    if (err instanceof ConfigError) exitWith(err);
+    throw err;
   }
 }
 
 const config = configOrExit();
-const companion = await createCompanion(config, defaultParts(config));
+if (!isLoopbackHost(config.host)) {
+  console.warn(`WARNING: ${networkExposure(config.host)}. RUNBOOK_ALLOW_NETWORK (or --allow-network) asked for it; `
+    + 'put it behind TLS and allow only the machines that need it.');
+}
+const companion = await companionOrExit(config);
 const server = http.createServer(companion.app);
 server.on('error', (err) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);

@@ -17,9 +17,9 @@ import type { Account, SandboxAdmin, SandboxSignInResponse } from '../../src/run
 import type { VerifierOptions } from './verifier.ts';
 
 /** Reserved `.invalid` host: clearly not a real sign-in service. */
-export const SANDBOX_ISSUER_HOST = 'https://sandbox.runbook.invalid';
-export const SANDBOX_API_AUDIENCE = 'api://runbook-companion';
-export const SANDBOX_API_SCOPE = 'access_as_user';
+const SANDBOX_ISSUER_HOST = 'https://sandbox.runbook.invalid';
+const SANDBOX_API_AUDIENCE = 'api://runbook-companion';
+const SANDBOX_API_SCOPE = 'access_as_user';
 /** The resource the real Exchange Online expects; the pwsh executor's rehearsal connects with this token. */
 export const EXCHANGE_AUDIENCE = 'https://outlook.office365.com';
 /** The delegated permission Exchange Online checks (exchange-facts.md, section 5). */
@@ -75,7 +75,7 @@ export async function openSandboxIssuer(dataDir: string, lifetimeMinutes: number
 }
 
 /** A stable object id for a demo admin, shaped like an Entra GUID, so their runs survive restarts. */
-export function sandboxObjectId(upn: string): string {
+function sandboxObjectId(upn: string): string {
   const h = createHash('sha256').update(`runbook-sandbox:${upn.toLowerCase()}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

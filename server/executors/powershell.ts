@@ -10,7 +10,7 @@ import { AdminSession, type SessionSettings } from './powershell/admin-session.t
 import type { PwshProcess } from './powershell/pwsh-process.ts';
 
 export interface PowerShellExecutorOptions {
-  /** pwsh executable (default: NODE_POWERSHELL, else `pwsh` on PATH). */
+  /** pwsh executable (default `pwsh` on PATH; the companion passes NODE_POWERSHELL from its configuration). */
   executable?: string;
   /** Module folders searched first (RUNBOOK_PSMODULEPATH), e.g. the stand-in ExchangeOnlineManagement. */
   modulePath?: string;
@@ -26,33 +26,6 @@ export interface PowerShellExecutorOptions {
   startTimeoutMs?: number;
 }
 
-/** Reads the executor's settings from the environment; a bad number fails loudly with what was received. */
-export function powerShellOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PowerShellExecutorOptions {
-  return {
-    executable: env.NODE_POWERSHELL || undefined,
-    modulePath: env.RUNBOOK_PSMODULEPATH || undefined,
-    idleMs: seconds(env, 'RUNBOOK_PS_IDLE'),
-    maxSessions: positiveInteger(env, 'RUNBOOK_PS_MAX'),
-    callTimeoutMs: seconds(env, 'RUNBOOK_PS_CALL_TIMEOUT'),
-  };
-}
-
-/** Reads a positive integer setting, or undefined when it is not set. */
-function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number >= 1, got "${raw}"`);
-  return value;
-}
-
-/** Reads a duration in seconds and returns milliseconds. */
-function seconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const value = positiveInteger(env, name);
-  return value === undefined ? undefined : value * 1000;
-}
-
-
 /** The executor `RUNBOOK_EXECUTOR=powershell` selects (tenant mode's default). */
 export class PowerShellExecutor implements Executor {
   readonly name = 'powershell' as const;
@@ -67,7 +40,7 @@ export class PowerShellExecutor implements Executor {
       callTimeoutMs: options.callTimeoutMs ?? 120_000,
       startTimeoutMs,
       process: {
-        executable: options.executable ?? process.env.NODE_POWERSHELL ?? 'pwsh',
+        executable: options.executable ?? 'pwsh',
         modulePath: options.modulePath,
         env: options.env,
         startTimeoutMs,

@@ -3,7 +3,6 @@
  */
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import type { ExchangeSimulator } from '../sandbox/simulator.ts';
-import { findSandboxTenant } from '../sandbox/tenants/index.ts';
 import type { Executor, SessionCredentials } from './types.ts';
 
 export class SandboxExecutor implements Executor {
@@ -20,7 +19,7 @@ export class SandboxExecutor implements Executor {
     const key = `${actor.tid}/${actor.oid}`;
     const existing = this.#sessions.get(key);
     if (existing) return existing;
-    if (!findSandboxTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
+    if (!this.#simulator.hasTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
     const session: ExchangeSession = { invoke: (call) => this.#simulator.invoke(actor.tid, call) };
     this.#sessions.set(key, session);
     return session;

@@ -6,6 +6,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../src/runbook/api.ts';
 import { AuthError } from '../auth/verifier.ts';
 import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../executors/types.ts';
+import { RunInFlightError } from '../runs/errors.ts';
+import { StoreUnavailableError } from '../store/store.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -33,15 +35,16 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'request.size.invalid': [400, 'request_size_invalid', 'The request body does not match its Content-Length.'],
 };
 
-// node:sqlite reports SQLITE_BUSY (5), SQLITE_LOCKED (6), SQLITE_IOERR (10), SQLITE_FULL (13), SQLITE_CANTOPEN (14).
-const STORE_UNAVAILABLE = new Set([5, 6, 10, 13, 14]);
-
 /** Maps any thrown value to the API's error shape. */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof AuthError) {
     const headers: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': `Bearer error="${err.code === 'insufficient_scope' ? 'insufficient_scope' : 'invalid_token'}"` } : {};
     return new HttpError(err.status, err.code, err.message, { headers });
+  }
+  if (err instanceof RunInFlightError) return new HttpError(409, 'run_in_flight', err.message);
+  if (err instanceof StoreUnavailableError) {
+    return new HttpError(503, 'store_unavailable', 'The run store (SQLite in the data folder) cannot be written right now: check the disk and that no other program holds the file. Nothing was changed.', { headers: { 'Retry-After': '5' } });
   }
   if (err instanceof ExecutorBusyError) {
     return new HttpError(503, 'executor_busy', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
@@ -54,12 +57,9 @@ export function toHttpError(err: unknown): HttpError {
     if (err.reason === 'powershell-unavailable') return new HttpError(503, 'powershell_unavailable', `${err.message} Run npm run doctor on the companion's machine.`);
     return new HttpError(502, 'exchange_connect_failed', err.message);
   }
-  const e = err as { type?: unknown; code?: unknown; errcode?: unknown; status?: unknown };
+  const e = err as { type?: unknown; status?: unknown };
   const body = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
   if (body) return new HttpError(body[0], body[1], body[2]);
-  if (e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number' && STORE_UNAVAILABLE.has(e.errcode & 0xff)) {
-    return new HttpError(503, 'store_unavailable', 'The run store (SQLite in the data folder) cannot be written right now: check the disk and that no other program holds the file. Nothing was changed.', { headers: { 'Retry-After': '5' } });
-  }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'The request could not be read.');
   return new HttpError(500, 'internal', 'Something went wrong inside the companion; its console has the details.');
 }

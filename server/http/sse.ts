@@ -1,5 +1,5 @@
 /**
- * Server-Sent Events for one run: replays the output stored so far (after `Last-Event-ID`), then streams live
+ * Server-Sent Events for one run: replays the output emitted so far (after `Last-Event-ID`), then streams live
  * output, then `status` and `end` (the full record), then closes. A finished run gets `end` at once.
  * Comment lines keep idle connections (and proxies) from timing out.
  */
@@ -26,11 +26,12 @@ function lastEventId(req: Request): number {
 }
 
 /**
- * Streams `record` (read from the store in the same tick as the subscription, so no line falls between the replay
- * and the live events) to `res`. `reload` reads the final record at the end.
+ * Streams the run of `record` to `res`. A live run's lines come from the engine, which replays those emitted before
+ * the subscription, so none falls between the record read from the store and the live events; `reload` reads the
+ * final record at the end.
  */
-export function streamRun(req: Request, res: Response, record: RunRecord, engine: RunEngine, streams: StreamSet,
-  reload: () => RunRecord | undefined, options: SseOptions): void {
+export function streamRun(req: Request, res: Response, record: RunRecord, engine: Pick<RunEngine, 'subscribe'>,
+  streams: StreamSet, reload: () => Promise<RunRecord | undefined>, options: SseOptions): void {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -44,18 +45,24 @@ export function streamRun(req: Request, res: Response, record: RunRecord, engine
     send(res, 'end', final);
     res.end();
   };
+  /** The final record from the store (the one in hand if the store cannot give it). */
+  const endWithReload = () => {
+    reload().then((final) => end(final ?? record), () => end(record));
+  };
   const unsubscribe = record.status === 'running'
     ? engine.subscribe(record.id, (e) => {
       if (e.event === 'output') send(res, 'output', e.data, e.seq);
       else if (e.event === 'status') send(res, 'status', e.data);
-      else end(reload() ?? record);
-    })
+      else endWithReload();
+    }, lastEventId(req))
     : undefined;
-  if (!unsubscribe) return end(record);
+  if (!unsubscribe) {
+    // Not live here: finished already (read again, it may have ended since the record was read), or never was.
+    if (record.status === 'running') return endWithReload();
+    return end(record);
+  }
 
   streams.add(res);
-  const after = lastEventId(req);
-  record.output.forEach((line, i) => { if (i + 1 > after) send(res, 'output', line, i + 1); });
   send(res, 'status', { status: 'running' });
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
   res.on('close', () => {

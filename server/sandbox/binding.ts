@@ -5,8 +5,8 @@
 import type { CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 import { CmdletError, exoErrors } from './errors.ts';
 
-export type ParamType = 'string' | 'string[]' | 'switch' | 'bool' | 'int' | 'any';
-export interface ParamSpec {
+type ParamType = 'string' | 'string[]' | 'switch' | 'bool' | 'int' | 'any';
+interface ParamSpec {
   type: ParamType;
   mandatory?: boolean;
   /** The maximum of ValidateLength on a string parameter (an empty mandatory string fails before it applies). */

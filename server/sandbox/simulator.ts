@@ -7,18 +7,18 @@
  *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (the real service's lag);
  *   application role assignments fail with the delegating-assignment error for another delegationDelay (field reports).
  */
-import type { CmdletCall, CmdletResult, CmdletValue } from '../../src/runbook/core/cmdlets.ts';
+import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';
 import { bind } from './binding.ts';
 import { CMDLET_HANDLERS } from './cmdlets/index.ts';
 import { CmdletError, exoErrors } from './errors.ts';
 import { SEED_VERSION, type TenantState } from './state.ts';
-import { findSandboxTenant } from './tenants/index.ts';
+import { SANDBOX_TENANTS } from './tenants/index.ts';
 import type { SandboxTenant } from './tenants/shared.ts';
 
-/** Where tenant states live between restarts (the companion keeps them in SQLite with the run records). */
+/** Where tenant states live between restarts (the companion keeps them in its run store). */
 export interface SimulatorStore {
-  load(tid: string): string | undefined;
-  save(tid: string, json: string): void;
+  load(tid: string): Promise<string | undefined>;
+  save(tid: string, json: string): Promise<void>;
 }
 
 export interface SimulatorOptions {
@@ -30,30 +30,17 @@ export interface SimulatorOptions {
   /** After writes are allowed, how long application role assignments still fail (RUNBOOK_DELEGATION_DELAY). */
   delegationDelayMs?: number;
   store?: SimulatorStore;
-}
-
-/** The delays from `RUNBOOK_CUSTOMIZATION_DELAY`, `_PROPAGATION_DELAY`, `_DELEGATION_DELAY` (seconds; defaults 45, 20, 30). */
-export function sandboxDelaysFromEnv(
-  env: Record<string, string | undefined>,
-): Required<Pick<SimulatorOptions, 'customizationDelayMs' | 'propagationDelayMs' | 'delegationDelayMs'>> {
-  const seconds = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback * 1000;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of seconds >= 0, got "${raw}"`);
-    return value * 1000;
-  };
-  return {
-    customizationDelayMs: seconds('RUNBOOK_CUSTOMIZATION_DELAY', 45),
-    propagationDelayMs: seconds('RUNBOOK_PROPAGATION_DELAY', 20),
-    delegationDelayMs: seconds('RUNBOOK_DELEGATION_DELAY', 30),
-  };
+  /** The tenants it simulates (default contoso and fabrikam; the load test uses copies of contoso). */
+  tenants?: readonly SandboxTenant[];
 }
 
 /** Keeps states in memory only (tests, and the default when no store is given). */
 export function memoryStore(): SimulatorStore {
   const saved = new Map<string, string>();
-  return { load: (tid) => saved.get(tid), save: (tid, json) => void saved.set(tid, json) };
+  return {
+    load: async (tid) => saved.get(tid),
+    save: async (tid, json) => void saved.set(tid, json),
+  };
 }
 
 export class ExchangeSimulator {
@@ -62,7 +49,11 @@ export class ExchangeSimulator {
   readonly #propagationDelayMs: number;
   readonly #delegationDelayMs: number;
   readonly #store: SimulatorStore;
-  readonly #states = new Map<string, TenantState>();
+  readonly #tenants: readonly SandboxTenant[];
+  /** Each tenant's state, loaded (or seeded) once; a promise so concurrent first calls share one load. */
+  readonly #states = new Map<string, Promise<TenantState>>();
+  /** Each tenant's last save, so saves reach the store in the order the changes were made. */
+  readonly #saving = new Map<string, Promise<void>>();
 
   constructor(options: SimulatorOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -70,6 +61,12 @@ export class ExchangeSimulator {
     this.#propagationDelayMs = options.propagationDelayMs ?? 20_000;
     this.#delegationDelayMs = options.delegationDelayMs ?? 30_000;
     this.#store = options.store ?? memoryStore();
+    this.#tenants = options.tenants ?? SANDBOX_TENANTS;
+  }
+
+  /** Whether `tid` is one of the simulated tenants. */
+  hasTenant(tid: string): boolean {
+    return this.#tenants.some((t) => t.tid === tid);
   }
 
   /** Runs one cmdlet in tenant `tid`; Exchange and binding errors come back as `{ ok: false }`, never thrown. */
@@ -77,11 +74,11 @@ export class ExchangeSimulator {
     const tenant = this.#tenant(tid);
     const handler = CMDLET_HANDLERS.get(String(call.cmdlet).toLowerCase());
     if (!handler) return { ok: false, error: exoErrors.commandNotFound(String(call.cmdlet)) };
-    const state = this.#state(tenant);
+    const state = await this.#state(tenant);
     const now = this.#now();
     let changed = false;
     try {
-      const bound = bind(handler, (call.params ?? {}) as Record<string, CmdletValue>);
+      const bound = bind(handler, (call.params ?? {}));
       if (handler.write && !this.#writesAllowed(state, now)) throw new CmdletError(exoErrors.dehydrated());
       if (bound.WhatIf === true) return { ok: true, data: null };
       const delegationReadyAt = state.customizationEnabledAt === null
@@ -94,34 +91,50 @@ export class ExchangeSimulator {
       if (err instanceof CmdletError) return { ok: false, error: err.error };
       throw err;
     } finally {
-      if (changed) this.#store.save(tid, JSON.stringify(state));
+      if (changed) await this.#save(tid, state);
     }
   }
 
   /** Puts tenant `tid` back to its seed state (POST /api/sandbox/reset). */
-  reset(tid: string): void {
+  async reset(tid: string): Promise<void> {
     const tenant = this.#tenant(tid);
     const state = tenant.seed(this.#now());
-    this.#states.set(tid, state);
-    this.#store.save(tid, JSON.stringify(state));
+    this.#states.set(tid, Promise.resolve(state));
+    await this.#save(tid, state);
   }
 
   /** The sandbox tenant for `tid`; anything else is a bug in the caller (tokens only carry sandbox tids here). */
   #tenant(tid: string): SandboxTenant {
-    const tenant = findSandboxTenant(tid);
+    const tenant = this.#tenants.find((t) => t.tid === tid);
     if (!tenant) throw new Error(`not a sandbox tenant: ${tid}`);
     return tenant;
   }
 
   /** The tenant's state: cached, else stored, else freshly seeded (also when stored under an older seed). */
-  #state(tenant: SandboxTenant): TenantState {
-    const cached = this.#states.get(tenant.tid);
-    if (cached) return cached;
-    const stored = parseState(this.#store.load(tenant.tid));
-    const state = stored ?? tenant.seed(this.#now());
-    this.#states.set(tenant.tid, state);
-    if (!stored) this.#store.save(tenant.tid, JSON.stringify(state));
+  #state(tenant: SandboxTenant): Promise<TenantState> {
+    let state = this.#states.get(tenant.tid);
+    if (!state) {
+      state = (async () => {
+        const stored = parseState(await this.#store.load(tenant.tid));
+        if (stored) return stored;
+        const seeded = tenant.seed(this.#now());
+        await this.#save(tenant.tid, seeded);
+        return seeded;
+      })();
+      this.#states.set(tenant.tid, state);
+      // A load the store refused is tried again on the next call instead of being remembered.
+      state.catch(() => { if (this.#states.get(tenant.tid) === state) this.#states.delete(tenant.tid); });
+    }
     return state;
+  }
+
+  /** Saves the state as it is now, after the tenant's previous save. */
+  #save(tid: string, state: TenantState): Promise<void> {
+    const json = JSON.stringify(state);
+    const previous = this.#saving.get(tid) ?? Promise.resolve();
+    const saved = previous.catch(() => {}).then(() => this.#store.save(tid, json));
+    this.#saving.set(tid, saved);
+    return saved;
   }
 
   /** What IsDehydrated reads at `now`. */

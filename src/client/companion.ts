@@ -45,7 +45,7 @@ export async function download(path: string): Promise<Blob> {
 /** Streams a run's events until the server ends the stream or `signal` aborts. */
 export async function streamRunEvents(runId: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void> {
   const res = await send(`/api/runs/${encodeURIComponent(runId)}/events`, { headers: { Accept: 'text/event-stream' }, signal });
-  const parse = createSseParser((event, data) => onEvent({ event, data: JSON.parse(data) } as RunEvent));
+  const parse = createSseParser((event, data) => onEvent({ event, data: JSON.parse(data) as unknown } as RunEvent));
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {
     const { done, value } = await reader.read();

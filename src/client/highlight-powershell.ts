@@ -4,7 +4,7 @@
  * highlighter. It only needs to know the shapes `renderScript` produces: cmdlets, -Parameters, 'strings', $variables,
  * numbers, a `| Format-List` tail; like Shiki's PowerShell grammar it colours a parameter's dash as an operator.
  */
-export type TokenKind = 'cmdlet' | 'operator' | 'parameter' | 'string' | 'variable' | 'number' | 'plain';
+type TokenKind = 'cmdlet' | 'operator' | 'parameter' | 'string' | 'variable' | 'number' | 'plain';
 export interface Token {
   kind: TokenKind;
   text: string;

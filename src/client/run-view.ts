@@ -19,7 +19,7 @@ interface WaitData {
 }
 
 /** "0:42", "1:05:09". */
-export function clock(ms: number): string {
+function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   const mm = String(Math.floor(s / 60) % 60).padStart(s >= 3600 ? 2 : 1, '0');
   const ss = String(s % 60).padStart(2, '0');

@@ -153,6 +153,7 @@ class StepController {
     for (const input of this.#inputs()) {
       const value = (suggested as Params)[input.name];
       if (value === undefined || !(input instanceof HTMLInputElement) || input.value !== input.dataset.initial) continue;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- suggestions are strings, numbers or lists
       input.value = Array.isArray(value) ? value.join(', ') : String(value);
       input.dataset.initial = input.value;
     }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { StepDefinition } from '../runbook/core/step.ts';
 
-export type FieldKind = 'text' | 'list' | 'number' | 'checkbox' | 'select';
+type FieldKind = 'text' | 'list' | 'number' | 'checkbox' | 'select';
 
 export interface Field {
   name: string;
@@ -38,7 +38,7 @@ function humanize(name: string): string {
 }
 
 /** The values the form starts with: the schema's defaults, the step's suggestions for a placeholder tenant, `values`. */
-export function initialParams(step: StepDefinition, values: Record<string, unknown> = {}): Record<string, unknown> {
+function initialParams(step: StepDefinition, values: Record<string, unknown> = {}): Record<string, unknown> {
   const raw = { ...step.suggestParams?.(PLACEHOLDER_ACCOUNT), ...values };
   const parsed = step.params.safeParse(raw);
   return parsed.success ? (parsed.data as Record<string, unknown>) : raw;
@@ -69,6 +69,7 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       name,
       label: prop.title ?? humanize(name),
       kind,
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parameter values are strings, numbers, booleans or lists
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
       options: (prop.enum ?? []).map(String),

@@ -34,7 +34,7 @@ export function getStep(id: string): StepDefinition | undefined {
 }
 
 /** The summary `GET /api/steps` lists, with the parameters as JSON Schema (input side: defaults are optional). */
-export function summarize(step: StepDefinition): StepSummary {
+function summarize(step: StepDefinition): StepSummary {
   return {
     id: step.id,
     title: step.title,
@@ -44,7 +44,7 @@ export function summarize(step: StepDefinition): StepSummary {
     readOnly: step.readOnly,
     guide: step.guide,
     ...(step.undo ? { undo: step.undo.step } : {}),
-    params: z.toJSONSchema(step.params, { io: 'input' }) as Record<string, unknown>,
+    params: z.toJSONSchema(step.params, { io: 'input' }),
   };
 }
 

@@ -66,7 +66,7 @@ test('SIGKILL with a run in flight: records intact, the run unknown, the stream 
     const run = (await again.get(`/api/runs/${id}`)).json as RunRecord;
     assert.equal(run.status, 'unknown');
     assert.equal(run.error?.type, 'CompanionInterrupted');
-    assert.match(run.error!.explanation!.action, /probe/);
+    assert.match(run.error.explanation!.action, /probe/);
     assert.ok(run.endedAt);
     assert.deepEqual(run.output.slice(0, live.output.length), live.output, 'output up to the kill is kept');
     assert.ok(run.output.some((o) => o.kind === 'wait'));

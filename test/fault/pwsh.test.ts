@@ -24,7 +24,7 @@ async function companion(options: PowerShellExecutorOptions): Promise<Companion>
   const hang = { on: false };
   const invoke = (tid: string, call: CmdletCall): Promise<CmdletResult> => (hang.on ? new Promise(() => {}) : simulator.invoke(tid, call));
   const rig = await startRig(invoke, options);
-  const server = await startServer({ parts: (parts) => ({ ...parts, executor: () => rig.executor }) });
+  const server = await startServer({ executor: () => rig.executor });
   const admin = await server.signIn(CONTOSO_ADMIN);
   return { server, rig, admin, hang, headers: { 'x-exchange-token': exchangeToken(CONTOSO) } };
 }
@@ -41,7 +41,7 @@ async function run(c: Companion, step: string): Promise<RunRecord> {
 function assertInterrupted(record: RunRecord): void {
   assert.equal(record.status, 'unknown', JSON.stringify(record.error));
   assert.equal(record.error?.type, 'CallInterrupted');
-  assert.match(record.error!.explanation!.action, /probe/);
+  assert.match(record.error.explanation!.action, /probe/);
 }
 
 describe('PowerShell faults over HTTP', { skip: skipWithoutPwsh }, () => {

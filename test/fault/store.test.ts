@@ -95,7 +95,7 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
   /** A companion with its data on the tiny disk (Exchange calls held when asked), and a signed-in admin. */
   const start = async (name: string) => {
     let gate!: ReturnType<typeof gated>;
-    const server = await startServer({ dataDir: path.join(disk!, name), parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }) });
+    const server = await startServer({ dataDir: path.join(disk!, name), executor: (configured) => (gate = gated(configured)).executor });
     const admin = clientFor(server.port, CONTOSO_ADMIN, (await server.signIn(CONTOSO_ADMIN)).accessToken);
     return { server, gate, admin };
   };

@@ -18,11 +18,11 @@ describe('readers that drop or change', () => {
   let subscribed = 0;
   let token: string;
   before(async () => {
-    server = await startServer({ parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }) });
+    server = await startServer({ executor: (configured) => (gate = gated(configured)).executor });
     // Counts live subscriptions through the engine the routes use, to see that dropped streams let go of theirs.
     const subscribe = server.companion.engine.subscribe.bind(server.companion.engine);
-    server.companion.engine.subscribe = (id, listener) => {
-      const unsubscribe = subscribe(id, listener);
+    server.companion.engine.subscribe = (id, listener, afterSeq) => {
+      const unsubscribe = subscribe(id, listener, afterSeq);
       if (!unsubscribe) return undefined;
       subscribed += 1;
       return () => { subscribed -= 1; return unsubscribe(); };

@@ -75,7 +75,7 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
 
     const nasty = await run('create-role-group', { ...group, name: NASTY_NAME });
     assert.equal(nasty.status, 'succeeded', JSON.stringify(nasty.error));
-    const names = JSON.parse(server.companion.store.loadSandboxState(CONTOSO_TID)!).roleGroups.map((g: { name: string }) => g.name);
+    const names = JSON.parse((await server.companion.store.loadSandboxState(CONTOSO_TID))!).roleGroups.map((g: { name: string }) => g.name);
     assert.ok(names.includes(NASTY_NAME), `simulator holds ${JSON.stringify(names)}`);
     assert.equal((await run('remove-role-group', { name: NASTY_NAME })).status, 'succeeded');
   });

@@ -20,7 +20,7 @@ async function pwshHarness(): Promise<ScenarioHarness> {
     if (!tokens.has(actor.oid)) tokens.set(actor.oid, exchangeToken(actor.tid));
     return { actor, exchangeToken: tokens.get(actor.oid)! };
   };
-  return { executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: rig.close };
+  return { executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: () => rig.close() };
 }
 
 await runGuideFlows('real pwsh', pwshHarness, { skip: skipWithoutPwsh });

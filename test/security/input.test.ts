@@ -19,9 +19,9 @@ function cases(title: string, list: Case[]): void {
   describe(title, () => {
     for (const c of list) {
       test(c.name, async () => {
-        const before = h.snapshot();
+        const before = await h.snapshot();
         const reply = await send(h, typeof c.path === 'string' ? c.path : c.path(h), c.options?.(h) ?? {});
-        assertRefused(h, reply, c.expected, before);
+        await assertRefused(h, reply, c.expected, before);
       });
     }
   });
@@ -176,9 +176,9 @@ const TRAVERSALS = ['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/etc/passwd', '/..
 describe('path traversal out of the site: 404, no file content', () => {
   for (const path of TRAVERSALS) {
     test(path, async () => {
-      const before = h.snapshot();
+      const before = await h.snapshot();
       const reply = await send(h, path);
-      assertRefused(h, reply, { status: 404 }, before, ['"exchange-online-runbook"', 'root:x:0:0', 'SQLite format', '"kty"']);
+      await assertRefused(h, reply, { status: 404 }, before, ['"exchange-online-runbook"', 'root:x:0:0', 'SQLite format', '"kty"']);
     });
   }
 });
@@ -202,9 +202,9 @@ describe('header injection and request-line tricks over raw sockets: 400 (403 fo
   ];
   for (const [name, build, status = 400] of raws) {
     test(name, async () => {
-      const before = h.snapshot();
+      const before = await h.snapshot();
       const reply = await sendRaw(h.server.port, build(`127.0.0.1:${h.server.port}`, h.contoso.accessToken));
-      assertRefused(h, { status: reply.status, headers: {}, text: reply.text, json: undefined }, { status }, before);
+      await assertRefused(h, { status: reply.status, headers: {}, text: reply.text, json: undefined }, { status }, before);
       const head = reply.text.split('\r\n\r\n')[0]!;
       for (const header of ['set-cookie', 'x-evil', 'access-control-allow-origin']) assert.ok(!head.toLowerCase().includes(`${header}:`), `no ${header} in: ${head}`);
     });
@@ -217,13 +217,13 @@ describe('header injection and request-line tricks over raw sockets: 400 (403 fo
   ];
   for (const [name, path] of encoded) {
     test(name, async () => {
-      const before = h.snapshot();
+      const before = await h.snapshot();
       const method = path.endsWith('/probe') ? 'POST' : 'GET';
       const reply = await send(h, path, { method, token: h.contoso.accessToken, ...(method === 'POST' ? { body: {} } : {}) });
       const expected: Expected = path.includes('?')
         ? { status: 400, code: 'invalid_field', field: path.includes('limit') ? 'limit' : 'format' }
         : { status: 404, code: path.includes('/runs/') ? 'unknown_run' : 'unknown_step' };
-      assertRefused(h, reply, expected, before);
+      await assertRefused(h, reply, expected, before);
       assert.equal(reply.headers['x-evil'], undefined);
     });
   }

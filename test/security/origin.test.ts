@@ -27,9 +27,9 @@ function matrix(title: string, header: 'host' | 'origin', values: Array<(port: n
       for (const [name, call] of ENDPOINTS) {
         test(`${value(4321)} -> ${name}`, async () => {
           const { path, ...options } = call(h);
-          const before = h.snapshot();
+          const before = await h.snapshot();
           const reply = await send(h, path, { ...options, headers: { [header]: value(h.server.port) } });
-          assertRefused(h, reply, expected, before);
+          await assertRefused(h, reply, expected, before);
         });
       }
     }
@@ -57,10 +57,10 @@ matrix('DNS rebinding and spoofed Host values: 403 forbidden_host', 'host', [
 
 // Node's HTTP client fills in an empty Host itself, so this one goes over a raw socket.
 test('an empty Host: 403 forbidden_host', async () => {
-  const before = h.snapshot();
+  const before = await h.snapshot();
   const { status, text } = await sendRaw(h.server.port, 'POST /api/runs HTTP/1.1\r\nHost: \r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
   const body = text.slice(text.indexOf('\r\n\r\n') + 4);
-  assertRefused(h, { status, headers: {}, text: body, json: JSON.parse(body) }, { status: 403, code: 'forbidden_host' }, before);
+  await assertRefused(h, { status, headers: {}, text: body, json: JSON.parse(body) }, { status: 403, code: 'forbidden_host' }, before);
 });
 
 matrix('foreign and look-alike Origins: 403 forbidden_origin', 'origin', [
@@ -101,10 +101,10 @@ describe('CSRF: cross-site form posts never reach a handler', () => {
   for (const [name, headers, expected] of CSRF) {
     for (const [target, path, token, body] of CSRF_TARGETS) {
       test(`${name} -> ${target}`, async () => {
-        const before = h.snapshot();
+        const before = await h.snapshot();
         const t = token(h);
         const reply = await send(h, path, { method: 'POST', body: JSON.stringify(body), headers: headers(h), ...(t ? { token: t } : {}) });
-        assertRefused(h, reply, expected, before);
+        await assertRefused(h, reply, expected, before);
       });
     }
   }
@@ -122,8 +122,8 @@ describe('another admin of the same tenant (own token, another oid)', () => {
   ];
   for (const [name, path] of reads) {
     test(`404 for ${name}`, async () => {
-      const before = h.snapshot();
-      assertRefused(h, await send(h, path(h), { token: intruder }), { status: 404, code: 'unknown_run' }, before);
+      const before = await h.snapshot();
+      await assertRefused(h, await send(h, path(h), { token: intruder }), { status: 404, code: 'unknown_run' }, before);
     });
   }
   test('the run list and the transcript hold none of the other admin\'s runs', async () => {

@@ -46,7 +46,7 @@ const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.ar
 let h: Hostile;
 let calls: CmdletCall[];
 before(async () => {
-  h = await hostileServer({ parts: (parts) => ({ ...parts, executor: async (store, issuer) => { const r = recording(await parts.executor(store, issuer)); calls = r.calls; return r.executor; } }) });
+  h = await hostileServer({ executor: (configured) => { const r = recording(configured); calls = r.calls; return r.executor; } });
 });
 after(() => h.close());
 
@@ -108,7 +108,7 @@ describe('rejected parameters get a 400 naming the field, and nothing runs', () 
   for (const endpoint of ['/api/runs', '/api/steps/create-role-group/probe', '/api/steps/create-role-group/preview']) {
     test(`create-role-group via ${endpoint}`, async () => {
       await fc.assert(fc.asyncProperty(invalidCreate, async ({ params, field }) => {
-        const before = h.snapshot();
+        const before = await h.snapshot();
         const from = calls.length;
         const body = endpoint === '/api/runs' ? { step: 'create-role-group', params } : { params };
         const reply = await send(h, endpoint, { method: 'POST', token: h.contoso.accessToken, body });
@@ -117,7 +117,7 @@ describe('rejected parameters get a 400 naming the field, and nothing runs', () 
         assert.equal(reply.json.error.field, field, reply.text);
         assert.ok(reply.json.error.message.startsWith(`${field}: `), reply.json.error.message);
         assert.equal(calls.length, from, 'no cmdlet was called');
-        assert.equal(h.snapshot(), before, 'no run was recorded');
+        assert.equal(await h.snapshot(), before, 'no run was recorded');
       }), { numRuns: 80 });
     });
   }

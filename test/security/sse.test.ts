@@ -50,7 +50,7 @@ describe('SSE abuse', () => {
   let gate: ReturnType<typeof gated>;
   let runId: string;
   before(async () => {
-    h = await hostileServer({ parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }) });
+    h = await hostileServer({ executor: (configured) => (gate = gated(configured)).executor });
     gate.hold();
     const started = await send(h, '/api/runs', { method: 'POST', token: h.contoso.accessToken, body: { step: 'check-impersonation-role' } });
     assert.equal(started.status, 202);
@@ -66,17 +66,17 @@ describe('SSE abuse', () => {
   test(`at most ${MAX_STREAMS} streams per admin: the next gets 429 with Retry-After; dropping them frees the slots`, async () => {
     for (let cycle = 0; cycle < 3; cycle++) {
       const streams = await openMany(h.server.port, events(), h.contoso.accessToken, MAX_STREAMS);
-      const before = h.snapshot();
+      const before = await h.snapshot();
       const extra = await send(h, events(), { token: h.contoso.accessToken });
-      assertRefused(h, extra, { status: 429, code: 'too_many_streams' }, before);
+      await assertRefused(h, extra, { status: 429, code: 'too_many_streams' }, before);
       assert.ok(Number(extra.headers['retry-after']) > 0);
       await closeAll(streams);
     }
   });
 
   test('another admin\'s live run: 404 for its stream, as for a run that does not exist', async () => {
-    const before = h.snapshot();
-    assertRefused(h, await send(h, events(), { token: h.fabrikam.accessToken }), { status: 404, code: 'unknown_run' }, before);
+    const before = await h.snapshot();
+    await assertRefused(h, await send(h, events(), { token: h.fabrikam.accessToken }), { status: 404, code: 'unknown_run' }, before);
   });
 
   test('another admin\'s streams do not count against this admin', async () => {

@@ -87,7 +87,7 @@ before(async () => {
   // jose refuses to sign an unknown critical header, so this one is signed by hand.
   const rawSign = (hdr: Record<string, unknown>) => {
     const input = `${b64(hdr)}.${gp}`;
-    return `${input}.${createSign('sha256').update(input).sign(createPrivateKey({ key: privateJwk as never, format: 'jwk' })).toString('base64url')}`;
+    return `${input}.${createSign('sha256').update(input).sign(createPrivateKey({ key: privateJwk, format: 'jwk' })).toString('base64url')}`;
   };
   const signAs = async (alg: string) => new SignJWT(payload).setProtectedHeader({ alg, kid: String(header.kid) }).sign(await importJWK(privateJwk, alg));
   const claims = (changes: Record<string, unknown>) => {
@@ -159,10 +159,10 @@ describe('forged and misplaced tokens on every protected endpoint', () => {
         const raw = rawAuthorization.get(name);
         if (raw) headers.authorization = raw;
         const query = name === 'token only in the query string' ? `${path.includes('?') ? '&' : '?'}access_token=${h.contoso.accessToken}` : '';
-        const before = h.snapshot();
+        const before = await h.snapshot();
         const reply = await send(h, `${path}${query}`, { ...options, headers, ...(token ? { token } : {}) });
         const secrets = [token, raw].filter((t): t is string => !!t).map((t) => t.split('.').at(-1)!);
-        assertRefused(h, reply, expected, before, secrets);
+        await assertRefused(h, reply, expected, before, secrets);
         if (expected.status === 401) assert.match(String(reply.headers['www-authenticate']), /^Bearer error="invalid_token"/);
       });
     }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CONTOSO_ADMIN, rawRequest, readEvents, tempDataDir } from '../support/server.ts';
@@ -16,8 +16,8 @@ const MAIN = path.join(import.meta.dirname, '..', '..', 'server', 'main.ts');
 function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => { out += c; });
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { out += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { out += c; });
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       const m = /Runbook at http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
@@ -58,10 +58,23 @@ test('SIGTERM with a run in flight: stream ends with unknown, exit 0, record int
   }
 });
 
-test('a bad configuration exits 2 with what was received and expected', async () => {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
-  assert.equal(await exited(child), 2);
-  assert.match(err, /PORT: received "eighty", expected a whole number from 0 to 65535/);
+test('a bad configuration exits 2 with what was received and expected, never a stack trace', async () => {
+  // A folder inside a regular file can be created on no platform.
+  const file = path.join(tempDataDir(), 'a-file');
+  writeFileSync(file, '');
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT: received "eighty", expected a whole number from 0 to 65535/],
+    [{ RUNBOOK_PROPAGATION_DELAY: 'soon' }, /RUNBOOK_PROPAGATION_DELAY: received "soon", expected a number of seconds/],
+    [{ RUNBOOK_EXECUTOR: 'powershell', RUNBOOK_PS_MAX: '0' }, /RUNBOOK_PS_MAX: received "0", expected a whole number from 1 to 100/],
+    [{ RUNBOOK_DATA_DIR: path.join(file, 'runbook') }, /RUNBOOK_DATA_DIR: received ".+runbook", expected a folder the companion can create and write/],
+  ];
+  for (const [env, pattern] of cases) {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+    assert.equal(await exited(child), 2, err);
+    assert.match(err, pattern);
+    assert.doesNotMatch(err, /\bat .+:\d+:\d+\)?/, 'no stack trace');
+  }
+  rmSync(path.dirname(file), { recursive: true, force: true });
 });

@@ -10,10 +10,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { createCompanion, type Companion } from '../../server/companion.ts';
+import { createCompanion, type Companion } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { SessionCredentials } from '../../server/executors/types.ts';
-import { defaultParts } from '../../server/parts.ts';
 import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from '../support/server.ts';
 
 const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -51,13 +50,11 @@ describe('tenant mode', () => {
     }, ['--tenant']);
     // Plain http for the stand-in only; the configuration itself refuses http authorities (MSAL does too).
     const config: Config = { ...base, entra: { ...base.entra!, authorityHost: idpOrigin, authority: `${idpOrigin}/${CONTOSO_TID}` } };
-    const parts = defaultParts(config, {}, virtualClock());
     companion = await createCompanion(config, {
-      ...parts,
-      async executor(store) {
-        const inner = await parts.executor(store);
-        return { ...inner, name: inner.name, session: (creds) => (seen.push(creds), inner.session(creds)), warm: inner.warm.bind(inner), end: inner.end.bind(inner), close: inner.close.bind(inner) };
-      },
+      clock: virtualClock(),
+      executor: (inner) => ({
+        name: inner.name, session: (creds) => (seen.push(creds), inner.session(creds)), warm: inner.warm.bind(inner), end: inner.end.bind(inner), close: inner.close.bind(inner),
+      }),
     });
     server = http.createServer(companion.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

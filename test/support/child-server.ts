@@ -43,12 +43,12 @@ export function startChild(entry: string, env: Record<string, string>, { timeout
       const m = /(?:127\.0\.0\.1:|listening )(\d+)/.exec(output);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.stdout!.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+      child.stdout.off('data', onData);
+      child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
       resolve(handle(child, Number(m[1]), () => output, exited));
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${entry} exited (${code ?? signal}) before listening:\n${output}`));

@@ -59,7 +59,7 @@ export async function startRig(
       return invoke(tid, call);
     },
   });
-  const executor = new PowerShellExecutor({ modulePath: STAND_IN_MODULES, env: bridge.env, ...options });
+  const executor = new PowerShellExecutor({ executable: pwsh, modulePath: STAND_IN_MODULES, env: bridge.env, ...options });
   return {
     bridge,
     executor,

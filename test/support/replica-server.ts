@@ -8,18 +8,17 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCompanion } from '../../server/companion.ts';
+import { createCompanion } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
-import { defaultParts } from '../../server/parts.ts';
-import { sandboxDelaysFromEnv } from '../../server/sandbox/simulator.ts';
-import { withReplicaTenants } from './replica-tenants.ts';
+import { replicaTenants } from './replica-tenants.ts';
 
 const config = loadConfig(process.env, []);
 const replicas = Number(process.env.REPLICAS ?? '50');
 const waitMs = Number(process.env.REPLICA_WAIT_MS ?? '0');
-const parts = withReplicaTenants(defaultParts(config), replicas, sandboxDelaysFromEnv(process.env));
-if (waitMs > 0) parts.waitPolicy = { initialDelayMs: waitMs, factor: 2, maxDelayMs: waitMs * 8, maxWaitMs: 120_000 };
-const companion = await createCompanion(config, parts);
+const companion = await createCompanion(config, {
+  sandboxTenants: replicaTenants(replicas),
+  ...(waitMs > 0 ? { waitPolicy: { initialDelayMs: waitMs, factor: 2, maxDelayMs: waitMs * 8, maxWaitMs: 120_000 } } : {}),
+});
 const server = http.createServer(companion.app);
 server.listen(config.port, config.host, () => console.log(`listening ${(server.address() as AddressInfo).port}`));
 
@@ -29,10 +28,10 @@ process.on('SIGUSR2', () => {
   console.log(`memory ${JSON.stringify(Object.fromEntries(usage))}`);
 });
 
-process.on('SIGTERM', async () => {
+process.on('SIGTERM', () => void (async () => {
   server.close();
   server.closeIdleConnections();
   await companion.close();
   server.closeAllConnections();
   process.exit(0);
-});
+})());

@@ -21,7 +21,7 @@ export interface Hostile {
   contosoRun: RunRecord;
   fabrikamRun: RunRecord;
   /** The records and tenants as they are before any hostile case. */
-  snapshot(): string;
+  snapshot(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -50,10 +50,10 @@ export async function hostileServer(options: StartOptions = {}): Promise<Hostile
   const contosoRun = await finish(contoso.accessToken);
   const fabrikamRun = await finish(fabrikam.accessToken);
   const { store, engine } = server.companion;
-  const snapshot = () => JSON.stringify([contoso, fabrikam].map(({ account }) => {
+  const snapshot = async () => JSON.stringify(await Promise.all([contoso, fabrikam].map(async ({ account }) => {
     const actor = { tid: account.tid, oid: account.oid, upn: account.upn };
-    return { runs: store.listRuns(actor, 1000), inFlight: engine.inFlight(actor) ?? null, tenant: store.loadSandboxState(account.tid) ?? null };
-  }));
+    return { runs: await store.listRuns(actor, 1000), inFlight: engine.inFlight(actor) ?? null, tenant: (await store.loadSandboxState(account.tid)) ?? null };
+  })));
   return { server, contoso, fabrikam, contosoRun, fabrikamRun, snapshot, close: () => server.close(true) };
 }
 
@@ -64,7 +64,7 @@ function forbiddenTexts(h: Hostile, extra: string[]): string[] {
 }
 
 /** Asserts the reply is the expected refusal, leaks nothing, and left the state as `before`. */
-export function assertRefused(h: Hostile, reply: Reply, expected: Expected, before: string, secrets: string[] = []): void {
+export async function assertRefused(h: Hostile, reply: Reply, expected: Expected, before: string, secrets: string[] = []): Promise<void> {
   const what = `${reply.status} ${reply.text.slice(0, 300)}`;
   assert.notEqual(reply.status, 500, what);
   assert.equal(reply.status, expected.status, what);
@@ -80,7 +80,7 @@ export function assertRefused(h: Hostile, reply: Reply, expected: Expected, befo
   assert.doesNotMatch(reply.text, /\bat .+:\d+:\d+\)?/, 'no stack trace');
   for (const text of forbiddenTexts(h, secrets)) assert.ok(!reply.text.includes(text), `the body must not contain ${text.slice(0, 40)}`);
   assert.equal(reply.headers['set-cookie'], undefined, 'no cookie is ever set');
-  assert.equal(h.snapshot(), before, 'no state change');
+  assert.equal(await h.snapshot(), before, 'no state change');
 }
 
 /** One request through the harness's server (Host defaults to the companion's own). */

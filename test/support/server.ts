@@ -9,10 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
-import { createCompanion, type Companion, type CompanionParts } from '../../server/companion.ts';
+import { createCompanion, type Clock, type Companion, type Overrides } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { CallInterruptedError, type Executor } from '../../server/executors/types.ts';
-import { defaultParts, type Clock } from '../../server/parts.ts';
 
 export const CONTOSO_ADMIN = 'admin@contoso.onmicrosoft.com';
 export const FABRIKAM_ADMIN = 'admin@fabrikam.onmicrosoft.com';
@@ -47,14 +46,15 @@ export interface TestServer {
   close(removeData?: boolean): Promise<void>;
 }
 
-export interface StartOptions {
+/**
+ * The companion's own overrides (e.g. `executor` to wrap the configured one in a gate), plus the data folder and
+ * environment. The clock is a virtual one unless given, so sandbox delays take no real time; event streams send
+ * their heartbeat every 200 ms.
+ */
+export interface StartOptions extends Overrides {
   /** Reuse a data folder (restart tests); a fresh temporary one otherwise. */
   dataDir?: string;
   env?: Record<string, string>;
-  /** Changes the default parts (e.g. wraps the executor in a gate). */
-  parts?: (parts: CompanionParts) => CompanionParts;
-  /** The simulator's and the steps' clock; a virtual one by default, so sandbox delays take no real time. */
-  clock?: Clock;
 }
 
 /** A clock whose sleeps return at once (after yielding) having advanced it, so waits of minutes take microseconds. */
@@ -78,11 +78,9 @@ export function tempDataDir(): string {
 
 /** Starts a companion on 127.0.0.1:0 in sandbox mode. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? tempDataDir();
-  const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...options.env }, []);
-  let parts = defaultParts(config, options.env ?? {}, options.clock ?? virtualClock());
-  if (options.parts) parts = options.parts(parts);
-  const companion = await createCompanion(config, { sseHeartbeatMs: 200, ...parts });
+  const { dataDir = tempDataDir(), env, ...overrides } = options;
+  const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...env }, []);
+  const companion = await createCompanion(config, { clock: virtualClock(), sseHeartbeatMs: 200, ...overrides });
   const server = http.createServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

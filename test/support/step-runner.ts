@@ -9,8 +9,8 @@ import type { StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/c
 import { SANDBOX_WAIT_POLICY } from '../../src/runbook/core/wait.ts';
 
 export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 export interface StepRun {

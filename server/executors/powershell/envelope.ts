@@ -38,11 +38,17 @@ export function parseEnvelope(stdout: string): CmdletResult | undefined {
 // The V3 module's error message: `Ex94914C|Microsoft.Exchange...ManagementObjectNotFoundException|<service text>`.
 const V3_MESSAGE = /^Ex[0-9A-F]{6}\|([\w.+`]+)\|([\s\S]*)$/;
 
+/** A field of the helper's JSON as text: strings as they are, anything else as JSON, missing as `fallback`. */
+function text(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** Normalizes an error record from the helper: the V3 prefix is split into `type` and the service's own text. */
 export function toExoError(error: { message?: unknown; type?: unknown; fqid?: unknown; category?: unknown; reason?: unknown }): ExoError {
-  const message = String(error.message ?? '');
+  const message = text(error.message, '');
   const v3 = V3_MESSAGE.exec(message);
-  const normalized: ExoError = v3 ? { message: v3[2]!, type: v3[1]! } : { message, type: String(error.type ?? 'System.Exception') };
+  const normalized: ExoError = v3 ? { message: v3[2]!, type: v3[1]! } : { message, type: text(error.type, 'System.Exception') };
   for (const key of ['fqid', 'category', 'reason'] as const) {
     if (typeof error[key] === 'string' && error[key] !== '') normalized[key] = error[key];
   }

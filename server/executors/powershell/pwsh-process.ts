@@ -107,7 +107,9 @@ export class PwshProcess {
       return proc;
     } catch (error) {
       proc.kill();
-      if (error instanceof CallInterruptedError) throw new Error(`PowerShell did not start within ${options.startTimeoutMs} ms (${options.executable}).`);
+      if (error instanceof CallInterruptedError) {
+        throw new Error(`PowerShell did not start within ${options.startTimeoutMs} ms (${options.executable}).`, { cause: error });
+      }
       throw error;
     }
   }

@@ -4,16 +4,27 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ConfigResponse, HealthResponse } from '../../../src/runbook/api.ts';
-import type { CompanionDeps } from '../../app.ts';
+import type { ConfigResponse, HealthResponse, SandboxAdmin } from '../../../src/runbook/api.ts';
+import type { SandboxIssuer } from '../../auth/sandbox-issuer.ts';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../executors/types.ts';
 import { HttpError } from '../errors.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { parseOrThrow } from '../validate.ts';
+
+export interface PublicRouteDeps {
+  config: Pick<Config, 'mode' | 'entra'>;
+  executor: Pick<Executor, 'name'>;
+  limiter: RateLimiter;
+  /** Sandbox mode only: the demo admins and their token issuer. */
+  sandbox?: { admins: SandboxAdmin[]; issuer: SandboxIssuer } | undefined;
+}
 
 const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
 const SignInBody = z.strictObject({ user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters') });
 
 /** Health, config, sandbox sign-in and JWKS. */
-export function publicRoutes(deps: CompanionDeps): Router {
+export function publicRoutes(deps: PublicRouteDeps): Router {
   const { config } = deps;
   const router = Router();
 

@@ -6,12 +6,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
-import type { CompanionDeps } from '../../app.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
-import { actorKey } from '../../runs/engine.ts';
+import type { StepCatalog } from '../../runs/catalog.ts';
+import { actorKey, type RunEngine } from '../../runs/engine.ts';
 import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
+import type { Store } from '../../store/store.ts';
 import { HttpError } from '../errors.ts';
-import { streamRun } from '../sse.ts';
+import { streamRun, type StreamSet } from '../sse.ts';
 import { parseOrThrow } from '../validate.ts';
 import { stepOr404, stepParams } from './steps.ts';
 
@@ -25,38 +26,46 @@ const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be
 const MAX_SSE_STREAMS_PER_ADMIN = 8;
 const TRANSCRIPT_RUNS = 1000;
 
+export interface RunRouteDeps {
+  store: Store;
+  engine: RunEngine;
+  steps: StepCatalog;
+  streams: StreamSet;
+  sseHeartbeatMs: number;
+}
+
 /** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
-export function runRoutes(deps: CompanionDeps): Router {
+export function runRoutes(deps: RunRouteDeps): Router {
   const { store, engine } = deps;
   const router = Router();
   const streamsPerAdmin = new Map<string, number>();
 
   /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */
-  const ownRun = (id: string, actor: Actor): RunRecord => {
-    const run = RUN_ID.test(id) ? store.getRun(id, actor) : undefined;
+  const ownRun = async (id: string, actor: Actor): Promise<RunRecord> => {
+    const run = RUN_ID.test(id) ? await store.getRun(id, actor) : undefined;
     if (!run) throw new HttpError(404, 'unknown_run', 'No run with this id among yours.');
     return run;
   };
 
-  router.post('/api/runs', (req, res) => {
+  router.post('/api/runs', async (req, res) => {
     const { step: stepId, params } = parseOrThrow(StartBody, req.body ?? {});
-    const step = stepOr404(deps, stepId);
-    const accepted = engine.start(credentialsOf(res), step, stepParams(step, { params }));
+    const step = stepOr404(deps.steps, stepId);
+    const accepted = await engine.start(credentialsOf(res), step, stepParams(step, { params }));
     res.status(202).location(`/api/runs/${accepted.id}`).json(accepted);
   });
 
-  router.get('/api/runs', (req, res) => {
+  router.get('/api/runs', async (req, res) => {
     const { limit = 20 } = parseOrThrow(ListQuery, req.query);
-    res.json(store.listRuns(actorOf(res), limit));
+    res.json(await store.listRuns(actorOf(res), limit));
   });
 
-  router.get('/api/runs/:id', (req, res) => {
-    res.json(ownRun(req.params.id, actorOf(res)));
+  router.get('/api/runs/:id', async (req, res) => {
+    res.json(await ownRun(req.params.id, actorOf(res)));
   });
 
-  router.get('/api/runs/:id/events', (req, res) => {
+  router.get('/api/runs/:id/events', async (req, res) => {
     const actor = actorOf(res);
-    const record = ownRun(req.params.id, actor);
+    const record = await ownRun(req.params.id, actor);
     const key = actorKey(actor);
     const open = streamsPerAdmin.get(key) ?? 0;
     if (open >= MAX_SSE_STREAMS_PER_ADMIN) {
@@ -71,11 +80,11 @@ export function runRoutes(deps: CompanionDeps): Router {
     streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), { heartbeatMs: deps.sseHeartbeatMs });
   });
 
-  router.get('/api/transcript', (req, res) => {
+  router.get('/api/transcript', async (req, res) => {
     const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
     const actor = actorOf(res);
     const titleOf = (id: string) => deps.steps.get(id)?.title ?? id;
-    const transcript = buildTranscript(actor, store.listRuns(actor, TRANSCRIPT_RUNS), titleOf, new Date());
+    const transcript = buildTranscript(actor, await store.listRuns(actor, TRANSCRIPT_RUNS), titleOf, new Date());
     if (format === 'json') return void res.json(transcript);
     res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(transcript));
   });

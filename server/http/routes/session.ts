@@ -5,15 +5,23 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CompanionDeps } from '../../app.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import type { Executor } from '../../executors/types.ts';
+import type { RunEngine } from '../../runs/engine.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const NoFields = z.strictObject({});
 
+export interface SessionRouteDeps {
+  executor: Executor;
+  engine: Pick<RunEngine, 'inFlight'>;
+  /** Sandbox mode only: puts a simulated tenant back to its starting state. */
+  sandbox?: { reset(tid: string): Promise<void> } | undefined;
+}
+
 /** `POST /api/session/warm`, `POST /api/session/end` and `POST /api/sandbox/reset`. */
-export function sessionRoutes(deps: CompanionDeps): Router {
+export function sessionRoutes(deps: SessionRouteDeps): Router {
   const router = Router();
   router.post('/api/session/warm', async (req, res) => {
     parseOrThrow(NoFields, req.body ?? {});

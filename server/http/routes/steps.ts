@@ -7,12 +7,18 @@ import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/r
 import { renderScript } from '../../../src/runbook/core/preview.ts';
 import { StepFailure } from '../../../src/runbook/core/failure.ts';
 import type { StepDefinition } from '../../../src/runbook/core/step.ts';
-import type { CompanionDeps } from '../../app.ts';
 import { credentialsOf } from '../../auth/middleware.ts';
+import type { Executor } from '../../executors/types.ts';
+import type { StepCatalog } from '../../runs/catalog.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const ParamsBody = z.strictObject({ params: z.unknown().optional() });
+
+export interface StepRouteDeps {
+  steps: StepCatalog;
+  executor: Executor;
+}
 
 /** The summary `GET /api/steps` lists, parameters as JSON Schema. */
 function summarize(step: StepDefinition): StepSummary {
@@ -23,7 +29,7 @@ function summarize(step: StepDefinition): StepSummary {
     irreversible: step.irreversible,
     readOnly: step.readOnly,
     guide: step.guide,
-    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }),
   };
   if (step.irreversibleNote) summary.irreversibleNote = step.irreversibleNote;
   if (step.undo) summary.undo = step.undo.step;
@@ -31,8 +37,8 @@ function summarize(step: StepDefinition): StepSummary {
 }
 
 /** The step named in the path, or 404. */
-export function stepOr404(deps: CompanionDeps, id: unknown): StepDefinition {
-  const step = typeof id === 'string' ? deps.steps.get(id) : undefined;
+export function stepOr404(steps: StepCatalog, id: unknown): StepDefinition {
+  const step = typeof id === 'string' ? steps.get(id) : undefined;
   if (!step) throw new HttpError(404, 'unknown_step', 'No step with this id; GET /api/steps lists them.');
   return step;
 }
@@ -44,27 +50,30 @@ export function stepParams(step: StepDefinition, body: unknown): Record<string, 
 }
 
 /** `GET /api/steps`, `POST /api/steps/:id/preview`, `POST /api/steps/:id/probe` (all behind sign-in). */
-export function stepRoutes(deps: CompanionDeps): Router {
+export function stepRoutes(deps: StepRouteDeps): Router {
   const router = Router();
   router.get('/api/steps', (_req, res) => {
     res.json(deps.steps.list().map(summarize));
   });
 
   router.post('/api/steps/:id/preview', (req: Request<{ id: string }>, res) => {
-    const step = stepOr404(deps, req.params.id);
+    const step = stepOr404(deps.steps, req.params.id);
     const body: PreviewResponse = { script: renderScript(step.plan(stepParams(step, req.body))) };
     res.json(body);
   });
 
   router.post('/api/steps/:id/probe', async (req: Request<{ id: string }>, res) => {
-    const step = stepOr404(deps, req.params.id);
+    const step = stepOr404(deps.steps, req.params.id);
     const params = stepParams(step, req.body);
     let result: ProbeResponse;
     try {
       result = await step.probe(await deps.executor.session(credentialsOf(res)), params);
     } catch (err) {
       // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
-      if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
+      if (err instanceof StepFailure) {
+        const { message, explanation } = deps.steps.explain(step, err);
+        throw new HttpError(502, 'probe_failed', `The check failed: ${message}${explanation ? ` (${explanation.action})` : ''}`);
+      }
       throw err;
     }
     res.json(result);

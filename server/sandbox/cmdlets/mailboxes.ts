@@ -7,7 +7,7 @@ import type { CmdletHandler } from './context.ts';
 import { findMailbox, str } from './identity.ts';
 
 /** A mailbox as Get-Mailbox shows it (Department is a user attribute: Get-User has it, Get-Mailbox does not). */
-export function showMailbox(m: Mailbox) {
+function showMailbox(m: Mailbox) {
   return {
     Name: m.name,
     Identity: m.name,

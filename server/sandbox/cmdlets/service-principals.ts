@@ -11,7 +11,7 @@ import { isWildcard, matchesIdentity, str } from './identity.ts';
 import { directoryDn } from './directory.ts';
 
 /** A service principal as Get-ServicePrincipal shows it. */
-export function showServicePrincipal(sp: ServicePrincipal) {
+function showServicePrincipal(sp: ServicePrincipal) {
   return { DisplayName: sp.displayName, AppId: sp.appId, ObjectId: sp.objectId, Identity: sp.objectId, WhenCreatedUTC: sp.whenCreatedUtc };
 }
 

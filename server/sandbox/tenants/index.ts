@@ -16,7 +16,7 @@ export function findSandboxTenant(tid: string): SandboxTenant | undefined {
   return SANDBOX_TENANTS.find((t) => t.tid === tid);
 }
 
-/** The demo admins for the sign-in picker (`/api/config`). */
-export function sandboxAdmins(): SandboxAdmin[] {
-  return SANDBOX_TENANTS.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
+/** The demo admins of `tenants` for the sign-in picker (`/api/config`). */
+export function sandboxAdmins(tenants: readonly SandboxTenant[] = SANDBOX_TENANTS): SandboxAdmin[] {
+  return tenants.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
 }

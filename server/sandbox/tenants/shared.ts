@@ -10,7 +10,8 @@ import {
 } from '../state.ts';
 
 export interface SandboxTenant {
-  name: 'contoso' | 'fabrikam';
+  /** Short name, e.g. `contoso`. */
+  name: string;
   tid: string;
   domain: string;
   displayName: string;
@@ -31,7 +32,7 @@ export function seedGuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export type MailboxSeed = [alias: string, displayName: string, type: Mailbox['recipientTypeDetails'], department: string, customAttribute1: string];
+type MailboxSeed = [alias: string, displayName: string, type: Mailbox['recipientTypeDetails'], department: string, customAttribute1: string];
 
 /** Mailbox records for `domain`. */
 function mailboxes(domain: string, seeds: MailboxSeed[]): Mailbox[] {
@@ -56,7 +57,7 @@ export const COMMON_ROLES: ManagementRole[] = [
 ];
 
 /** The application roles as Get-ManagementRole lists them (RoleType spelled by the sandbox; the real values are unconfirmed). */
-export const APPLICATION_MANAGEMENT_ROLES: ManagementRole[] = APPLICATION_ROLES.map((role) => ({
+const APPLICATION_MANAGEMENT_ROLES: ManagementRole[] = APPLICATION_ROLES.map((role) => ({
   name: role.name,
   roleType: role.name.replace(/[ .]/g, ''),
   description: `This role grants an application ${role.permissions.join(', ')} on the mailboxes in its scope.`,

@@ -30,7 +30,8 @@ class RunbookStep extends HTMLElement {
 
   /** Imports and attaches the controller once. */
   #load(): void {
-    this.#controller ??= import('../step-controller.ts').then((m) => m.attachStepController(this));
+    if (this.#controller) return;
+    this.#controller = import('../step-controller.ts').then((m) => m.attachStepController(this));
   }
 
   /** Copies the PowerShell exactly as shown (the live preview once the controller has re-rendered it). */

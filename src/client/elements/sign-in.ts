@@ -23,7 +23,7 @@ class RunbookSignIn extends HTMLElement {
     picker.id = `runbook-sign-in-picker-${nextId++}`;
     this.#part('open').setAttribute('aria-controls', picker.id);
     this.#part('open').addEventListener('click', () => this.#onOpen());
-    this.#part('sign-out').addEventListener('click', () => this.#onSignOut());
+    this.#part('sign-out').addEventListener('click', () => void this.#onSignOut());
     this.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !picker.hidden) { this.#togglePicker(false); this.#part('open').focus(); }
     });

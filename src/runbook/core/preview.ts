@@ -7,6 +7,7 @@ import type { CmdletCall, CmdletValue } from './cmdlets.ts';
 // PowerShell treats U+2018..U+201B like the ASCII apostrophe inside single-quoted strings; each is escaped by doubling.
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 // Control characters (except tab and newline) cannot be pasted reliably; they are spelled as [char] casts.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
 
 /** Quotes one string as a PowerShell literal that evaluates to exactly that string. */
@@ -29,7 +30,7 @@ export function quoteString(value: string): string {
 }
 
 /** Renders one parameter value. */
-export function renderValue(value: CmdletValue): string {
+function renderValue(value: CmdletValue): string {
   if (value === null) return '$null';
   if (typeof value === 'boolean') return value ? '$true' : '$false';
   if (typeof value === 'number') {

@@ -9,7 +9,7 @@ import type { KnownError } from './known-errors.ts';
 /** A step's id, e.g. `create-role-group`: kebab-case, unique across every guide (the catalog checks both). */
 export type StepId = string;
 
-export type ProbeState = 'done' | 'needed' | 'blocked';
+type ProbeState = 'done' | 'needed' | 'blocked';
 export interface ProbeResult {
   state: ProbeState;
   reason: string;

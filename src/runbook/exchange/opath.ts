@@ -6,7 +6,7 @@
  */
 
 /** Recipient properties a scope filter may use here (a subset of Exchange's filterable recipient properties). */
-export const FILTER_PROPERTIES = [
+const FILTER_PROPERTIES = [
   'Alias', 'City', 'Company', 'CountryOrRegion', 'CustomAttribute1', 'CustomAttribute2', 'CustomAttribute3',
   'CustomAttribute4', 'CustomAttribute5', 'CustomAttribute6', 'CustomAttribute7', 'CustomAttribute8', 'CustomAttribute9',
   'CustomAttribute10', 'CustomAttribute11', 'CustomAttribute12', 'CustomAttribute13', 'CustomAttribute14',

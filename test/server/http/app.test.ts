@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { SessionStartError } from '../../../server/executors/types.ts';
-import { DB_FILE } from '../../../server/store/store.ts';
+import { DB_FILE } from '../../../server/store/sqlite.ts';
 import { CONTOSO_ADMIN, type Reply, startServer, type TestServer } from '../../support/server.ts';
 
 /** The error shape every refusal shares, without internals. */
@@ -175,18 +175,12 @@ describe('rate limit', () => {
 describe('faults inside the companion', () => {
   /** A server whose executor's sessions fail with `error`. */
   const failingSessions = (error: Error) => startServer({
-    parts: (parts) => ({
-      ...parts,
-      async executor(store, issuer) {
-        const inner = await parts.executor(store, issuer);
-        return {
-          name: inner.name,
-          session: async () => { throw error; },
-          warm: async () => { throw error; },
-          end: (actor) => inner.end(actor),
-          close: () => inner.close(),
-        };
-      },
+    executor: (inner) => ({
+      name: inner.name,
+      session: async () => { throw error; },
+      warm: async () => { throw error; },
+      end: (actor) => inner.end(actor),
+      close: () => inner.close(),
     }),
   });
 

@@ -18,7 +18,7 @@ async function serverWithBlockedRun(dataDir: string): Promise<{ server: TestServ
   let gate!: ReturnType<typeof gated>;
   const server = await startServer({
     dataDir,
-    parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }),
+    executor: (configured) => (gate = gated(configured)).executor,
   });
   const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
   gate.hold(1);
@@ -42,7 +42,7 @@ function assertInterrupted(run: RunRecord): void {
   assert.equal(run.status, 'unknown');
   assert.ok(run.endedAt);
   assert.equal(run.error?.type, 'CompanionInterrupted');
-  assert.match(run.error!.explanation!.action, /probe/);
+  assert.match(run.error.explanation!.action, /probe/);
   assert.deepEqual(run.output.slice(0, 3).map((line) => line.kind), ['command', 'error', 'info'], 'output emitted before the stop is kept');
   assert.ok(!run.output.some((line) => line.kind === 'command' && line.text.startsWith('Get-OrganizationConfig')), 'the call that never answered is not listed as run');
 }
@@ -71,7 +71,7 @@ test('crash with a run in flight (nothing recorded at stop): the restart marks i
   try {
     const first = await serverWithBlockedRun(dataDir);
     // As after SIGKILL: the database is simply no longer written by this process.
-    first.server.companion.store.close();
+    await first.server.companion.store.close();
     const second = await afterRestart(dataDir, first.id);
     assertInterrupted(second.run);
     await second.server.close();
@@ -84,18 +84,12 @@ test('crash with a run in flight (nothing recorded at stop): the restart marks i
 
 test('a call cut off mid-run (PowerShell timed out or died) ends the run unknown, pointing at the probe', async () => {
   const server = await startServer({
-    parts: (parts) => ({
-      ...parts,
-      async executor(store, issuer) {
-        const inner = await parts.executor(store, issuer);
-        return {
-          name: inner.name,
-          session: async () => ({ invoke: async () => { throw new CallInterruptedError('PowerShell stopped before the cmdlet finished'); } }),
-          warm: (creds) => inner.warm(creds),
-          end: (actor) => inner.end(actor),
-          close: () => inner.close(),
-        };
-      },
+    executor: (inner) => ({
+      name: inner.name,
+      session: async () => ({ invoke: async () => { throw new CallInterruptedError('PowerShell stopped before the cmdlet finished'); } }),
+      warm: (creds) => inner.warm(creds),
+      end: (actor) => inner.end(actor),
+      close: () => inner.close(),
     }),
   });
   try {
@@ -107,7 +101,7 @@ test('a call cut off mid-run (PowerShell timed out or died) ends the run unknown
     });
     assert.equal(run.status, 'unknown');
     assert.equal(run.error?.type, 'CallInterrupted');
-    assert.match(run.error!.explanation!.action, /probe/);
+    assert.match(run.error.explanation!.action, /probe/);
     assert.equal((await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } })).status, 202, 'the admin can go on');
   } finally {
     await server.close(true);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { CmdletCall, CmdletResult, ExoError } from '../../../src/runbook/core/cmdlets.ts';
-import { ExchangeSimulator, memoryStore, sandboxDelaysFromEnv, type SimulatorStore } from '../../../server/sandbox/simulator.ts';
+import { ExchangeSimulator, memoryStore, type SimulatorStore } from '../../../server/sandbox/simulator.ts';
 import { sandboxAdmins } from '../../../server/sandbox/tenants/index.ts';
 import { FakeClock } from '../../support/clock.ts';
 
@@ -172,14 +172,6 @@ describe('the customization timeline (contoso, delays 45 s + 20 s)', () => {
     await clock.sleep(1);
     await ok(CONTOSO, 'New-RoleGroup', { Name: 'g', Roles: ['ApplicationImpersonation'] });
   });
-  it('takes its delays from RUNBOOK_CUSTOMIZATION_DELAY and RUNBOOK_PROPAGATION_DELAY', () => {
-    assert.deepEqual(sandboxDelaysFromEnv({}), { customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
-    assert.deepEqual(
-      sandboxDelaysFromEnv({ RUNBOOK_CUSTOMIZATION_DELAY: '1.5', RUNBOOK_PROPAGATION_DELAY: '0', RUNBOOK_DELEGATION_DELAY: '2' }),
-      { customizationDelayMs: 1500, propagationDelayMs: 0, delegationDelayMs: 2000 },
-    );
-    assert.throws(() => sandboxDelaysFromEnv({ RUNBOOK_PROPAGATION_DELAY: 'soon' }), /RUNBOOK_PROPAGATION_DELAY must be a number of seconds/);
-  });
 });
 
 describe('persistence and reset', () => {
@@ -191,7 +183,7 @@ describe('persistence and reset', () => {
     const second = new ExchangeSimulator({ now: clock.now, store, customizationDelayMs: 0, propagationDelayMs: 0 });
     const groups = await second.invoke(CONTOSO, { cmdlet: 'Get-RoleGroup', params: { Identity: 'kept' } });
     assert.equal(groups.ok, true);
-    second.reset(CONTOSO);
+    await second.reset(CONTOSO);
     assert.equal((await second.invoke(CONTOSO, { cmdlet: 'Get-RoleGroup', params: { Identity: 'kept' } })).ok, false);
     const third = new ExchangeSimulator({ now: clock.now, store });
     const config = await third.invoke(CONTOSO, { cmdlet: 'Get-OrganizationConfig', params: {} });
@@ -199,7 +191,7 @@ describe('persistence and reset', () => {
   });
   it('re-seeds a tenant stored by an older seed version or unreadable', async () => {
     for (const stored of ['{"seedVersion":0,"roleGroups":[]}', 'not json']) {
-      const fresh = new ExchangeSimulator({ store: { load: () => stored, save: () => {} } });
+      const fresh = new ExchangeSimulator({ store: { load: async () => stored, save: async () => {} } });
       assert.equal((await fresh.invoke(FABRIKAM, { cmdlet: 'Get-RoleGroup', params: { Identity: 'Organization Management' } })).ok, true);
     }
   });

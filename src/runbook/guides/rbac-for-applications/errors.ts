@@ -10,7 +10,7 @@ import { rbacLink } from './sections.ts';
 const DELEGATING_TEXT = errorText('no-delegating-assignment');
 
 /** The delegating-assignment refusal; the field reports elide parts of it ("..."), which match any text here. */
-export const DELEGATING_PATTERN = exactText(DELEGATING_TEXT.replaceAll('...', '<elided>'));
+const DELEGATING_PATTERN = exactText(DELEGATING_TEXT.replaceAll('...', '<elided>'));
 
 /** Exchange's generic "couldn't be found" form, for service principals, scopes and assignments alike. */
 const NOT_FOUND_PATTERN = exactText("The operation couldn't be performed because object '<name>' couldn't be found on '<server>'.");

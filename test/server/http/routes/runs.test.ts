@@ -23,7 +23,7 @@ describe('runs', () => {
 
   before(async () => {
     server = await startServer({
-      parts: (parts) => ({ ...parts, executor: async (store, issuer) => (gate = gated(await parts.executor(store, issuer))).executor }),
+      executor: (configured) => (gate = gated(configured)).executor,
     });
     contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
     fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
@@ -129,7 +129,7 @@ describe('runs', () => {
     gate.release();
     const { events } = await reading;
     const ids = events.filter((e) => e.event === 'output').map((e) => Number(e.id));
-    assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids} in ${JSON.stringify(events)}`);
+    assert.ok(ids.length > 0 && ids.every((n) => n > 1), `ids ${ids.join(',')} in ${JSON.stringify(events)}`);
   });
 
   test('SSE abuse: at most 8 open streams per admin, the ninth gets 429; closing one frees a slot', async () => {
@@ -174,15 +174,15 @@ describe('runs', () => {
     const create = await finished(contoso, await start(contoso, 'create-role-group', { name: NASTY_NAME, members }));
     assert.equal(create.status, 'succeeded', JSON.stringify(create.error));
     assert.equal(create.params.name, NASTY_NAME);
-    const stored = () => JSON.parse(server.companion.store.loadSandboxState(CONTOSO_TID)!).roleGroups.map((g: { name: string }) => g.name);
-    assert.ok(stored().includes(NASTY_NAME), 'the simulator holds exactly the name sent');
+    const stored = async () => JSON.parse((await server.companion.store.loadSandboxState(CONTOSO_TID))!).roleGroups.map((g: { name: string }) => g.name);
+    assert.ok((await stored()).includes(NASTY_NAME), 'the simulator holds exactly the name sent');
     assert.equal(create.script, `New-RoleGroup -Name 'O''Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019\u2019 $env:P' -Roles 'ApplicationImpersonation' -Members 'svc-ews@contoso.onmicrosoft.com'`);
     const probe = await server.request('/api/steps/create-role-group/probe', { method: 'POST', token: contoso, body: { params: { name: NASTY_NAME, members } } });
     assert.equal(probe.json.state, 'done', probe.text);
     const remove = await finished(contoso, await start(contoso, 'remove-role-group', { name: NASTY_NAME }));
     assert.equal(remove.status, 'succeeded', JSON.stringify(remove.error));
     assert.equal(remove.params.name, NASTY_NAME);
-    assert.ok(!stored().includes(NASTY_NAME));
+    assert.ok(!(await stored()).includes(NASTY_NAME));
     const json = (await server.request('/api/transcript?format=json', { token: contoso })).json;
     assert.ok(json.runs.some((r: RunRecord) => r.params.name === NASTY_NAME), 'the transcript keeps the exact value');
     const md = (await server.request('/api/transcript?format=md', { token: contoso })).text;

@@ -28,7 +28,7 @@ const params = z
 type Params = z.output<typeof params>;
 
 /** The assignment's name, derived from the parameters so its undo can name it: role, app id prefix, scope. */
-export function assignmentName(p: Params): string {
+function assignmentName(p: Params): string {
   return `${p.role}-${p.app.slice(0, 8)}${p.scope ? `-${p.scope}` : ''}`.slice(0, 64);
 }
 
@@ -68,7 +68,9 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
     }
     const held = await appRoleAssignments(exo, p.app);
     if (held.some((a) => grants(a, p.role, p.scope))) return { state: 'done', reason: `The application has ${p.role} for ${where(p.scope)}.` };
+    /* eslint-disable @typescript-eslint/no-base-to-string -- Exchange lists the scope by its name */
     const others = held.map((a) => `${String(a.Role)} (${a.CustomResourceScope ? `scope ${String(a.CustomResourceScope)}` : 'all mailboxes'})`);
+    /* eslint-enable @typescript-eslint/no-base-to-string */
     const note = others.length ? ` It already holds ${others.join(', ')}; assignments add up.` : '';
     return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `The application does not have ${p.role} for ${where(p.scope)} yet.${note}` };
   },

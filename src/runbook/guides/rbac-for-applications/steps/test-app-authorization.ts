@@ -87,7 +87,9 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     }
     const held = await appRoleAssignments(exo, p.app);
     if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one with “Assign an application role”.' };
+    /* eslint-disable @typescript-eslint/no-base-to-string -- Exchange lists the scope by its name */
     const list = held.map((a) => `${String(a.Role)} (${a.CustomResourceScope ? `scope ${String(a.CustomResourceScope)}` : 'all mailboxes'})`);
+    /* eslint-enable @typescript-eslint/no-base-to-string */
     return { state: 'done', reason: `The application holds ${list.join(', ')}.` };
   },
   async run(ctx, p) {

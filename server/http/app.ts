@@ -4,55 +4,31 @@
  */
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { RunError, SandboxAdmin } from '../src/runbook/api.ts';
-import type { StepDefinition } from '../src/runbook/core/step.ts';
-import { requireAdmin } from './auth/middleware.ts';
-import type { SandboxIssuer } from './auth/sandbox-issuer.ts';
-import type { Verify } from './auth/verifier.ts';
-import type { Config } from './config.ts';
-import type { Executor } from './executors/types.ts';
-import { apiNotFound, errorHandler } from './http/errors.ts';
-import { hostAndOriginGuard } from './http/guard.ts';
-import { securityHeaders } from './http/headers.ts';
-import type { RateLimiter } from './http/rate-limit.ts';
-import { publicRoutes } from './http/routes/public.ts';
-import { runRoutes } from './http/routes/runs.ts';
-import { sessionRoutes } from './http/routes/session.ts';
-import { stepRoutes } from './http/routes/steps.ts';
-import type { StreamSet } from './http/sse.ts';
-import { requireJsonBody } from './http/validate.ts';
-import type { RunEngine } from './runs/engine.ts';
-import type { Store } from './store/store.ts';
-
-/** The step catalog as the server uses it. */
-export interface StepCatalog {
-  get(id: string): StepDefinition | undefined;
-  list(): StepDefinition[];
-  /** The run record's error for anything a step (or its session) threw, explained when known. */
-  explain(step: StepDefinition, error: unknown): RunError;
-}
+import { requireAdmin } from '../auth/middleware.ts';
+import type { Verify } from '../auth/verifier.ts';
+import type { Config } from '../config.ts';
+import { apiNotFound, errorHandler } from './errors.ts';
+import { hostAndOriginGuard } from './guard.ts';
+import { securityHeaders } from './headers.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { publicRoutes, type PublicRouteDeps } from './routes/public.ts';
+import { runRoutes, type RunRouteDeps } from './routes/runs.ts';
+import { sessionRoutes, type SessionRouteDeps } from './routes/session.ts';
+import { stepRoutes, type StepRouteDeps } from './routes/steps.ts';
+import { requireJsonBody } from './validate.ts';
 
 /** Sandbox mode only: the demo admins, their token issuer, and resetting a simulated tenant. */
-export interface SandboxDeps {
-  admins: SandboxAdmin[];
-  issuer: SandboxIssuer;
-  reset(tid: string): Promise<void> | void;
-}
+export type SandboxDeps = NonNullable<PublicRouteDeps['sandbox']> & NonNullable<SessionRouteDeps['sandbox']>;
 
-export interface CompanionDeps {
+/** Everything the app is built from: what each route file asks for, and what the app itself needs. */
+export type AppDeps = PublicRouteDeps & StepRouteDeps & RunRouteDeps & SessionRouteDeps & {
   config: Config;
-  store: Store;
-  executor: Executor;
-  steps: StepCatalog;
-  engine: RunEngine;
   verify: Verify;
   limiter: RateLimiter;
-  sandbox?: SandboxDeps;
-  streams: StreamSet;
-  sseHeartbeatMs: number;
+  sandbox: SandboxDeps | undefined;
   /** Content-Security-Policy for the site's pages. */
   csp: string;
-}
+};
 
 const JSON_LIMIT = '64kb';
 
@@ -62,7 +38,7 @@ function cacheHashedAssets(res: express.Response, file: string): void {
 }
 
 /** Builds the app from its parts. */
-export function createApp(deps: CompanionDeps): Express {
+export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(deps.csp));
