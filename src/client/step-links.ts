@@ -5,7 +5,9 @@
 import { GUIDES } from '../runbook/catalog.ts';
 
 // Each step's title and where its card is, from the catalog's guides.
-const CARDS = new Map(GUIDES.flatMap((guide) => guide.steps.map((step) => [step.title, { id: step.id, path: guide.path }] as const)));
+const CARDS = new Map(
+  GUIDES.flatMap((guide) => guide.steps.map((step) => [step.title, { id: step.id, path: guide.path }] as const)),
+);
 
 /** `text` as nodes, with every quoted step title linked to its card. */
 export function withStepLinks(text: string): Array<Node | string> {

@@ -27,22 +27,44 @@ export function stepStatus(step: StepDefinition, probe: ProbeResponse, lastRun: 
   const byYou = ranIt ? `You ran this step at ${when(lastRun.startedAt)}. ` : '';
   const state = probe.state;
   if (state === 'done') {
-    if (ranIt) return { label: 'Done', text: `${byYou}${probe.reason}`, checklist: 'Done by you', tone: 'done', probe: state };
-    if (REMOVALS.has(step.id)) return { label: 'Nothing to remove', text: probe.reason, checklist: 'Nothing to remove', tone: 'neutral', probe: state };
+    if (ranIt)
+      return { label: 'Done', text: `${byYou}${probe.reason}`, checklist: 'Done by you', tone: 'done', probe: state };
+    if (REMOVALS.has(step.id))
+      return {
+        label: 'Nothing to remove',
+        text: probe.reason,
+        checklist: 'Nothing to remove',
+        tone: 'neutral',
+        probe: state,
+      };
     if (step.readOnly) return { label: 'OK', text: probe.reason, checklist: 'OK', tone: 'done', probe: state };
     return { label: 'Already done', text: probe.reason, checklist: 'Already done', tone: 'done', probe: state };
   }
   // A change that takes effect later (Enable-OrganizationCustomization): the run did its part, the tenant catches up.
   if (state === 'needed' && ranIt && step.pendingAfterRun) {
-    return { label: 'Done', text: `${byYou}${step.pendingAfterRun}`, checklist: 'Done by you, taking effect', tone: 'done', probe: 'done' };
+    return {
+      label: 'Done',
+      text: `${byYou}${step.pendingAfterRun}`,
+      checklist: 'Done by you, taking effect',
+      tone: 'done',
+      probe: 'done',
+    };
   }
-  if (state === 'blocked') return { label: 'Blocked', text: probe.reason, checklist: failed ? 'Failed, blocked' : 'Blocked', tone: 'blocked', probe: state };
-  return { label: 'Needed', text: probe.reason, checklist: failed ? 'Failed, to do' : 'To do', tone: failed ? 'failed' : 'todo', probe: state };
-}
-
-/** A status that is only a message on the card (no verdict yet), with the checklist's short form of it. */
-export function pendingStatus(text: string, checklist: string, tone: Tone = 'neutral'): StepStatus {
-  return { text, checklist, tone };
+  if (state === 'blocked')
+    return {
+      label: 'Blocked',
+      text: probe.reason,
+      checklist: failed ? 'Failed, blocked' : 'Blocked',
+      tone: 'blocked',
+      probe: state,
+    };
+  return {
+    label: 'Needed',
+    text: probe.reason,
+    checklist: failed ? 'Failed, to do' : 'To do',
+    tone: failed ? 'failed' : 'todo',
+    probe: state,
+  };
 }
 
 /** A status that is only a message on the card (no verdict yet), with the checklist's short form of it. */

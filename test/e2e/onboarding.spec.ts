@@ -7,14 +7,17 @@ import type { Page } from '@playwright/test';
 import { CONTOSO, expect, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
 
 const RBAC_GUIDE = '/guides/rbac-for-applications/';
-const checklistRow = (page: Page, title: string) => page.locator('runbook-checklist').getByRole('listitem').filter({ hasText: title });
+const checklistRow = (page: Page, title: string) =>
+  page.locator('runbook-checklist').getByRole('listitem').filter({ hasText: title });
 
 test.beforeEach(async ({ request }) => {
   await resetSandbox(request, CONTOSO);
   await resetSandbox(request, FABRIKAM);
 });
 
-test('another admin on the same page: signing out and in as fabrikam without a reload leaves nothing of contoso', async ({ page }) => {
+test('another admin on the same page: signing out and in as fabrikam without a reload leaves nothing of contoso', async ({
+  page,
+}) => {
   await page.goto(GUIDE);
   await signInSandbox(page, CONTOSO);
   const role = stepRegion(page, 'check-impersonation-role');
@@ -36,9 +39,13 @@ test('another admin on the same page: signing out and in as fabrikam without a r
     await expect(stepRegion(page, id).getByRole('status')).toHaveText('');
     await expect(stepRegion(page, id).locator('[data-output]')).toBeHidden();
     await expect(stepRegion(page, id).locator('[data-result]')).toBeHidden();
-    await expect(stepRegion(page, id).locator('[data-verdict]')).toHaveText('Sign in to check this step against your tenant.');
+    await expect(stepRegion(page, id).locator('[data-verdict]')).toHaveText(
+      'Sign in to check this step against your tenant.',
+    );
   }
-  await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText('Sign in to see');
+  await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText(
+    'Sign in to see',
+  );
 
   await signInSandbox(page, FABRIKAM);
   await expect(create.getByLabel('Members')).toHaveValue('svc-ews@fabrikam.onmicrosoft.com');
@@ -48,13 +55,18 @@ test('another admin on the same page: signing out and in as fabrikam without a r
   // Give a late answer for contoso every chance to land: none may appear on fabrikam's cards.
   await page.waitForTimeout(1_000);
   // What a card shows of a tenant: its form, preview, verdict, status, output and result.
-  const shown = page.locator('runbook-step').locator('form, [data-preview], [data-verdict], [data-status], [data-output], [data-result]');
+  const shown = page
+    .locator('runbook-step')
+    .locator('form, [data-preview], [data-verdict], [data-status], [data-output], [data-result]');
   for (const part of await shown.all()) await expect(part).not.toContainText('contoso');
   await expect(role.getByRole('status')).toHaveText('');
   await expect(page.locator('runbook-checklist')).not.toContainText('Done by you');
 });
 
-test('pictures are captioned figures, and a picture of a card is hidden while that card is live', async ({ page, browser }) => {
+test('pictures are captioned figures, and a picture of a card is hidden while that card is live', async ({
+  page,
+  browser,
+}) => {
   for (const path of [GUIDE, RBAC_GUIDE]) {
     await page.goto(path);
     await expect(page.locator('runbook-step [data-live]').first()).toBeVisible();
@@ -69,7 +81,10 @@ test('pictures are captioned figures, and a picture of a card is hidden while th
       }
     }
     // Every image of the guide sits in a captioned figure (no bare pictures, no drawings of the admin center).
-    expect(await page.locator('main img:not(figure.rb-screenshot img)').count(), `${path}: images outside a figure`).toBe(0);
+    expect(
+      await page.locator('main img:not(figure.rb-screenshot img)').count(),
+      `${path}: images outside a figure`,
+    ).toBe(0);
   }
   const context = await browser.newContext({ javaScriptEnabled: false });
   const still = await context.newPage();
@@ -102,26 +117,38 @@ test('one state per step: card and checklist agree, and say who did it', async (
   const enable = stepRegion(page, 'enable-customization');
   await expect(enable.locator('[data-verdict][data-state]')).toBeVisible();
   await enable.getByRole('button', { name: 'Run this step' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: /run it|Enable/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /run it|Enable/ })
+    .click();
   await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
   // IsDehydrated still reads True for a while: the verdict follows the successful run, not the stale "Needed".
-  await expect(enable.locator('[data-verdict]')).toHaveText(/^Done: You ran this step at .+ IsDehydrated still reads True/);
+  await expect(enable.locator('[data-verdict]')).toHaveText(
+    /^Done: You ran this step at .+ IsDehydrated still reads True/,
+  );
   await expect(checklistRow(page, 'Enable organization customization')).toContainText('Done by you');
 });
 
-test('without JavaScript the steps say that JavaScript is off, not that the companion is missing', async ({ browser }) => {
+test('without JavaScript the steps say that JavaScript is off, not that the companion is missing', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(GUIDE);
   const create = stepRegion(page, 'create-role-group');
-  await expect(create.getByText(/^JavaScript is turned off in this browser, so this step cannot run from the page\./)).toBeVisible();
+  await expect(
+    create.getByText(/^JavaScript is turned off in this browser, so this step cannot run from the page\./),
+  ).toBeVisible();
   await expect(create.getByText(/companion/)).toHaveCount(0);
   await expect(page.locator('runbook-checklist').getByText(/once JavaScript is on/)).toBeVisible();
   await expect(page.locator('runbook-checklist')).not.toContainText('Sign in to see');
   await context.close();
 });
 
-test('with the companion stopped the page names its own origin, shows no Markdown, and clears what went stale', async ({ page, baseURL }) => {
+test('with the companion stopped the page names its own origin, shows no Markdown, and clears what went stale', async ({
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   await page.goto(GUIDE);
   await signInSandbox(page, CONTOSO);
@@ -138,7 +165,10 @@ test('with the companion stopped the page names its own origin, shows no Markdow
   await expect(create.locator('[data-verdict]')).toHaveText(down);
   await role.getByRole('button', { name: 'Run this step' }).click();
   await expect(role.locator('[data-verdict]')).toHaveText(down);
-  await expect(role.locator('[data-output]'), 'the earlier run\'s commands are not shown as if they ran now').toBeHidden();
+  await expect(
+    role.locator('[data-output]'),
+    "the earlier run's commands are not shown as if they ran now",
+  ).toBeHidden();
   await expect(role.getByRole('status')).toHaveText('');
   await expect(checklistRow(page, 'Create the impersonation role group')).toContainText('Companion not running');
   expect(await page.locator('main').innerText()).not.toMatch(/`/);
@@ -154,19 +184,31 @@ test('with the companion stopped the page names its own origin, shows no Markdow
   expect(await page.locator('main').innerText()).not.toContain('4321');
 });
 
-test('PowerShell previews wrap at 390 px, never inside a parameter, and the live preview wraps the same', async ({ page }) => {
+test('PowerShell previews wrap at 390 px, never inside a parameter, and the live preview wraps the same', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(GUIDE);
   const preview = stepRegion(page, 'create-role-group').locator('[data-preview] pre');
   /** Whether everything fits (no horizontal scrolling) and no unit (a cmdlet, a -Parameter, a word) spans two lines. */
-  const layout = () => preview.evaluate((pre) => ({
-    fits: pre.scrollWidth <= pre.clientWidth,
-    broken: [...pre.querySelectorAll('.ps-unit')].filter((unit) => {
-      const [first, last] = [unit.firstElementChild!, unit.lastElementChild!].map((part) => part.getBoundingClientRect().top);
-      return last! - first! > 1 || unit.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(pre).lineHeight);
-    }).map((u) => u.textContent),
-    lines: Math.round(pre.querySelector('code')!.getBoundingClientRect().height / parseFloat(getComputedStyle(pre).lineHeight)),
-  }));
+  const layout = () =>
+    preview.evaluate((pre) => ({
+      fits: pre.scrollWidth <= pre.clientWidth,
+      broken: [...pre.querySelectorAll('.ps-unit')]
+        .filter((unit) => {
+          const [first, last] = [unit.firstElementChild!, unit.lastElementChild!].map(
+            (part) => part.getBoundingClientRect().top,
+          );
+          return (
+            last! - first! > 1 ||
+            unit.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(pre).lineHeight)
+          );
+        })
+        .map((u) => u.textContent),
+      lines: Math.round(
+        pre.querySelector('code')!.getBoundingClientRect().height / parseFloat(getComputedStyle(pre).lineHeight),
+      ),
+    }));
   await preview.scrollIntoViewIfNeeded();
   await expect(preview.getByText('Members', { exact: true })).toBeInViewport();
   let seen = await layout();
@@ -184,6 +226,8 @@ test('PowerShell previews wrap at 390 px, never inside a parameter, and the live
   seen = await layout();
   expect(seen.fits).toBe(true);
   expect(seen.broken).toEqual([]);
-  expect(await preview.textContent()).toBe("New-RoleGroup -Name 'EWS Application Impersonation' -Roles 'ApplicationImpersonation' "
-    + "-Members 'svc-ews@contoso.onmicrosoft.com','svc-archive@contoso.onmicrosoft.com'");
+  expect(await preview.textContent()).toBe(
+    "New-RoleGroup -Name 'EWS Application Impersonation' -Roles 'ApplicationImpersonation' " +
+      "-Members 'svc-ews@contoso.onmicrosoft.com','svc-archive@contoso.onmicrosoft.com'",
+  );
 });

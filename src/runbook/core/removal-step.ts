@@ -46,7 +46,7 @@ export function removalStep<S extends z.ZodType>(spec: RemovalSpec<S>): StepDefi
     irreversible: false,
     readOnly: false,
     guide: spec.guide,
-    ...(spec.confirm ? { confirm: spec.confirm } : {}),
+    ...(spec.confirm ? { confirm: (p: z.output<S>) => spec.confirm!(p) } : {}),
     plan: (p) => [spec.remove(p)],
     async probe(exo, p) {
       if (await spec.find(exo, p)) return { state: 'needed', reason: text.present(p) };

@@ -14,8 +14,14 @@ function cell(value: string | boolean): string {
  * their widest cell.
  */
 export function formatTable(table: ResultTable): string {
-  const widths = table.columns.map((name, i) => Math.max(name.length, ...table.rows.map((row) => cell(row[i]!).length)));
+  const widths = table.columns.map((name, i) =>
+    Math.max(name.length, ...table.rows.map((row) => cell(row[i]!).length)),
+  );
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join(' ');
-  const lines = [line(table.columns), line(table.columns.map((name) => '-'.repeat(name.length))), ...table.rows.map((row) => line(row.map(cell)))];
+  const lines = [
+    line(table.columns),
+    line(table.columns.map((name) => '-'.repeat(name.length))),
+    ...table.rows.map((row) => line(row.map(cell))),
+  ];
   return (table.caption ? [`${table.caption}:`, ...lines] : lines).join('\n');
 }
