@@ -53,6 +53,11 @@ export interface Account {
   tenantName: string;
 }
 
+/** "admin@contoso.onmicrosoft.com" -> "contoso": the label admins know their tenant by (Entra tokens carry no name). */
+export function tenantNameFromUpn(upn: string): string {
+  return upn.split('@')[1]?.split('.')[0] ?? upn;
+}
+
 /** `POST /api/sandbox/sign-in`: a short-lived token for the companion, and one for the (simulated) Exchange. */
 export interface SandboxSignInResponse {
   accessToken: string;

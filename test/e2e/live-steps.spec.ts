@@ -86,7 +86,7 @@ test('contoso: dehydrated error explained, enable (confirmed), wait for IsDehydr
   await expectNoAxeViolations(page, 'succeeded');
   // Undo takes the role away from the group's members: it asks first, naming the group.
   await create.getByRole('button', { name: 'Undo' }).click();
-  await expect(dialog.getByRole('heading')).toHaveText('Remove the role group “EWS Application Impersonation”?');
+  await expect(dialog.getByRole('heading')).toHaveText('Remove the role group "EWS Application Impersonation"?');
   await dialog.getByRole('button', { name: 'Remove the role group' }).click();
   await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
   await expect(create.getByText(/^Needed/)).toBeVisible();

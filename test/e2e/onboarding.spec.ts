@@ -4,6 +4,7 @@
  * without the companion, and PowerShell that wraps as admins read it.
  */
 import type { Page } from '@playwright/test';
+import { stepIdsIn } from '../support/reader-text.ts';
 import { CONTOSO, expect, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
 
 const RBAC_GUIDE = '/guides/rbac-for-applications/';
@@ -230,4 +231,110 @@ test('PowerShell previews wrap at 390 px, never inside a parameter, and the live
     "New-RoleGroup -Name 'EWS Application Impersonation' -Roles 'ApplicationImpersonation' " +
       "-Members 'svc-ews@contoso.onmicrosoft.com','svc-archive@contoso.onmicrosoft.com'",
   );
+});
+
+test('no internal step id in what a reader sees; steps are named by title and linked to their cards', async ({
+  page,
+}) => {
+  /** The page's visible text with the texts a screen reader gets from attributes (alt, aria-label, title). */
+  const readerText = () =>
+    page.evaluate(() =>
+      [
+        document.body.innerText,
+        ...[...document.querySelectorAll('[alt], [aria-label], [title]')].flatMap((el) =>
+          ['alt', 'aria-label', 'title'].map((name) => el.getAttribute(name) ?? ''),
+        ),
+      ].join('\n'),
+    );
+  for (const path of ['/', GUIDE, RBAC_GUIDE, '/reference/errors/']) {
+    await page.goto(path);
+    expect(stepIdsIn(await readerText()), `step ids on ${path}`).toEqual([]);
+  }
+  await page.goto(GUIDE);
+  await signInSandbox(page, CONTOSO);
+  const create = stepRegion(page, 'create-role-group');
+  await expect(create.getByText(/^Blocked: /)).toBeVisible();
+  // The verdict names the steps to run first, each a link to its card on this page.
+  await expect(
+    create.locator('[data-verdict]').getByRole('link', { name: 'Enable organization customization' }),
+  ).toHaveAttribute('href', '#run-enable-customization');
+  await create.getByRole('button', { name: 'Run this step' }).click();
+  await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
+  const next = create.locator('[data-result]').getByRole('link', { name: 'Wait until IsDehydrated reads False' });
+  await expect(next).toHaveAttribute('href', '#run-check-dehydrated');
+  expect(stepIdsIn(await readerText()), 'step ids after a run').toEqual([]);
+  await next.click();
+  await expect(page).toHaveURL(/#run-check-dehydrated$/);
+});
+
+test('what takes access away asks first and names it; a harmless re-run and a scope removal do not ask', async ({
+  page,
+  request,
+}) => {
+  const APP = '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93';
+  // Set-up through the API: fabrikam's archiver registered, and a scope that no assignment uses.
+  const { accessToken, exchangeToken } = (await (
+    await request.post('/api/sandbox/sign-in', { data: { user: FABRIKAM } })
+  ).json()) as Record<string, string>;
+  const headers = { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken! };
+  for (const [step, params] of [
+    [
+      'create-service-principal',
+      { appId: APP, objectId: 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64', displayName: 'Fabrikam Mail Archiver' },
+    ],
+    ['create-management-scope', { name: 'Unused scope', filter: "Department -eq 'Nobody'" }],
+  ] as const) {
+    const { id } = (await (await request.post('/api/runs', { headers, data: { step, params } })).json()) as {
+      id: string;
+    };
+    await expect
+      .poll(
+        async () => ((await (await request.get(`/api/runs/${id}`, { headers })).json()) as { status: string }).status,
+      )
+      .toBe('succeeded');
+  }
+  const runsStarted: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/runs') runsStarted.push(r.postData() ?? '');
+  });
+  const dialog = page.getByRole('dialog');
+
+  await page.goto(RBAC_GUIDE);
+  await signInSandbox(page, FABRIKAM);
+  const removeApp = stepRegion(page, 'remove-service-principal');
+  await removeApp.getByRole('textbox').fill(APP);
+  await expect(removeApp.locator('[data-verdict]')).toHaveText(/^Needed: /);
+  await removeApp.getByRole('button', { name: 'Run this step' }).click();
+  await expect(dialog.getByRole('heading')).toHaveText(`Remove the service principal of application ${APP}?`);
+  await expect(dialog).toContainText('the application roles assigned to it stop applying');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(runsStarted, 'cancelling runs nothing').toEqual([]);
+  await removeApp.getByRole('button', { name: 'Run this step' }).click();
+  await dialog.getByRole('button', { name: 'Remove the service principal' }).click();
+  await expect(removeApp.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+
+  // Removing a scope that no assignment uses takes no access away: one click.
+  const removeScope = stepRegion(page, 'remove-management-scope');
+  await removeScope.getByRole('textbox').fill('Unused scope');
+  await expect(removeScope.locator('[data-verdict]')).toHaveText(/^Needed: /);
+  await removeScope.getByRole('button', { name: 'Run this step' }).click();
+  await expect(removeScope.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  await expect(dialog).toBeHidden();
+
+  // fabrikam is customized already (the probe says so): enabling again changes nothing, so it does not ask.
+  await page.goto(GUIDE);
+  const enable = stepRegion(page, 'enable-customization');
+  await expect(enable.locator('[data-verdict]')).toHaveText(/^(Already done|Done): /);
+  await enable.getByRole('button', { name: 'Run this step' }).click();
+  await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
+  await expect(dialog).toBeHidden();
+
+  // contoso is not customized: the same step asks, and says it cannot be undone.
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await signInSandbox(page, CONTOSO);
+  await expect(enable.locator('[data-verdict]')).toHaveText(/^(Needed|Done): /);
+  await enable.getByRole('button', { name: 'Run this step' }).click();
+  await expect(dialog.getByRole('heading')).toHaveText('Enable organization customization? This cannot be undone');
+  await page.keyboard.press('Escape');
 });

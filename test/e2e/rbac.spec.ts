@@ -112,7 +112,7 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
   // 7. Undo takes the role away again, after saying so.
   await assign.getByRole('button', { name: 'Undo' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByRole('heading')).toHaveText(/^Remove the role assignment “Application Mail\.Read-3f6a2c1e-EWS-Archive mailboxes”\?$/);
+  await expect(dialog.getByRole('heading')).toHaveText(/^Remove the role assignment "Application Mail\.Read-3f6a2c1e-EWS-Archive mailboxes"\?$/);
   await expect(dialog).toContainText('The application loses the application role');
   await dialog.getByRole('button', { name: 'Remove the role assignment' }).click();
   await expect(assign.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });

@@ -14,7 +14,7 @@ import type { RunError } from '../../src/runbook/api.ts';
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import type { StepId } from '../../src/runbook/core/step.ts';
 import { CONTOSO, FABRIKAM, type ScenarioHarness } from '../support/flows.ts';
-import { runStep, type StepRun } from '../support/step-runner.ts';
+import { probeStep, runStep, type StepRun } from '../support/step-runner.ts';
 import type { WaitData } from '../../src/runbook/core/wait.ts';
 
 export const DEHYDRATED_TEXT =
@@ -33,8 +33,7 @@ export default function applicationImpersonationFlows(makeHarness: () => Promise
     runStep(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
-    const step = getStep(id)!;
-    return step.probe(await sessionOf(actor), step.params.parse(params));
+    return probeStep(getStep(id)!, await sessionOf(actor), params);
   };
   /** Asserts a failed run with exactly `message` (or matching it) explained by known error `known`. */
   const assertFailed = (r: StepRun, message: string | RegExp, known: string): RunError => {

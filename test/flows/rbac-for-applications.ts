@@ -16,7 +16,7 @@ import type { WaitData } from '../../src/runbook/core/wait.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
 import { CONTOSO, FABRIKAM, type ScenarioHarness } from '../support/flows.ts';
-import { runStep, type StepRun } from '../support/step-runner.ts';
+import { probeStep, runStep, type StepRun } from '../support/step-runner.ts';
 
 const SCOPE = { name: 'EWS-Archive mailboxes', filter: "CustomAttribute1 -eq 'EWS-Archive'" };
 const IN_SCOPE = ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'];
@@ -30,8 +30,7 @@ export default function rbacForApplicationsFlows(makeHarness: () => Promise<Scen
   const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> => runStep(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
-    const step = getStep(id)!;
-    return step.probe(await sessionOf(actor), step.params.parse(params));
+    return probeStep(getStep(id)!, await sessionOf(actor), params);
   };
   /** Asserts a run succeeded and returns its result. */
   const succeeded = <T>(r: StepRun): T => {

@@ -4,12 +4,14 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { RunRecord } from '../../../src/runbook/api.ts';
+import { type RunRecord, type SandboxAdmin, tenantNameFromUpn } from '../../../src/runbook/api.ts';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../executors/types.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
 import type { StepCatalog } from '../../runs/catalog.ts';
 import { actorKey, type RunEngine } from '../../runs/engine.ts';
-import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
+import { buildTranscript, transcriptMarkdown, type TranscriptSetting } from '../../runs/transcript.ts';
 import type { Store } from '../../store/store.ts';
 import { HttpError } from '../errors.ts';
 import { streamRun, type StreamSet } from '../sse.ts';
@@ -32,6 +34,10 @@ export interface RunRouteDeps {
   steps: StepCatalog;
   streams: StreamSet;
   sseHeartbeatMs: number;
+  /** What the transcript says the runs ran on, and the sandbox tenants' names. */
+  config: Pick<Config, 'mode'>;
+  executor: Pick<Executor, 'name'>;
+  sandbox?: { admins: SandboxAdmin[] } | undefined;
 }
 
 /** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
@@ -83,10 +89,17 @@ export function runRoutes(deps: RunRouteDeps): Router {
   router.get('/api/transcript', async (req, res) => {
     const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
     const actor = actorOf(res);
-    const titleOf = (id: string) => deps.steps.get(id)?.title ?? id;
-    const transcript = buildTranscript(actor, await store.listRuns(actor, TRANSCRIPT_RUNS), titleOf, new Date());
+    // The request's own origin (its Host passed the guard) makes the links absolute, as a record read elsewhere needs.
+    const setting: TranscriptSetting = {
+      origin: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`,
+      tenant: { id: actor.tid, name: deps.sandbox?.admins.find((a) => a.tid === actor.tid)?.tenant ?? tenantNameFromUpn(actor.upn) },
+      mode: deps.config.mode,
+      executor: deps.executor.name,
+      steps: deps.steps.list(),
+    };
+    const transcript = buildTranscript(actor, await store.listRuns(actor, TRANSCRIPT_RUNS), setting, new Date());
     if (format === 'json') return void res.json(transcript);
-    res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(transcript));
+    res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(transcript, setting));
   });
   return router;
 }

@@ -23,7 +23,7 @@ export const CUSTOMIZATION_ERRORS = {
     meaning:
       'Your organization is still "dehydrated": Microsoft keeps its objects consolidated until Enable-OrganizationCustomization has been run, and role groups cannot be created before that.',
     action:
-      'Run the enable-customization step once, then the check-dehydrated step until IsDehydrated reads False (Microsoft says about 60 minutes; it can take longer), then create the role group again.',
+      'Run “Enable organization customization” once, then wait with “Wait until IsDehydrated reads False” (Microsoft says about 60 minutes; it can take longer), then run this step again.',
     guide: impersonationLink('errorNotAllowed'),
   },
   customizationPropagating: {
@@ -40,7 +40,7 @@ export const CUSTOMIZATION_ERRORS = {
     pattern: exactText(errorText('customization-already-enabled')),
     type: 'InvalidOperationException',
     meaning: 'Customization was enabled before (by you or another admin); running it again changes nothing.',
-    action: 'Nothing to do: continue with the check-dehydrated step.',
+    action: 'Nothing to do: continue with “Wait until IsDehydrated reads False”.',
     guide: impersonationLink('errorAlreadyEnabled'),
     treatAsSuccess: true,
   },
@@ -50,7 +50,7 @@ export const CUSTOMIZATION_ERRORS = {
     type: `${RUNBOOK_ERROR_PREFIX}CustomizationWaitTimedOut`,
     meaning:
       'IsDehydrated still reads True. Either Enable-OrganizationCustomization was never run, or it has not taken effect yet: Microsoft says about 60 minutes, admins report anything up to 24-48 hours.',
-    action: 'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
+    action: 'If you have not run “Enable organization customization”, run it now. Otherwise run “Wait until IsDehydrated reads False” again later; if it still reads True after a day, run “Enable organization customization” again.',
     guide: impersonationLink('checkDehydrated'),
   },
 } satisfies Record<string, KnownError>;
@@ -73,7 +73,7 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
   if (!(await readIsDehydrated(exo))) return undefined;
   return {
     state: 'blocked',
-    reason: 'The organization is not customized yet (IsDehydrated reads True): run enable-customization, then check-dehydrated, from the ApplicationImpersonation guide.',
+    reason: 'The organization is not customized yet (IsDehydrated reads True): run “Enable organization customization”, then “Wait until IsDehydrated reads False”, from the ApplicationImpersonation guide.',
     guide: impersonationLink('enableCustomization'),
   };
 }

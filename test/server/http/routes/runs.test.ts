@@ -202,12 +202,35 @@ describe('runs', () => {
     assert.match(String(reply.headers['content-type']), /^text\/markdown/);
     const md = reply.text;
     assert.ok(md.includes(`Admin: ${FABRIKAM_ADMIN}`) || md.includes(FABRIKAM_ADMIN));
-    assert.ok(md.includes(`Tenant: ${FABRIKAM_TID}`));
-    assert.ok(md.includes(`## ${check.title} (check-impersonation-role)`));
+    assert.ok(md.includes(`Tenant: fabrikam (${FABRIKAM_TID})`), 'the tenant by name, beside its id');
+    assert.match(md, /^- Ran on: the sandbox: a simulated tenant .*nothing reached Exchange Online$/m);
+    assert.deepEqual([json.tenant, json.ranOn.mode], [{ id: FABRIKAM_TID, name: 'fabrikam' }, 'sandbox']);
+    assert.ok(md.includes(`## ${check.title}\n`));
+    assert.ok(!md.includes('(check-impersonation-role)'), 'steps by title, not by internal id');
+    assert.ok(md.includes(`- Step: [${check.title}](${server.origin}/guides/application-impersonation/#run-check-impersonation-role)`), 'an absolute link to the step');
     assert.ok(md.includes(check.script));
     assert.ok(md.includes(`Started: ${check.startedAt}`));
     assert.ok(md.includes(`Outcome: **${check.status}**`));
-    assert.ok(md.includes(check.output[0]!.text));
+    assert.ok(md.includes(`${check.output[0]!.at} PS> ${check.output[0]!.text}`));
+  });
+
+  test("the transcript keeps Exchange's words apart from the runbook's notes, with absolute guide links", async () => {
+    assert.equal((await server.request('/api/sandbox/reset', { method: 'POST', token: contoso })).status, 200, 'contoso dehydrated again');
+    const run = await finished(contoso, await start(contoso, 'create-role-group', { name: 'Transcript group', members: ['svc-ews@contoso.onmicrosoft.com'] }));
+    const json = (await server.request('/api/transcript?format=json', { token: contoso })).json as { runs: RunRecord[] };
+    const record = json.runs.find((r) => r.id === run.id)!;
+    assert.equal(record.error?.guide, `${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`);
+    const md = (await server.request('/api/transcript', { token: contoso })).text;
+    const section = md.slice(md.indexOf(`- Run: ${run.id}`));
+    const said = section.slice(section.indexOf('What ran, and what the sandbox answered:'), section.indexOf("The runbook's notes:"));
+    assert.match(said, /PS> New-RoleGroup -Name 'Transcript group'/);
+    assert.match(said, /The sandbox answered: The command you tried to run isn't currently allowed in your organization\./);
+    assert.doesNotMatch(said, /Reading IsDehydrated/, "the runbook's commentary is not in Exchange's block");
+    const notes = section.slice(section.indexOf("The runbook's notes:"), section.indexOf('The sandbox said:'));
+    assert.match(notes, /^- \S+ Why: Reading IsDehydrated, to tell/m);
+    assert.match(section, /^The sandbox said:$/m, "the sandbox's answer is not passed off as Exchange's");
+    assert.match(section, new RegExp(`Next: Run “\\[Enable organization customization\\]\\(${server.origin.replaceAll('.', '\\.')}/guides/application-impersonation/#run-enable-customization\\)”`));
+    assert.ok(section.includes(`Guide: ${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`));
   });
 
   test('preview renders the PowerShell for the given parameters; probe answers state and reason', async () => {

@@ -20,7 +20,7 @@ export const removeApplicationRoleAssignment = removalStep({
   find: (exo, p) => findRoleAssignment(exo, p.name),
   knownErrors: [RBAC_ERRORS.objectNotFound],
   confirm: (p) => ({
-    title: `Remove the role assignment “${p.name}”?`,
+    title: `Remove the role assignment "${p.name}"?`,
     text: 'The application loses the application role this assignment gives it, on the mailboxes of its scope: what it reads or sends through that role stops working. To give it back, assign the role again.',
     action: 'Remove the role assignment',
   }),
