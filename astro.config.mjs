@@ -16,6 +16,7 @@ export default defineConfig({
       // continued line, so a wrapped command is not mistaken for two.
       expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 } },
       components: { SocialIcons: './src/components/overrides/SocialIcons.astro' },
+      routeMiddleware: './src/route-data.ts',
       sidebar: [
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
         { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },

@@ -30,7 +30,8 @@ function htmlFileFor(urlPath: string): string {
 function builtPages(): string[] {
   return readdirSync(distDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('index.html'))
-    .map((file) => `/${path.dirname(file)}/`.replace(/^\/\.\/$/, '/'))
+    // URL paths use `/` also on Windows, where readdirSync gives `guides\x\index.html`.
+    .map((file) => `/${path.dirname(file).split(path.sep).join('/')}/`.replace(/^\/\.\/$/, '/'))
     .sort();
 }
 

@@ -1,13 +1,15 @@
 /**
- * `npm run screenshots`: drives the built site in sandbox mode with Playwright (Debian's Chromium) through the seed
+ * `npm run screenshots`: drives the built site in sandbox mode with Playwright (the machine's Chromium) through the seed
  * flow and the RBAC for Applications flow, and writes light and dark PNGs into public/screenshots/, which the guide and the README show. Builds the site
  * first when dist/ is missing. Port: SCREENSHOTS_PORT (default 4395).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
+import { BROWSER_ARGS, findBrowser } from './lib/browser.ts';
+import { runTool } from './lib/spawn.ts';
 
 const port = Number(process.env.SCREENSHOTS_PORT ?? 4395);
 const origin = `http://127.0.0.1:${port}`;
@@ -53,8 +55,8 @@ async function shoot(target: Locator | Page, name: string, theme: string, clip?:
 /** A browser page in `theme`, at the size every screenshot is taken at. */
 async function openPage(theme: 'light' | 'dark') {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    executablePath: findBrowser(),
+    args: BROWSER_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, colorScheme: theme });
   await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
@@ -147,7 +149,7 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
 }
 
 if (!existsSync('dist/index.html')) {
-  const build = spawnSync('astro', ['build'], { stdio: 'inherit' });
+  const build = runTool('astro', ['build'], { cwd: process.cwd() });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 mkdirSync(outDir, { recursive: true });

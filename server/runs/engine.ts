@@ -9,9 +9,11 @@ import type { RunAccepted, RunError, RunStatus } from '../../src/runbook/api.ts'
 import { renderScript } from '../../src/runbook/core/preview.ts';
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/core/step.ts';
-import { CallInterruptedError, type Executor, type SessionCredentials } from '../executors/types.ts';
+import { actorKey } from '../auth/actor.ts';
+import type { Executor, SessionCredentials } from '../executors/types.ts';
 import type { Store } from '../store/store.ts';
-import { INTERRUPTED_CALL_ERROR, INTERRUPTED_ERROR, RunInFlightError } from './errors.ts';
+import { INTERRUPTED_ERROR, RunInFlightError } from './errors.ts';
+import { failedOutcome, runStep, type StepOutcome } from './run-step.ts';
 
 /** What subscribers of a live run receive; `seq` numbers output lines from 1 (SSE event ids). */
 type LiveEvent =
@@ -25,7 +27,7 @@ export interface RunEngineOptions {
   store: Store;
   executor: Executor;
   /** Turns whatever a step threw into the run record's error, explained when the catalog knows it. */
-  explain(step: StepDefinition, error: unknown): RunError;
+  explain: (step: StepDefinition, error: unknown) => RunError;
   /** Clock and sleep handed to steps (tests inject fast ones). */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -61,9 +63,6 @@ interface LiveRun {
 
 /** How often an outcome the store refused is written again. */
 const RECORD_RETRY_MS = 2_000;
-
-/** The admin's key: runs and sessions belong to tid + oid, never to a name. */
-export const actorKey = (actor: Actor) => `${actor.tid}:${actor.oid}`;
 
 /** Creates the engine over a store and an executor. */
 export function createRunEngine(options: RunEngineOptions): RunEngine {
@@ -127,21 +126,18 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       publish(run, { event: 'output', seq, data: entry });
     };
     const signal = run.controller.signal;
-    let status: Exclude<RunStatus, 'running'>;
-    let error: RunError | undefined;
+    let outcome: StepOutcome;
     try {
       const exo = await executor.session(creds);
-      const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };
-      if (options.waitPolicy) ctx.waitPolicy = options.waitPolicy;
-      await step.run(ctx, params);
-      status = 'succeeded';
+      const waitPolicy = options.waitPolicy ? { waitPolicy: options.waitPolicy } : {};
+      outcome = await runStep(step, params, { exo, emit, now, sleep, signal, explain: options.explain, ...waitPolicy });
     } catch (err) {
-      if (signal.aborted) [status, error] = ['unknown', INTERRUPTED_ERROR];
-      else if (err instanceof CallInterruptedError) [status, error] = ['unknown', INTERRUPTED_CALL_ERROR];
-      else [status, error] = ['failed', options.explain(step, err)];
+      // The session could not be had (or came apart): the step never ran.
+      outcome = failedOutcome(step, err, signal, options.explain);
     }
+    const status = outcome.status;
     await Promise.all(run.writes);
-    await recordEnd(run.id, status, error);
+    await recordEnd(run.id, status, 'error' in outcome ? outcome.error : undefined);
     byActor.delete(actorKey(creds.actor));
     byId.delete(run.id);
     publish(run, { event: 'status', data: { status } });

@@ -5,7 +5,7 @@
  * reads the same outside the site. As JSON for tools and as Markdown for a change record. Values are shown verbatim
  * inside code fences longer than any backtick run they contain, so no parameter can break out of its block.
  */
-import type { RunRecord } from '../../src/runbook/api.ts';
+import type { RunError, RunRecord } from '../../src/runbook/api.ts';
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { StepOutput } from '../../src/runbook/core/step.ts';
 
@@ -73,6 +73,15 @@ function inline(text: string): string {
 // Errors whose text the runbook or the companion wrote (a wait that ran out, a run cut off), not Exchange.
 const OWN_ERROR = /^(?:Runbook\.|CompanionInterrupted$|CallInterrupted$)/;
 
+// On the sandbox, whose words an error shows (the errors page marks the same).
+const SANDBOX_SAID: Record<Exclude<RunError['wording'], 'runbook' | undefined> | 'none', string> = {
+  exchange: "The sandbox said, in Exchange's words",
+  generic: "The sandbox said, in Exchange's usual words (unconfirmed for this case)",
+  powershell: "The sandbox said, in PowerShell's words",
+  sandbox: "The sandbox said, in its own words (what Exchange says here is unconfirmed)",
+  none: 'The sandbox said',
+};
+
 // How the runbook's own output lines are introduced in the notes.
 const NOTE: Partial<Record<StepOutput['kind'], string>> = { info: 'Why', wait: 'Waiting', result: 'Result', warning: 'Cut off' };
 
@@ -116,7 +125,8 @@ export function transcriptMarkdown(t: Transcript, setting: TranscriptSetting): s
       }
     }
     if (run.error) {
-      const by = OWN_ERROR.test(run.error.type) ? 'The runbook found' : sandbox ? 'The sandbox said' : 'Exchange said';
+      const { wording = 'none' } = run.error;
+      const by = wording === 'runbook' || OWN_ERROR.test(run.error.type) ? 'The runbook found' : !sandbox ? 'Exchange said' : SANDBOX_SAID[wording];
       lines.push('', `${by}:`, '', fence(`${run.error.type}: ${run.error.message}`, 'text'));
       if (run.error.explanation) {
         lines.push('', `Meaning: ${prose(run.error.explanation.meaning)}`, '', `Next: ${prose(run.error.explanation.action)}`);

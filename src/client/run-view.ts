@@ -34,6 +34,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
   return node;
 }
 
+// On the sandbox, whose words an error shows: the simulator reproduces Exchange's where they are known.
+const SANDBOX_SAID: Record<Exclude<RunError['wording'], 'runbook' | undefined> | 'none', string> = {
+  exchange: "The sandbox answered in Exchange's words: ",
+  generic: "The sandbox answered in Exchange's usual words (unconfirmed for this case): ",
+  powershell: "The sandbox answered in PowerShell's words: ",
+  sandbox: "The sandbox's own words (what Exchange says here is unconfirmed): ",
+  none: 'The sandbox said: ',
+};
+
 // Errors whose text the runbook or the companion wrote (a wait that ran out, a run cut off), not Exchange.
 const OWN_ERROR = /^(?:Runbook\.|CompanionInterrupted$|CallInterrupted$)/;
 
@@ -88,9 +97,9 @@ export class RunView {
 
   /** Who wrote an error's text, as the result introduces it (the sandbox's own wording is never "Exchange said"). */
   #saidBy(error: RunError): string {
-    if (OWN_ERROR.test(error.type)) return 'What happened: ';
-    if (!this.#sandbox) return 'Exchange said: ';
-    return 'The sandbox said: ';
+    const { wording = 'none' } = error;
+    if (wording === 'runbook' || OWN_ERROR.test(error.type)) return 'What happened: ';
+    return this.#sandbox ? SANDBOX_SAID[wording] : 'Exchange said: ';
   }
 
   #part<T extends HTMLElement = HTMLElement>(name: string): T {

@@ -6,6 +6,7 @@
 import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
 import { getStep } from '../runbook/catalog.ts';
 import { renderScript } from '../runbook/core/preview.ts';
+import { describeIssue } from '../runbook/core/validation.ts';
 import type { Confirmation, StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
 import { api, CompanionError, streamRunEvents } from './companion.ts';
@@ -180,7 +181,7 @@ class StepController {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if (!messages.has(field)) messages.set(field, issue.message);
+        if (!messages.has(field)) messages.set(field, describeIssue(issue).message);
       }
     }
     for (const input of this.#inputs()) {

@@ -91,6 +91,12 @@ export interface RunError {
   type: string;
   /** Id of the known error that matched, if any. */
   known?: string;
+  /**
+   * Where the matched error's text comes from (the errors page marks the same): Exchange's own wording as quoted,
+   * Exchange's generic form, PowerShell's, the sandbox's own (the real text unconfirmed), or the runbook's report.
+   * The page says on the sandbox whose words it shows, and never passes the sandbox's own off as Exchange's.
+   */
+  wording?: 'exchange' | 'generic' | 'powershell' | 'sandbox' | 'runbook';
   explanation?: { meaning: string; action: string };
   guide?: string;
 }

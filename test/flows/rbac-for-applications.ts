@@ -15,8 +15,7 @@ import type { StepId } from '../../src/runbook/core/step.ts';
 import type { WaitData } from '../../src/runbook/core/wait.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
-import { CONTOSO, FABRIKAM, type ScenarioHarness } from '../support/flows.ts';
-import { probeStep, runStep, type StepRun } from '../support/step-runner.ts';
+import { CONTOSO, FABRIKAM, probeOn, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
 
 const SCOPE = { name: 'EWS-Archive mailboxes', filter: "CustomAttribute1 -eq 'EWS-Archive'" };
 const IN_SCOPE = ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'];
@@ -27,10 +26,10 @@ export default function rbacForApplicationsFlows(makeHarness: () => Promise<Scen
   let h: ScenarioHarness;
   const sessionOf = (actor: Actor): Promise<ExchangeSession> => h.executor.session(h.credentials?.(actor) ?? { actor });
   /** Runs step `id` as `actor`. */
-  const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> => runStep(getStep(id)!, await sessionOf(actor), params, h.clock);
+  const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> => runOn(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
-    return probeStep(getStep(id)!, await sessionOf(actor), params);
+    return probeOn(getStep(id)!, await sessionOf(actor), params);
   };
   /** Asserts a run succeeded and returns its result. */
   const succeeded = <T>(r: StepRun): T => {

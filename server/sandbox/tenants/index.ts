@@ -18,5 +18,7 @@ export function findSandboxTenant(tid: string): SandboxTenant | undefined {
 
 /** The demo admins of `tenants` for the sign-in picker (`/api/config`). */
 export function sandboxAdmins(tenants: readonly SandboxTenant[] = SANDBOX_TENANTS): SandboxAdmin[] {
-  return tenants.flatMap((t) => t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })));
+  return tenants.flatMap((t) =>
+    t.admins.map((a) => ({ upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description })),
+  );
 }

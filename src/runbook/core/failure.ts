@@ -32,5 +32,6 @@ export function toRunError(step: StepDefinition, failure: StepFailure, sessionEr
   const known = failure.known ?? matchKnownError([...step.knownErrors, ...sessionErrors], failure.error);
   const { message, type } = failure.error;
   if (!known) return { message, type };
-  return { message, type, known: known.id, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
+  const wording = 'quotes' in known.wording ? 'exchange' : known.wording.source;
+  return { message, type, known: known.id, wording, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
 }

@@ -33,13 +33,17 @@ export async function findRoleAssignment(exo: ExchangeSession, name: string): Pr
 
 /** The non-delegating role assignments held by service principal `app` (empty when it is not registered). */
 export async function appRoleAssignments(exo: ExchangeSession, app: string): Promise<Row[]> {
-  const rows = await getOrEmpty(exo, { cmdlet: 'Get-ManagementRoleAssignment', params: { RoleAssignee: app, Delegating: false } });
+  const rows = await getOrEmpty(exo, {
+    cmdlet: 'Get-ManagementRoleAssignment',
+    params: { RoleAssignee: app, Delegating: false },
+  });
   return rows.filter((a) => a.RoleAssigneeType === 'ServicePrincipal');
 }
 
 /** True when assignment `a` grants `role` with exactly `scope` (undefined = the whole organization). */
 export function grants(a: Row, role: string, scope: string | undefined): boolean {
-  const assigned = typeof a.CustomResourceScope === 'string' && a.CustomResourceScope !== '' ? a.CustomResourceScope : undefined;
+  const assigned =
+    typeof a.CustomResourceScope === 'string' && a.CustomResourceScope !== '' ? a.CustomResourceScope : undefined;
   return sameName(a.Role, role) && (scope === undefined ? assigned === undefined : sameName(assigned, scope));
 }
 
@@ -57,7 +61,12 @@ const DELEGATION_SPREADING: PropagationRefusal = {
  * dehydrated error once IsDehydrated reads False (customization still spreading) and the delegating-assignment error.
  * Any other error, or the dehydrated one while IsDehydrated reads True, fails at once.
  */
-export function writeWhileRbacSpreads(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[], write: string): Promise<unknown> {
+export function writeWhileRbacSpreads(
+  ctx: StepContext,
+  call: CmdletCall,
+  knownErrors: readonly KnownError[],
+  write: string,
+): Promise<unknown> {
   return writeThroughPropagation(ctx, call, {
     write,
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',

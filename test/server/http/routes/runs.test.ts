@@ -226,9 +226,10 @@ describe('runs', () => {
     assert.match(said, /PS> New-RoleGroup -Name 'Transcript group'/);
     assert.match(said, /The sandbox answered: The command you tried to run isn't currently allowed in your organization\./);
     assert.doesNotMatch(said, /Reading IsDehydrated/, "the runbook's commentary is not in Exchange's block");
-    const notes = section.slice(section.indexOf("The runbook's notes:"), section.indexOf('The sandbox said:'));
+    const notes = section.slice(section.indexOf("The runbook's notes:"), section.indexOf('The sandbox said'));
     assert.match(notes, /^- \S+ Why: Reading IsDehydrated, to tell/m);
-    assert.match(section, /^The sandbox said:$/m, "the sandbox's answer is not passed off as Exchange's");
+    assert.match(section, /^The sandbox said, in Exchange's words:$/m, "the sandbox's answer is not passed off as Exchange's");
+    assert.doesNotMatch(section, /Exchange said/);
     assert.match(section, new RegExp(`Next: Run “\\[Enable organization customization\\]\\(${server.origin.replaceAll('.', '\\.')}/guides/application-impersonation/#run-enable-customization\\)”`));
     assert.ok(section.includes(`Guide: ${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`));
   });
