@@ -83,6 +83,10 @@ test('contoso: dehydrated error explained, enable (confirmed), wait for IsDehydr
   await create.getByRole('button', { name: 'Run this step' }).click();
   await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
   await expect(create.getByText(/^Done: You ran this step at /)).toBeVisible();
+  // Each extra command says why it runs (the refusals while customization spreads: test/flows, both executors).
+  const output = create.locator('[data-output]');
+  await expect(output.getByRole('listitem').filter({ hasText: /^Checking that the new group holds the role and every member:$/ })).toBeVisible();
+  await expect(output).not.toContainText('the write');
   await expectNoAxeViolations(page, 'succeeded');
   // Undo takes the role away from the group's members: it asks first, naming the group.
   await create.getByRole('button', { name: 'Undo' }).click();

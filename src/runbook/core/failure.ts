@@ -32,6 +32,7 @@ export function toRunError(step: StepDefinition, failure: StepFailure, sessionEr
   const known = failure.known ?? matchKnownError([...step.knownErrors, ...sessionErrors], failure.error);
   const { message, type } = failure.error;
   if (!known) return { message, type };
-  const wording = 'quotes' in known.wording ? 'exchange' : known.wording.source;
+  // A quote unconfirmed for this case is, as far as anyone knows, Exchange's usual wording of it.
+  const wording = 'quotes' in known.wording ? (known.wording.exact ? 'exchange' : 'generic') : known.wording.source;
   return { message, type, known: known.id, wording, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
 }

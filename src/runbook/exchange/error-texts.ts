@@ -92,5 +92,6 @@ function errorText(id: ExchangeErrorId): string {
 
 /** The pattern and wording of a known error that matches the quoted texts `ids` (any of them). */
 export function quoted(...ids: ExchangeErrorId[]): Pick<KnownError, 'pattern' | 'wording'> {
-  return { pattern: exactText(...ids.map(errorText)), wording: { quotes: ids } };
+  const exact = ids.every((id) => EXCHANGE_ERRORS.find((e) => e.id === id)!.confirmed);
+  return { pattern: exactText(...ids.map(errorText)), wording: { quotes: ids, exact } };
 }
