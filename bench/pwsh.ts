@@ -44,7 +44,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     const coldRssBytes: number[] = [];
     for (let i = 0; i < cold; i++) {
       const actor: Actor = { tid: CONTOSO, oid: `bench-cold-${i}`, upn: 'admin@contoso.onmicrosoft.com' };
-      coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(CONTOSO) })));
+      coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(actor) })));
       coldRssBytes.push(rig.executor.processOf(actor)!.rssBytes());
       await rig.executor.end(actor);
     }
@@ -55,7 +55,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
       proc?.kill();
     }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
-    const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(CONTOSO) });
+    const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(actor) });
     await exo.invoke(CALL);
     const warmMs: number[] = [];
     for (let i = 0; i < calls; i++) warmMs.push(await timed(() => exo.invoke(CALL)));
@@ -75,7 +75,7 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
     executable: findPwsh().executable,
     executableOptions: { '-NoProfile': true, '-NonInteractive': true },
     spawnOptions: {
-      env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken(CONTOSO), BENCH_CALLS: String(calls) },
+      env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken({ tid: CONTOSO, oid: 'bench-direct', upn: 'admin@contoso.onmicrosoft.com' }), BENCH_CALLS: String(calls) },
     },
     throwOnInvocationError: false,
   });

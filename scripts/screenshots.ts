@@ -25,6 +25,11 @@ const FABRIKAM = 'admin@fabrikam.onmicrosoft.com';
 export const SCREENSHOTS = ['guide-signed-out', 'sign-in-picker', ...STEPS.map((id) => `step-${id}`), 'error-dehydrated',
   'confirm-dialog', 'waiting-dehydrated', 'success', 'checklist', 'rbac-object-id-error', 'rbac-filter-error', 'rbac-authorization'] as const;
 
+/** An accessible-name pattern for a picker entry: anchored, so admin@fabrikam does not also match globaladmin@fabrikam. */
+function startsWith(upn: string): RegExp {
+  return new RegExp(`^${upn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
+
 /** Starts the companion in sandbox mode with short delays (long enough to photograph the wait) and no run history. */
 async function startCompanion(dataDir: string) {
   const child = spawn(process.execPath, ['server/main.ts'], {
@@ -74,9 +79,9 @@ async function capture(theme: 'light' | 'dark'): Promise<void> {
   await shoot(page, 'guide-signed-out', theme);
 
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(CONTOSO) }).waitFor();
+  await banner.getByRole('button', { name: startsWith(CONTOSO) }).waitFor();
   await shoot(page, 'sign-in-picker', theme, { x: 560, y: 0, width: 720, height: 320 });
-  await banner.getByRole('button', { name: new RegExp(CONTOSO) }).click();
+  await banner.getByRole('button', { name: startsWith(CONTOSO) }).click();
   await banner.locator('[data-badge]').waitFor();
 
   for (const id of STEPS) {
@@ -120,7 +125,7 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
   const banner = page.getByRole('banner');
   await page.goto(RBAC_GUIDE);
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(FABRIKAM) }).click();
+  await banner.getByRole('button', { name: startsWith(FABRIKAM) }).click();
   await banner.locator('[data-badge]').waitFor();
 
   /** Fills a step's fields, leaves the last one (its change event probes) and runs the step until `status`. */
@@ -131,10 +136,10 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
     await step(id).getByRole('button', { name: 'Run this step' }).click();
     await step(id).getByRole('status').filter({ hasText: status }).waitFor({ timeout: 30_000 });
   };
-  const app = { 'App id': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', 'Display name': 'Fabrikam Mail Archiver' };
-  await run('create-service-principal', { ...app, 'Object id': 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715' }, 'Failed');
+  const app = { 'Application (client) ID': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', 'Display name': 'Fabrikam Mail Archiver' };
+  await run('create-service-principal', { ...app, 'Object ID': 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715' }, 'Failed');
   await shoot(step('create-service-principal'), 'rbac-object-id-error', theme);
-  await run('create-service-principal', { ...app, 'Object id': 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64' }, 'Succeeded');
+  await run('create-service-principal', { ...app, 'Object ID': 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64' }, 'Succeeded');
 
   const scope = step('create-management-scope');
   await scope.getByLabel('Name', { exact: true }).fill('EWS-Archive mailboxes');
@@ -142,8 +147,9 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
   await scope.getByText(/unbalanced quote/).waitFor();
   await shoot(scope, 'rbac-filter-error', theme);
   await run('create-management-scope', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" }, 'Succeeded');
-  await run('assign-application-role', { App: app['App id'], Scope: 'EWS-Archive mailboxes' }, 'Succeeded');
-  await run('test-app-authorization', { App: app['App id'] }, 'Succeeded');
+  // The application id and the scope name carry forward from the steps above.
+  await run('assign-application-role', { Scope: 'EWS-Archive mailboxes' }, 'Succeeded');
+  await run('test-app-authorization', { 'Application (client) ID': app['Application (client) ID'] }, 'Succeeded');
   await shoot(step('test-app-authorization'), 'rbac-authorization', theme);
   await browser.close();
 }

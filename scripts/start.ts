@@ -7,8 +7,9 @@ import path from 'node:path';
 import { ROOT, runTool } from './lib/spawn.ts';
 
 if (!existsSync(path.join(ROOT, 'dist', 'index.html')) || process.argv.includes('--build')) {
-  console.log('Building the site (astro build)...');
-  const r = runTool('astro', ['build']);
+  console.log('Building the site (first start only, takes a few seconds)...');
+  // --silent: Astro's page-by-page log means nothing to an admin; errors are still printed.
+  const r = runTool('astro', ['build', '--silent']);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 await import('../server/main.ts');

@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../src/runbook/api.ts';
+import { ExchangeTokenError } from '../auth/exchange-token.ts';
 import { AuthError } from '../auth/verifier.ts';
 import { CallInterruptedError, ExecutorBusyError, SessionStartError } from '../executors/types.ts';
 import { RunInFlightError } from '../runs/errors.ts';
@@ -42,6 +43,7 @@ export function toHttpError(err: unknown): HttpError {
     const headers: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': `Bearer error="${err.code === 'insufficient_scope' ? 'insufficient_scope' : 'invalid_token'}"` } : {};
     return new HttpError(err.status, err.code, err.message, { headers });
   }
+  if (err instanceof ExchangeTokenError) return new HttpError(err.status, err.code, err.message, { field: err.field });
   if (err instanceof RunInFlightError) return new HttpError(409, 'run_in_flight', err.message);
   if (err instanceof StoreUnavailableError) {
     return new HttpError(503, 'store_unavailable', 'The run store (SQLite in the data folder) cannot be written right now: check the disk and that no other program holds the file. Nothing was changed.', { headers: { 'Retry-After': '5' } });

@@ -4,6 +4,7 @@
  * page's fetch or form post arrives with its origin). Allowed origins get CORS headers; everything else gets 403.
  */
 import type { RequestHandler } from 'express';
+import { isApiPath } from './api-path.ts';
 import { HttpError } from './errors.ts';
 
 export interface GuardOptions {
@@ -48,7 +49,7 @@ export function hostAndOriginGuard(options: GuardOptions): RequestHandler {
       } else if (origin !== `http://${host}`) {
         return next(new HttpError(403, 'forbidden_origin', 'Requests from other web sites are refused. Open the runbook from the companion itself, or add the site to RUNBOOK_ALLOWED_ORIGINS.'));
       }
-    } else if (req.path.startsWith('/api/') && req.headers['sec-fetch-site'] === 'cross-site') {
+    } else if (req.headers['sec-fetch-site'] === 'cross-site' && isApiPath(req.path)) {
       // A cross-site request a browser sent without Origin (e.g. an image or a no-cors GET): never for the API.
       return next(new HttpError(403, 'forbidden_origin', 'Requests from other web sites are refused.'));
     }

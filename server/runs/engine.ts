@@ -44,6 +44,11 @@ export interface RunEngine {
   subscribe(runId: string, listener: Listener, afterSeq?: number): (() => void) | undefined;
   /** The id of the admin's run in flight, if any. */
   inFlight(actor: Actor): string | undefined;
+  /**
+   * Asks `actor`'s run `runId` to stop waiting: its wait loop ends it at the current pause (or after the check under
+   * way), recorded failed with type Runbook.WaitStopped. False when that run is not the actor's run in flight.
+   */
+  stopWaiting(actor: Actor, runId: string): boolean;
   /** Signals every run in flight to stop (shutdown); steps see it through `ctx.signal` and `ctx.sleep`. */
   abortAll(): void;
   /** Waits up to `graceMs` for runs to be recorded, then records the stragglers `unknown`. */
@@ -53,6 +58,8 @@ export interface RunEngine {
 interface LiveRun {
   id: string;
   controller: AbortController;
+  /** Aborted by stopWaiting: interrupts the step's sleeps only, never a cmdlet call. */
+  stopWaiting: AbortController;
   listeners: Set<Listener>;
   settled: Promise<void>;
   /** Every line emitted so far, so a subscriber never misses one between reading the record and subscribing. */
@@ -130,7 +137,8 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     try {
       const exo = await executor.session(creds);
       const waitPolicy = options.waitPolicy ? { waitPolicy: options.waitPolicy } : {};
-      outcome = await runStep(step, params, { exo, emit, now, sleep, signal, explain: options.explain, ...waitPolicy });
+      const waitStopped = run.stopWaiting.signal;
+      outcome = await runStep(step, params, { exo, emit, now, sleep, signal, waitStopped, explain: options.explain, ...waitPolicy });
     } catch (err) {
       // The session could not be had (or came apart): the step never ran.
       outcome = failedOutcome(step, err, signal, options.explain);
@@ -153,7 +161,8 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       const id = randomUUID();
       const script = renderScript(step.plan(params));
       const run: LiveRun = {
-        id, controller: new AbortController(), listeners: new Set(), settled: Promise.resolve(), output: [], writes: [],
+        id, controller: new AbortController(), stopWaiting: new AbortController(), listeners: new Set(), settled: Promise.resolve(),
+        output: [], writes: [],
       };
       // Held before the record is written, so a second start meanwhile is refused; released if the write fails.
       byActor.set(key, run);
@@ -177,6 +186,12 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     },
     inFlight(actor) {
       return byActor.get(actorKey(actor))?.id;
+    },
+    stopWaiting(actor, runId) {
+      const run = byActor.get(actorKey(actor));
+      if (run?.id !== runId) return false;
+      run.stopWaiting.abort();
+      return true;
     },
     abortAll() {
       stopping = true;

@@ -18,6 +18,8 @@ export interface StepRunOptions {
   /** Sleeps `ms`; rejects when `signal` is aborted. */
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   signal: AbortSignal;
+  /** Aborted when the admin stops waiting: a wait ends between its checks (never mid-cmdlet). */
+  waitStopped?: AbortSignal;
   /** Defaults to the real-tenant policy (src/runbook/core/wait.ts). */
   waitPolicy?: WaitPolicy;
   /** The run record's error for what the step threw; `explainFailure` by default. */
@@ -68,9 +70,11 @@ export async function runStep(
   params: Record<string, unknown>,
   options: StepRunOptions,
 ): Promise<StepOutcome> {
-  const { exo, emit, now, sleep, signal, waitPolicy } = options;
-  const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };
+  const { exo, emit, now, sleep, signal, waitPolicy, waitStopped } = options;
+  const sleepUntil = waitStopped ? AbortSignal.any([signal, waitStopped]) : signal;
+  const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, sleepUntil), signal, now };
   if (waitPolicy) ctx.waitPolicy = waitPolicy;
+  if (waitStopped) ctx.waitStopped = waitStopped;
   try {
     return { status: 'succeeded', result: await step.run(ctx, params) };
   } catch (error) {

@@ -30,14 +30,32 @@ export const exoErrors = {
     ),
   alreadyEnabled: () =>
     serviceError('System.InvalidOperationException', 'This operation is not required. Organization is already enabled for customization.'),
+  /**
+   * The sandbox's stand-in for the error a first Enable-OrganizationCustomization can report although it takes effect
+   * (MicrosoftDocs/microsoft-365-docs#7403, "took some time to run and then threw an error"): the report does not
+   * quote the text, so this wording is the sandbox's own.
+   */
+  enableErroredButTookEffect: () =>
+    serviceError(
+      'System.TimeoutException',
+      'The sandbox simulates a first Enable-OrganizationCustomization that reports an error and still takes effect; the real text is not known.',
+    ),
   /** The generic Exchange form for an identity that resolves to nothing. */
   objectNotFound: (identity: string, server: string) =>
     serviceError(NOT_FOUND, `The operation couldn't be performed because object '${identity}' couldn't be found on '${server}'.`),
   /** A member, manager or other recipient parameter that resolves to nothing. */
   recipientNotFound: (identity: string) =>
     serviceError(NOT_FOUND, `Couldn't find object "${identity}". Please make sure that it was spelled correctly or specify a different object.`),
-  /** The generic Active Directory duplicate; the exact wording for role groups is unconfirmed. */
-  alreadyExists: (dn: string) => serviceError('Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException', `The object '${dn}' already exists.`),
+  /**
+   * A duplicate, as the one Exchange Online capture of one reads (exchange-facts.md section 4): the domain controller's
+   * "Active Directory operation failed on <DC>." before the generic text. The exact wording for role groups, service
+   * principals, scopes and assignments is unconfirmed.
+   */
+  alreadyExists: (domainController: string, dn: string) =>
+    serviceError(
+      'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException',
+      `Active Directory operation failed on ${domainController}. The object '${dn}' already exists.`,
+    ),
   parameterNotFound: (cmdlet: string, name: string) =>
     bindingError(BINDING, 'NamedParameterNotFound', cmdlet, 'InvalidArgument', `A parameter cannot be found that matches parameter name '${name}'.`),
   parameterAmbiguous: (cmdlet: string, name: string, matches: string[]) =>
@@ -66,13 +84,13 @@ export const exoErrors = {
       `Cannot process argument transformation on parameter '${name}'. ${detail}`,
     ),
   /**
-   * The refusal admins report for 40-60 minutes after customization. exchange-facts.md quotes it with two parts
-   * elided ("..."); the sandbox fills them with the role name and Exchange's usual end of this sentence.
+   * The delegating-assignment refusal as Microsoft Q&A copies quote it (exchange-facts.md section 7): it names the
+   * assignment, `<tenant>.onmicrosoft.com\<assignment name>`, not the role. The exception's name is the sandbox's.
    */
-  noDelegatingAssignment: (role: string) =>
+  noDelegatingAssignment: (domain: string, assignment: string) =>
     serviceError(
       'Microsoft.Exchange.Configuration.Tasks.OperationRequiresDelegatingRoleAssignmentException',
-      `You don't have access to create, change, or remove the "${role}" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.`,
+      `You don't have access to create, change, or remove the "${domain}\\${assignment}" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.`,
     ),
   /** The sandbox's wording: the real service's reaction to an app registration's object id is unconfirmed. */
   notEnterpriseAppObjectId: (objectId: string, appId: string) =>
@@ -89,7 +107,7 @@ export const exoErrors = {
       'System.InvalidOperationException',
       `The management scope '${scope}' can't be removed because management role assignments use it: ${assignments.join(', ')}.`,
     ),
-  /** The sandbox's wording: -App takes application roles only. */
+  /** The sandbox's wording: -App takes application roles only (cmdlet reference), its text is unconfirmed. */
   notApplicationRole: (role: string) =>
     serviceError(TASK_ARGUMENT, `The role '${role}' isn't an application role. Only roles whose names start with "Application " can be assigned with -App.`),
   /** The sandbox's wording for an OPATH filter it refuses; `problem` says what and where. */

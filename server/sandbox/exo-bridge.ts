@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { type CmdletCall, type CmdletResult, CMDLETS, type CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 
 export interface ExoBridgeOptions {
-  /** Runs one cmdlet on a sandbox tenant (the simulator's entry point). */
-  invoke(tid: string, call: CmdletCall): Promise<CmdletResult>;
+  /** Runs one cmdlet on a sandbox tenant for the signed-in admin `caller`, the checked UPN (the simulator's entry point). */
+  invoke(tid: string, call: CmdletCall, caller?: string): Promise<CmdletResult>;
   /**
    * Checks an Exchange token for `Connect-ExchangeOnline -UserPrincipalName <upn>` (signature, issuer, audience, scope,
    * expiry, user) and returns its tenant; throws with the refusal text pwsh shows (the token is blanked out of it).
@@ -79,7 +79,7 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
     if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params)) return failure('params must be an object.');
     const checked = await check(connected.token, connected.upn);
     if (!('tid' in checked)) return checked;
-    return options.invoke(connected.tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> });
+    return options.invoke(connected.tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> }, connected.upn);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

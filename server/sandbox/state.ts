@@ -4,7 +4,7 @@
  */
 
 /** Bump when the seed or the shape below changes, so stored tenants are re-seeded instead of misread. */
-export const SEED_VERSION = 2;
+export const SEED_VERSION = 3;
 
 export interface Mailbox {
   name: string;
@@ -81,6 +81,11 @@ export interface TenantState {
   seedVersion: number;
   /** When Enable-OrganizationCustomization ran (epoch ms), or null while it never has. */
   customizationEnabledAt: number | null;
+  /**
+   * When true, the first Enable-OrganizationCustomization reports an error yet takes effect, as admins report
+   * (MicrosoftDocs/microsoft-365-docs#7403); a second run then answers "already enabled". Seeded false.
+   */
+  firstEnableReportsError: boolean;
   roles: ManagementRole[];
   roleGroups: RoleGroup[];
   mailboxes: Mailbox[];

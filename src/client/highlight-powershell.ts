@@ -1,8 +1,9 @@
 /**
  * A tiny PowerShell tokenizer and layout for the step previews, used at build time (RunStep.astro) and in the browser
  * when the reader edits a parameter, so both show the same colours and wrap the same way without shipping a
- * highlighter. It only needs to know the shapes `renderScript` produces: cmdlets, -Parameters, 'strings', $variables,
- * numbers, a `| Format-List` tail; like Shiki's PowerShell grammar it colours a parameter's dash as an operator.
+ * highlighter. It only needs to know the shapes `renderScript` produces: cmdlets (at a line's start, after `$x = `,
+ * in a `foreach (...) { }` or after a pipe), -Parameters, 'strings', $variables, numbers, a `| Format-List` tail;
+ * like Shiki's PowerShell grammar it colours a parameter's dash as an operator.
  */
 type TokenKind = 'cmdlet' | 'operator' | 'parameter' | 'string' | 'variable' | 'number' | 'plain';
 export interface Token {
@@ -14,7 +15,7 @@ export interface Token {
 const PATTERNS: Array<[TokenKind, RegExp]> = [
   ['string', /'(?:[^'\u2018-\u201B]|['\u2018-\u201B]{2})*'/y],
   ['variable', /\$[A-Za-z_][A-Za-z0-9_]*/y],
-  ['cmdlet', /(?<=^|\n|\| )[A-Za-z]+-[A-Za-z]+/y],
+  ['cmdlet', /(?<=^|\n|\| |= |\{ )[A-Za-z]+-[A-Za-z]+/y],
   ['operator', /(?<=\s)-(?=[A-Za-z])/y],
   ['parameter', /(?<=\s-)[A-Za-z][A-Za-z0-9]*/y],
   ['number', /(?<![\w-])(?:0x[0-9a-fA-F]+|\d+)(?![\w])/y],

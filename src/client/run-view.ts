@@ -4,10 +4,13 @@
  */
 import type { RunError, RunRecord, RunStatus } from '../runbook/api.ts';
 import type { ResultTable, StepOutput } from '../runbook/core/step.ts';
+import { WAIT_STOPPED_TYPE } from '../runbook/core/wait.ts';
 import { withStepLinks } from './step-links.ts';
 
-const STATUS_TEXT: Record<RunStatus | 'waiting', string> = {
-  running: 'Running', waiting: 'Waiting', succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown',
+/** How the status line reads; a run whose wait the admin stopped is "Stopped", not "Failed". */
+type ShownStatus = RunStatus | 'waiting' | 'stopped';
+const STATUS_TEXT: Record<ShownStatus, string> = {
+  running: 'Running', waiting: 'Waiting', succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown', stopped: 'Stopped',
 };
 
 /** The wait line's data as the catalog's backoff emits it (src/runbook/core/wait.ts). */
@@ -113,7 +116,10 @@ export class RunView {
     this.status('running');
   }
 
-  /** Empties the card's run part (status, wait, output, result): nothing of an earlier run or admin stays. */
+  /**
+   * Empties the card's run part (status, wait, output, result): nothing of an earlier run or admin stays, nor of a
+   * practice tenant that was reset since.
+   */
   clear(): void {
     this.#seen.clear();
     this.#lastRefusal = '';
@@ -127,7 +133,7 @@ export class RunView {
   }
 
   /** Sets the announced status line. */
-  status(status: RunStatus | 'waiting' | null): void {
+  status(status: ShownStatus | null): void {
     const line = this.#part('status');
     const text = status ? STATUS_TEXT[status] : '';
     if (line.textContent !== text) line.textContent = text;
@@ -178,6 +184,9 @@ export class RunView {
     this.#part('wait-answer').textContent = this.#lastRefusal ? `${this.#answered}${this.#lastRefusal}` : '';
     this.#part('wait').hidden = false;
     this.#part('notify').hidden = !('Notification' in window) || Notification.permission === 'denied';
+    const stop = this.#part<HTMLButtonElement>('stop-wait');
+    if (stop.hidden) stop.disabled = false;
+    stop.hidden = false;
     this.status('waiting');
     const tick = () => {
       const now = Date.now();
@@ -195,6 +204,7 @@ export class RunView {
     clearInterval(this.#ticker);
     this.#ticker = undefined;
     this.#part('wait').hidden = true;
+    this.#part('stop-wait').hidden = true;
   }
 
   /**
@@ -204,13 +214,17 @@ export class RunView {
   finish(run: RunRecord, title: string, fallbackGuide: string, earlier = false, readOnly = false): void {
     if (earlier) this.start(run.startedAt);
     this.output(run.output, '');
-    this.status(run.status);
+    const stopped = run.error?.type === WAIT_STOPPED_TYPE;
+    this.status(stopped ? 'stopped' : run.status);
     const result = this.#part('result');
     result.dataset.outcome = run.status;
     const parts: HTMLElement[] = [];
     if (earlier) parts.push(el('p', `Last run, started ${new Date(run.startedAt).toLocaleString()}:`, 'rb-hint'));
     if (run.status === 'succeeded') {
       parts.push(el('p', `${title}: ${readOnly ? 'checked' : 'done'}.`));
+    } else if (stopped) {
+      result.dataset.outcome = 'stopped';
+      parts.push(el('p', run.error!.message), el('p', 'Stopping changed nothing in the tenant. Run this step again whenever you want to check again.'));
     } else if (run.error) {
       const what = el('p');
       what.append(el('strong', this.#saidBy(run.error)), el('span', run.error.message, 'rb-error-text'));

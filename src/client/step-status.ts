@@ -5,6 +5,7 @@
 import type { ProbeResponse, RunRecord } from '../runbook/api.ts';
 import { STEPS } from '../runbook/catalog.ts';
 import type { StepDefinition } from '../runbook/core/step.ts';
+import { WAIT_STOPPED_TYPE } from '../runbook/core/wait.ts';
 import type { StepStatus, Tone } from './step-state.ts';
 
 // A step that is another step's undo (remove-role-group, the RBAC removals): with nothing to remove it is not "done".
@@ -23,7 +24,8 @@ function when(iso: string): string {
  */
 export function stepStatus(step: StepDefinition, probe: ProbeResponse, lastRun: RunRecord | undefined): StepStatus {
   const ranIt = lastRun?.step === step.id && lastRun.status === 'succeeded';
-  const failed = lastRun?.step === step.id && lastRun.status === 'failed';
+  // A wait the admin stopped is not a failure: the step is simply still to do (or done, as the probe says).
+  const failed = lastRun?.step === step.id && lastRun.status === 'failed' && lastRun.error?.type !== WAIT_STOPPED_TYPE;
   const byYou = ranIt ? `You ran this step at ${when(lastRun.startedAt)}. ` : '';
   const state = probe.state;
   if (state === 'done') {

@@ -13,19 +13,24 @@ export interface Field {
   kind: FieldKind;
   value: string;
   checked: boolean;
+  /** The choices of a select, or the suggestions of a text field (a datalist: any other value is allowed too). */
   options: string[];
   description: string | undefined;
   /** Leaving an optional field empty means "not set" rather than "empty string". */
   optional: boolean;
+  /** What the field holds across the page (the schema's `carry`), e.g. "app-id"; see src/client/carry-forward.ts. */
+  carry: string | undefined;
 }
 
 interface PropertySchema {
   type?: string;
   enum?: unknown[];
+  examples?: unknown[];
   default?: unknown;
   description?: string;
   title?: string;
   items?: { type?: string };
+  carry?: string;
 }
 
 // The neutral account whose suggestions fill the static page; the browser swaps in the signed-in admin's.
@@ -72,9 +77,10 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parameter values are strings, numbers, booleans or lists
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
-      options: (prop.enum ?? []).map(String),
+      options: (prop.enum ?? prop.examples ?? []).map(String),
       description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
+      carry: prop.carry,
     };
   });
 }

@@ -44,3 +44,14 @@ test('the built preview escapes every value and keeps the script text exactly', 
     .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   assert.equal(text, script);
 });
+
+test("a plan's saved outputs and loops: the cmdlet after `$x = ` and inside `{ }` is a cmdlet, the references variables", () => {
+  const script = `${renderCall({ cmdlet: 'Get-Mailbox', params: { ResultSize: 50 }, saveAs: 'mailboxes' })}\n${renderCall({
+    cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: 'x', Resource: { output: 'mailbox', property: 'PrimarySmtpAddress' } },
+    forEach: { output: 'mailboxes', as: 'mailbox' },
+  })}`;
+  const tokens = tokenizePowerShell(script);
+  assert.equal(tokens.map((t) => t.text).join(''), script);
+  const kinds = tokens.filter((t) => t.kind === 'cmdlet' || t.kind === 'variable').map((t) => `${t.kind}:${t.text}`);
+  assert.deepEqual(kinds, ['variable:$mailboxes', 'cmdlet:Get-Mailbox', 'variable:$mailbox', 'variable:$mailboxes', 'cmdlet:Test-ServicePrincipalAuthorization', 'variable:$mailbox']);
+});

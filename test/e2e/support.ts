@@ -38,7 +38,8 @@ export async function resetSandbox(request: APIRequestContext, user: string): Pr
 export async function signInSandbox(page: Page, user: string): Promise<void> {
   const banner = page.getByRole('banner');
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(user) }).click();
+  // Anchored: admin@fabrikam must not also pick globaladmin@fabrikam.
+  await banner.getByRole('button', { name: new RegExp(`^${user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
   await expect(banner.locator('[data-badge]')).toContainText(user);
 }
 

@@ -14,7 +14,7 @@ import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
 import type { PowerShellExecutorOptions } from '../../server/executors/powershell.ts';
 import { CONTOSO_ADMIN, eventually, readEvents, startServer, type TestServer } from '../support/server.ts';
-import { CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
+import { exchangeToken, pwsh, type Rig, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
 
 interface Companion { server: TestServer; rig: Rig; admin: SandboxSignInResponse; headers: Record<string, string>; hang: { on: boolean } }
 
@@ -26,7 +26,7 @@ async function companion(options: PowerShellExecutorOptions): Promise<Companion>
   const rig = await startRig(invoke, options);
   const server = await startServer({ executor: () => rig.executor });
   const admin = await server.signIn(CONTOSO_ADMIN);
-  return { server, rig, admin, hang, headers: { 'x-exchange-token': exchangeToken(CONTOSO) } };
+  return { server, rig, admin, hang, headers: { 'x-exchange-token': exchangeToken(admin.account) } };
 }
 
 /** Starts `step` and follows it to the end. */

@@ -30,6 +30,33 @@ test('the V3 message form is split into the service text and the exception type'
   });
 });
 
+test('the bare form "||<text>": the text as written, the type from CategoryInfo.Reason', () => {
+  const error = toExoError({
+    message: "||Active Directory operation failed on DC1.EURPR01A001.prod.outlook.com. The object 'CN=x,OU=y' already exists.",
+    type: 'System.Exception',
+    fqid: '[Server=SA1PR01MB0001,RequestId=1,TimeStamp=x],Write-ErrorMessage',
+    category: 'NotSpecified',
+    reason: 'ADObjectAlreadyExistsException',
+  });
+  assert.equal(error.message, "Active Directory operation failed on DC1.EURPR01A001.prod.outlook.com. The object 'CN=x,OU=y' already exists.");
+  assert.equal(error.type, 'ADObjectAlreadyExistsException');
+});
+
+test('the type from the FQID\'s FailureCategory when Reason names no exception (Remote PowerShell: CimException)', () => {
+  const fqid = '[Server=Y,RequestId=1,TimeStamp=7/5/2019] [FailureCategory=Cmdlet-InvalidOperationInDehydratedContextException] FDC3D516,Microsoft.X';
+  assert.equal(toExoError({ message: 'text', fqid, reason: 'CimException' }).type, 'InvalidOperationInDehydratedContextException');
+  assert.equal(toExoError({ message: '||text', fqid, reason: '' }).type, 'InvalidOperationInDehydratedContextException');
+  // The prefix's full name wins over the short ones.
+  assert.equal(toExoError({ message: 'Ex0A1B2C|Microsoft.Exchange.Foo.BarException|text', fqid, reason: 'BarException' }).type, 'Microsoft.Exchange.Foo.BarException');
+});
+
+test('a reason naming the record\'s own exception keeps its full type name; none at all falls back to it', () => {
+  assert.equal(toExoError({ message: 'x', type: 'System.Management.Automation.ParameterBindingException', reason: 'ParameterBindingException' }).type, 'System.Management.Automation.ParameterBindingException');
+  assert.equal(toExoError({ message: '||x', type: 'System.Exception', reason: 'Exception' }).type, 'System.Exception');
+  assert.equal(toExoError({ message: '|Microsoft.Exchange.Management.Tasks.RecipientTaskException|x' }).type, 'Microsoft.Exchange.Management.Tasks.RecipientTaskException');
+  assert.equal(toExoError({ message: '|Microsoft.Exchange.Management.Tasks.RecipientTaskException|x' }).message, 'x');
+});
+
 test('a message without the V3 prefix keeps its text and the exception type', () => {
   assert.deepEqual(toExoError({ message: 'Ex|not|v3 but has pipes', type: 'System.ArgumentException', fqid: '' }), {
     message: 'Ex|not|v3 but has pipes',

@@ -42,7 +42,7 @@ describe('metacharacter corpus through real pwsh', { skip: skipWithoutPwsh }, ()
   before(async () => {
     rig = await startRig(async (_tid, call) => ({ ok: true, data: { received: call.params } }));
     const actor = admin(CONTOSO, 'oid-corpus', 'admin@contoso.onmicrosoft.com');
-    exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(CONTOSO) });
+    exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(actor) });
   });
   after(() => rig?.close());
 

@@ -11,7 +11,7 @@ import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_ADMIN, CONTOSO_TID, readEvents, startServer, type TestServer } from '../support/server.ts';
 import { pwsh, skipWithoutPwsh, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
 
-const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019 $env:P`;
+const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019 $env:P`;
 
 describe('rehearsal: the companion with the PowerShell executor on the sandbox', { skip: skipWithoutPwsh }, () => {
   let server: TestServer;
@@ -39,10 +39,10 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
     assert.deepEqual([missing.status, missing.json.error.code, missing.json.error.field], [400, 'exchange_token_required', 'X-Exchange-Token']);
   });
 
-  test('Connect refuses a token that is not for Exchange (the companion token): 502 with the reason', async () => {
+  test('a token that is not for Exchange (the companion token) is refused before Connect, with what to request', async () => {
     const wrong = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, headers: { 'x-exchange-token': admin.accessToken }, body: {} });
-    assert.equal(wrong.status, 502, wrong.text);
-    assert.match(wrong.json.error.message, /^Connect-ExchangeOnline failed for admin@contoso\.onmicrosoft\.com: The access token was rejected/);
+    assert.deepEqual([wrong.status, wrong.json.error.code, wrong.json.error.field], [401, 'exchange_token_audience', 'X-Exchange-Token'], wrong.text);
+    assert.match(wrong.json.error.message, /not for Exchange Online \(https:\/\/outlook\.office365\.com\); request it with the scope https:\/\/outlook\.office365\.com\/\.default/);
     assert.ok(!wrong.text.includes(admin.accessToken));
   });
 

@@ -96,12 +96,20 @@ describe("explainError on the simulator's exact texts", () => {
     const missing = await errorOf(sim, FABRIKAM, { cmdlet: 'Remove-RoleGroup', params: { Identity: 'nope' } });
     assert.equal(explainError(getStep('remove-role-group')!, missing)?.id, 'role-group-not-found');
   });
-  it('matches the 2012 wording of the dehydrated error too, and not lookalikes', () => {
+  it('matches the 2012 wording of the dehydrated error too, inside context, and not lookalikes', () => {
     const old =
       'This operation is not allowed for the organization with disabled customizations. To enable this operation, you need to execute Enable-OrganizationCustomization task first.';
     assert.equal(explainError(create, { message: old, type: 'X' })?.id, 'organization-not-customized');
-    assert.equal(explainError(create, { message: `${old} And more.`, type: 'X' }), undefined);
+    // Context before or after the service's text (a portal's wrapper, a second sentence) does not hide it.
+    assert.equal(explainError(create, { message: `Error executing request. ${old} And more.`, type: 'X' })?.id, 'organization-not-customized');
+    assert.equal(explainError(create, { message: old.replace('disabled customizations', 'enabled customizations'), type: 'X' }), undefined);
     assert.equal(explainError(create, { message: 'Something else went wrong.', type: 'System.Exception' }), undefined);
+  });
+  it('judges a record that names no exception by its text, one that names another exception not at all', () => {
+    const duplicate = "Active Directory operation failed on DC1.NAMPR01A001.prod.outlook.com. The object 'CN=EWS,OU=contoso.onmicrosoft.com,DC=X' already exists.";
+    assert.equal(explainError(create, { message: duplicate, type: 'System.Exception' })?.id, 'role-group-exists');
+    assert.equal(explainError(create, { message: duplicate, type: 'ADObjectAlreadyExistsException' })?.id, 'role-group-exists');
+    assert.equal(explainError(create, { message: duplicate, type: 'System.ArgumentException' }), undefined);
   });
   it("does not take another object's not-found error for the missing role", () => {
     const other = {

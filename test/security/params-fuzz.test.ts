@@ -34,13 +34,16 @@ const NASTY = ["'", '"', '`', '$', '(', ')', '{', '}', ';', '|', '&', '<', '>', 
   '\u201c', '\u201d', '\u00a0', '\u200b', 'a', 'Z', '0', ' ', '-', '\\', '%', '\ud83d\udca5'];
 const nastyString = (maxLength: number) => fc.string({ unit: fc.constantFrom(...NASTY), minLength: 1, maxLength });
 const anyString = (maxLength: number) => fc.string({ unit: 'binary', maxLength });
-/** Role group names the schema allows: 1-64 UTF-16 units, not only spaces. */
-const validName = fc.oneof(nastyString(64), anyString(64)).filter((s) => s.length >= 1 && s.length <= 64 && s.trim().length > 0);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Role group names the schema allows: 1-64 UTF-16 units, not only spaces, well-formed, no control character or line break. */
+const validName = fc.oneof(nastyString(64), anyString(64)).filter((s) => s.length >= 1 && s.length <= 64 && s.trim().length > 0
+  && !LONE_SURROGATE.test(s) && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s));
 const LOCAL = [..."abcXYZ019'._!#^~+-"];
 const upn = fc.tuple(fc.string({ unit: fc.constantFrom(...LOCAL), minLength: 1, maxLength: 30 }), fc.constantFrom('contoso.onmicrosoft.com', 'fabrikam.onmicrosoft.com', 'x-1.example'))
   .map(([local, domain]) => `${local}@${domain}`);
 const validMembers = fc.uniqueArray(upn, { minLength: 1, maxLength: 5, selector: (u) => u.toLowerCase() });
-const validDescription = fc.option(fc.oneof(nastyString(200), anyString(1024)).filter((s) => s.length <= 1024), { nil: undefined });
+const validDescription = fc.option(fc.oneof(nastyString(200), anyString(1024))
+  .filter((s) => s.length <= 1024 && !LONE_SURROGATE.test(s) && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s)), { nil: undefined });
 const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
 
 let h: Hostile;
@@ -89,7 +92,8 @@ describe('accepted parameters reach the executor verbatim', () => {
 
 /** A bad value for one field of create-role-group, and the field the 400 must name. */
 const invalidCreate = fc.oneof(
-  fc.oneof(notAString, fc.constant(''), fc.string({ unit: fc.constantFrom(' ', '\t', '\n'), minLength: 1, maxLength: 8 }), fc.string({ minLength: 65, maxLength: 200 }))
+  fc.oneof(notAString, fc.constant(''), fc.string({ unit: fc.constantFrom(' ', '\t', '\n'), minLength: 1, maxLength: 8 }), fc.string({ minLength: 65, maxLength: 200 }),
+    fc.tuple(validName, fc.constantFrom('\ud83d', '\udc00', '\n', '\r', '\u0085', '\u2028', '\u0000')).map(([n, odd]) => `${n.slice(0, 63)}${odd}`))
     .map((name) => ({ params: { name, members: ['svc-ews@contoso.onmicrosoft.com'] }, field: 'params.name' })),
   fc.oneof(notAString.filter((v) => !Array.isArray(v)), fc.constant([]), fc.array(upn, { minLength: 51, maxLength: 60 }))
     .map((members) => ({ params: { name: 'g', members }, field: 'params.members' })),

@@ -1,5 +1,5 @@
 /**
- * What the guides' flows (test/flows/<slug>.ts) run against: a harness around one executor, and the two sandbox
+ * What the guides' flows (test/flows/<slug>.ts) run against: a harness around one executor, and the sandbox
  * admins. `runGuideFlows` registers every guide's flows by iterating GUIDES, so a new guide's flows run through both
  * executors (test/server/executors/sandbox-flows.test.ts, test/pwsh/scenarios.test.ts) without touching either file;
  * a guide without a flows file fails there. `runOn` runs a step the way the run engine does (server/runs/run-step.ts);
@@ -23,6 +23,8 @@ export interface ScenarioHarness {
   clock: FakeClock;
   /** Puts a sandbox tenant back to its seed state. */
   reset(tid: string): Promise<void> | void;
+  /** Turns on a first Enable-OrganizationCustomization that errors yet takes effect (simulator.setBehaviour). */
+  firstEnableReportsError(tid: string): Promise<void> | void;
   /** Credentials for an admin's session (e.g. with an Exchange token); defaults to `{ actor }`. */
   credentials?(actor: Actor): SessionCredentials;
   close?(): Promise<void>;
@@ -40,6 +42,12 @@ export const FABRIKAM = {
   tid: 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002',
   oid: 'scenario-admin-fabrikam',
   upn: 'admin@fabrikam.onmicrosoft.com',
+};
+/** fabrikam's Entra Global Administrator, who is not an explicit member of Organization Management. */
+export const FABRIKAM_GLOBAL_ADMIN = {
+  tid: FABRIKAM.tid,
+  oid: 'scenario-globaladmin-fabrikam',
+  upn: 'globaladmin@fabrikam.onmicrosoft.com',
 };
 
 /** Registers the flows of every guide in GUIDES, each in its own suite named after the guide and `through`. */

@@ -56,6 +56,8 @@ export interface StartOptions extends Overrides {
   /** Reuse a data folder (restart tests); a fresh temporary one otherwise. */
   dataDir?: string;
   env?: Record<string, string>;
+  /** The built site to serve, instead of `dist/`. */
+  siteDir?: string;
 }
 
 /** A fresh temporary data folder. */
@@ -65,8 +67,9 @@ export function tempDataDir(): string {
 
 /** Starts a companion on 127.0.0.1:0 in sandbox mode. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const { dataDir = tempDataDir(), env, ...overrides } = options;
+  const { dataDir = tempDataDir(), env, siteDir, ...overrides } = options;
   const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...env }, []);
+  if (siteDir) config.siteDir = siteDir;
   const companion = await createCompanion(config, { clock: new FakeClock(Date.now()), sseHeartbeatMs: 200, ...overrides });
   const server = http.createServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

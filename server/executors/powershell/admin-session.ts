@@ -1,6 +1,6 @@
 /**
  * One admin's pwsh session for the PowerShell executor: started on demand, connected with the admin's latest Exchange
- * token, one call at a time, closed when idle.
+ * token, one call at a time, closed when idle, and given up at once when it never managed to start.
  */
 import { type Actor, type CmdletCall, type CmdletResult, CMDLETS } from '../../../src/runbook/core/cmdlets.ts';
 import { exchangeTokenProblems, readExchangeToken } from '../../auth/exchange-token.ts';
@@ -30,19 +30,25 @@ function checkCall(call: CmdletCall): void {
 export class AdminSession {
   readonly #settings: SessionSettings;
   readonly #actor: Actor;
-  readonly #onIdle: () => void;
-  #token: string | undefined;
+  readonly #release: () => void;
+  #token: string;
   #connectedToken: string | undefined;
+  #everConnected = false;
   #process: PwshProcess | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #idleTimer: NodeJS.Timeout | undefined;
   #idleSince = Date.now();
   #busy = 0;
 
-  constructor(settings: SessionSettings, actor: Actor, onIdle: () => void) {
+  /** `release` is called when the session is idle for `idleMs`, or as soon as its first start has failed. */
+  constructor(settings: SessionSettings, actor: Actor, token: string, release: () => void) {
     this.#settings = settings;
     this.#actor = actor;
-    this.#onIdle = onIdle;
+    this.#token = token;
+    this.#release = release;
+    // A session that is created but never called still gives its place back.
+    this.#idleTimer = setTimeout(this.#release, settings.idleMs);
+    this.#idleTimer.unref();
   }
 
   /** Milliseconds until this session closes for idleness (the full idle time while a call runs). */
@@ -55,12 +61,9 @@ export class AdminSession {
     return this.#process?.alive ? this.#process : undefined;
   }
 
-  /**
-   * Remembers the admin's Exchange token; the next call connects a fresh process when it differs from the connected one.
-   * `replace: false` only fills in a missing token (a step holding an older session object must not roll it back).
-   */
-  setToken(token: string | undefined, replace: boolean): void {
-    if (token && (replace || !this.#token)) this.#token = token;
+  /** Remembers the admin's newest Exchange token; the next call connects a fresh process when it differs from the connected one. */
+  setToken(token: string): void {
+    this.#token = token;
   }
 
   /** Starts and connects the process now (sign-in), so the first step does not pay for it. */
@@ -95,8 +98,10 @@ export class AdminSession {
     const run = this.#queue.then(task, task);
     this.#queue = run.catch(() => undefined).finally(() => {
       if (--this.#busy > 0) return;
+      // Never connected (pwsh did not start, or Connect-ExchangeOnline refused): nothing to keep a place for.
+      if (!this.#everConnected) return this.#release();
       this.#idleSince = Date.now();
-      this.#idleTimer = setTimeout(this.#onIdle, this.#settings.idleMs);
+      this.#idleTimer = setTimeout(this.#release, this.#settings.idleMs);
       this.#idleTimer.unref();
     });
     return run;
@@ -108,7 +113,6 @@ export class AdminSession {
    * Throws ExchangeConnectError when Connect-ExchangeOnline refuses the token.
    */
   async #ensureConnected(): Promise<void> {
-    if (!this.#token) throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
     if (this.#connectedToken !== undefined && this.#connectedToken !== this.#token) this.#process?.kill();
     if (!this.#process?.alive) {
       this.#process = await PwshProcess.start(this.#settings.process).catch((error: Error) => {
@@ -133,5 +137,6 @@ export class AdminSession {
       throw new ExchangeConnectError(this.#actor.upn, error, problems);
     }
     this.#connectedToken = token;
+    this.#everConnected = true;
   }
 }

@@ -9,6 +9,7 @@ import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
 import { directoryDn } from './directory.ts';
 import { isWildcard, matchesIdentity, str } from './identity.ts';
+import { mailboxProperty } from './mailboxes.ts';
 
 /** A scope as Get-ManagementScope shows it. */
 function showScope(scope: ManagementScope) {
@@ -21,16 +22,6 @@ function showScope(scope: ManagementScope) {
     Guid: scope.guid,
     WhenCreatedUTC: scope.whenCreatedUtc,
   };
-}
-
-/** The value a filter reads for `property` on mailbox `m`; properties the sandbox does not keep read as unset. */
-function mailboxProperty(m: Mailbox, property: string): string | undefined {
-  const values: Record<string, string> = {
-    Alias: m.alias, Name: m.name, DisplayName: m.displayName, PrimarySmtpAddress: m.primarySmtpAddress,
-    UserPrincipalName: m.userPrincipalName, RecipientTypeDetails: m.recipientTypeDetails, RecipientType: 'UserMailbox',
-    Department: m.department, CustomAttribute1: m.customAttribute1,
-  };
-  return values[property];
 }
 
 /** Whether `scope`'s filter selects mailbox `m`. */
@@ -48,7 +39,7 @@ export function requireScope(tenant: SandboxTenant, state: TenantState, identity
 export const managementScopeCmdlets: CmdletHandler[] = [
   {
     name: 'Get-ManagementScope',
-    params: { Identity: { type: 'string' }, Exclusive: { type: 'switch' }, Orphan: { type: 'switch' } },
+    params: { Identity: { type: 'string' }, Exclusive: { type: 'bool' }, Orphan: { type: 'switch' } },
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity) ?? '*';
       if (isWildcard(identity)) return state.managementScopes.filter((s) => matchesIdentity(s.name, identity)).map(showScope);
@@ -78,7 +69,7 @@ export const managementScopeCmdlets: CmdletHandler[] = [
         throw error;
       }
       if (state.managementScopes.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, name, 'CN=Scopes,CN=RBAC,')));
+        throw new CmdletError(exoErrors.alreadyExists(tenant.domainController, directoryDn(tenant, name, 'CN=Scopes,CN=RBAC,')));
       }
       const scope: ManagementScope = { name, recipientFilter: filter, guid: crypto.randomUUID(), whenCreatedUtc: new Date(ctx.now).toISOString() };
       state.managementScopes.push(scope);

@@ -8,7 +8,7 @@ import { seedGuid } from '../tenants/shared.ts';
 export const organizationCmdlets: CmdletHandler[] = [
   {
     name: 'Get-OrganizationConfig',
-    params: { Identity: { type: 'string' } },
+    params: {},
     run: ({ tenant, isDehydrated }) => ({
       Name: tenant.domain,
       DisplayName: tenant.displayName,
@@ -26,6 +26,8 @@ export const organizationCmdlets: CmdletHandler[] = [
       if (ctx.state.customizationEnabledAt !== null) throw new CmdletError(exoErrors.alreadyEnabled());
       ctx.state.customizationEnabledAt = ctx.now;
       ctx.changed();
+      // As reported: the first run may error and still take effect (state.ts, firstEnableReportsError).
+      if (ctx.state.firstEnableReportsError) throw new CmdletError(exoErrors.enableErroredButTookEffect());
       return null;
     },
   },

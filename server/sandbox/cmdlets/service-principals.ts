@@ -43,7 +43,6 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
       AppId: { type: 'string', mandatory: true },
       ObjectId: { type: 'string', mandatory: true },
       DisplayName: { type: 'string', maxLength: 256 },
-      Organization: { type: 'string' },
     },
     shouldProcess: true,
     write: true,
@@ -55,7 +54,7 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
       if (!app) throw new CmdletError(exoErrors.appNotInEntra(appId));
       if (app.servicePrincipalObjectId.toLowerCase() !== objectId.toLowerCase()) throw new CmdletError(exoErrors.notEnterpriseAppObjectId(objectId, appId));
       if (state.servicePrincipals.some((sp) => sp.appId === app.appId)) {
-        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, app.servicePrincipalObjectId)));
+        throw new CmdletError(exoErrors.alreadyExists(tenant.domainController, directoryDn(tenant, app.servicePrincipalObjectId)));
       }
       const sp: ServicePrincipal = {
         displayName: str(bound.DisplayName) || app.displayName,
@@ -70,13 +69,14 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
   },
   {
     name: 'Remove-ServicePrincipal',
-    params: { Identity: { type: 'string', mandatory: true }, Organization: { type: 'string' } },
+    params: { Identity: { type: 'string', mandatory: true } },
     shouldProcess: true,
     write: true,
     run(ctx, bound) {
       const sp = requireServicePrincipal(ctx.tenant, ctx.state, str(bound.Identity)!);
       ctx.state.servicePrincipals = ctx.state.servicePrincipals.filter((x) => x !== sp);
-      // The sandbox removes the principal's role assignments with it, so none is left pointing at nothing.
+      // The sandbox's choice: it removes the principal's role assignments with it, so none is left pointing at nothing.
+      // What Exchange does with them is undocumented (exchange-facts.md section 7); the guide removes them first.
       ctx.state.roleAssignments = ctx.state.roleAssignments.filter((a) => !(a.assigneeType === 'ServicePrincipal' && a.assignee === sp.objectId));
       ctx.changed();
       return null;

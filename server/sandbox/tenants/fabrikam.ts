@@ -1,7 +1,8 @@
 /**
- * fabrikam: Exchange Online as it is in 2026. Customized long ago, ApplicationImpersonation removed (February 2025),
+ * fabrikam: Exchange Online as it is in 2026. Customized long ago, ApplicationImpersonation removed (from February 2025),
  * and the Fabrikam Mail Archiver waiting to be authorized with RBAC for Applications, as the guide does.
  */
+import { RBAC_VALUES } from '../../../src/runbook/guides/rbac-for-applications/params.ts';
 import type { EntraApplication } from '../state.ts';
 import { COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
 
@@ -24,7 +25,23 @@ export const FABRIKAM: SandboxTenant = {
   description: 'As in 2026: customized, ApplicationImpersonation removed from Exchange Online',
   server: 'SIMPR02MB0002.eurprd02.prod.outlook.com',
   forest: 'EURPR02A002',
-  admins: [{ upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin' }],
+  domainController: 'EURPR02A002DC002.EURPR02A002.prod.outlook.com',
+  admins: [
+    { upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin', explicitMember: true },
+    {
+      upn: 'globaladmin@fabrikam.onmicrosoft.com', name: 'Fabrikam Global Admin', explicitMember: false,
+      description: 'As in 2026, signed in as an Entra Global Administrator who is not an explicit member of Organization Management',
+    },
+  ],
+  // What "Use the sandbox's values" fills in: the enterprise application's object id (not the app registration's),
+  // and a scope over the two mailboxes marked CustomAttribute1 = EWS-Archive.
+  practiceValues: {
+    [RBAC_VALUES.appId]: FABRIKAM_ARCHIVER.appId,
+    [RBAC_VALUES.objectId]: FABRIKAM_ARCHIVER.servicePrincipalObjectId,
+    [RBAC_VALUES.displayName]: FABRIKAM_ARCHIVER.displayName,
+    [RBAC_VALUES.scope]: 'EWS-Archive mailboxes',
+    [RBAC_VALUES.filter]: "CustomAttribute1 -eq 'EWS-Archive'",
+  },
   // Customized a year before the sandbox first saw it, so IsDehydrated reads False and writes are allowed.
   seed: (now) =>
     tenantState({

@@ -1,6 +1,6 @@
 /**
- * `<runbook-checklist>`: the guide's steps with their state for the signed-in tenant (as each step reports it), and
- * "Download transcript" as Markdown or JSON from the companion.
+ * `<runbook-checklist>`: the guide's steps with their state for the signed-in tenant (as each step reports it),
+ * "Download transcript" as Markdown or JSON from the companion, and a note on the signed-in tenant (tenant-note.ts).
  */
 import { currentAccount, onSessionChange } from '../auth/session.ts';
 import { loadConfig } from '../config.ts';
@@ -14,8 +14,12 @@ class RunbookChecklist extends HTMLElement {
     }
     // Signed out, nothing is known; signed in, each step reports (a step nobody has heard from yet is being checked).
     const render = () => {
-      const signedIn = !!currentAccount();
+      const account = currentAccount();
+      const signedIn = !!account;
       this.querySelector<HTMLElement>('[data-downloads]')!.hidden = !signedIn;
+      this.querySelector<HTMLElement>('[data-tenant-note]')!.hidden = true;
+      // What this tenant is like, and Reset for a practice tenant: loaded on sign-in, not with the page.
+      if (account) void import('../tenant-note.ts').then((m) => m.showTenantNote(this, account)).catch(() => {});
       for (const cell of this.#cells()) {
         if (!signedIn) this.#set(cell, null, 'Sign in to see');
         else if (!cell.dataset.tone) this.#set(cell, null, 'Checking…');

@@ -3,7 +3,7 @@
  * how to run one cmdlet. Knows no guide: the guides' folders define the steps, the catalog lists them.
  */
 import type { z } from 'zod';
-import type { CmdletCall, ExchangeSession } from './cmdlets.ts';
+import type { ExchangeSession, PlannedCall } from './cmdlets.ts';
 import type { KnownError } from './known-errors.ts';
 
 /** A step's id, e.g. `create-role-group`: kebab-case, unique across every guide (the catalog checks both). */
@@ -60,6 +60,11 @@ export interface StepContext {
   now?: () => number;
   /** How long and how often steps that wait may poll; defaults to the real-tenant policy (see core/wait.ts). */
   waitPolicy?: WaitPolicy;
+  /**
+   * Aborted when the admin asks to stop waiting (POST /api/runs/:id/stop): `sleep` then rejects and the wait loop
+   * ends the run as stopped. Unlike `signal`, it never cuts a cmdlet call short.
+   */
+  waitStopped?: AbortSignal;
 }
 
 /** Exponential backoff bounds for steps that wait for Exchange (customization, propagation). */
@@ -102,8 +107,8 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
   undo?: { step: StepId; params(p: z.output<S>): Record<string, unknown> };
   /** Guide section this step belongs to. */
   guide: string;
-  /** The invocations the change makes, as data; the preview is rendered from this. */
-  plan(p: z.output<S>): CmdletCall[];
+  /** The step's main calls, as data: the preview renders exactly these, and the run executes them in this order. */
+  plan(p: z.output<S>): PlannedCall[];
   /** Read-only check of the current state. */
   probe(exo: ExchangeSession, p: z.output<S>): Promise<ProbeResult>;
   /** Makes the change (or, for read-only steps, the check) and verifies it; throws a StepFailure on failure. */

@@ -65,7 +65,7 @@ describe('preview round-trips through real PowerShell', () => {
   });
 
   it("passes the create-role-group step's own preview through verbatim", { skip: !pwsh && 'no pwsh' }, () => {
-    const params = { name: `Imp'ers"on $(Get-Date) \`n; \u2019x\nnext`, members: ["o'brien@contoso.onmicrosoft.com"], description: '$(whoami)' };
+    const params = { name: `Imp'ers"on $(Get-Date) \`n; \u2019x #next`, members: ["o'brien@contoso.onmicrosoft.com"], description: '$(whoami)\nnext line' };
     const script = previewScript(getStep('create-role-group')!, params);
     const got = JSON.parse(runPwsh(pwsh!, CAPTURE + script).trim());
     assert.deepEqual(got, { Name: params.name, Members: params.members, Description: params.description });

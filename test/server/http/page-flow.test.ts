@@ -73,7 +73,7 @@ describe('seed flow over HTTP', () => {
     assert.ok(created.output.some((o) => o.kind === 'wait'), 'retried while customization propagated');
     assert.equal((await admin.probe('create-role-group', group)).state, 'done');
 
-    assertFailed(await admin.run('create-role-group', group), /^The object 'CN=EWS Application Impersonation,.+' already exists\.$/, 'role-group-exists');
+    assertFailed(await admin.run('create-role-group', group), /^Active Directory operation failed on [\w.]+\. The object 'CN=EWS Application Impersonation,.+' already exists\.$/, 'role-group-exists');
 
     assert.equal((await admin.run('remove-role-group', { name: group.name })).status, 'succeeded');
     assert.equal((await admin.probe('remove-role-group', { name: group.name })).state, 'done');

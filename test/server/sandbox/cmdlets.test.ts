@@ -24,6 +24,11 @@ beforeEach(() => {
   sim = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
 });
 
+/** Cmdlet output as a list (one object comes back as itself). */
+function asArray(data: unknown): unknown[] {
+  return Array.isArray(data) ? data : data === null || data === undefined ? [] : [data];
+}
+
 /** The data of a call that must succeed. */
 async function ok(tid: string, cmdlet: CmdletCall['cmdlet'], params: CmdletCall['params'] = {}): Promise<unknown> {
   const r = await sim.invoke(tid, { cmdlet, params });
@@ -76,8 +81,9 @@ describe('scope decisions (Test-ServicePrincipalAuthorization -Resource)', () =>
   it('puts every mailbox in scope of an unscoped role, and reports each role of the app', async () => {
     await authorize('Application EWS.AccessAsApp');
     assert.ok(Object.values(await inScope()).every((v) => v[0] === true));
+    // Without -Resource the scope membership check is not run (cmdlet reference, Example 2).
     assert.deepEqual(await ok(FABRIKAM, 'Test-ServicePrincipalAuthorization', { Identity: FABRIKAM_ARCHIVER.servicePrincipalObjectId }), [
-      { RoleName: 'Application EWS.AccessAsApp', GrantedPermissions: 'EWS.AccessAsApp', AllowedResourceScope: 'Organization', ScopeType: 'Organization' },
+      { RoleName: 'Application EWS.AccessAsApp', GrantedPermissions: 'EWS.AccessAsApp', AllowedResourceScope: 'Organization', ScopeType: 'Organization', InScope: 'Not Run' },
     ]);
   });
   it('answers an unknown mailbox or service principal with Exchange errors', async () => {
@@ -119,16 +125,17 @@ describe('management scopes', () => {
 });
 
 describe('role assignments', () => {
-  it("finds contoso's leftover impersonation with Microsoft's command, role groups expanded into members", async () => {
+  it("finds contoso's impersonation with Microsoft's command, role groups expanded into members", async () => {
     const query = { Role: 'ApplicationImpersonation', GetEffectiveUsers: true, Delegating: false };
-    const names = async () => ((await ok(CONTOSO, 'Get-ManagementRoleAssignment', query)) as Array<{ EffectiveUserName: string }>).map((a) => a.EffectiveUserName);
-    assert.deepEqual(await names(), ['svc-ews']);
-    const all = (await ok(CONTOSO, 'Get-ManagementRoleAssignment', { Role: 'ApplicationImpersonation' })) as Array<{ RoleAssignmentDelegationType: string }>;
-    assert.deepEqual(all.map((a) => a.RoleAssignmentDelegationType), ['DelegatingOrgWide', 'Regular'], 'without -Delegating:$false the delegating one shows too');
+    const names = async () => asArray(await ok(CONTOSO, 'Get-ManagementRoleAssignment', query)).map((a) => (a as { EffectiveUserName: string }).EffectiveUserName);
+    // Dehydrated, so no custom assignment can exist yet; only the built-in delegating one does.
+    assert.deepEqual(await names(), []);
+    const all = asArray(await ok(CONTOSO, 'Get-ManagementRoleAssignment', { Role: 'ApplicationImpersonation' }));
+    assert.deepEqual(all.map((a) => (a as { RoleAssignmentDelegationType: string }).RoleAssignmentDelegationType), ['DelegatingOrgWide']);
     await ok(CONTOSO, 'Enable-OrganizationCustomization');
     await clock.sleep(65_000);
     await ok(CONTOSO, 'New-RoleGroup', { Name: 'EWS Impersonation', Roles: ['ApplicationImpersonation'], Members: ['alex.wilber', 'megan.bowen'] });
-    assert.deepEqual(await names(), ['svc-ews', 'alex.wilber', 'megan.bowen']);
+    assert.deepEqual(await names(), ['alex.wilber', 'megan.bowen']);
   });
   it('answers the same query on fabrikam with the not-found error: the role is gone', async () => {
     const e = await fail(FABRIKAM, 'Get-ManagementRoleAssignment', { Role: 'ApplicationImpersonation', GetEffectiveUsers: true, Delegating: false });
@@ -139,14 +146,30 @@ describe('role assignments', () => {
     await clock.sleep(65_000);
     const connector = { AppId: '9a1e5c3b-27d4-4b86-8f0e-6c2d1a7b3e58', ObjectId: '5d2b8f41-0c6e-4a97-b3d5-1e8f2a6c9b07' };
     await ok(CONTOSO, 'New-ServicePrincipal', connector);
-    const refused = await fail(CONTOSO, 'New-ManagementRoleAssignment', { App: connector.AppId, Role: 'Application Mail.Read' });
+    const refused = await fail(CONTOSO, 'New-ManagementRoleAssignment', { Name: 'Read-Connector', App: connector.AppId, Role: 'Application Mail.Read' });
+    // It quotes the assignment, <tenant>\<name>, not the role (exchange-facts.md section 7).
     assert.equal(
       refused.message,
-      'You don\'t have access to create, change, or remove the "Application Mail.Read" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.',
+      'You don\'t have access to create, change, or remove the "contoso.onmicrosoft.com\\Read-Connector" management role assignment. You must be assigned a delegating role assignment to the management role or its parent in the hierarchy without a scope restriction.',
     );
     assert.equal(explainError(getStep('assign-application-role')!, refused)?.id, 'no-delegating-role-assignment');
     await clock.sleep(30_000);
     await ok(CONTOSO, 'New-ManagementRoleAssignment', { App: connector.AppId, Role: 'Application Mail.Read' });
+  });
+  it('refuses every role assignment to an admin who is not an explicit member of Organization Management, at any time', async () => {
+    await ok(FABRIKAM, 'New-ServicePrincipal', { AppId: APP, ObjectId: FABRIKAM_ARCHIVER.servicePrincipalObjectId });
+    const asGlobalAdmin = (cmdlet: CmdletCall['cmdlet'], params: CmdletCall['params']) => sim.invoke(FABRIKAM, { cmdlet, params }, 'globaladmin' + DOMAIN);
+    const app = await asGlobalAdmin('New-ManagementRoleAssignment', { Name: 'Read-Archiver', App: APP, Role: 'Application Mail.Read' });
+    assert.ok(!app.ok && app.error.message.startsWith('You don\'t have access to create, change, or remove the "fabrikam.onmicrosoft.com\\Read-Archiver" management role assignment.'));
+    const group = await asGlobalAdmin('New-RoleGroup', { Name: 'Helpdesk Recipients', Roles: ['Mail Recipients'] });
+    assert.ok(!group.ok && group.error.message.includes('"fabrikam.onmicrosoft.com\\Mail Recipients-Helpdesk Recipients"'), 'New-RoleGroup -Roles creates <role>-<group>');
+    // The explicit member may, and a caller the executor did not name is not judged.
+    assert.ok((await sim.invoke(FABRIKAM, { cmdlet: 'New-ManagementRoleAssignment', params: { Name: 'Read-Archiver', App: APP, Role: 'Application Mail.Read' } }, 'admin' + DOMAIN)).ok);
+  });
+  it('accepts any application role the tenant has, beyond the common table', async () => {
+    await ok(FABRIKAM, 'New-ServicePrincipal', { AppId: APP, ObjectId: FABRIKAM_ARCHIVER.servicePrincipalObjectId });
+    const roles = asArray(await ok(FABRIKAM, 'Get-ManagementRole', { Identity: 'Application *' }));
+    assert.ok(roles.length >= APPLICATION_ROLES.length);
   });
   it('takes application roles only with -App, and refuses an unknown scope', async () => {
     await ok(FABRIKAM, 'New-ServicePrincipal', { AppId: APP, ObjectId: FABRIKAM_ARCHIVER.servicePrincipalObjectId });

@@ -74,12 +74,12 @@ describe('Exchange errors, word for word', () => {
     assert.equal(e.type, 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException');
     assert.ok(!(await roleGroupNames(FABRIKAM)).includes('g'), 'nothing was created');
   });
-  it('refuses a duplicate name (any case) with the directory object already existing', async () => {
+  it('refuses a duplicate name (any case) with the directory object already existing, after the DC as Exchange Online does', async () => {
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Apps, Inc.', Members: ['svc-ews'] });
     const e = await fail(FABRIKAM, 'New-RoleGroup', { Name: 'APPS, INC.' });
     assert.equal(
       e.message,
-      "The object 'CN=APPS\\, INC.,OU=fabrikam.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR02A002,DC=PROD,DC=OUTLOOK,DC=COM' already exists.",
+      "Active Directory operation failed on EURPR02A002DC002.EURPR02A002.prod.outlook.com. The object 'CN=APPS\\, INC.,OU=fabrikam.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR02A002,DC=PROD,DC=OUTLOOK,DC=COM' already exists.",
     );
     assert.equal(e.type, 'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException');
   });
@@ -146,6 +146,13 @@ describe('role groups and mailboxes', () => {
     const [svc] = (await ok(CONTOSO, 'Get-Mailbox', { Identity: 'SVC-EWS@contoso.onmicrosoft.com' })) as Array<Record<string, unknown>>;
     assert.equal(svc!.UserPrincipalName, 'svc-ews@contoso.onmicrosoft.com');
   });
+  it('Get-Mailbox -Filter selects by OPATH, -ResultSize bounds the answer, a filter it cannot read is refused', async () => {
+    const scoped = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" })) as Array<Record<string, unknown>>;
+    assert.deepEqual(scoped.map((m) => m.PrimarySmtpAddress), ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com']);
+    const first = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "RecipientTypeDetails -eq 'UserMailbox'", ResultSize: 2 })) as unknown[];
+    assert.equal(first.length, 2);
+    assert.match((await fail(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS" })).message, /^Invalid filter syntax: /);
+  });
   it('keeps tenants apart', async () => {
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Only fabrikam' });
     assert.ok(!(await roleGroupNames(CONTOSO)).includes('Only fabrikam'));
@@ -198,11 +205,13 @@ describe('persistence and reset', () => {
 });
 
 describe('sandboxAdmins', () => {
-  it('lists one admin per tenant for the sign-in picker', () => {
+  it('lists the demo admins for the sign-in picker, including an Entra admin outside Organization Management', () => {
     assert.deepEqual(sandboxAdmins().map((a) => [a.upn, a.tenant, a.tid]), [
       ['admin@contoso.onmicrosoft.com', 'contoso', CONTOSO],
       ['admin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
+      ['globaladmin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
     ]);
+    assert.match(sandboxAdmins()[2]!.description, /not an explicit member of Organization Management/);
     for (const a of sandboxAdmins()) assert.ok(a.name && a.description);
   });
 });

@@ -8,18 +8,32 @@ import { quoted } from '../../exchange/error-texts.ts';
 import { alreadyExists, notFound } from '../../exchange/objects.ts';
 import { rbacLink } from './sections.ts';
 
+/** The delegating-assignment refusal's quoted text, wherever it stands in the message (the admin center puts "Error executing request." first). */
+const DELEGATING = quoted('no-delegating-assignment');
+
+/** The two causes admins report for the refusal (exchange-facts.md section 7), for every explanation of it. */
+const DELEGATING_CAUSES =
+  'Admins report two causes: most often the signed-in admin is not an explicit member of the Organization Management role group (holding Global Administrator or Exchange Administrator in Entra ID does not pass this check), and on a freshly customized organization the refusal can also last 40 to 60 minutes after customization.';
+
 export const RBAC_ERRORS = {
   delegatingAssignment: {
     id: 'no-delegating-role-assignment',
     title: 'No delegating assignment',
-    // The field reports elide parts of it ("..."), which match any text here.
-    ...quoted('no-delegating-assignment'),
-    meaning:
-      'Exchange does not count you as allowed to assign this application role yet. On a freshly customized organization this is a propagation delay: admins report it for 40 to 60 minutes after customization. Members of Organization Management hold the delegating assignment for the application roles.',
+    ...DELEGATING,
+    meaning: `Exchange refuses to let you create this management role assignment (the one the message names). ${DELEGATING_CAUSES}`,
     action:
-      'Wait and run the step again; the runbook already retried with backoff for as long as it may wait. If it still fails hours later, check that you are a member of Organization Management.',
+      "Check that you are listed by Get-RoleGroupMember 'Organization Management' (the runbook checks it before it waits). If you are not, add yourself there (Exchange admin center > Roles > Admin roles > Organization Management > Assigned) and sign in again. If you are, wait and run the step again; the runbook already retried with backoff for as long as it may wait.",
     guide: rbacLink('delegating'),
     retryable: true,
+  },
+  notOrganizationManagementMember: {
+    id: 'not-organization-management-member',
+    title: 'Not an explicit member of Organization Management',
+    ...DELEGATING,
+    meaning: `Exchange refuses to let you create this management role assignment, and Get-RoleGroupMember 'Organization Management' does not list you: the first of the causes admins report, so the runbook did not wait. ${DELEGATING_CAUSES}`,
+    action:
+      "Add yourself to Organization Management explicitly (Exchange admin center > Roles > Admin roles > Organization Management > Assigned, or Add-RoleGroupMember -Identity 'Organization Management' -Member <you>), sign out and in again so a new session starts, then run the step again. An admin who holds the delegating assignment another way can run it as is.",
+    guide: rbacLink('delegating'),
   },
   servicePrincipalExists: alreadyExists({
     id: 'service-principal-exists',

@@ -25,8 +25,17 @@ describe('create-role-group parameters', () => {
     assert.equal(check('create-role-group', { name: '   ', members: [svc] }).ok, false);
   });
   it('keeps a name full of metacharacters verbatim', () => {
-    const name = `a'b"c $(d) \`e; \u2019f\ng`;
+    const name = `a'b"c $(d) \`e; \u2019f #g 😀`;
     assert.deepEqual(check('create-role-group', { name, members: [svc] }), { ok: true, params: { name, members: [svc] } });
+  });
+  it('refuses a name with a line break or control character, or ill-formed Unicode, saying which character', () => {
+    assert.deepEqual(check('create-role-group', { name: 'a\rb', members: [svc] }), {
+      ok: false, field: 'params.name', message: 'params.name: must not contain control characters or line breaks (U+000D at character 2)',
+    });
+    for (const name of ['a\nb', 'a\u2028b', 'a\u0085b', 'a\u0000', 'a\tb']) assert.equal(check('create-role-group', { name, members: [svc] }).ok, false, JSON.stringify(name));
+    assert.deepEqual(check('create-role-group', { name: 'x\udc00', members: [svc] }), {
+      ok: false, field: 'params.name', message: 'params.name: must be well-formed Unicode: U+DC00 at character 2 is half of a surrogate pair, which Exchange would store as U+FFFD',
+    });
   });
   it('requires at least one member, at most 50, each a UPN, none twice', () => {
     assert.deepEqual(check('create-role-group', {}), { ok: false, field: 'params.members', message: 'params.members: Invalid input: expected array, received undefined' });
@@ -45,9 +54,12 @@ describe('create-role-group parameters', () => {
       ok: false, field: 'params.members', message: 'params.members: must not list a member twice',
     });
   });
-  it('limits the description to 1024 characters', () => {
+  it('limits the description to 1024 characters of well-formed text (line breaks allowed, other controls not)', () => {
     assert.equal(check('create-role-group', { members: [svc], description: 'd'.repeat(1024) }).ok, true);
     assert.equal(check('create-role-group', { members: [svc], description: 'd'.repeat(1025) }).ok, false);
+    assert.equal(check('create-role-group', { members: [svc], description: 'one\r\ntwo\tthree' }).ok, true);
+    assert.equal(check('create-role-group', { members: [svc], description: 'bell\u0007' }).ok, false);
+    assert.equal(check('create-role-group', { members: [svc], description: '\ud83d' }).ok, false);
   });
   it('rejects unknown fields, naming them', () => {
     assert.deepEqual(check('create-role-group', { members: [svc], role: 'Mail Recipients' }), {

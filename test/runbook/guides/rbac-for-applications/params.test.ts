@@ -65,16 +65,24 @@ describe('create-management-scope parameters', () => {
 
 describe('assign-application-role parameters', () => {
   it('defaults the role to Application Mail.Read and derives the assignment name', () => {
+    // The service principal is resolved first; -App takes the ObjectId Get-ServicePrincipal returns (cmdlet reference).
     assert.equal(
       previewScript(getStep('assign-application-role')!, { app: APP, scope: 'EWS-Archive mailboxes' }),
-      `New-ManagementRoleAssignment -Name 'Application Mail.Read-3f6a2c1e-EWS-Archive mailboxes' -App '${APP}' -Role 'Application Mail.Read' -CustomResourceScope 'EWS-Archive mailboxes'`,
+      `$sp = Get-ServicePrincipal -Identity '${APP}'\nNew-ManagementRoleAssignment -Name 'Application Mail.Read-3f6a2c1e-EWS-Archive mailboxes' -App $sp.ObjectId -Role 'Application Mail.Read' -CustomResourceScope 'EWS-Archive mailboxes'`,
     );
-    assert.equal(previewScript(getStep('assign-application-role')!, { app: APP }), `New-ManagementRoleAssignment -Name 'Application Mail.Read-3f6a2c1e' -App '${APP}' -Role 'Application Mail.Read'`);
+    assert.equal(
+      previewScript(getStep('assign-application-role')!, { app: APP }),
+      `$sp = Get-ServicePrincipal -Identity '${APP}'\nNew-ManagementRoleAssignment -Name 'Application Mail.Read-3f6a2c1e' -App $sp.ObjectId -Role 'Application Mail.Read'`,
+    );
   });
-  it('offers exactly the application roles, and refuses others', () => {
+  it('suggests the common application roles, accepts any "Application " role, and refuses others', () => {
     assert.equal(APPLICATION_ROLE_NAMES.length, 13);
     assert.ok(APPLICATION_ROLE_NAMES.includes('Application EWS.AccessAsApp'));
-    assert.match(check('assign-application-role', { app: APP, role: 'ApplicationImpersonation' }), /^params\.role: Invalid option: expected one of "Application Mail\.Read"\|/);
+    assert.equal(check('assign-application-role', { app: APP, role: 'Application MailboxFolder.Read' }), 'ok');
+    assert.equal(
+      check('assign-application-role', { app: APP, role: 'ApplicationImpersonation' }),
+      'params.role: must be an application role, whose name starts with "Application " (Get-ManagementRole "Application *" lists them)',
+    );
   });
   it('undoes with the same derived name', () => {
     const step = getStep('assign-application-role')!;

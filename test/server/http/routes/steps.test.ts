@@ -51,7 +51,7 @@ describe('step parameters over HTTP', () => {
       ['create-role-group', { members: ['svc-ews@fabrikam.onmicrosoft.com'], role: 'x' }],
       ['create-service-principal', { appId: 'not-a-guid' }],
       ['create-management-scope', { name: 'S', filter: "Department -eq 'Sales" }],
-      ['assign-application-role', { app: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', role: 'Application Nothing' }],
+      ['assign-application-role', { app: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', role: 'Mail.Read' }],
       ['enable-customization', { force: true }],
     ];
     for (const [id, params] of cases) {

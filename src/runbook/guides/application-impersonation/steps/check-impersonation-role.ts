@@ -1,7 +1,7 @@
 /**
  * check-impersonation-role: does this organization still have the ApplicationImpersonation role? Read-only.
- * Tenants as in 2023 do; since February 2025 Exchange Online tenants do not, and the reader is sent to RBAC for
- * Applications instead.
+ * Tenants as in 2023 do; Microsoft removed it from Exchange Online from February 2025 (MC718754), so today's tenants do
+ * not, and the reader is sent to RBAC for Applications instead.
  */
 import { z } from 'zod';
 import { impersonationLink } from '../sections.ts';

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { runbookFailure } from '../../../core/failure.ts';
-import { userPrincipalName } from '../../../core/params.ts';
+import { freeText, userPrincipalName } from '../../../core/params.ts';
 import { writeThroughPropagation } from '../../../core/propagation.ts';
-import { asList, echoingSession, explainNext, runCall, sameName, stringList } from '../../../core/session.ts';
+import { asList, echoingSession, explainNext, resolveCall, runCall, sameName, stringList } from '../../../core/session.ts';
 import type { StepContext, StepDefinition } from '../../../core/step.ts';
 import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
 import { CUSTOMIZATION_ERRORS, CUSTOMIZATION_SPREADING, readIsDehydrated } from '../../../exchange/customization.ts';
@@ -26,7 +26,7 @@ const params = z
       .max(50, 'must list at most 50 members')
       .refine((m) => new Set(m.map((x) => x.toLowerCase())).size === m.length, 'must not list a member twice')
       .meta({ description: 'User principal names of the accounts the application signs in as.' }),
-    description: z.string().max(1024, 'must be at most 1024 characters').optional(),
+    description: freeText(1024).optional(),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -89,7 +89,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
     return { state: 'needed', reason: `No role group named "${p.name}" exists yet.` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, createRoleGroup.plan(p)[0]!, {
+    await writeThroughPropagation(ctx, resolveCall(createRoleGroup.plan(p)[0]!), {
       write: 'create the role group',
       waitingFor: 'customization to reach every Exchange server',
       knownErrors,

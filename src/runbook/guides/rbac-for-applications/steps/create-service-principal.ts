@@ -4,20 +4,24 @@
  * registration's). Verified with Get-ServicePrincipal; undone by remove-service-principal.
  */
 import { z } from 'zod';
-import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
+import { CUSTOMIZATION_ERRORS } from '../../../exchange/customization.ts';
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { guid } from '../../../core/params.ts';
-import { servicePrincipalDisplayName } from '../params.ts';
-import { findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
-import { echoingSession, explainNext, sameName } from '../../../core/session.ts';
+import { applicationId, RBAC_VALUES, servicePrincipalDisplayName } from '../params.ts';
+import { customizationNote, findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
+import { echoingSession, explainNext, resolveCall, sameName } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
 const params = z
   .object({
-    appId: guid.meta({ description: 'Application (client) ID of the app, from Entra admin center > Enterprise applications.' }),
-    objectId: guid.meta({ description: "Object ID of the enterprise application (not of the app registration)." }),
+    appId: applicationId.meta({ description: 'From Entra admin center > Enterprise applications > your app > Overview.' }),
+    objectId: guid.meta({
+      title: 'Object ID',
+      description: 'Of the enterprise application (Enterprise applications > your app), not of the app registration.',
+      carry: RBAC_VALUES.objectId,
+    }),
     displayName: servicePrincipalDisplayName.meta({ description: 'A name for the service principal in Exchange, 1-256 characters.' }),
   })
   .strict()
@@ -55,10 +59,10 @@ export const createServicePrincipal: StepDefinition<typeof params> = {
         guide: rbacLink('wrongObjectId'),
       };
     }
-    return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.` };
+    return { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, createServicePrincipal.plan(p)[0]!, knownErrors, 'register the application');
+    await writeWhileRbacSpreads(ctx, resolveCall(createServicePrincipal.plan(p)[0]!), knownErrors, 'register the application');
     explainNext(ctx, 'Checking that Exchange now knows the application, with this object id:');
     const sp = await findServicePrincipal(echoingSession(ctx), p.appId);
     if (!sp || !sameName(sp.ObjectId, p.objectId)) {

@@ -41,7 +41,8 @@ export const removeManagementScope = removalStep({
 export const removeServicePrincipal = removalStep({
   id: 'remove-service-principal',
   title: 'Remove the service principal',
-  summary: "Removes the application's service principal from Exchange, and with it the roles assigned to it.",
+  // Whether Exchange also removes the role assignments left on it is undocumented; the guide removes them first.
+  summary: "Removes the application's service principal from Exchange; remove its role assignments first (what happens to any left is undocumented).",
   params: z.object({ app: servicePrincipalId }).strict(),
   guide: rbacLink('cleanUp'),
   describe: (p) => `service principal of ${p.app}`,
