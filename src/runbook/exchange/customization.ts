@@ -51,7 +51,7 @@ export const CUSTOMIZATION_ERRORS = {
     meaning:
       'Enable-OrganizationCustomization reported an error. Admins report that a first run can error and still take effect (MicrosoftDocs/microsoft-365-docs#7403), so this does not prove that customization failed.',
     action:
-      'Run enable-customization again: if the first run took effect, Exchange now answers "already enabled", which counts as success. Then run check-dehydrated.',
+      'Run “Enable organization customization” again: if the first run took effect, Exchange now answers "already enabled", which counts as success. Then run “Wait until IsDehydrated reads False”.',
     guide: impersonationLink('enableCustomization'),
   },
   alreadyEnabled: {
