@@ -122,6 +122,7 @@ function fence(text: string, info = ''): string {
 
 // Line breaks of every kind an editor or viewer may honour (CR, LF, NEL, U+2028, U+2029), every other control
 // character, and the bidirectional overrides that can make text read otherwise than it is stored.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 // What JSON.stringify leaves raw of the above (it escapes C0 controls itself).

@@ -55,15 +55,10 @@ function pwshOf(companionPid: number): number[] {
 }
 
 /** The two shapes Exchange Online writes its error messages in (exchange-facts.md, section 4). */
-const ERROR_SHAPES: Array<{ name: string; env: Record<string, string>; skip?: string }> = [
-  { name: 'Ex94914C|<type>|<text>', env: {} },
-  {
-    name: '||<text>',
-    env: {},
-    skip: 'the stand-in writes only the Ex..|type|text shape until the "exchange" branch (the ||<text> shape in the stand-in and the parser) is on main',
-  },
+const ERROR_SHAPES: Array<{ name: string; env: Record<string, string> }> = [
+  { name: 'Ex94914C|<type>|<text>', env: { RUNBOOK_STANDIN_ERROR_SHAPE: 'coded' } },
+  { name: '||<text>', env: { RUNBOOK_STANDIN_ERROR_SHAPE: 'bare' } },
 ];
-
 /** The production path's parts for one describe block: the test IdP, the Exchange service and the companion. */
 interface ProductionPath {
   idp: TestIdp;
@@ -145,7 +140,6 @@ async function signInWithMicrosoft(page: Page): Promise<void> {
 
 for (const shape of ERROR_SHAPES) {
   test.describe(`production path, Exchange errors shaped ${shape.name}`, () => {
-    test.skip(shape.skip !== undefined, shape.skip);
     let path_: ProductionPath;
     let exchange: ExchangeService;
     let companion: ChildProcess;

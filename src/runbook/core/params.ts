@@ -17,8 +17,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 // Control characters and line breaks (C0, DEL, C1 with NEL, U+2028, U+2029). Exchange object names are one line
 // of visible text in the admin center and in every cmdlet's output; whether Exchange Online itself refuses such a
 // character in a name is not documented, so the runbook refuses it first rather than create a name nobody can see.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NAME_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // In free text (a description, a filter) tab, CR and LF keep their meaning; other controls are refused.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const TEXT_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** `U+000A at character 3` for the first match of `pattern` in `text` (characters counted as code points). */
