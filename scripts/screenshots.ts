@@ -98,7 +98,7 @@ async function capture(theme: 'light' | 'dark'): Promise<void> {
   await enable.getByRole('button', { name: 'Run this step' }).click();
   await page.getByRole('dialog').waitFor();
   await shoot(page, 'confirm-dialog', theme);
-  await page.getByRole('dialog').getByRole('button', { name: 'I understand, run it' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Enable customization' }).click();
   await enable.getByRole('status').filter({ hasText: 'Succeeded' }).waitFor();
 
   const check = step('check-dehydrated');

@@ -1,10 +1,11 @@
 /** Calls to the companion's API with the signed-in admin's tokens, and run events read as a fetch stream. */
 import type { ApiError, RunEvent } from '../runbook/api.ts';
 import { authHeaders, getTokens } from './auth/session.ts';
+import { companionDown } from './config.ts';
 import { createSseParser } from './sse.ts';
 
 /** An error answer of the companion, with its status and the field it names. */
-class CompanionError extends Error {
+export class CompanionError extends Error {
   readonly status: number;
   readonly field: string | undefined;
   constructor(status: number, message: string, field?: string) {
@@ -21,7 +22,7 @@ async function send(path: string, init: RequestInit = {}): Promise<Response> {
   try {
     res = await fetch(path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
   } catch {
-    throw new CompanionError(0, 'The companion is not reachable. Start it with `npm start` and reload this page.');
+    throw new CompanionError(0, companionDown());
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as ApiError | null;

@@ -67,7 +67,7 @@ test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShe
     'Import-Module -Name ExchangeOnlineManagement',
     'Connect-ExchangeOnline',
     'Enable-OrganizationCustomization',
-    'Get-OrganizationConfig | fl IsDehydrated',
+    'Get-OrganizationConfig | Format-List IsDehydrated',
     'Get-ManagementRoleAssignment -Role ApplicationImpersonation -GetEffectiveUsers -Delegating:$false',
     'Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs',
     'New-ManagementRoleAssignment -Role ApplicationImpersonation -User',
@@ -75,6 +75,14 @@ test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShe
     'Remove-RoleGroup -Identity',
   ];
   for (const command of commands) assert.ok(code.includes(command), `no PowerShell block runs: ${command}`);
+});
+
+test('one check shows one command: the IsDehydrated example runs exactly what its live step shows', () => {
+  const examples = fencedBlocks(guide).filter((b) => b.lang === 'text' && b.code.includes('IsDehydrated :'));
+  assert.equal(examples.length, 1);
+  assert.equal(examples[0]!.code.split('\n')[0], `PS C:\\> ${livePreview('check-dehydrated')}`);
+  const powershell = blocksIn(guide, 'powershell').filter((code) => code.includes('IsDehydrated'));
+  assert.deepEqual(powershell, [], 'no second spelling of the check in a PowerShell block');
 });
 
 test('no static PowerShell block right below a live step repeats the command the step already shows', () => {

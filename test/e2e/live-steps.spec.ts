@@ -46,7 +46,7 @@ test('contoso: dehydrated error explained, enable (confirmed), wait for IsDehydr
   await expect(run).toBeFocused();
   expect(runsStarted, 'cancelling the dialog runs nothing').toEqual([]);
   await run.click();
-  await dialog.getByRole('button', { name: 'I understand, run it' }).click();
+  await dialog.getByRole('button', { name: 'Enable customization' }).click();
   await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
 
   // 3. Waiting for IsDehydrated False is honest: elapsed time, next check, why; it survives a reload.
@@ -76,21 +76,28 @@ test('contoso: dehydrated error explained, enable (confirmed), wait for IsDehydr
   await expect(check.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
   expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toEqual(['Wait until IsDehydrated reads False: succeeded']);
   await expect(check.getByText('Lost the connection')).toHaveCount(0);
-  await expect(check.getByText(/^Already done/)).toBeVisible();
+  await expect(check.getByText(/^Done: You ran this step at /)).toBeVisible();
 
   // 4. Now the group can be created (the step retries while the change propagates), then undone.
   await expect(create.getByText(/^Needed/)).toBeVisible();
   await create.getByRole('button', { name: 'Run this step' }).click();
   await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
-  await expect(create.getByText(/^Already done/)).toBeVisible();
+  await expect(create.getByText(/^Done: You ran this step at /)).toBeVisible();
+  // Each extra command says why it runs (the refusals while customization spreads: test/flows, both executors).
+  const output = create.locator('[data-output]');
+  await expect(output.getByRole('listitem').filter({ hasText: /^Checking that the new group holds the role and every member:$/ })).toBeVisible();
+  await expect(output).not.toContainText('the write');
   await expectNoAxeViolations(page, 'succeeded');
+  // Undo takes the role away from the group's members: it asks first, naming the group.
   await create.getByRole('button', { name: 'Undo' }).click();
+  await expect(dialog.getByRole('heading')).toHaveText('Remove the role group "EWS Application Impersonation"?');
+  await dialog.getByRole('button', { name: 'Remove the role group' }).click();
   await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
   await expect(create.getByText(/^Needed/)).toBeVisible();
 
   // 5. The checklist followed along, and the transcript names every run.
   const checklist = page.locator('runbook-checklist');
-  await expect(checklist.getByRole('listitem').filter({ hasText: 'Enable organization customization' })).toContainText('Done');
+  await expect(checklist.getByRole('listitem').filter({ hasText: 'Enable organization customization' })).toContainText('Done by you');
   const download = page.waitForEvent('download');
   await checklist.getByRole('button', { name: 'Markdown' }).click();
   const transcript = await (await download).path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p, 'utf8')));
@@ -165,14 +172,14 @@ test('keyboard only: sign in from the picker, run a step, focus lands on the res
   await expect(role.locator('[data-result]')).toBeFocused();
 });
 
-test('without JavaScript every step still shows its PowerShell and how to start the companion', async ({ browser }) => {
+test('without JavaScript every step still shows its PowerShell and says JavaScript is off', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(GUIDE);
   for (const id of ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group']) {
     const step = stepRegion(page, id);
     await expect(step.locator('[data-preview] pre')).toBeVisible();
-    await expect(step.getByText(/start the companion on your machine with npm start/)).toBeVisible();
+    await expect(step.getByText(/^JavaScript is turned off in this browser, so this step cannot run from the page\. Copy the PowerShell above/)).toBeVisible();
     await expect(step.getByRole('button', { name: 'Run this step' })).toBeHidden();
   }
   await expect(stepRegion(page, 'enable-customization').locator('[data-preview]')).toHaveText('Enable-OrganizationCustomization');
@@ -183,7 +190,7 @@ test('with the companion unreachable the steps say so and keep the PowerShell to
   await page.route('**/api/**', (route) => route.abort('connectionrefused'));
   await page.goto(GUIDE);
   const step = stepRegion(page, 'create-role-group');
-  await expect(step.getByText(/The companion is not reachable\. To run this step from this page, start the companion/)).toBeVisible();
+  await expect(step.getByText(/^The companion is not running: nothing answers at http:\/\/127\.0\.0\.1:\d+\. Start it with npm start/)).toBeVisible();
   await expect(step.getByRole('button', { name: 'Copy' })).toBeVisible();
   await expect(page.getByRole('banner').getByRole('button', { name: 'Sign in' })).toBeHidden();
 });

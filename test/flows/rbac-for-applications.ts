@@ -17,7 +17,7 @@ import type { StepId } from '../../src/runbook/core/step.ts';
 import type { WaitData } from '../../src/runbook/core/wait.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
-import { CONTOSO, FABRIKAM, FABRIKAM_GLOBAL_ADMIN as GLOBAL_ADMIN, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
+import { CONTOSO, FABRIKAM, FABRIKAM_GLOBAL_ADMIN as GLOBAL_ADMIN, probeOn, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
 
 const SCOPE = { name: 'EWS-Archive mailboxes', filter: "CustomAttribute1 -eq 'EWS-Archive'" };
 const IN_SCOPE = ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'];
@@ -31,8 +31,7 @@ export default function rbacForApplicationsFlows(makeHarness: () => Promise<Scen
   const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> => runOn(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
-    const step = getStep(id)!;
-    return step.probe(await sessionOf(actor), step.params.parse(params));
+    return probeOn(getStep(id)!, await sessionOf(actor), params);
   };
   /** Asserts a run succeeded and returns its result. */
   const succeeded = <T>(r: StepRun): T => {

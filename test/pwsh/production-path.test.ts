@@ -18,7 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import { getStep } from '../../src/runbook/catalog.ts';
-import type { StepId } from '../../src/runbook/core/step.ts';
+import type { ResultTable, StepId } from '../../src/runbook/core/step.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
@@ -218,9 +218,10 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     const assign = { app: CONNECTOR.appId, role: 'Application Mail.Read', scope: SCOPE.name };
     await succeeded('assign-application-role', assign);
     const tested = await succeeded('test-app-authorization', { app: CONNECTOR.appId });
-    const rows = tested.output
-      .filter((o) => o.kind === 'result' && o.data)
-      .map((o) => o.data as { Mailbox: string; InScope: boolean });
+    // The answer is one table of Mailbox and InScope (test-app-authorization's result line).
+    const table = tested.output.map((o) => (o.data as { table?: ResultTable } | undefined)?.table).find(Boolean)!;
+    assert.deepEqual(table.columns, ['Mailbox', 'InScope']);
+    const rows = table.rows.map(([Mailbox, InScope]) => ({ Mailbox: Mailbox as string, InScope: InScope as boolean }));
     assert.deepEqual(
       rows
         .filter((r) => r.InScope)

@@ -3,8 +3,12 @@
  * simulator's exact texts (so the catalog and the sandbox cannot drift apart).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { explainError, getStep, listSteps, previewScript, STEP_IDS } from '../../src/runbook/catalog.ts';
+import { z } from 'zod';
+import { explainError, getStep, listSteps, previewScript, STEP_IDS, STEPS } from '../../src/runbook/catalog.ts';
+import { assertReaderText, stepIdsIn } from '../support/reader-text.ts';
 import { IMPERSONATION_SECTIONS } from '../../src/runbook/guides/application-impersonation/sections.ts';
 
 import type { CmdletCall, ExoError } from '../../src/runbook/core/cmdlets.ts';
@@ -66,7 +70,7 @@ describe('previewScript', () => {
     assert.equal(preview('remove-role-group', { name: "O'Neil" }), "Remove-RoleGroup -Identity 'O''Neil' -Confirm:$false");
     assert.equal(preview('enable-customization', {}), 'Enable-OrganizationCustomization');
     assert.equal(preview('check-impersonation-role', {}), "Get-ManagementRole -Identity 'ApplicationImpersonation'");
-    assert.equal(preview('check-dehydrated', {}), 'Get-OrganizationConfig');
+    assert.equal(preview('check-dehydrated', {}), 'Get-OrganizationConfig | Format-List IsDehydrated');
   });
   it('refuses invalid parameters instead of rendering them', () => {
     assert.throws(() => preview('remove-role-group', { name: 'x', extra: 1 }));
@@ -119,6 +123,34 @@ describe("explainError on the simulator's exact texts", () => {
     for (const k of [...Object.values(CUSTOMIZATION_ERRORS), ...Object.values(IMPERSONATION_ERRORS)]) {
       const [path, anchor] = k.guide.split('#');
       assert.ok(path === '/guides/rbac-for-applications/' || (path === '/guides/application-impersonation/' && anchors.has(anchor!)), k.guide);
+    }
+  });
+});
+
+describe('reader-facing texts name steps by title', () => {
+  it('no step id in any prose literal of the catalog, the client or the transcript (ids stand alone, in code)', () => {
+    const roots = ['src/runbook', 'src/client', 'src/components', 'server/runs'];
+    const files = roots.flatMap((root) => readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /\.(ts|astro)$/.test(e.name)).map((e) => path.join(e.parentPath, e.name)));
+    const offenders: string[] = [];
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*\*)/.test(line)).join('\n');
+      for (const [literal] of code.matchAll(/'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\\n]|\\.)*"/g)) {
+        // A literal that is only an id (`id: 'create-role-group'`) is code; one with words around an id is prose.
+        if (/\s/.test(literal!) && stepIdsIn(literal!).length) offenders.push(`${file}: ${literal}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  it('every static text of every step, and every question it asks, passes the reader-text check', () => {
+    const sample = { name: 'EWS Application Impersonation', app: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93' } as never;
+    for (const step of STEPS) {
+      const schema = JSON.stringify(z.toJSONSchema(step.params, { io: 'input' }));
+      const question = step.confirm?.(sample);
+      const texts = [step.title, step.summary, step.irreversibleNote, step.pendingAfterRun, schema, question?.title, question?.text, question?.action,
+        ...step.knownErrors.flatMap((known) => [known.meaning, known.action])];
+      for (const text of texts) if (text) assertReaderText(text, step.id);
     }
   });
 });

@@ -72,7 +72,11 @@ test(
     const singleMs = performance.now() - started;
     assert.equal(single.status, 200);
     assert.equal((single.text.match(/^## /gm) ?? []).length, RUNS, 'every run is in the transcript');
-    assert.ok(single.text.endsWith('```\n'), 'the transcript is complete');
+    // Complete: the last run's section has all its parts, every fence in it closed, and the file ends its last line.
+    const last = single.text.slice(single.text.lastIndexOf('\n## '));
+    assert.match(last, /^What ran, and what the sandbox answered:$/m, 'the transcript is complete');
+    assert.equal((last.match(/^\s*```/gm) ?? []).length % 2, 0, 'every fence of the last run is closed');
+    assert.ok(single.text.endsWith('\n'), 'the transcript ends its last line');
     const json = await rawRequest(server.port, '/api/transcript?format=json', { token });
     assert.equal(json.json.runs.length, RUNS, 'the JSON transcript parses and is complete');
     const rssBefore = server.rssBytes();

@@ -71,15 +71,10 @@ test("the only headings are the transcript's own", () => {
   const headings = md.split('\n').filter((line) => /^\s{0,3}#/.test(line));
   assert.equal(headings.length, 2, headings.join(' | '));
   assert.equal(headings[0], '# Exchange Online Runbook transcript');
-  assert.match(headings[1]!, /^## [\w ]+ \(create-service-principal\)$/);
-  assert.deepEqual(
-    md
-      .split('\n')
-      .filter((line) => /^\s{0,3}(>|[-+*] )/.test(line))
-      .map((line) => line.split(':')[0]),
-    ['- Admin', '- Tenant', '- Generated', '- Runs', '- Run', '- Started', '- Ended', '- Outcome'],
-    "no quote or list item but the transcript's",
-  );
+  assert.equal(headings[1], '## Register the application in Exchange');
+  assert.deepEqual(md.split('\n').filter((line) => /^\s{0,3}(>|[-+*] )/.test(line)).map((line) => line.split(': ')[0]),
+    ['- Admin', '- Tenant', '- Ran on', '- Generated', '- Runs', '- Step', '- Run', '- Started', '- Ended', '- Outcome',
+      '- 2026-12-01T00:00:00.000Z Result'], 'no quote or list item but the transcript\'s (the one note is the runbook\'s)');
 });
 
 test('the admin line shows the name with its breaks and Markdown syntax escaped', () => {
@@ -112,20 +107,19 @@ test('the admin line shows the name with its breaks and Markdown syntax escaped'
   );
 });
 
-test('each output entry is one line of its fence, and the error and guide cannot add lines either', () => {
-  const output = md.slice(md.indexOf('Output:'));
-  const fenceLines = output.split('\n').slice(3, output.split('\n').indexOf('```', 3));
-  assert.equal(fenceLines.length, 2, `two entries, two lines: ${fenceLines.join(' | ')}`);
-  assert.match(
-    fenceLines[1]!,
-    /^2026-12-01T00:00:00\.000Z \[result\] Registered "A\\r# CR heading\\n.*\\n2026-12-01T00:00:00\.000Z \[result\] a forged output line$/,
-  );
+test('each output entry is one line, and the error and guide cannot add lines either', () => {
+  // What ran and what Exchange answered: one line per entry in its fence.
+  const said = md.slice(md.indexOf('What ran, and what Exchange answered:'));
+  const saidLines = said.split('\n').slice(3, said.split('\n').indexOf('```', 3));
+  assert.deepEqual(saidLines, ["2026-12-01T00:00:00.000Z PS> New-ServicePrincipal -DisplayName 'x'"]);
+  // The runbook's note is one list item, whatever line breaks its text carries.
+  const note = md.split('\n').filter((line) => line.includes('a forged output line'));
+  assert.equal(note.length, 1, note.join(' | '));
+  assert.match(note[0]!, /^- 2026-12-01T00:00:00\.000Z Result: Registered "A\\r\\# CR heading\\n\\#\\# LF heading\\r\\n- CRLF item.*\\u2029\\#\\#\\#\\# PS heading.*"\\n2026-12-01T00:00:00\.000Z \\\[result\\\] a forged output line$/);
   assert.match(md, /^System\.InvalidOperationException: A\\r# CR heading.*\\rSystem\.Forged: second error$/m);
-  assert.match(md, /^Guide: \/guides\/x\/\\#a\\r\\# guide heading$/m);
-  assert.match(
-    md,
-    /"displayName": "A\\r# CR heading\\n## LF heading\\r\\n- CRLF item\\u0085> NEL quote\\u2028### LS heading\\u2029/,
-  );
+  // The guide link is made absolute; the URL parser drops the CR and percent-encodes the rest.
+  assert.match(md, /^Guide: http:\/\/[^\s]+\/guides\/x\/#a#%20guide%20heading$/m);
+  assert.match(md, /"displayName": "A\\r# CR heading\\n## LF heading\\r\\n- CRLF item\\u0085> NEL quote\\u2028### LS heading\\u2029/);
 });
 
 test('the JSON transcript keeps every value exactly', () => {

@@ -165,21 +165,24 @@ export function decodeParts(token: string): { header: Record<string, unknown>; p
 }
 
 /**
- * Holds every Exchange call of the wrapped executor until released (a run "in flight" for as long as a test wants).
- * Closing the executor cuts held calls off with CallInterruptedError, as the PowerShell executor does.
+ * Holds every Exchange call of the wrapped executor until released (a run "in flight" for as long as a test wants),
+ * after letting `hold(passing)`'s first `passing` calls through. Closing the executor cuts held calls off with
+ * CallInterruptedError, as the PowerShell executor does.
  */
-export function gated(inner: Executor): { executor: Executor; hold(): void; release(): void; waiting(): number } {
+export function gated(inner: Executor): { executor: Executor; hold(passing?: number): void; release(): void; waiting(): number } {
   let gate: Promise<void> | undefined;
   let open = () => {};
   let cut = (_err: Error) => {};
   let waiting = 0;
+  let passing = 0;
   const executor: Executor = {
     name: inner.name,
     async session(creds) {
       const session = await inner.session(creds);
       return {
         async invoke(call) {
-          if (gate) {
+          if (gate && passing > 0) passing -= 1;
+          else if (gate) {
             waiting += 1;
             await gate;
             waiting -= 1;
@@ -197,7 +200,8 @@ export function gated(inner: Executor): { executor: Executor; hold(): void; rele
   };
   return {
     executor,
-    hold() {
+    hold(pass = 0) {
+      passing = pass;
       gate = new Promise((resolve, reject) => { open = resolve; cut = reject; });
       gate.catch(() => {}); // rejected on close even when no call is held
     },

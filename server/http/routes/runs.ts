@@ -4,13 +4,15 @@
  */
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import type { RunRecord } from '../../../src/runbook/api.ts';
+import { type RunRecord, type SandboxAdmin, tenantNameFromUpn } from '../../../src/runbook/api.ts';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../executors/types.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
 import { actorKey } from '../../auth/actor.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import type { StepCatalog } from '../../runs/catalog.ts';
 import type { RunEngine } from '../../runs/engine.ts';
-import { transcriptHead, transcriptPieces, type TranscriptRun } from '../../runs/transcript.ts';
+import { transcriptHead, transcriptPieces, transcriptRun, type TranscriptRun, type TranscriptSetting } from '../../runs/transcript.ts';
 import type { Store } from '../../store/store.ts';
 import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
@@ -66,6 +68,10 @@ export interface RunRouteDeps {
   steps: StepCatalog;
   streams: StreamSet;
   sseHeartbeatMs: number;
+  /** What the transcript says the runs ran on, and the sandbox tenants' names. */
+  config: Pick<Config, 'mode'>;
+  executor: Pick<Executor, 'name'>;
+  sandbox?: { admins: SandboxAdmin[] } | undefined;
 }
 
 /**
@@ -131,16 +137,25 @@ export function runRoutes(deps: RunRouteDeps): Router {
   router.get('/api/transcript', async (req, res) => {
     const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
     const actor = actorOf(res);
+    // The request's own origin (its Host passed the guard) makes the links absolute, as a record read elsewhere needs.
+    const setting: TranscriptSetting = {
+      origin: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`,
+      tenant: { id: actor.tid, name: deps.sandbox?.admins.find((a) => a.tid === actor.tid)?.tenant ?? tenantNameFromUpn(actor.upn) },
+      mode: deps.config.mode,
+      executor: deps.executor.name,
+      steps: deps.steps.list(),
+    };
     const ids = (await store.listRunIds(actor, TRANSCRIPT_RUNS)).reverse();
     /** The runs, read from the store one at a time as the transcript is written. */
     async function* runs(): AsyncGenerator<TranscriptRun> {
       for (const id of ids) {
         const run = await store.getRun(id, actor);
-        if (run) yield { ...run, title: deps.steps.get(run.step)?.title ?? run.step };
+        if (run) yield transcriptRun(run, setting);
       }
     }
     res.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8');
-    await writePieces(res, transcriptPieces(format, transcriptHead(actor, ids.length, new Date()), runs()), transcriptTurns);
+    const head = transcriptHead(actor, ids.length, setting, new Date());
+    await writePieces(res, transcriptPieces(format, head, runs(), setting), transcriptTurns);
   });
   return router;
 }

@@ -3,18 +3,13 @@
  * (or when a signed-in page first needs a token), never on page load.
  */
 import type { AccountInfo, AuthenticationResult, PublicClientApplication } from '@azure/msal-browser';
-import type { Account, ConfigResponse } from '../../runbook/api.ts';
+import { type Account, type ConfigResponse, tenantNameFromUpn } from '../../runbook/api.ts';
 import type { AuthProvider, Tokens } from './types.ts';
 
 type EntraConfig = NonNullable<ConfigResponse['entra']>;
 
 /** The redirect-bridge page that hands the popup's response back to this window (MSAL v5). */
 export const REDIRECT_BRIDGE_PATH = '/redirect-bridge/';
-
-/** "admin@contoso.onmicrosoft.com" -> "contoso": the label admins know their tenant by. */
-export function tenantNameFromUpn(upn: string): string {
-  return upn.split('@')[1]?.split('.')[0] ?? upn;
-}
 
 /** Maps MSAL's account to the companion's shape. */
 function toAccount(info: AccountInfo): Account {

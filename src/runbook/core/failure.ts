@@ -32,5 +32,9 @@ export function toRunError(step: StepDefinition, failure: StepFailure, sessionEr
   const known = failure.known ?? matchKnownError([...step.knownErrors, ...sessionErrors], failure.error);
   const { message, type } = failure.error;
   if (!known) return { message, type };
-  return { message, type, known: known.id, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
+  // A quote unconfirmed for this case is, as far as anyone knows, Exchange's usual wording of it; a message holding a
+  // confirmed quote of the error is Exchange's exact words.
+  const said = known.wording;
+  const wording = 'quotes' in said ? (said.exact || said.confirmed?.test(message) ? 'exchange' : 'generic') : said.source;
+  return { message, type, known: known.id, wording, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
 }

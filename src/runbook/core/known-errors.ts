@@ -8,14 +8,16 @@ import type { ExoError } from './cmdlets.ts';
 
 /**
  * Where the text a known error matches comes from, as the errors page shows it:
- * - `quotes`: texts of exchange/error-texts.ts by id, the service's own wording (marked there where unconfirmed);
+ * - `quotes`: texts of exchange/error-texts.ts by id, the service's own wording (marked there where unconfirmed;
+ *   `exact` when every one of them is confirmed; `confirmed` finds the confirmed ones, so a message that holds one of
+ *   them is Exchange's exact words even when another quote of the same error is unconfirmed);
  * - `generic`: Exchange's generic wording for this kind of error, the exact text for this case unconfirmed;
  * - `powershell`: PowerShell's own wording, Exchange Online's text for this case unconfirmed;
  * - `sandbox`: the sandbox's wording for a situation whose real message is unconfirmed;
  * - `runbook`: no Exchange text, the runbook reports it itself (a wait that ran out; `note` says what else).
  */
 type Wording =
-  | { quotes: readonly string[] }
+  | { quotes: readonly string[]; exact: boolean; confirmed?: RegExp }
   | { source: 'generic' | 'powershell' | 'sandbox'; text: string }
   | { source: 'runbook'; note?: string };
 

@@ -8,12 +8,23 @@ import { isGenericExceptionType, type KnownError, matchKnownError } from './know
 import { isOutputRef, renderCall } from './preview.ts';
 import type { StepContext } from './step.ts';
 
-/** The run's session, echoing every call as a 'command' line so the reader sees exactly what ran. */
+/**
+ * The run's session, echoing every call as a 'command' line once Exchange has answered it, so the output lists exactly
+ * what ran. A call cut off before its answer (timeout, process gone, shutdown) is listed as a 'warning' instead: it
+ * may or may not have run.
+ */
 export function echoingSession(ctx: StepContext): ExchangeSession {
   const session: ExchangeSession = {
-    invoke(call: CmdletCall) {
+    async invoke(call: CmdletCall) {
+      let result: CmdletResult;
+      try {
+        result = await ctx.exo.invoke(call);
+      } catch (err) {
+        ctx.emit('warning', `No answer to ${renderCall(call)}: the call was cut off, so it may or may not have run.`);
+        throw err;
+      }
       ctx.emit('command', renderCall(call));
-      return ctx.exo.invoke(call);
+      return result;
     },
   };
   return ctx.exo.upn === undefined ? session : { ...session, upn: ctx.exo.upn };
@@ -35,6 +46,7 @@ export function expandCall(call: PlannedCall, outputs: PlanOutputs): CmdletCall[
   const resolve = (scope: PlanOutputs): CmdletCall => ({
     cmdlet: call.cmdlet,
     params: Object.fromEntries(Object.entries(call.params).map(([name, value]) => [name, isOutputRef(value) ? resolveRef(scope, value) : value])),
+    ...(call.show ? { show: call.show } : {}),
   });
   if (!call.forEach) return [resolve(outputs)];
   const { output, as } = call.forEach;
@@ -45,6 +57,16 @@ export function expandCall(call: PlannedCall, outputs: PlanOutputs): CmdletCall[
 export function resolveCall(call: PlannedCall, outputs: PlanOutputs = {}): CmdletCall {
   if (call.forEach) throw new TypeError(`${call.cmdlet} runs once per object; use expandCall`);
   return expandCall(call, outputs)[0]!;
+}
+
+/** Says, before the next call, why the runbook makes it (a check beyond the step's own command). */
+export function explainNext(ctx: Pick<StepContext, 'emit'>, why: string): void {
+  ctx.emit('info', why);
+}
+
+/** Puts Exchange's refusal of a call in the output word for word, apart from the runbook's own lines. */
+export function showRefusal(ctx: Pick<StepContext, 'emit'>, error: ExoError): void {
+  ctx.emit('error', error.message, { type: error.type });
 }
 
 /** Runs `call` with its echo; returns its data, or throws a StepFailure explained by `knownErrors`. */

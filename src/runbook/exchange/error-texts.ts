@@ -114,5 +114,8 @@ function errorText(id: ExchangeErrorId): string {
 
 /** The pattern and wording of a known error that matches the quoted texts `ids` (any of them). */
 export function quoted(...ids: ExchangeErrorId[]): Pick<KnownError, 'pattern' | 'wording'> {
-  return { pattern: exactText(...ids.map(errorText)), wording: { quotes: ids } };
+  const confirmedIds = ids.filter((id) => EXCHANGE_ERRORS.find((e) => e.id === id)!.confirmed);
+  const exact = confirmedIds.length === ids.length;
+  const wording = { quotes: ids, exact, ...(!exact && confirmedIds.length ? { confirmed: exactText(...confirmedIds.map(errorText)) } : {}) };
+  return { pattern: exactText(...ids.map(errorText)), wording };
 }

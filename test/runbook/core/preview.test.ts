@@ -45,6 +45,10 @@ describe('renderCall', () => {
   it('refuses a parameter name that is not a plain identifier', () => {
     assert.throws(() => renderCall({ cmdlet: 'Get-RoleGroup', params: { 'Identity; rm': 'x' } }), /invalid parameter name/);
   });
+  it('shows the properties a reader checks as | Format-List, and refuses one that is not a plain identifier', () => {
+    assert.equal(renderCall({ cmdlet: 'Get-OrganizationConfig', params: {}, show: ['IsDehydrated'] }), 'Get-OrganizationConfig | Format-List IsDehydrated');
+    assert.throws(() => renderCall({ cmdlet: 'Get-OrganizationConfig', params: {}, show: ['x; rm'] }), /invalid property name/);
+  });
 });
 
 describe('preview round-trips through real PowerShell', () => {

@@ -10,7 +10,10 @@ import type { RunRecord } from '../../../src/runbook/api.ts';
 import { CallInterruptedError } from '../../../server/executors/types.ts';
 import { CONTOSO_ADMIN, eventually, gated, startServer, tempDataDir, type TestServer } from '../../support/server.ts';
 
-/** Starts a server whose Exchange calls are held, and a run blocked inside its first call. */
+/**
+ * Starts a server whose Exchange calls are held, and a run blocked inside its second call: creating contoso's role
+ * group is refused (dehydrated), and the check of IsDehydrated that follows never answers.
+ */
 async function serverWithBlockedRun(dataDir: string): Promise<{ server: TestServer; gate: ReturnType<typeof gated>; token: string; id: string }> {
   let gate!: ReturnType<typeof gated>;
   const server = await startServer({
@@ -18,8 +21,8 @@ async function serverWithBlockedRun(dataDir: string): Promise<{ server: TestServ
     executor: (configured) => (gate = gated(configured)).executor,
   });
   const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
-  gate.hold();
-  const reply = await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } });
+  gate.hold(1);
+  const reply = await server.request('/api/runs', { method: 'POST', token, body: { step: 'create-role-group', params: { members: ['svc-ews@contoso.onmicrosoft.com'] } } });
   assert.equal(reply.status, 202);
   await eventually(() => (gate.waiting() > 0 ? true : undefined));
   return { server, gate, token, id: reply.json.id };
@@ -40,7 +43,8 @@ function assertInterrupted(run: RunRecord): void {
   assert.ok(run.endedAt);
   assert.equal(run.error?.type, 'CompanionInterrupted');
   assert.match(run.error.explanation!.action, /probe/);
-  assert.equal(run.output[0]?.kind, 'command', 'output emitted before the stop is kept');
+  assert.deepEqual(run.output.slice(0, 3).map((line) => line.kind), ['command', 'error', 'info'], 'output emitted before the stop is kept');
+  assert.ok(!run.output.some((line) => line.kind === 'command' && line.text.startsWith('Get-OrganizationConfig')), 'the call that never answered is not listed as run');
 }
 
 test('graceful stop with a run in flight: recorded unknown, readable after restart, the same token still works', async () => {

@@ -161,7 +161,7 @@ describe('the companion on the in-memory store', () => {
       );
       assert.match(
         (await admin.get('/api/transcript?format=md')).text,
-        /^## Wait until IsDehydrated reads False \(check-dehydrated\)$/m,
+        /^## Wait until IsDehydrated reads False$/m,
       );
       assert.ok(await store.loadSandboxState(CONTOSO_TID), 'the simulator keeps the tenant in the injected store');
 

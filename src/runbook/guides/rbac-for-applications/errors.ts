@@ -72,7 +72,7 @@ export const RBAC_ERRORS = {
     id: 'role-assignment-exists',
     title: 'Role assignment already exists',
     meaning: 'A management role assignment with this name already exists: the application most likely has this role with this scope already.',
-    action: 'Check with test-app-authorization; remove the old assignment first (remove-application-role-assignment) if you mean to replace it.',
+    action: 'Check with “Verify which mailboxes the application can reach”; remove the old assignment first with “Remove the application role assignment” if you mean to replace it.',
     guide: rbacLink('assignRole'),
   }),
   scopeInUse: {
@@ -81,14 +81,14 @@ export const RBAC_ERRORS = {
     // The sandbox's wording; Exchange refuses to remove a scope that assignments use, its exact text is unconfirmed.
     ...ownWording('sandbox', "The management scope '<name>' can't be removed because management role assignments use it: <list>."),
     meaning: 'Role assignments still limit an application to this scope; removing it would leave them pointing at nothing.',
-    action: 'Remove the role assignments listed in the message first (remove-application-role-assignment), then the scope.',
+    action: 'Remove the role assignments listed in the message first with “Remove the application role assignment”, then the scope.',
     guide: rbacLink('cleanUp'),
   },
   objectNotFound: notFound({
     id: 'rbac-object-not-found',
     title: 'Service principal, scope or assignment not found',
     meaning: 'Exchange has no object with the name or id in the message: the service principal, management scope or role assignment does not exist (any more).',
-    action: 'Check the name or id. Register the application (create-service-principal) or create the scope (create-management-scope) before you assign a role that uses them.',
+    action: 'Check the name or id. Register the application with “Register the application in Exchange”, or create the scope with “Create a management scope”, before you assign a role that uses them.',
     guide: rbacLink('assignRole'),
   }),
 } satisfies Record<string, KnownError>;

@@ -88,12 +88,18 @@ function delegationSpreading(): PropagationRefusal {
   let memberChecked = false;
   return {
     matches: (error) => RBAC_ERRORS.delegatingAssignment.pattern.test(error.message),
-    async judge(exo, error) {
+    async judge(exo, error, write, explain) {
       if (!memberChecked) {
         memberChecked = true;
+        if (exo.upn !== undefined) {
+          explain(`Checking whether ${exo.upn} is an explicit member of ${ORGANIZATION_MANAGEMENT}, the most common cause of this refusal:`);
+        }
         if ((await explicitOrganizationManagementMember(exo)) === false) throw new StepFailure(error, RBAC_ERRORS.notOrganizationManagementMember);
       }
-      return { retry: 'Exchange does not count the delegating role assignment yet', known: RBAC_ERRORS.delegatingAssignment };
+      return {
+        retry: `Exchange does not count the delegating role assignment yet, so it refuses to ${write}`,
+        known: RBAC_ERRORS.delegatingAssignment,
+      };
     },
   };
 }
@@ -108,8 +114,10 @@ export function writeWhileRbacSpreads(
   ctx: StepContext,
   call: CmdletCall,
   knownErrors: readonly KnownError[],
+  write: string,
 ): Promise<unknown> {
   return writeThroughPropagation(ctx, call, {
+    write,
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',
     knownErrors,
     refusals: [delegationSpreading(), CUSTOMIZATION_SPREADING],
@@ -122,5 +130,5 @@ export function writeWhileRbacSpreads(
  */
 export async function customizationNote(exo: ExchangeSession): Promise<string> {
   if (!(await readIsDehydrated(exo))) return '';
-  return ' The organization is not customized yet (IsDehydrated reads True). Microsoft documents customization as needed for role groups and management role assignments; whether this step needs it too is unconfirmed, so if Exchange refuses it, run enable-customization first.';
+  return ' The organization is not customized yet (IsDehydrated reads True). Microsoft documents customization as needed for role groups and management role assignments; whether this step needs it too is unconfirmed, so if Exchange refuses it, run “Enable organization customization” (in the ApplicationImpersonation guide) first.';
 }

@@ -33,7 +33,7 @@ describe('check-dehydrated', () => {
     assert.deepEqual(r.error && [r.error.type, r.error.message, r.error.known], [
       'Runbook.CustomizationWaitTimedOut', 'IsDehydrated still read True after 2 min of checking.', 'customization-wait-timed-out',
     ]);
-    assert.match(r.error!.explanation!.action, /run enable-customization/);
+    assert.match(r.error!.explanation!.action, /run “Enable organization customization”/);
   });
 });
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getStep, parseParams, previewScript } from '../../../../src/runbook/catalog.ts';
 import { APPLICATION_ROLE_NAMES } from '../../../../src/runbook/exchange/application-roles.ts';
-import { describeRow } from '../../../../src/runbook/guides/rbac-for-applications/steps/test-app-authorization.ts';
+import { authorizationTable } from '../../../../src/runbook/guides/rbac-for-applications/steps/test-app-authorization.ts';
+import { formatTable } from '../../../../src/runbook/core/table.ts';
 
 const APP = '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93';
 const OBJECT = 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64';
@@ -98,13 +99,20 @@ describe('find-impersonation-assignments', () => {
   });
 });
 
-describe('test-app-authorization lines', () => {
-  it('print InScope as PowerShell does (True/False), with the column names', () => {
-    const row = { Mailbox: 'a@x', RoleName: 'Application Mail.Read', GrantedPermissions: 'Mail.Read', AllowedResourceScope: 'S', ScopeType: 'CustomRecipientScope' };
-    assert.equal(
-      describeRow({ ...row, InScope: true }),
-      'a@x: InScope True (RoleName Application Mail.Read, GrantedPermissions Mail.Read, AllowedResourceScope S, ScopeType CustomRecipientScope)',
-    );
-    assert.match(describeRow({ ...row, InScope: false }), /^a@x: InScope False \(/);
+describe('test-app-authorization table', () => {
+  const row = { Mailbox: 'a@x', RoleName: 'Application Mail.Read', GrantedPermissions: 'Mail.Read', AllowedResourceScope: 'S', ScopeType: 'CustomRecipientScope' };
+  it('is Mailbox and InScope, with the one grant named above it', () => {
+    const table = authorizationTable([{ ...row, InScope: true }, { ...row, Mailbox: 'bb@x', InScope: false }]);
+    assert.deepEqual(table, {
+      caption: 'RoleName Application Mail.Read (GrantedPermissions Mail.Read), AllowedResourceScope S (ScopeType CustomRecipientScope)',
+      columns: ['Mailbox', 'InScope'],
+      rows: [['a@x', true], ['bb@x', false]],
+    });
+    assert.equal(formatTable(table), `${table.caption}:\nMailbox InScope\n------- -------\na@x     True\nbb@x    False`);
+  });
+  it('names the role and scope per row when the rows differ in them', () => {
+    const table = authorizationTable([{ ...row, InScope: true }, { ...row, RoleName: 'Application Mail.Send', InScope: false }]);
+    assert.equal(table.caption, undefined);
+    assert.deepEqual(table.columns, ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope']);
   });
 });

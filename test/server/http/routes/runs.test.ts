@@ -49,8 +49,8 @@ describe('runs', () => {
     assert.equal(run.step, 'check-dehydrated');
     assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
     assert.deepEqual(run.actor, { upn: FABRIKAM_ADMIN, tid: FABRIKAM_TID });
-    assert.equal(run.script, 'Get-OrganizationConfig');
-    assert.ok(run.output.some((o) => o.kind === 'command' && o.text === 'Get-OrganizationConfig'), JSON.stringify(run.output));
+    assert.equal(run.script, 'Get-OrganizationConfig | Format-List IsDehydrated');
+    assert.ok(run.output.some((o) => o.kind === 'command' && o.text === 'Get-OrganizationConfig | Format-List IsDehydrated'), JSON.stringify(run.output));
     assert.ok(run.endedAt && run.endedAt >= run.startedAt);
   });
 
@@ -94,11 +94,14 @@ describe('runs', () => {
     for (let i = 1; i < runs.length; i++) assert.ok(runs[i - 1]!.startedAt >= runs[i]!.startedAt);
   });
 
+  // Contoso is still dehydrated here: New-RoleGroup is refused (three lines), then the IsDehydrated check is held.
+  const refusedGroup = { name: 'SSE group', members: ['svc-ews@contoso.onmicrosoft.com'] };
+
   test('SSE streams a live run: output as it happens, then status and the final record, then closes', async () => {
-    gate.hold();
-    const id = await start(fabrikam, 'check-impersonation-role');
+    gate.hold(1);
+    const id = await start(contoso, 'create-role-group', refusedGroup);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
-    const reading = readEvents(server.port, `/api/runs/${id}/events`, fabrikam);
+    const reading = readEvents(server.port, `/api/runs/${id}/events`, contoso);
     await new Promise((r) => setTimeout(r, 450));
     gate.release();
     const { status, headers, events, comments } = await reading;
@@ -117,10 +120,10 @@ describe('runs', () => {
   });
 
   test('SSE resumes after Last-Event-ID without repeating lines', async () => {
-    gate.hold();
-    const id = await start(fabrikam, 'check-dehydrated');
+    gate.hold(1);
+    const id = await start(contoso, 'create-role-group', refusedGroup);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
-    const reading = readEvents(server.port, `/api/runs/${id}/events`, fabrikam, { 'last-event-id': '1' });
+    const reading = readEvents(server.port, `/api/runs/${id}/events`, contoso, { 'last-event-id': '1' });
     await new Promise((r) => setTimeout(r, 50));
     gate.release();
     const { events } = await reading;
@@ -198,12 +201,36 @@ describe('runs', () => {
     assert.match(String(reply.headers['content-type']), /^text\/markdown/);
     const md = reply.text;
     assert.ok(md.includes(`Admin: ${FABRIKAM_ADMIN}`) || md.includes(FABRIKAM_ADMIN));
-    assert.ok(md.includes(`Tenant: ${FABRIKAM_TID}`));
-    assert.ok(md.includes(`## ${check.title} (check-impersonation-role)`));
+    assert.ok(md.includes(`Tenant: fabrikam (${FABRIKAM_TID})`), 'the tenant by name, beside its id');
+    assert.match(md, /^- Ran on: the sandbox: a simulated tenant .*nothing reached Exchange Online$/m);
+    assert.deepEqual([json.tenant, json.ranOn.mode], [{ id: FABRIKAM_TID, name: 'fabrikam' }, 'sandbox']);
+    assert.ok(md.includes(`## ${check.title}\n`));
+    assert.ok(!md.includes('(check-impersonation-role)'), 'steps by title, not by internal id');
+    assert.ok(md.includes(`- Step: [${check.title}](${server.origin}/guides/application-impersonation/#run-check-impersonation-role)`), 'an absolute link to the step');
     assert.ok(md.includes(check.script));
     assert.ok(md.includes(`Started: ${check.startedAt}`));
     assert.ok(md.includes(`Outcome: **${check.status}**`));
-    assert.ok(md.includes(check.output[0]!.text));
+    assert.ok(md.includes(`${check.output[0]!.at} PS> ${check.output[0]!.text}`));
+  });
+
+  test("the transcript keeps Exchange's words apart from the runbook's notes, with absolute guide links", async () => {
+    assert.equal((await server.request('/api/sandbox/reset', { method: 'POST', token: contoso })).status, 200, 'contoso dehydrated again');
+    const run = await finished(contoso, await start(contoso, 'create-role-group', { name: 'Transcript group', members: ['svc-ews@contoso.onmicrosoft.com'] }));
+    const json = (await server.request('/api/transcript?format=json', { token: contoso })).json as { runs: RunRecord[] };
+    const record = json.runs.find((r) => r.id === run.id)!;
+    assert.equal(record.error?.guide, `${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`);
+    const md = (await server.request('/api/transcript', { token: contoso })).text;
+    const section = md.slice(md.indexOf(`- Run: ${run.id}`));
+    const said = section.slice(section.indexOf('What ran, and what the sandbox answered:'), section.indexOf("The runbook's notes:"));
+    assert.match(said, /PS> New-RoleGroup -Name 'Transcript group'/);
+    assert.match(said, /The sandbox answered: The command you tried to run isn't currently allowed in your organization\./);
+    assert.doesNotMatch(said, /Reading IsDehydrated/, "the runbook's commentary is not in Exchange's block");
+    const notes = section.slice(section.indexOf("The runbook's notes:"), section.indexOf('The sandbox said'));
+    assert.match(notes, /^- \S+ Why: Reading IsDehydrated, to tell/m);
+    assert.match(section, /^The sandbox said, in Exchange's words:$/m, "the sandbox's answer is not passed off as Exchange's");
+    assert.doesNotMatch(section, /Exchange said/);
+    assert.match(section, new RegExp(`Next: Run “\\[Enable organization customization\\]\\(${server.origin.replaceAll('.', '\\.')}/guides/application-impersonation/#run-enable-customization\\)”`));
+    assert.ok(section.includes(`Guide: ${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`));
   });
 
   test('preview renders the PowerShell for the given parameters; probe answers state and reason', async () => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { runbookFailure } from '../../../core/failure.ts';
 import { freeText, userPrincipalName } from '../../../core/params.ts';
 import { writeThroughPropagation } from '../../../core/propagation.ts';
-import { asList, echoingSession, resolveCall, runCall, sameName, stringList } from '../../../core/session.ts';
+import { asList, echoingSession, explainNext, resolveCall, runCall, sameName, stringList } from '../../../core/session.ts';
 import type { StepContext, StepDefinition } from '../../../core/step.ts';
 import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
 import { CUSTOMIZATION_ERRORS, CUSTOMIZATION_SPREADING, readIsDehydrated } from '../../../exchange/customization.ts';
@@ -82,7 +82,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
     if (await readIsDehydrated(exo)) {
       return {
         state: 'blocked',
-        reason: 'The organization is not customized yet (IsDehydrated reads True): run the enable-customization step, then check-dehydrated.',
+        reason: 'The organization is not customized yet (IsDehydrated reads True): run “Enable organization customization”, then “Wait until IsDehydrated reads False”.',
         guide: impersonationLink('enableCustomization'),
       };
     }
@@ -90,6 +90,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   },
   async run(ctx, p) {
     await writeThroughPropagation(ctx, resolveCall(createRoleGroup.plan(p)[0]!), {
+      write: 'create the role group',
       waitingFor: 'customization to reach every Exchange server',
       knownErrors,
       refusals: [CUSTOMIZATION_SPREADING],
@@ -101,6 +102,7 @@ export const createRoleGroup: StepDefinition<typeof params> = {
 
 /** Checks with Get-RoleGroup and Get-RoleGroupMember that the group has the role and every requested member. */
 async function verify(ctx: StepContext, p: Params) {
+  explainNext(ctx, 'Checking that the new group holds the role and every member:');
   const group = await findRoleGroup(echoingSession(ctx), p.name);
   if (!group || !hasImpersonationRole(group)) {
     throw runbookFailure('VerificationFailed', `New-RoleGroup succeeded, but Get-RoleGroup does not show "${p.name}" with ${IMPERSONATION_ROLE}.`);

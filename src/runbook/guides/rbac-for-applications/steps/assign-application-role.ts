@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { PlannedCall } from '../../../core/cmdlets.ts';
 import { runbookFailure } from '../../../core/failure.ts';
-import { dataOrThrow, echoingSession, isNotFound, resolveCall, sameName } from '../../../core/session.ts';
+import { dataOrThrow, echoingSession, explainNext, isNotFound, resolveCall, sameName } from '../../../core/session.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 import { APPLICATION_ROLE_NAMES } from '../../../exchange/application-roles.ts';
 import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
@@ -79,7 +79,7 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
   async probe(exo, p) {
     const sp = await findServicePrincipal(exo, p.app);
     if (!sp) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacLink('registerApp') };
+      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`, guide: rbacLink('registerApp') };
     }
     const role = await exo.invoke({ cmdlet: 'Get-ManagementRole', params: { Identity: p.role } });
     if (!role.ok && isNotFound(role.error)) {
@@ -87,7 +87,7 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
     }
     dataOrThrow(role, []);
     if (p.scope !== undefined && !(await findManagementScope(exo, p.scope))) {
-      return { state: 'blocked', reason: `No management scope named "${p.scope}" exists: create it first (create-management-scope).`, guide: rbacLink('scope') };
+      return { state: 'blocked', reason: `No management scope named "${p.scope}" exists: create it first with “Create a management scope”.`, guide: rbacLink('scope') };
     }
     const held = await heldApplicationRoles(exo, sp);
     if (held.some((a) => grants(a, p.role, p.scope))) return { state: 'done', reason: `The application has ${p.role} for ${where(p.scope)}.` };
@@ -101,8 +101,9 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
     const exo = echoingSession(ctx);
     const [lookup, assign] = assignApplicationRole.plan(p) as [PlannedCall, PlannedCall];
     const sp = dataOrThrow(await exo.invoke(resolveCall(lookup)), knownErrors);
-    await writeWhileRbacSpreads(ctx, resolveCall(assign, { sp }), knownErrors);
+    await writeWhileRbacSpreads(ctx, resolveCall(assign, { sp }), knownErrors, 'create the role assignment');
     const name = assignmentName(p);
+    explainNext(ctx, `Checking that the assignment "${name}" now exists with this role and scope:`);
     const made = await findRoleAssignment(exo, name);
     const scope = typeof made?.CustomResourceScope === 'string' && made.CustomResourceScope !== '' ? made.CustomResourceScope : undefined;
     if (!made || !sameName(made.Role, p.role) || (p.scope === undefined ? scope !== undefined : !sameName(scope, p.scope))) {

@@ -12,7 +12,7 @@ import { rbacLink } from '../sections.ts';
 import { managementScopeName, recipientFilter } from '../params.ts';
 import { customizationNote, findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
 import type { ExchangeSession } from '../../../core/cmdlets.ts';
-import { asList, echoingSession, resolveCall } from '../../../core/session.ts';
+import { asList, echoingSession, explainNext, resolveCall } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -68,7 +68,8 @@ export const createManagementScope: StepDefinition<typeof params> = {
     return { state: 'needed', reason: `No management scope named "${p.name}" exists yet. ${matches}${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, resolveCall(createManagementScope.plan(p)[0]!), knownErrors);
+    await writeWhileRbacSpreads(ctx, resolveCall(createManagementScope.plan(p)[0]!), knownErrors, 'create the management scope');
+    explainNext(ctx, 'Checking that the scope exists with this filter:');
     const scope = await findManagementScope(echoingSession(ctx), p.name);
     if (!scope || scope.RecipientFilter !== p.filter) {
       throw runbookFailure('VerificationFailed', `New-ManagementScope succeeded, but Get-ManagementScope does not show "${p.name}" with the filter ${p.filter}.`);

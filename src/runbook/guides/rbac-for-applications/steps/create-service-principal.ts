@@ -10,7 +10,7 @@ import { rbacLink } from '../sections.ts';
 import { guid } from '../../../core/params.ts';
 import { applicationId, RBAC_VALUES, servicePrincipalDisplayName } from '../params.ts';
 import { customizationNote, findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
-import { echoingSession, resolveCall, sameName } from '../../../core/session.ts';
+import { echoingSession, explainNext, resolveCall, sameName } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -55,14 +55,15 @@ export const createServicePrincipal: StepDefinition<typeof params> = {
     if (sp) {
       return {
         state: 'blocked',
-        reason: `The application is registered already, with the object id ${String(sp.ObjectId)}. If that is wrong, remove it (remove-service-principal) and register it again.`,
+        reason: `The application is registered already, with the object id ${String(sp.ObjectId)}. If that is wrong, remove it with “Remove the service principal” and register it again.`,
         guide: rbacLink('wrongObjectId'),
       };
     }
     return { state: 'needed', reason: `Exchange has no service principal for the application ${p.appId} yet.${await customizationNote(exo)}` };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, resolveCall(createServicePrincipal.plan(p)[0]!), knownErrors);
+    await writeWhileRbacSpreads(ctx, resolveCall(createServicePrincipal.plan(p)[0]!), knownErrors, 'register the application');
+    explainNext(ctx, 'Checking that Exchange now knows the application, with this object id:');
     const sp = await findServicePrincipal(echoingSession(ctx), p.appId);
     if (!sp || !sameName(sp.ObjectId, p.objectId)) {
       throw runbookFailure('VerificationFailed', `New-ServicePrincipal succeeded, but Get-ServicePrincipal does not show ${p.appId} with the object id ${p.objectId}.`);

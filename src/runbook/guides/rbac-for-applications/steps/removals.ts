@@ -19,6 +19,11 @@ export const removeApplicationRoleAssignment = removalStep({
   remove: (p) => ({ cmdlet: 'Remove-ManagementRoleAssignment', params: { Identity: p.name, Confirm: false } }),
   find: (exo, p) => findRoleAssignment(exo, p.name),
   knownErrors: [RBAC_ERRORS.objectNotFound],
+  confirm: (p) => ({
+    title: `Remove the role assignment "${p.name}"?`,
+    text: 'The application loses the application role this assignment gives it, on the mailboxes of its scope: what it reads or sends through that role stops working. To give it back, assign the role again.',
+    action: 'Remove the role assignment',
+  }),
 });
 
 export const removeManagementScope = removalStep({
@@ -44,4 +49,9 @@ export const removeServicePrincipal = removalStep({
   remove: (p) => ({ cmdlet: 'Remove-ServicePrincipal', params: { Identity: p.app, Confirm: false } }),
   find: (exo, p) => findServicePrincipal(exo, p.app),
   knownErrors: [RBAC_ERRORS.objectNotFound],
+  confirm: (p) => ({
+    title: `Remove the service principal of application ${p.app}?`,
+    text: 'Exchange forgets the application: the application roles assigned to it stop applying, and it loses the mailbox access they gave it. To give it back, register the application and assign its roles again.',
+    action: 'Remove the service principal',
+  }),
 });
