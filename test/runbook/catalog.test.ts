@@ -137,7 +137,7 @@ describe('reader-facing texts name steps by title', () => {
       const code = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*\*)/.test(line)).join('\n');
       for (const [literal] of code.matchAll(/'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\\n]|\\.)*"/g)) {
         // A literal that is only an id (`id: 'create-role-group'`) is code; one with words around an id is prose.
-        if (/\s/.test(literal!) && stepIdsIn(literal!).length) offenders.push(`${file}: ${literal}`);
+        if (/\s/.test(literal) && stepIdsIn(literal).length) offenders.push(`${file}: ${literal}`);
       }
     }
     assert.deepEqual(offenders, []);
