@@ -92,7 +92,10 @@ export class PowerShellExecutor implements Executor {
     const admin = this.#sessions.get(key);
     if (!admin) {
       if (!creds.exchangeToken) {
-        throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
+        throw new SessionStartError(
+          'exchange-token-missing',
+          "Running steps through PowerShell needs the signed-in admin's Exchange token (X-Exchange-Token).",
+        );
       }
       if (this.#sessions.size >= this.#settings.maxSessions) {
         const soonest = Math.min(...[...this.#sessions.values()].map((s) => s.idleRemainingMs));

@@ -39,7 +39,8 @@ export type TranscriptRun = RunRecord & { title: string; stepUrl: string };
 
 /** What ran the cmdlets, in words. */
 function ranOn(setting: TranscriptSetting): string {
-  if (setting.mode === 'tenant') return 'Exchange Online, through PowerShell (ExchangeOnlineManagement), as the admin above';
+  if (setting.mode === 'tenant')
+    return 'Exchange Online, through PowerShell (ExchangeOnlineManagement), as the admin above';
   return setting.executor === 'powershell'
     ? "the sandbox, through PowerShell: a rehearsal, every cmdlet answered by the sandbox's simulated tenant; nothing reached Exchange Online"
     : "the sandbox: a simulated tenant on the companion's machine; nothing reached Exchange Online";
@@ -81,7 +82,10 @@ function cardUrl(setting: TranscriptSetting, id: string): string {
 /** `run` as the transcript shows it: titled, its card linked, its error's guide absolute. */
 export function transcriptRun(run: RunRecord, setting: TranscriptSetting): TranscriptRun {
   const title = setting.steps.find((s) => s.id === run.step)?.title ?? run.step;
-  const error = run.error && { ...run.error, ...(run.error.guide ? { guide: absolute(run.error.guide, setting.origin) } : {}) };
+  const error = run.error && {
+    ...run.error,
+    ...(run.error.guide ? { guide: absolute(run.error.guide, setting.origin) } : {}),
+  };
   return { ...run, ...(error ? { error } : {}), title, stepUrl: cardUrl(setting, run.step) };
 }
 
@@ -153,8 +157,14 @@ function json(value: unknown): string {
 function tableOf(data: unknown): ResultTable | undefined {
   const table = (data as { table?: unknown } | null | undefined)?.table as Partial<ResultTable> | undefined;
   if (!table || !Array.isArray(table.columns) || !Array.isArray(table.rows)) return undefined;
-  const cells = (row: unknown) => Array.isArray(row) && row.every((c) => typeof c === 'string' || typeof c === 'boolean');
-  if (!cells(table.columns) || !table.rows.every(cells) || (table.caption !== undefined && typeof table.caption !== 'string')) return undefined;
+  const cells = (row: unknown) =>
+    Array.isArray(row) && row.every((c) => typeof c === 'string' || typeof c === 'boolean');
+  if (
+    !cells(table.columns) ||
+    !table.rows.every(cells) ||
+    (table.caption !== undefined && typeof table.caption !== 'string')
+  )
+    return undefined;
   return table as ResultTable;
 }
 
@@ -188,12 +198,17 @@ const SANDBOX_SAID: Record<Exclude<RunError['wording'], 'runbook' | undefined> |
   exchange: "The sandbox said, in Exchange's words",
   generic: "The sandbox said, in Exchange's usual words (unconfirmed for this case)",
   powershell: "The sandbox said, in PowerShell's words",
-  sandbox: "The sandbox said, in its own words (what Exchange says here is unconfirmed)",
+  sandbox: 'The sandbox said, in its own words (what Exchange says here is unconfirmed)',
   none: 'The sandbox said',
 };
 
 // How the runbook's own output lines are introduced in the notes.
-const NOTE: Partial<Record<StepOutput['kind'], string>> = { info: 'Why', wait: 'Waiting', result: 'Result', warning: 'Cut off' };
+const NOTE: Partial<Record<StepOutput['kind'], string>> = {
+  info: 'Why',
+  wait: 'Waiting',
+  result: 'Result',
+  warning: 'Cut off',
+};
 
 /**
  * One run's Markdown lines; every value is escaped (`inline`, `oneLine`, `json`) or fenced. Exchange's words (what
@@ -203,19 +218,36 @@ function markdownRun(run: TranscriptRun, sandbox: boolean, cards: Map<string, st
   const answered = sandbox ? 'The sandbox answered' : 'Exchange answered';
   /** Inline text with every quoted step title linked to its card. */
   const prose = (text: string) =>
-    inline(text).replace(/“([^”]+)”/g, (whole, title: string) => (cards.has(title) ? `“[${title}](${cards.get(title)})”` : whole));
+    inline(text).replace(/“([^”]+)”/g, (whole, title: string) =>
+      cards.has(title) ? `“[${title}](${cards.get(title)})”` : whole,
+    );
   const said = run.output.filter((o) => o.kind === 'command' || o.kind === 'error');
   const notes = run.output.filter((o) => o.kind !== 'command' && o.kind !== 'error');
-  const lines = [`## ${inline(run.title)}`, '',
+  const lines = [
+    `## ${inline(run.title)}`,
+    '',
     `- Step: [${inline(run.title)}](${run.stepUrl})`,
     `- Run: ${inline(run.id)}`,
     `- Started: ${inline(run.startedAt)}`,
     `- Ended: ${inline(run.endedAt ?? 'still running')}`,
     `- Outcome: **${inline(run.status)}**`,
-    '', 'Parameters:', '', fence(json(run.params), 'json'),
-    '', 'PowerShell:', '', fence(run.script, 'powershell'),
-    '', `What ran, and what ${sandbox ? 'the sandbox' : 'Exchange'} answered:`, '',
-    fence(said.map((o) => oneLine(`${o.at} ${o.kind === 'command' ? 'PS>' : `${answered}:`} ${o.text}`)).join('\n') || '(nothing ran)', 'text')];
+    '',
+    'Parameters:',
+    '',
+    fence(json(run.params), 'json'),
+    '',
+    'PowerShell:',
+    '',
+    fence(run.script, 'powershell'),
+    '',
+    `What ran, and what ${sandbox ? 'the sandbox' : 'Exchange'} answered:`,
+    '',
+    fence(
+      said.map((o) => oneLine(`${o.at} ${o.kind === 'command' ? 'PS>' : `${answered}:`} ${o.text}`)).join('\n') ||
+        '(nothing ran)',
+      'text',
+    ),
+  ];
   if (notes.length) {
     lines.push('', "The runbook's notes:", '');
     for (const note of notes) {
@@ -229,10 +261,20 @@ function markdownRun(run: TranscriptRun, sandbox: boolean, cards: Map<string, st
   }
   if (run.error) {
     const { wording = 'none' } = run.error;
-    const by = wording === 'runbook' || OWN_ERROR.test(run.error.type) ? 'The runbook found' : !sandbox ? 'Exchange said' : SANDBOX_SAID[wording];
+    const by =
+      wording === 'runbook' || OWN_ERROR.test(run.error.type)
+        ? 'The runbook found'
+        : !sandbox
+          ? 'Exchange said'
+          : SANDBOX_SAID[wording];
     lines.push('', `${by}:`, '', fence(oneLine(`${run.error.type}: ${run.error.message}`), 'text'));
     if (run.error.explanation) {
-      lines.push('', `Meaning: ${prose(run.error.explanation.meaning)}`, '', `Next: ${prose(run.error.explanation.action)}`);
+      lines.push(
+        '',
+        `Meaning: ${prose(run.error.explanation.meaning)}`,
+        '',
+        `Next: ${prose(run.error.explanation.action)}`,
+      );
     }
     if (run.error.guide) lines.push('', `Guide: ${oneLine(run.error.guide)}`);
   }

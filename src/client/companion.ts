@@ -17,16 +17,27 @@ export class CompanionError extends Error {
 
 /** Sends an authenticated request and returns the response, throwing a CompanionError for error statuses. */
 async function send(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = { Accept: 'application/json', ...authHeaders(await getTokens()), ...(init.body ? { 'Content-Type': 'application/json' } : {}) };
+  const headers = {
+    Accept: 'application/json',
+    ...authHeaders(await getTokens()),
+    ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+  };
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+    res = await fetch(path, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+    });
   } catch {
     throw new CompanionError(0, companionDown());
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as ApiError | null;
-    throw new CompanionError(res.status, body?.error.message ?? `The companion answered ${res.status}.`, body?.error.field);
+    throw new CompanionError(
+      res.status,
+      body?.error.message ?? `The companion answered ${res.status}.`,
+      body?.error.field,
+    );
   }
   return res;
 }
@@ -43,8 +54,15 @@ export async function download(path: string): Promise<Blob> {
 }
 
 /** Streams a run's events until the server ends the stream or `signal` aborts. */
-export async function streamRunEvents(runId: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void> {
-  const res = await send(`/api/runs/${encodeURIComponent(runId)}/events`, { headers: { Accept: 'text/event-stream' }, signal });
+export async function streamRunEvents(
+  runId: string,
+  onEvent: (event: RunEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const res = await send(`/api/runs/${encodeURIComponent(runId)}/events`, {
+    headers: { Accept: 'text/event-stream' },
+    signal,
+  });
   const parse = createSseParser((event, data) => onEvent({ event, data: JSON.parse(data) as unknown } as RunEvent));
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {

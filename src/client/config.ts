@@ -9,7 +9,9 @@ export function loadConfig(): Promise<ConfigResponse> {
     if (!res.ok) throw new Error(`the companion answered ${res.status} for /api/config`);
     return (await res.json()) as ConfigResponse;
   });
-  pending.catch(() => { pending = undefined; });
+  pending.catch(() => {
+    pending = undefined;
+  });
   return pending;
 }
 

@@ -30,7 +30,10 @@ export function tokenizePowerShell(script: string): Token[] {
     for (const [kind, pattern] of PATTERNS) {
       pattern.lastIndex = i;
       const m = pattern.exec(script);
-      if (m) { matched = { kind, text: m[0] }; break; }
+      if (m) {
+        matched = { kind, text: m[0] };
+        break;
+      }
     }
     const token = matched ?? { kind: 'plain' as const, text: script[i]! };
     const last = tokens.at(-1);
@@ -81,8 +84,15 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch
 
 /** The preview as HTML (for the built page): every value escaped, the same markup `renderPowerShell` builds. */
 export function powerShellHtml(script: string): string {
-  const lines = layoutPowerShell(script).map((line) => line.map((unit) => ('space' in unit ? unit.space || '<wbr>'
-    : `<span class="ps-unit">${unit.tokens.map((t) => `<span class="ps-${t.kind}">${escapeHtml(t.text)}</span>`).join('')}</span>`)).join(''));
+  const lines = layoutPowerShell(script).map((line) =>
+    line
+      .map((unit) =>
+        'space' in unit
+          ? unit.space || '<wbr>'
+          : `<span class="ps-unit">${unit.tokens.map((t) => `<span class="ps-${t.kind}">${escapeHtml(t.text)}</span>`).join('')}</span>`,
+      )
+      .join(''),
+  );
   return `<pre tabindex="0"><code>${lines.map((line) => `<span class="ps-line">${line}</span>`).join('\n')}</code></pre>`;
 }
 
@@ -97,8 +107,16 @@ export function renderPowerShell(script: string): HTMLPreElement {
   const code = document.createElement('code');
   layoutPowerShell(script).forEach((line, i) => {
     if (i > 0) code.append('\n');
-    code.append(span('ps-line', ...line.map((unit) => ('space' in unit ? unit.space || document.createElement('wbr')
-      : span('ps-unit', ...unit.tokens.map((t) => span(`ps-${t.kind}`, t.text)))))));
+    code.append(
+      span(
+        'ps-line',
+        ...line.map((unit) =>
+          'space' in unit
+            ? unit.space || document.createElement('wbr')
+            : span('ps-unit', ...unit.tokens.map((t) => span(`ps-${t.kind}`, t.text))),
+        ),
+      ),
+    );
   });
   const pre = document.createElement('pre');
   pre.tabIndex = 0;

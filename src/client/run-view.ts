@@ -10,7 +10,12 @@ import { withStepLinks } from './step-links.ts';
 /** How the status line reads; a run whose wait the admin stopped is "Stopped", not "Failed". */
 type ShownStatus = RunStatus | 'waiting' | 'stopped';
 const STATUS_TEXT: Record<ShownStatus, string> = {
-  running: 'Running', waiting: 'Waiting', succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown', stopped: 'Stopped',
+  running: 'Running',
+  waiting: 'Waiting',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  unknown: 'Unknown',
+  stopped: 'Stopped',
 };
 
 /** The wait line's data as the catalog's backoff emits it (src/runbook/core/wait.ts). */
@@ -30,7 +35,11 @@ function clock(ms: number): string {
 }
 
 /** Creates an element with text. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (className) node.className = className;
@@ -224,7 +233,10 @@ export class RunView {
       parts.push(el('p', `${title}: ${readOnly ? 'checked' : 'done'}.`));
     } else if (stopped) {
       result.dataset.outcome = 'stopped';
-      parts.push(el('p', run.error!.message), el('p', 'Stopping changed nothing in the tenant. Run this step again whenever you want to check again.'));
+      parts.push(
+        el('p', run.error!.message),
+        el('p', 'Stopping changed nothing in the tenant. Run this step again whenever you want to check again.'),
+      );
     } else if (run.error) {
       const what = el('p');
       what.append(el('strong', this.#saidBy(run.error)), el('span', run.error.message, 'rb-error-text'));
@@ -242,9 +254,14 @@ export class RunView {
       p.append(link);
       parts.push(p);
     } else {
-      parts.push(el('p', run.status === 'unknown'
-        ? 'The companion lost track of this run (it restarted or the call was cut off). The check above tells the current state.'
-        : `${title}: failed.`));
+      parts.push(
+        el(
+          'p',
+          run.status === 'unknown'
+            ? 'The companion lost track of this run (it restarted or the call was cut off). The check above tells the current state.'
+            : `${title}: failed.`,
+        ),
+      );
     }
     result.replaceChildren(...parts);
     result.hidden = false;

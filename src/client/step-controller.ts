@@ -29,7 +29,6 @@ const RECONNECT_DELAY_MS = 1_000;
 // The probe waits for a pause in typing, so it does not run (and reword the verdict) on every keystroke or on blur.
 const PROBE_DEBOUNCE_MS = 400;
 
-
 /** Attaches the controller to a `<runbook-step>` element, once the companion has said which mode it runs in. */
 export async function attachStepController(root: HTMLElement): Promise<void> {
   const step = getStep(root.dataset.step ?? '');
@@ -83,7 +82,9 @@ class StepController {
     this.#button('stop-wait').addEventListener('click', () => void this.#stopWaiting());
     root.addEventListener('runbook:signed-in', () => this.#button('run').focus());
     onSessionChange((account) => this.#onAccount(account));
-    onRunEnded(() => { if (!this.#running) void this.#probe(); });
+    onRunEnded(() => {
+      if (!this.#running) void this.#probe();
+    });
     // The practice tenant was put back to its start: earlier results describe a tenant that is gone.
     onTenantReset(() => {
       if (this.#running) return;
@@ -155,9 +156,14 @@ class StepController {
     const form = this.#form;
     if (!button || !form) return;
     const config = await loadConfig().catch(() => undefined);
-    const values = config?.mode === 'sandbox' ? config.sandbox?.admins.find((a) => a.tid === account.tid)?.practiceValues : undefined;
+    const values =
+      config?.mode === 'sandbox'
+        ? config.sandbox?.admins.find((a) => a.tid === account.tid)?.practiceValues
+        : undefined;
     button.hidden = currentAccount()?.tid !== account.tid || practiceFields(form, values).length === 0;
-    button.onclick = () => { if (values) usePracticeValues(form, values); };
+    button.onclick = () => {
+      if (values) usePracticeValues(form, values);
+    };
   }
 
   /** Puts every field back to the value the page was built with (none counts as typed in), and the preview with it. */
@@ -176,7 +182,9 @@ class StepController {
       this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = '';
     }
     this.#params = null;
-    this.#root.querySelector('[data-preview]')!.replaceChildren(...this.#staticPreview.map((node) => node.cloneNode(true)));
+    this.#root
+      .querySelector('[data-preview]')!
+      .replaceChildren(...this.#staticPreview.map((node) => node.cloneNode(true)));
   }
 
   /** Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited. */
@@ -184,7 +192,8 @@ class StepController {
     const suggested = this.#step.suggestParams?.(account) ?? {};
     for (const input of this.#inputs()) {
       const value = (suggested as Params)[input.name];
-      if (value === undefined || !(input instanceof HTMLInputElement) || input.value !== input.dataset.initial) continue;
+      if (value === undefined || !(input instanceof HTMLInputElement) || input.value !== input.dataset.initial)
+        continue;
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- suggestions are strings, numbers or lists
       input.value = Array.isArray(value) ? value.join(', ') : String(value);
       input.dataset.initial = input.value;
@@ -197,9 +206,14 @@ class StepController {
     for (const input of this.#inputs()) {
       const kind = input.dataset.kind;
       if (input instanceof HTMLInputElement && kind === 'checkbox') raw[input.name] = input.checked;
-      else if (kind === 'list') raw[input.name] = input.value.split(',').map((v) => v.trim()).filter(Boolean);
+      else if (kind === 'list')
+        raw[input.name] = input.value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
       else if (input.value === '' && 'optional' in input.dataset) continue;
-      else if (kind === 'number') raw[input.name] = input instanceof HTMLInputElement ? input.valueAsNumber : Number(input.value);
+      else if (kind === 'number')
+        raw[input.name] = input instanceof HTMLInputElement ? input.valueAsNumber : Number(input.value);
       else raw[input.name] = input.value;
     }
     return raw;
@@ -219,7 +233,9 @@ class StepController {
       // An empty field nobody has typed in yet is not an error: the verdict asks to fill it in.
       const shown = this.#touched.has(input.name) || input.value.trim() !== '' ? messages.get(input.name) : undefined;
       input.setAttribute('aria-invalid', String(!!shown));
-      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = shown ? `${this.#label(input)} ${shown}.` : '';
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = shown
+        ? `${this.#label(input)} ${shown}.`
+        : '';
     }
     this.#params = parsed.success ? (parsed.data as Params) : null;
     this.#renderPreview(this.#previewScript(messages));
@@ -253,7 +269,8 @@ class StepController {
     this.#probeSeq++;
     const invalid = this.#inputs().filter((input) => fields.includes(input.name));
     const labels = invalid.map((input) => this.#label(input));
-    const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0] ?? 'the form';
+    const list =
+      labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? 'the form');
     // "Fill in" while the fields are still empty; a value that breaks a rule is explained under its field.
     const verb = invalid.every((input) => input.value.trim() === '') ? 'Fill in' : 'Correct';
     this.#verdict(`${verb} ${list} to check this step against your tenant.`, 'Fill in the form');
@@ -423,13 +440,17 @@ class StepController {
     for (let attempt = 1; ; attempt++) {
       let ended: RunRecord | undefined;
       try {
-        await streamRunEvents(runId, (event) => {
-          attempt = 1;
-          if (event.event === 'output') {
-            this.#view.output([event.data], why);
-            if (event.data.kind === 'wait') announceStepState(this.#step.id, messageStatus('', 'Waiting', 'busy'));
-          } else if (event.event === 'end') ended = event.data;
-        }, signal);
+        await streamRunEvents(
+          runId,
+          (event) => {
+            attempt = 1;
+            if (event.event === 'output') {
+              this.#view.output([event.data], why);
+              if (event.data.kind === 'wait') announceStepState(this.#step.id, messageStatus('', 'Waiting', 'busy'));
+            } else if (event.event === 'end') ended = event.data;
+          },
+          signal,
+        );
       } catch {
         // Dropped: the record below says whether the run ended meanwhile.
       }

@@ -30,7 +30,9 @@ function commandShape(code: string): string[] {
 
 /** The code of every block in `lang`, one entry per block. */
 function blocksIn(mdx: string, lang: string): string[] {
-  return fencedBlocks(mdx).filter((b) => b.lang === lang).map((b) => b.code);
+  return fencedBlocks(mdx)
+    .filter((b) => b.lang === lang)
+    .map((b) => b.code);
 }
 
 test('every error text the guide explains is quoted verbatim in its own text block', () => {
@@ -47,7 +49,10 @@ test('the runbook recognises every error text the guide quotes, so a run explain
     const message = error.text.replace(/<[a-z]+>/g, 'Sample');
     return !matchKnownError([...known, ...SESSION_ERRORS], { message, type: error.type ?? 'System.Exception' });
   });
-  assert.deepEqual(unrecognised.map((e) => e.id), []);
+  assert.deepEqual(
+    unrecognised.map((e) => e.id),
+    [],
+  );
 });
 
 test('errors marked unconfirmed are called unconfirmed next to their quote', () => {
@@ -91,7 +96,8 @@ test('no static PowerShell block right below a live step repeats the command the
     for (const slot of mdx.matchAll(SLOT)) {
       const id = (slot[1] ?? slot[2])!;
       const next = blocks.find((b) => b.offset === slot.index + slot[0].length && b.lang === 'powershell');
-      if (next) assert.notDeepEqual(commandShape(next.code), commandShape(livePreview(id)), `${id} shows its PowerShell twice`);
+      if (next)
+        assert.notDeepEqual(commandShape(next.code), commandShape(livePreview(id)), `${id} shows its PowerShell twice`);
     }
   }
 });

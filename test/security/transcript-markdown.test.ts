@@ -72,9 +72,26 @@ test("the only headings are the transcript's own", () => {
   assert.equal(headings.length, 2, headings.join(' | '));
   assert.equal(headings[0], '# Exchange Online Runbook transcript');
   assert.equal(headings[1], '## Register the application in Exchange');
-  assert.deepEqual(md.split('\n').filter((line) => /^\s{0,3}(>|[-+*] )/.test(line)).map((line) => line.split(': ')[0]),
-    ['- Admin', '- Tenant', '- Ran on', '- Generated', '- Runs', '- Step', '- Run', '- Started', '- Ended', '- Outcome',
-      '- 2026-12-01T00:00:00.000Z Result'], 'no quote or list item but the transcript\'s (the one note is the runbook\'s)');
+  assert.deepEqual(
+    md
+      .split('\n')
+      .filter((line) => /^\s{0,3}(>|[-+*] )/.test(line))
+      .map((line) => line.split(': ')[0]),
+    [
+      '- Admin',
+      '- Tenant',
+      '- Ran on',
+      '- Generated',
+      '- Runs',
+      '- Step',
+      '- Run',
+      '- Started',
+      '- Ended',
+      '- Outcome',
+      '- 2026-12-01T00:00:00.000Z Result',
+    ],
+    "no quote or list item but the transcript's (the one note is the runbook's)",
+  );
 });
 
 test('the admin line shows the name with its breaks and Markdown syntax escaped', () => {
@@ -115,11 +132,17 @@ test('each output entry is one line, and the error and guide cannot add lines ei
   // The runbook's note is one list item, whatever line breaks its text carries.
   const note = md.split('\n').filter((line) => line.includes('a forged output line'));
   assert.equal(note.length, 1, note.join(' | '));
-  assert.match(note[0]!, /^- 2026-12-01T00:00:00\.000Z Result: Registered "A\\r\\# CR heading\\n\\#\\# LF heading\\r\\n- CRLF item.*\\u2029\\#\\#\\#\\# PS heading.*"\\n2026-12-01T00:00:00\.000Z \\\[result\\\] a forged output line$/);
+  assert.match(
+    note[0]!,
+    /^- 2026-12-01T00:00:00\.000Z Result: Registered "A\\r\\# CR heading\\n\\#\\# LF heading\\r\\n- CRLF item.*\\u2029\\#\\#\\#\\# PS heading.*"\\n2026-12-01T00:00:00\.000Z \\\[result\\\] a forged output line$/,
+  );
   assert.match(md, /^System\.InvalidOperationException: A\\r# CR heading.*\\rSystem\.Forged: second error$/m);
   // The guide link is made absolute; the URL parser drops the CR and percent-encodes the rest.
   assert.match(md, /^Guide: http:\/\/[^\s]+\/guides\/x\/#a#%20guide%20heading$/m);
-  assert.match(md, /"displayName": "A\\r# CR heading\\n## LF heading\\r\\n- CRLF item\\u0085> NEL quote\\u2028### LS heading\\u2029/);
+  assert.match(
+    md,
+    /"displayName": "A\\r# CR heading\\n## LF heading\\r\\n- CRLF item\\u0085> NEL quote\\u2028### LS heading\\u2029/,
+  );
 });
 
 test('the JSON transcript keeps every value exactly', () => {

@@ -12,7 +12,13 @@ import { actorKey } from '../../auth/actor.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import type { StepCatalog } from '../../runs/catalog.ts';
 import type { RunEngine } from '../../runs/engine.ts';
-import { transcriptHead, transcriptPieces, transcriptRun, type TranscriptRun, type TranscriptSetting } from '../../runs/transcript.ts';
+import {
+  transcriptHead,
+  transcriptPieces,
+  transcriptRun,
+  type TranscriptRun,
+  type TranscriptSetting,
+} from '../../runs/transcript.ts';
 import type { Store } from '../../store/store.ts';
 import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
@@ -22,10 +28,17 @@ import { parseOrThrow } from '../validate.ts';
 import { stepOr404, stepParams } from './steps.ts';
 
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const StartBody = z.strictObject({ step: z.string().max(64, 'must be at most 64 characters'), params: z.unknown().optional() });
+const StartBody = z.strictObject({
+  step: z.string().max(64, 'must be at most 64 characters'),
+  params: z.unknown().optional(),
+});
 const ListQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100').transform(Number)
-    .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100')
+    .optional(),
 });
 const NoFields = z.strictObject({});
 const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be md or json').optional() });
@@ -123,7 +136,12 @@ export function runRoutes(deps: RunRouteDeps): Router {
     const key = actorKey(actor);
     const open = streamsPerAdmin.get(key) ?? 0;
     if (open >= MAX_SSE_STREAMS_PER_ADMIN) {
-      throw new HttpError(429, 'too_many_streams', `At most ${MAX_SSE_STREAMS_PER_ADMIN} event streams per admin; close one first.`, { headers: { 'Retry-After': '5' } });
+      throw new HttpError(
+        429,
+        'too_many_streams',
+        `At most ${MAX_SSE_STREAMS_PER_ADMIN} event streams per admin; close one first.`,
+        { headers: { 'Retry-After': '5' } },
+      );
     }
     streamsPerAdmin.set(key, open + 1);
     res.on('close', () => {
@@ -131,7 +149,9 @@ export function runRoutes(deps: RunRouteDeps): Router {
       if (n > 0) streamsPerAdmin.set(key, n);
       else streamsPerAdmin.delete(key);
     });
-    streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), { heartbeatMs: deps.sseHeartbeatMs });
+    streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), {
+      heartbeatMs: deps.sseHeartbeatMs,
+    });
   });
 
   router.get('/api/transcript', async (req, res) => {
@@ -140,7 +160,10 @@ export function runRoutes(deps: RunRouteDeps): Router {
     // The request's own origin (its Host passed the guard) makes the links absolute, as a record read elsewhere needs.
     const setting: TranscriptSetting = {
       origin: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`,
-      tenant: { id: actor.tid, name: deps.sandbox?.admins.find((a) => a.tid === actor.tid)?.tenant ?? tenantNameFromUpn(actor.upn) },
+      tenant: {
+        id: actor.tid,
+        name: deps.sandbox?.admins.find((a) => a.tid === actor.tid)?.tenant ?? tenantNameFromUpn(actor.upn),
+      },
       mode: deps.config.mode,
       executor: deps.executor.name,
       steps: deps.steps.list(),

@@ -13,7 +13,13 @@ export const REDIRECT_BRIDGE_PATH = '/redirect-bridge/';
 
 /** Maps MSAL's account to the companion's shape. */
 function toAccount(info: AccountInfo): Account {
-  return { upn: info.username, name: info.name ?? info.username, tid: info.tenantId, oid: info.localAccountId, tenantName: tenantNameFromUpn(info.username) };
+  return {
+    upn: info.username,
+    name: info.name ?? info.username,
+    tid: info.tenantId,
+    oid: info.localAccountId,
+    tenantName: tenantNameFromUpn(info.username),
+  };
 }
 
 /** Creates the Entra provider from the companion's configuration. */
@@ -51,7 +57,10 @@ export async function createEntraAuth(config: EntraConfig): Promise<AuthProvider
     const exo = await acquire(config.exchangeScope, api.account);
     pca.setActiveAccount(api.account);
     const expiresOn = Math.min(api.expiresOn?.getTime() ?? Infinity, exo.expiresOn?.getTime() ?? Infinity);
-    return { account: api.account, tokens: { accessToken: api.accessToken, exchangeToken: exo.accessToken, expiresOn } };
+    return {
+      account: api.account,
+      tokens: { accessToken: api.accessToken, exchangeToken: exo.accessToken, expiresOn },
+    };
   }
 
   /** The account MSAL has cached for this upn, if any. */
@@ -62,8 +71,10 @@ export async function createEntraAuth(config: EntraConfig): Promise<AuthProvider
       const { account, tokens } = await tokensFor(pca.getActiveAccount() ?? cachedAccount());
       if (config.allowedTenants.length > 0 && !config.allowedTenants.includes(account.tenantId)) {
         await pca.clearCache({ account });
-        throw new Error(`You signed in to tenant ${account.tenantId}, which this companion does not accept. `
-          + `Sign in with an account of ${config.allowedTenants.join(', ')}.`);
+        throw new Error(
+          `You signed in to tenant ${account.tenantId}, which this companion does not accept. ` +
+            `Sign in with an account of ${config.allowedTenants.join(', ')}.`,
+        );
       }
       return { account: toAccount(account), tokens };
     },

@@ -25,12 +25,15 @@ class RunbookChecklist extends HTMLElement {
         else if (!cell.dataset.tone) this.#set(cell, null, 'Checking…');
       }
     };
-    loadConfig().then(() => {
-      onSessionChange(render);
-      render();
-    }, () => {
-      for (const cell of this.#cells()) this.#set(cell, null, 'Start the companion to see');
-    });
+    loadConfig().then(
+      () => {
+        onSessionChange(render);
+        render();
+      },
+      () => {
+        for (const cell of this.#cells()) this.#set(cell, null, 'Start the companion to see');
+      },
+    );
   }
 
   #cells(): HTMLElement[] {

@@ -66,8 +66,15 @@ export function exactText(...wordings: string[]): RegExp {
 
 // Exception names that say nothing: a record of one of these has not told which Exchange error it is.
 const GENERIC_EXCEPTION_TYPES = new Set([
-  '', 'Exception', 'System.Exception', 'RuntimeException', 'System.Management.Automation.RuntimeException',
-  'RemoteException', 'System.Management.Automation.RemoteException', 'CimException', 'Microsoft.Management.Infrastructure.CimException',
+  '',
+  'Exception',
+  'System.Exception',
+  'RuntimeException',
+  'System.Management.Automation.RuntimeException',
+  'RemoteException',
+  'System.Management.Automation.RemoteException',
+  'CimException',
+  'Microsoft.Management.Infrastructure.CimException',
 ]);
 
 /** True when `type` names no particular exception (the V3 module's bare `||<text>` errors often come as these). */
@@ -97,6 +104,9 @@ function typeMatches(actual: string, expected: string): boolean {
  */
 export function matchKnownError(list: readonly KnownError[], error: ExoError): KnownError | undefined {
   return list.find(
-    (k) => !k.chosenByStep && (!k.type || isGenericExceptionType(error.type) || typeMatches(error.type, k.type)) && k.pattern.test(error.message),
+    (k) =>
+      !k.chosenByStep &&
+      (!k.type || isGenericExceptionType(error.type) || typeMatches(error.type, k.type)) &&
+      k.pattern.test(error.message),
   );
 }

@@ -34,9 +34,11 @@ function whereIs(text: string, pattern: RegExp): string | undefined {
 /** What is wrong with `text` as a value Exchange must receive exactly, or undefined. */
 function textProblem(text: string, controls: RegExp): string | undefined {
   const broken = whereIs(text, LONE_SURROGATE);
-  if (broken) return `must be well-formed Unicode: ${broken} is half of a surrogate pair, which Exchange would store as U+FFFD`;
+  if (broken)
+    return `must be well-formed Unicode: ${broken} is half of a surrogate pair, which Exchange would store as U+FFFD`;
   const control = whereIs(text, controls);
-  if (control) return `must not contain control characters${controls === NAME_CONTROLS ? ' or line breaks' : ''} (${control})`;
+  if (control)
+    return `must not contain control characters${controls === NAME_CONTROLS ? ' or line breaks' : ''} (${control})`;
   return undefined;
 }
 
@@ -53,11 +55,14 @@ function exactText(schema: z.ZodString, controls: RegExp): z.ZodString {
  * characters; `what` names the limit, e.g. "role group names".
  */
 export function objectName(max: number, what: string) {
-  return exactText(z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters (the Exchange limit for ${what})`)
-    .refine((name) => name.trim().length > 0, 'must contain a character other than spaces'), NAME_CONTROLS);
+  return exactText(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters (the Exchange limit for ${what})`)
+      .refine((name) => name.trim().length > 0, 'must contain a character other than spaces'),
+    NAME_CONTROLS,
+  );
 }
 
 /** Free text of at most `max` characters (a description, a filter): well-formed Unicode, no control character but tab and line breaks. */
@@ -66,7 +71,8 @@ export function freeText(max: number) {
 }
 
 // The characters Entra ID allows in the part before the @ of a user principal name, and a DNS domain after it.
-const UPN = /^[A-Za-z0-9'._!#^~+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const UPN =
+  /^[A-Za-z0-9'._!#^~+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** A user principal name such as svc-ews@contoso.onmicrosoft.com (at most 113 characters, as in Entra ID). */
 export const userPrincipalName = z

@@ -19,7 +19,12 @@ export interface PropagationRefusal {
    * out), or throws a StepFailure to fail at once (e.g. the organization is not customized at all). `write` names the
    * refused change ("create the role group"); `explain` says why before any call the judgement makes.
    */
-  judge(exo: ExchangeSession, error: ExoError, write: string, explain: (why: string) => void): Promise<{ retry: string; known: KnownError }>;
+  judge(
+    exo: ExchangeSession,
+    error: ExoError,
+    write: string,
+    explain: (why: string) => void,
+  ): Promise<{ retry: string; known: KnownError }>;
 }
 
 export interface PropagationOptions {

@@ -38,14 +38,19 @@ function resolveRef(outputs: PlanOutputs, ref: { output: string; property: strin
   const objects = asList(outputs[ref.output]);
   const value = objects.length === 1 ? objects[0]![ref.property] : undefined;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  throw runbookFailure('UnexpectedOutput', `$${ref.output}.${ref.property} has no single value (got ${JSON.stringify(objects.map((o) => o[ref.property]))}).`);
+  throw runbookFailure(
+    'UnexpectedOutput',
+    `$${ref.output}.${ref.property} has no single value (got ${JSON.stringify(objects.map((o) => o[ref.property]))}).`,
+  );
 }
 
 /** The concrete calls of a planned one: once per object of its `forEach` output, else once; references resolved. */
 export function expandCall(call: PlannedCall, outputs: PlanOutputs): CmdletCall[] {
   const resolve = (scope: PlanOutputs): CmdletCall => ({
     cmdlet: call.cmdlet,
-    params: Object.fromEntries(Object.entries(call.params).map(([name, value]) => [name, isOutputRef(value) ? resolveRef(scope, value) : value])),
+    params: Object.fromEntries(
+      Object.entries(call.params).map(([name, value]) => [name, isOutputRef(value) ? resolveRef(scope, value) : value]),
+    ),
     ...(call.show ? { show: call.show } : {}),
   });
   if (!call.forEach) return [resolve(outputs)];
@@ -70,7 +75,11 @@ export function showRefusal(ctx: Pick<StepContext, 'emit'>, error: ExoError): vo
 }
 
 /** Runs `call` with its echo; returns its data, or throws a StepFailure explained by `knownErrors`. */
-export async function runCall(ctx: StepContext, knownErrors: readonly KnownError[], call: CmdletCall): Promise<unknown> {
+export async function runCall(
+  ctx: StepContext,
+  knownErrors: readonly KnownError[],
+  call: CmdletCall,
+): Promise<unknown> {
   return dataOrThrow(await echoingSession(ctx).invoke(call), knownErrors);
 }
 

@@ -117,7 +117,9 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
 export const CUSTOMIZATION_SPREADING: PropagationRefusal = {
   matches: (error) => CUSTOMIZATION_ERRORS.dehydrated.pattern.test(error.message),
   async judge(exo, error, write, explain) {
-    explain('Reading IsDehydrated, to tell an organization that was never customized from one whose customization is still spreading:');
+    explain(
+      'Reading IsDehydrated, to tell an organization that was never customized from one whose customization is still spreading:',
+    );
     if (await readIsDehydrated(exo)) throw new StepFailure(error, CUSTOMIZATION_ERRORS.dehydrated);
     return {
       retry: `IsDehydrated reads False, but Exchange still refuses to ${write}`,

@@ -43,7 +43,12 @@ export async function findRoleAssignment(exo: ExchangeSession, name: string): Pr
  * policies, users and groups only.
  */
 export async function heldApplicationRoles(exo: ExchangeSession, sp: Row): Promise<Row[]> {
-  return asList(dataOrThrow(await exo.invoke({ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: String(sp.ObjectId) } }), []));
+  return asList(
+    dataOrThrow(
+      await exo.invoke({ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: String(sp.ObjectId) } }),
+      [],
+    ),
+  );
 }
 
 /** True when row `a` of Test-ServicePrincipalAuthorization grants `role` with exactly `scope` (undefined = every mailbox). */
@@ -55,11 +60,13 @@ export function grants(a: Row, role: string, scope: string | undefined): boolean
 /** How the reader sees one held role: `Application Mail.Read (scope EWS-Archive mailboxes)`, or `(all mailboxes)`. */
 export function describeHeld(a: Row): string {
   const scope = String(a.AllowedResourceScope);
-  const where =
-    sameName(a.ScopeType, 'Organization') ? 'all mailboxes'
-    : sameName(a.ScopeType, 'CustomRecipientScope') ? `scope ${scope}`
-    : sameName(a.ScopeType, 'AdministrativeUnit') ? `administrative unit ${scope}`
-    : `${String(a.ScopeType)} ${scope}`;
+  const where = sameName(a.ScopeType, 'Organization')
+    ? 'all mailboxes'
+    : sameName(a.ScopeType, 'CustomRecipientScope')
+      ? `scope ${scope}`
+      : sameName(a.ScopeType, 'AdministrativeUnit')
+        ? `administrative unit ${scope}`
+        : `${String(a.ScopeType)} ${scope}`;
   return `${String(a.RoleName)} (${where})`;
 }
 
@@ -76,7 +83,9 @@ export async function explicitOrganizationManagementMember(exo: ExchangeSession)
   const result = await exo.invoke({ cmdlet: 'Get-RoleGroupMember', params: { Identity: ORGANIZATION_MANAGEMENT } });
   if (!result.ok) return undefined;
   const upn = exo.upn;
-  return asList(result.data).some((m) => [m.WindowsLiveID, m.PrimarySmtpAddress, m.UserPrincipalName].some((v) => sameName(v, upn)));
+  return asList(result.data).some((m) =>
+    [m.WindowsLiveID, m.PrimarySmtpAddress, m.UserPrincipalName].some((v) => sameName(v, upn)),
+  );
 }
 
 /**
@@ -92,9 +101,12 @@ function delegationSpreading(): PropagationRefusal {
       if (!memberChecked) {
         memberChecked = true;
         if (exo.upn !== undefined) {
-          explain(`Checking whether ${exo.upn} is an explicit member of ${ORGANIZATION_MANAGEMENT}, the most common cause of this refusal:`);
+          explain(
+            `Checking whether ${exo.upn} is an explicit member of ${ORGANIZATION_MANAGEMENT}, the most common cause of this refusal:`,
+          );
         }
-        if ((await explicitOrganizationManagementMember(exo)) === false) throw new StepFailure(error, RBAC_ERRORS.notOrganizationManagementMember);
+        if ((await explicitOrganizationManagementMember(exo)) === false)
+          throw new StepFailure(error, RBAC_ERRORS.notOrganizationManagementMember);
       }
       return {
         retry: `Exchange does not count the delegating role assignment yet, so it refuses to ${write}`,

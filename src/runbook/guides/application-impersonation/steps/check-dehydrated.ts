@@ -22,7 +22,10 @@ export const checkDehydrated: StepDefinition<typeof params> = {
   plan: () => [READ_IS_DEHYDRATED],
   async probe(exo) {
     if (await readIsDehydrated(exo)) {
-      return { state: 'needed', reason: 'IsDehydrated reads True: customization has not taken effect (or has not been enabled).' };
+      return {
+        state: 'needed',
+        reason: 'IsDehydrated reads True: customization has not taken effect (or has not been enabled).',
+      };
     }
     return { state: 'done', reason: 'IsDehydrated reads False: the organization is customized.' };
   },
@@ -39,7 +42,10 @@ export const checkDehydrated: StepDefinition<typeof params> = {
         CUSTOMIZATION_ERRORS.customizationWaitTimedOut,
       );
     }
-    ctx.emit('result', 'IsDehydrated reads False: the organization is customized. Exchange can still refuse new role groups and role assignments for a while; the steps that create them wait and try again by themselves.');
+    ctx.emit(
+      'result',
+      'IsDehydrated reads False: the organization is customized. Exchange can still refuse new role groups and role assignments for a while; the steps that create them wait and try again by themselves.',
+    );
     return { isDehydrated: false };
   },
   knownErrors: [CUSTOMIZATION_ERRORS.customizationWaitTimedOut],

@@ -28,14 +28,20 @@ export const checkImpersonationRole: StepDefinition<typeof params> = {
   plan: () => [lookup],
   async probe(exo) {
     if (!(await impersonationRoleExists(exo))) return ROLE_REMOVED;
-    return { state: 'done', reason: 'The ApplicationImpersonation role exists in this organization, so a role group can use it.' };
+    return {
+      state: 'done',
+      reason: 'The ApplicationImpersonation role exists in this organization, so a role group can use it.',
+    };
   },
   // The check answers its question either way: a missing role is an answer (the guide is blocked), not a failure.
   async run(ctx) {
     const result = await echoingSession(ctx).invoke(lookup);
     if (!result.ok && isNotFound(result.error)) {
       showRefusal(ctx, result.error);
-      ctx.emit('result', `${IMPERSONATION_ROLE} does not exist in this organization: Microsoft removed it from Exchange Online in February 2025 (MC718754). Give the application access with RBAC for Applications instead.`);
+      ctx.emit(
+        'result',
+        `${IMPERSONATION_ROLE} does not exist in this organization: Microsoft removed it from Exchange Online in February 2025 (MC718754). Give the application access with RBAC for Applications instead.`,
+      );
       return { exists: false };
     }
     const role = asList(dataOrThrow(result, knownErrors))[0] ?? {};

@@ -46,12 +46,17 @@ export const enableCustomization: StepDefinition<typeof params> = {
   async run(ctx) {
     const result = await echoingSession(ctx).invoke(enable);
     if (!result.ok) {
-      if (!CUSTOMIZATION_ERRORS.alreadyEnabled.pattern.test(result.error.message)) throw new StepFailure(result.error, CUSTOMIZATION_ERRORS.enableMayHaveTakenEffect);
+      if (!CUSTOMIZATION_ERRORS.alreadyEnabled.pattern.test(result.error.message))
+        throw new StepFailure(result.error, CUSTOMIZATION_ERRORS.enableMayHaveTakenEffect);
       showRefusal(ctx, result.error);
-      ctx.emit('result', `Exchange's way of saying there was nothing to do: ${CUSTOMIZATION_ERRORS.alreadyEnabled.meaning} ${CUSTOMIZATION_ERRORS.alreadyEnabled.action}`, {
-        known: CUSTOMIZATION_ERRORS.alreadyEnabled.id,
-        guide: CUSTOMIZATION_ERRORS.alreadyEnabled.guide,
-      });
+      ctx.emit(
+        'result',
+        `Exchange's way of saying there was nothing to do: ${CUSTOMIZATION_ERRORS.alreadyEnabled.meaning} ${CUSTOMIZATION_ERRORS.alreadyEnabled.action}`,
+        {
+          known: CUSTOMIZATION_ERRORS.alreadyEnabled.id,
+          guide: CUSTOMIZATION_ERRORS.alreadyEnabled.guide,
+        },
+      );
       return { alreadyEnabled: true };
     }
     ctx.emit(

@@ -13,7 +13,9 @@ export const removeApplicationRoleAssignment = removalStep({
   id: 'remove-application-role-assignment',
   title: 'Remove the application role assignment',
   summary: 'Removes one management role assignment, taking that role away from the application.',
-  params: z.object({ name: roleAssignmentName.meta({ description: 'Name of the management role assignment.' }) }).strict(),
+  params: z
+    .object({ name: roleAssignmentName.meta({ description: 'Name of the management role assignment.' }) })
+    .strict(),
   guide: rbacLink('cleanUp'),
   describe: (p) => `role assignment "${p.name}"`,
   remove: (p) => ({ cmdlet: 'Remove-ManagementRoleAssignment', params: { Identity: p.name, Confirm: false } }),
@@ -42,7 +44,8 @@ export const removeServicePrincipal = removalStep({
   id: 'remove-service-principal',
   title: 'Remove the service principal',
   // Whether Exchange also removes the role assignments left on it is undocumented; the guide removes them first.
-  summary: "Removes the application's service principal from Exchange; remove its role assignments first (what happens to any left is undocumented).",
+  summary:
+    "Removes the application's service principal from Exchange; remove its role assignments first (what happens to any left is undocumented).",
   params: z.object({ app: servicePrincipalId }).strict(),
   guide: rbacLink('cleanUp'),
   describe: (p) => `service principal of ${p.app}`,

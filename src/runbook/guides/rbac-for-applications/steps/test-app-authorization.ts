@@ -18,7 +18,9 @@ import { rbacLink } from '../sections.ts';
 const params = z
   .object({
     app: servicePrincipalId,
-    resource: userPrincipalName.optional().meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
+    resource: userPrincipalName
+      .optional()
+      .meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -63,7 +65,10 @@ export function authorizationRow(record: Record<string, unknown>, mailbox: strin
 export function authorizationTable(rows: AuthorizationRow[]): ResultTable {
   const grants = new Set(rows.map((r) => `${r.RoleName}|${r.AllowedResourceScope}`));
   if (grants.size > 1) {
-    return { columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'], rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]) };
+    return {
+      columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'],
+      rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]),
+    };
   }
   const r = rows[0]!;
   return {
@@ -82,7 +87,8 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
   readOnly: true,
   guide: rbacLink('verify'),
   plan(p: Params): PlannedCall[] {
-    if (p.resource !== undefined) return [{ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app, Resource: p.resource } }];
+    if (p.resource !== undefined)
+      return [{ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app, Resource: p.resource } }];
     return [
       { cmdlet: 'Get-Mailbox', params: { ResultSize: MAX_MAILBOXES }, saveAs: 'mailboxes' },
       {
@@ -95,10 +101,19 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
   async probe(exo, p) {
     const sp = await findServicePrincipal(exo, p.app);
     if (!sp) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`, guide: rbacLink('registerApp') };
+      return {
+        state: 'blocked',
+        reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`,
+        guide: rbacLink('registerApp'),
+      };
     }
     const held = await heldApplicationRoles(exo, sp);
-    if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one with “Assign an application role”.' };
+    if (!held.length)
+      return {
+        state: 'needed',
+        reason:
+          'The application has no application role in Exchange yet: assign one with “Assign an application role”.',
+      };
     return { state: 'done', reason: `The application holds ${held.map(describeHeld).join(', ')}.` };
   },
   async run(ctx, p) {
@@ -118,7 +133,11 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     const mailboxes = tests.map((call) => String(call.params.Resource));
     const inScope = [...new Set(rows.filter((r) => r.InScope === true).map((r) => r.Mailbox))];
     const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
-    if (!rows.length) ctx.emit('result', 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.');
+    if (!rows.length)
+      ctx.emit(
+        'result',
+        'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.',
+      );
     else {
       const table = authorizationTable(rows);
       ctx.emit('result', formatTable(table), { table });
