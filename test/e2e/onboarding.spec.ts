@@ -50,7 +50,9 @@ test('another admin on the same page: signing out and in as fabrikam without a r
 
   await signInSandbox(page, FABRIKAM);
   await expect(create.getByLabel('Members')).toHaveValue('svc-ews@fabrikam.onmicrosoft.com');
-  await expect(role.getByText(/^Blocked: Microsoft removed ApplicationImpersonation from Exchange Online/)).toBeVisible();
+  await expect(
+    role.getByText(/^Blocked: Microsoft removed ApplicationImpersonation from Exchange Online/),
+  ).toBeVisible();
   await expect(create.getByText(/^Blocked: /)).toBeVisible();
   await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText('Blocked');
   // Give a late answer for contoso every chance to land: none may appear on fabrikam's cards.
@@ -103,7 +105,9 @@ test('one state per step: card and checklist agree, and say who did it', async (
   await page.goto(RBAC_GUIDE);
   await signInSandbox(page, FABRIKAM);
   const find = stepRegion(page, 'find-impersonation-assignments');
-  await expect(find.locator('[data-verdict]')).toHaveText(/^OK: Exchange cannot find ApplicationImpersonation in this organization/);
+  await expect(find.locator('[data-verdict]')).toHaveText(
+    /^OK: Exchange cannot find ApplicationImpersonation in this organization/,
+  );
   await expect(checklistRow(page, 'Find what still uses ApplicationImpersonation')).toHaveText(/OK$/);
   // Signed in, with forms still to fill in: the checklist says so instead of "Sign in to see".
   await expect(checklistRow(page, 'Register the application in Exchange')).toHaveText(/Fill in the form$/);
@@ -339,7 +343,10 @@ test('what takes access away asks first and names it; a harmless re-run and a sc
   await page.keyboard.press('Escape');
 });
 
-test("the sandbox's words are labelled as the sandbox's, never as Exchange's; the errors page marks exact quotes", async ({ page, request }) => {
+test("the sandbox's words are labelled as the sandbox's, never as Exchange's; the errors page marks exact quotes", async ({
+  page,
+  request,
+}) => {
   await page.goto(GUIDE);
   await signInSandbox(page, CONTOSO);
   const create = stepRegion(page, 'create-role-group');
@@ -347,20 +354,36 @@ test("the sandbox's words are labelled as the sandbox's, never as Exchange's; th
   await create.getByRole('button', { name: 'Run this step' }).click();
   await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
   // A text the sandbox copies from Exchange (a confirmed quote) says so; the output labels the answer as the sandbox's.
-  await expect(create.locator('[data-result]')).toContainText("The sandbox answered in Exchange's words: The command you tried to run");
-  await expect(create.locator('[data-output]')).toContainText("The sandbox answered: The command you tried to run isn't currently allowed");
+  await expect(create.locator('[data-result]')).toContainText(
+    "The sandbox answered in Exchange's words: The command you tried to run",
+  );
+  await expect(create.locator('[data-output]')).toContainText(
+    "The sandbox answered: The command you tried to run isn't currently allowed",
+  );
 
   // A text the sandbox made up (the real service's reaction is unconfirmed) is the sandbox's own.
-  const { accessToken, exchangeToken } = (await (await request.post('/api/sandbox/sign-in', { data: { user: FABRIKAM } })).json()) as Record<string, string>;
+  const { accessToken, exchangeToken } = (await (
+    await request.post('/api/sandbox/sign-in', { data: { user: FABRIKAM } })
+  ).json()) as Record<string, string>;
   const headers = { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken! };
-  const params = { appId: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', objectId: 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715', displayName: 'Fabrikam Mail Archiver' };
-  const { id } = (await (await request.post('/api/runs', { headers, data: { step: 'create-service-principal', params } })).json()) as { id: string };
-  await expect.poll(async () => ((await (await request.get(`/api/runs/${id}`, { headers })).json()) as { status: string }).status).toBe('failed');
+  const params = {
+    appId: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93',
+    objectId: 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715',
+    displayName: 'Fabrikam Mail Archiver',
+  };
+  const { id } = (await (
+    await request.post('/api/runs', { headers, data: { step: 'create-service-principal', params } })
+  ).json()) as { id: string };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/runs/${id}`, { headers })).json()) as { status: string }).status)
+    .toBe('failed');
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await page.goto(RBAC_GUIDE);
   await signInSandbox(page, FABRIKAM);
   const register = stepRegion(page, 'create-service-principal');
-  await expect(register.locator('[data-result]')).toContainText("The sandbox's own words (what Exchange says here is unconfirmed): The object id");
+  await expect(register.locator('[data-result]')).toContainText(
+    "The sandbox's own words (what Exchange says here is unconfirmed): The object id",
+  );
   for (const card of await page.locator('runbook-step').all()) await expect(card).not.toContainText('Exchange said');
 
   // The errors page: each entry says whether its text is Exchange's exact wording or not.
