@@ -94,7 +94,7 @@ for (const shape of ['coded', 'bare'] as const) {
 
       const enable = stepRegion(page, 'enable-customization');
       await enable.getByRole('button', { name: 'Run this step' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'I understand, run it' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Enable customization' }).click();
       await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
 
       const check = stepRegion(page, 'check-dehydrated');
