@@ -42,7 +42,7 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
   test('a token that is not for Exchange (the companion token) is refused before Connect, with what to request', async () => {
     const wrong = await server.request('/api/session/warm', { method: 'POST', token: admin.accessToken, headers: { 'x-exchange-token': admin.accessToken }, body: {} });
     assert.deepEqual([wrong.status, wrong.json.error.code, wrong.json.error.field], [401, 'exchange_token_audience', 'X-Exchange-Token'], wrong.text);
-    assert.match(wrong.json.error.message, /not for Exchange Online \(https:\/\/outlook\.office365\.com\); request it with the scope https:\/\/outlook\.office365\.com\/\.default/);
+    assert.match(wrong.json.error.message, /It is for api:\/\/runbook-companion, not for https:\/\/outlook\.office365\.com: request the scope https:\/\/outlook\.office365\.com\/\.default/);
     assert.ok(!wrong.text.includes(admin.accessToken));
   });
 

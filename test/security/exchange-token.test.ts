@@ -67,7 +67,7 @@ describe('sandbox executor: a foreign, misdirected, expired or under-scoped Exch
     const reply = await send(h, '/api/steps/check-impersonation-role/probe', {
       method: 'POST', token: h.contoso.accessToken, body: {}, headers: { 'x-exchange-token': tokens.get('Exchange.ManageV2 only')![0] },
     });
-    assert.match(reply.json.error.message, /lacks the scope Exchange\.Manage .*delegated permission Exchange\.Manage of Office 365 Exchange Online and grant admin consent/);
+    assert.match(reply.json.error.message, /Its scopes are Exchange\.ManageV2, without Exchange\.Manage: in the app registration add the delegated permission Exchange\.Manage of Office 365 Exchange Online, grant admin consent/);
   });
 
   test('the admin\'s own Exchange token, and one whose aud is Exchange Online\'s application id, are accepted', async () => {
