@@ -58,7 +58,7 @@ describe('sandbox executor: a foreign, misdirected, expired or under-scoped Exch
         const [exchange, expected] = tokens.get(name)!;
         const before = await h.snapshot();
         const reply = await send(h, path, { method: 'POST', token: h.contoso.accessToken, body, headers: { 'x-exchange-token': exchange } });
-        assertRefused(h, reply, expected, before, [exchange.split('.')[2]!]);
+        await assertRefused(h, reply, expected, before, [exchange.split('.')[2]!]);
       });
     }
   }

@@ -59,7 +59,7 @@ for (const { step, field, base, name } of FIELDS) {
         for (const [path, body] of [['/api/runs', { step, params }], [`/api/steps/${step}/preview`, { params }], [`/api/steps/${step}/probe`, { params }]] as const) {
           const before = await h.snapshot();
           const reply = await send(h, path, { method: 'POST', token: h.contoso.accessToken, body });
-          assertRefused(h, reply, { status: 400, code: 'invalid_field', field: `params.${field}` }, before);
+          await assertRefused(h, reply, { status: 400, code: 'invalid_field', field: `params.${field}` }, before);
           assert.match(reply.json.error.message, /well-formed Unicode|control characters/, `${path}: ${reply.json.error.message}`);
         }
       });
