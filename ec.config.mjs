@@ -17,10 +17,14 @@ function searchIgnoresFrameHeaders() {
    * @param {{ type: string, tagName?: string, properties?: Record<string, unknown>, children?: unknown[] }} node
    */
   const mark = (node) => {
-    if (node.type === 'element' && node.tagName === 'figcaption' && node.properties) node.properties['data-pagefind-ignore'] = '';
+    if (node.type === 'element' && node.tagName === 'figcaption' && node.properties)
+      node.properties['data-pagefind-ignore'] = '';
     for (const child of node.children ?? []) mark(/** @type {typeof node} */ (child));
   };
-  return { name: 'search-ignores-frame-headers', hooks: { postprocessRenderedBlock: ({ renderData }) => mark(renderData.blockAst) } };
+  return {
+    name: 'search-ignores-frame-headers',
+    hooks: { postprocessRenderedBlock: ({ renderData }) => mark(renderData.blockAst) },
+  };
 }
 
 export default defineEcConfig({

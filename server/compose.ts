@@ -95,7 +95,11 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
           ? new SandboxExecutor(sim)
           : await rehearsalExecutor(sim, issuer, tids, config.powershell);
       const { customizationDelayMs, propagationDelayMs, delegationDelayMs } = config.sandbox;
-      const delays = { customizationSeconds: customizationDelayMs / 1000, propagationSeconds: propagationDelayMs / 1000, delegationSeconds: delegationDelayMs / 1000 };
+      const delays = {
+        customizationSeconds: customizationDelayMs / 1000,
+        propagationSeconds: propagationDelayMs / 1000,
+        delegationSeconds: delegationDelayMs / 1000,
+      };
       const signOuts = createSignOuts(config.sandboxTokenMinutes * 60);
       sandbox = { admins, issuer, signOuts, delays, reset: (tid) => sim.reset(tid) };
       verifierOptions = issuer.verifierOptions(tids);

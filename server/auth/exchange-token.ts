@@ -18,7 +18,7 @@ export const EXCHANGE_AUDIENCE = 'https://outlook.office365.com';
  * learn.microsoft.com/microsoft-365/enterprise/configure-exchange-server-for-hybrid-modern-authentication:
  * `Get-MgServicePrincipal -Filter "AppId eq '00000002-0000-0ff1-ce00-000000000000'"`).
  */
-export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
+const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 /** The delegated permission Exchange Online checks (exchange-facts.md, section 5). */
 export const EXCHANGE_SCOPE = 'Exchange.Manage';
 
@@ -48,7 +48,9 @@ export function readExchangeToken(token: string): ExchangeTokenClaims | undefine
   }
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const claims: ExchangeTokenClaims = {
-    audiences: (typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? [])).filter((aud) => typeof aud === 'string'),
+    audiences: (typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? [])).filter(
+      (aud) => typeof aud === 'string',
+    ),
     scopes: typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : [],
   };
   const upn = text(payload.upn) ?? text(payload.preferred_username);
@@ -105,11 +107,14 @@ export function exchangeTokenProblems(
     });
   }
   if (claims.exp === undefined) {
-    problems.push({ check: 'expiry', problem: 'It has no expiry (exp), so it is no access token Entra issued: sign in again.' });
+    problems.push({
+      check: 'expiry',
+      problem: 'It has no expiry (exp), so it is no access token Entra issued: sign in again.',
+    });
   } else if (claims.exp * 1000 <= now) {
     problems.push({
       check: 'expiry',
-      problem: `It expired at ${new Date(claims.exp * 1000).toISOString()}: reload the page (or sign in again) so it gets a new one.`,
+      problem: `It expired on ${new Date(claims.exp * 1000).toISOString()}: reload the page (or sign in again) so it gets a new one.`,
     });
   }
   const { actor, tenants } = expected;

@@ -22,7 +22,8 @@ const BEARER = /^Bearer (\S+)$/;
 export function requireAdmin(verify: Verify, limiter: RateLimiter, signOuts?: SignOuts): RequestHandler {
   return async (req, res, next) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match) return next(new AuthError(401, 'missing_token', 'Sign in first: this call needs Authorization: Bearer <token>.'));
+    if (!match)
+      return next(new AuthError(401, 'missing_token', 'Sign in first: this call needs Authorization: Bearer <token>.'));
     const actor = await verify(match[1]!);
     if (signOuts?.revoked(actorKey(actor), decodeJwt(match[1]!).iat)) {
       return next(new AuthError(401, 'signed_out', 'This token was issued before you signed out; sign in again.'));

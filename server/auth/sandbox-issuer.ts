@@ -10,8 +10,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT,
-  type CryptoKey, type JSONWebKeySet, type JWK,
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
 } from 'jose';
 import type { Account, SandboxAdmin, SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE } from './exchange-token.ts';
@@ -40,7 +47,15 @@ export async function openSandboxIssuer(dataDir: string, lifetimeMinutes: number
 
   /** Signs one token for `audience` with the admin's identity claims. */
   const sign = (account: Account, audience: string, scp: string, issuedAt: number, expiresAt: number) =>
-    new SignJWT({ tid: account.tid, oid: account.oid, upn: account.upn, preferred_username: account.upn, name: account.name, scp, ver: '2.0' })
+    new SignJWT({
+      tid: account.tid,
+      oid: account.oid,
+      upn: account.upn,
+      preferred_username: account.upn,
+      name: account.name,
+      scp,
+      ver: '2.0',
+    })
       .setProtectedHeader({ alg: 'RS256', kid: publicJwk.kid!, typ: 'JWT' })
       .setIssuer(issuerFor(account.tid))
       .setSubject(account.oid)
@@ -60,7 +75,13 @@ export async function openSandboxIssuer(dataDir: string, lifetimeMinutes: number
       keysFor: async () => keys,
     }),
     async signIn(admin, issuedAt = Math.floor(Date.now() / 1000)) {
-      const account: Account = { upn: admin.upn, name: admin.name, tid: admin.tid, oid: sandboxObjectId(admin.upn), tenantName: admin.tenant };
+      const account: Account = {
+        upn: admin.upn,
+        name: admin.name,
+        tid: admin.tid,
+        oid: sandboxObjectId(admin.upn),
+        tenantName: admin.tenant,
+      };
       const expiresAt = issuedAt + lifetimeMinutes * 60;
       return {
         accessToken: await sign(account, SANDBOX_API_AUDIENCE, SANDBOX_API_SCOPE, issuedAt, expiresAt),
@@ -85,7 +106,8 @@ async function loadOrCreateKey(dataDir: string): Promise<{ privateKey: CryptoKey
   try {
     privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the sandbox signing key ${file}: delete it to have a new one made`, { cause: e });
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`Cannot read the sandbox signing key ${file}: delete it to have a new one made`, { cause: e });
     const pair = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
     privateJwk = await exportJWK(pair.privateKey);
     mkdirSync(dataDir, { recursive: true });

@@ -89,10 +89,13 @@ export class PowerShellExecutor implements Executor {
   #admin(creds: SessionCredentials, replaceToken: boolean): AdminSession {
     const key = actorKey(creds.actor);
     if (replaceToken && creds.exchangeToken !== undefined) inspectExchangeToken(creds.exchangeToken, creds.actor);
-    let admin = this.#sessions.get(key);
+    const admin = this.#sessions.get(key);
     if (!admin) {
       if (!creds.exchangeToken) {
-        throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
+        throw new SessionStartError(
+          'exchange-token-missing',
+          "Running steps through PowerShell needs the signed-in admin's Exchange token (X-Exchange-Token).",
+        );
       }
       if (this.#sessions.size >= this.#settings.maxSessions) {
         const soonest = Math.min(...[...this.#sessions.values()].map((s) => s.idleRemainingMs));

@@ -26,7 +26,10 @@ export class SandboxExecutor implements Executor {
     const existing = this.#sessions.get(key);
     if (existing) return existing;
     if (!this.#simulator.hasTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
-    const session: ExchangeSession = { invoke: (call) => this.#simulator.invoke(actor.tid, call, actor.upn), upn: actor.upn };
+    const session: ExchangeSession = {
+      invoke: (call) => this.#simulator.invoke(actor.tid, call, actor.upn),
+      upn: actor.upn,
+    };
     this.#sessions.set(key, session);
     return session;
   }

@@ -24,20 +24,24 @@ import { requireJsonBody } from './validate.ts';
 export type SandboxDeps = NonNullable<PublicRouteDeps['sandbox']> & NonNullable<SessionRouteDeps['sandbox']>;
 
 /** Everything the app is built from: what each route file asks for, and what the app itself needs. */
-export type AppDeps = PublicRouteDeps & StepRouteDeps & RunRouteDeps & SessionRouteDeps & {
-  config: Config;
-  verify: Verify;
-  limiter: RateLimiter;
-  sandbox: SandboxDeps | undefined;
-  /** Content-Security-Policy for the site's pages. */
-  csp: string;
-};
+export type AppDeps = PublicRouteDeps &
+  StepRouteDeps &
+  RunRouteDeps &
+  SessionRouteDeps & {
+    config: Config;
+    verify: Verify;
+    limiter: RateLimiter;
+    sandbox: SandboxDeps | undefined;
+    /** Content-Security-Policy for the site's pages. */
+    csp: string;
+  };
 
 const JSON_LIMIT = '64kb';
 
 /** Astro's `/_astro/` files carry a content hash in their names, so browsers may keep them for good. */
 function cacheHashedAssets(res: express.Response, file: string): void {
-  if (file.includes(`${path.sep}_astro${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  if (file.includes(`${path.sep}_astro${path.sep}`))
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 }
 
 /** Builds the app from its parts. */
@@ -48,12 +52,25 @@ export function createApp(deps: AppDeps): Express {
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.use(securityHeaders(deps.csp));
-  app.use(hostAndOriginGuard({ bindHost: deps.config.host, allowedHosts: deps.config.allowedHosts, allowedOrigins: deps.config.allowedOrigins }));
+  app.use(
+    hostAndOriginGuard({
+      bindHost: deps.config.host,
+      allowedHosts: deps.config.allowedHosts,
+      allowedOrigins: deps.config.allowedOrigins,
+    }),
+  );
   // No compressed bodies: the 64 kB limit then bounds exactly what a client can make the parser hold; and no body
   // nested deeper than MAX_JSON_DEPTH reaches the parser or anything that walks the result.
-  app.use('/api', requireJsonBody, express.json({
-    limit: JSON_LIMIT, strict: true, inflate: false, verify: (_req, _res, body) => checkJsonDepth(body),
-  }));
+  app.use(
+    '/api',
+    requireJsonBody,
+    express.json({
+      limit: JSON_LIMIT,
+      strict: true,
+      inflate: false,
+      verify: (_req, _res, body) => checkJsonDepth(body),
+    }),
+  );
   app.use(publicRoutes(deps));
   app.use('/api', requireAdmin(deps.verify, deps.limiter, deps.sandbox?.signOuts));
   app.use(stepRoutes(deps), runRoutes(deps), sessionRoutes(deps));
@@ -61,7 +78,9 @@ export function createApp(deps: AppDeps): Express {
   // The site's pages, scripts and styles go out compressed (gzip or brotli, as the browser accepts): a guide's HTML
   // is ~115 kB raw and ~18 kB compressed. The API is left alone: its event streams must reach the page line by line.
   app.use(compression());
-  app.use(express.static(deps.config.siteDir, { extensions: ['html'], index: 'index.html', setHeaders: cacheHashedAssets }));
+  app.use(
+    express.static(deps.config.siteDir, { extensions: ['html'], index: 'index.html', setHeaders: cacheHashedAssets }),
+  );
   app.use((_req, res) => {
     res.status(404).sendFile(path.join(deps.config.siteDir, '404.html'), (err) => {
       if (err && !res.headersSent) res.type('text/plain').send('Not found. Build the site with `npm run build`.');

@@ -7,7 +7,7 @@
 import { HttpError } from './errors.ts';
 
 /** More than any step needs (a body, its params, a list, its items: 4 levels), far less than any stack allows. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -19,7 +19,12 @@ const COMMA = 0x2c;
 const MAX_FIELD_LENGTH = 200;
 
 /** One open object or array: for an object, where its current key's text lies; for an array, the current index. */
-interface Frame { array: boolean; keyStart: number; keyEnd: number; index: number }
+interface Frame {
+  array: boolean;
+  keyStart: number;
+  keyEnd: number;
+  index: number;
+}
 
 /**
  * Throws a 400 naming the field whose value opens a container deeper than `maxDepth`. Malformed JSON is left to
@@ -77,5 +82,10 @@ function tooDeep(body: Buffer, stack: Frame[], maxDepth: number): HttpError {
     field = next;
   }
   field ||= 'body';
-  return new HttpError(400, 'invalid_field', `${field}: nested more than ${maxDepth} levels deep; send a flatter value`, { field });
+  return new HttpError(
+    400,
+    'invalid_field',
+    `${field}: nested more than ${maxDepth} levels deep; send a flatter value`,
+    { field },
+  );
 }

@@ -85,14 +85,23 @@ export class ExchangeSimulator {
     const now = this.#now();
     let changed = false;
     try {
-      const bound = bind(handler, (call.params ?? {}));
+      const bound = bind(handler, call.params ?? {});
       if (handler.write && !this.#writesAllowed(state, now)) throw new CmdletError(exoErrors.dehydrated());
       if (bound.WhatIf === true) return { ok: true, data: null };
-      const delegationReadyAt = state.customizationEnabledAt === null
-        ? null
-        : state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs + this.#delegationDelayMs;
+      const delegationReadyAt =
+        state.customizationEnabledAt === null
+          ? null
+          : state.customizationEnabledAt +
+            this.#customizationDelayMs +
+            this.#propagationDelayMs +
+            this.#delegationDelayMs;
       const context = {
-        tenant, state, now, isDehydrated: this.#isDehydrated(state, now), delegationReadyAt, changed: () => (changed = true),
+        tenant,
+        state,
+        now,
+        isDehydrated: this.#isDehydrated(state, now),
+        delegationReadyAt,
+        changed: () => (changed = true),
         ...(caller === undefined ? {} : { caller }),
       };
       const data = handler.run(context, bound);
@@ -143,7 +152,9 @@ export class ExchangeSimulator {
       })();
       this.#states.set(tenant.tid, state);
       // A load the store refused is tried again on the next call instead of being remembered.
-      state.catch(() => { if (this.#states.get(tenant.tid) === state) this.#states.delete(tenant.tid); });
+      state.catch(() => {
+        if (this.#states.get(tenant.tid) === state) this.#states.delete(tenant.tid);
+      });
     }
     return state;
   }
@@ -164,7 +175,10 @@ export class ExchangeSimulator {
 
   /** Whether writes that need customization succeed at `now`. */
   #writesAllowed(state: TenantState, now: number): boolean {
-    return state.customizationEnabledAt !== null && now >= state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs;
+    return (
+      state.customizationEnabledAt !== null &&
+      now >= state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs
+    );
   }
 }
 

@@ -159,7 +159,8 @@ export function openSqliteStore(dataDir: string): Store {
       }),
     listRuns: (actor, limit) =>
       guarded(() => (listRuns.all(actor.tid, actor.oid, limit) as unknown as RunRow[]).map(toRecord)),
-    listRunIds: (actor, limit) => guarded(() => listRunIds.all(actor.tid, actor.oid, limit).map((row) => row.id as string)),
+    listRunIds: (actor, limit) =>
+      guarded(() => listRunIds.all(actor.tid, actor.oid, limit).map((row) => row.id as string)),
     loadSandboxState: (tid) => guarded(() => (loadState.get(tid) as { state: string } | undefined)?.state),
     saveSandboxState: (tid, json) =>
       guarded(() => {

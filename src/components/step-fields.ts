@@ -64,11 +64,21 @@ export function previewParams(step: StepDefinition, values: Record<string, unkno
 
 /** The form fields of a step, in schema order. */
 export function stepFields(step: StepDefinition, initial: Record<string, unknown> = {}): Field[] {
-  const schema = z.toJSONSchema(step.params, { io: 'input' }) as { properties?: Record<string, PropertySchema>; required?: string[] };
+  const schema = z.toJSONSchema(step.params, { io: 'input' }) as {
+    properties?: Record<string, PropertySchema>;
+    required?: string[];
+  };
   const values = initialParams(step, initial);
   return Object.entries(schema.properties ?? {}).map(([name, prop]) => {
-    const kind: FieldKind = prop.enum ? 'select' : prop.type === 'boolean' ? 'checkbox' : prop.type === 'array' ? 'list'
-      : prop.type === 'number' || prop.type === 'integer' ? 'number' : 'text';
+    const kind: FieldKind = prop.enum
+      ? 'select'
+      : prop.type === 'boolean'
+        ? 'checkbox'
+        : prop.type === 'array'
+          ? 'list'
+          : prop.type === 'number' || prop.type === 'integer'
+            ? 'number'
+            : 'text';
     const value = values[name] === undefined ? prop.default : values[name];
     return {
       name,
@@ -78,7 +88,8 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
       options: (prop.enum ?? prop.examples ?? []).map(String),
-      description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
+      description:
+        kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
       carry: prop.carry,
     };

@@ -6,18 +6,24 @@
 import { CONTOSO, expect, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
 
 declare global {
-  interface Window { cspViolations: string[] }
+  interface Window {
+    cspViolations: string[];
+  }
 }
 
 test('no CSP violation is reported on signed-in guide pages', async ({ page, request }) => {
   await resetSandbox(request, CONTOSO);
   await resetSandbox(request, FABRIKAM);
   const console: string[] = [];
-  page.on('console', (message) => { if (/Content[- ]Security[- ]Policy|unsafe-eval/i.test(message.text())) console.push(message.text()); });
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|unsafe-eval/i.test(message.text())) console.push(message.text());
+  });
   await page.addInitScript(() => {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      window.cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+      window.cspViolations.push(
+        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
 
@@ -35,11 +41,13 @@ test('no CSP violation is reported on signed-in guide pages', async ({ page, req
   await expect(page.getByRole('banner').locator('[data-badge]')).toContainText(CONTOSO);
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await signInSandbox(page, FABRIKAM);
-  await expect(stepRegion(page, 'find-impersonation-assignments').getByText(/^Already done: /)).toBeVisible();
+  await expect(stepRegion(page, 'find-impersonation-assignments').getByText(/^OK: /)).toBeVisible();
   const register = stepRegion(page, 'create-service-principal');
-  await register.getByLabel('App id').fill('not a guid');
-  await register.getByLabel('App id').fill('3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93');
-  await expect(register.getByRole('button', { name: 'Run this step' })).toHaveAccessibleDescription(/^Fill in Object id and Display name/);
+  await register.getByLabel('Application (client) ID').fill('not a guid');
+  await register.getByLabel('Application (client) ID').fill('3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93');
+  await expect(register.getByRole('button', { name: 'Run this step' })).toHaveAccessibleDescription(
+    /^Fill in Object ID and Display name/,
+  );
   expect(await page.evaluate(() => window.cspViolations), 'CSP violations on the RBAC guide').toEqual([]);
   expect(console, 'CSP messages in the console').toEqual([]);
 });

@@ -41,7 +41,10 @@ async function startCompanion(shape: 'coded' | 'bare'): Promise<{ origin: string
   });
   const origin = await new Promise<string>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the rehearsal companion did not report its address: ${seen}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the rehearsal companion did not report its address: ${seen}`)),
+      20_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       process.stdout.write(chunk);
@@ -68,7 +71,9 @@ for (const shape of ['coded', 'bare'] as const) {
       companion?.process.kill('SIGTERM');
     });
 
-    test('contoso: the dehydrated refusal explained, customization, the role group, then its duplicate explained', async ({ page }) => {
+    test('contoso: the dehydrated refusal explained, customization, the role group, then its duplicate explained', async ({
+      page,
+    }) => {
       test.setTimeout(180_000);
       await page.goto(`${companion!.origin}${GUIDE}`);
       await signInSandbox(page, CONTOSO);
@@ -80,12 +85,16 @@ for (const shape of ['coded', 'bare'] as const) {
       const create = stepRegion(page, 'create-role-group');
       await create.getByRole('button', { name: 'Run this step' }).click();
       await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 30_000 });
-      await expect(create.getByText("The command you tried to run isn't currently allowed in your organization.", { exact: false }).last()).toBeVisible();
+      await expect(
+        create
+          .getByText("The command you tried to run isn't currently allowed in your organization.", { exact: false })
+          .last(),
+      ).toBeVisible();
       await expect(create.getByText(/What it means: Your organization is still "dehydrated"/)).toBeVisible();
 
       const enable = stepRegion(page, 'enable-customization');
       await enable.getByRole('button', { name: 'Run this step' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'I understand, run it' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Enable customization' }).click();
       await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
 
       const check = stepRegion(page, 'check-dehydrated');
@@ -97,7 +106,11 @@ for (const shape of ['coded', 'bare'] as const) {
       // Running it again meets the duplicate, which Exchange Online words after "Active Directory operation failed on <DC>."
       await create.getByRole('button', { name: 'Run this step' }).click();
       await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 30_000 });
-      await expect(create.getByText(/Active Directory operation failed on [\w.]+\. The object 'CN=EWS Application Impersonation,/).last()).toBeVisible();
+      await expect(
+        create
+          .getByText(/Active Directory operation failed on [\w.]+\. The object 'CN=EWS Application Impersonation,/)
+          .last(),
+      ).toBeVisible();
       await expect(create.getByText(/What it means: A role group with this name already exists/)).toBeVisible();
 
       const ended = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/session/end');
@@ -112,7 +125,9 @@ for (const shape of ['coded', 'bare'] as const) {
 
       // The role is gone: Exchange's not-found answer, in either shape, reads as "nothing left to find".
       const find = stepRegion(page, 'find-impersonation-assignments');
-      await expect(find.getByText(/^Already done: Exchange cannot find ApplicationImpersonation in this organization/)).toBeVisible({ timeout: 60_000 });
+      await expect(
+        find.getByText(/^OK: Exchange cannot find ApplicationImpersonation in this organization/),
+      ).toBeVisible({ timeout: 60_000 });
 
       const register = stepRegion(page, 'create-service-principal');
       await register.getByLabel('App id').fill(FABRIKAM_ARCHIVER.appId);
@@ -135,14 +150,22 @@ for (const shape of ['coded', 'bare'] as const) {
       await expect(assign.getByText(/^Needed/)).toBeVisible();
       await assign.getByRole('button', { name: 'Run this step' }).click();
       await expect(assign.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
-      await expect(assign.getByText(`Get-ServicePrincipal -Identity '${FABRIKAM_ARCHIVER.appId}'`, { exact: true })).toBeVisible();
+      await expect(
+        assign.getByText(`Get-ServicePrincipal -Identity '${FABRIKAM_ARCHIVER.appId}'`, { exact: true }),
+      ).toBeVisible();
 
       const verify = stepRegion(page, 'test-app-authorization');
       await verify.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
-      await expect(verify.getByText(/^Already done: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/)).toBeVisible();
+      await expect(
+        verify.getByText(/^OK: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/),
+      ).toBeVisible();
       await verify.getByRole('button', { name: 'Run this step' }).click();
       await expect(verify.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
-      await expect(verify.getByText(/^In scope: diego\.siciliani@fabrikam\.onmicrosoft\.com, lynne\.robbins@fabrikam\.onmicrosoft\.com\. Out of scope: /)).toBeVisible();
+      await expect(
+        verify.getByText(
+          /^In scope: diego\.siciliani@fabrikam\.onmicrosoft\.com, lynne\.robbins@fabrikam\.onmicrosoft\.com\. Out of scope: /,
+        ),
+      ).toBeVisible();
     });
   });
 }

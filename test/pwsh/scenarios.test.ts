@@ -13,8 +13,15 @@ import { ERROR_SHAPES, exchangeToken, skipWithoutPwsh, startRig, type ErrorShape
 /** A simulator on a fake clock behind the bridge, and a PowerShell executor whose pwsh loads the stand-in module. */
 async function pwshHarness(shape: ErrorShape): Promise<ScenarioHarness> {
   const clock = new FakeClock();
-  const simulator = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
-  const rig = await startRig((tid, call, caller) => simulator.invoke(tid, call, caller), { env: { RUNBOOK_STANDIN_ERROR_SHAPE: shape } });
+  const simulator = new ExchangeSimulator({
+    now: clock.now,
+    customizationDelayMs: 45_000,
+    propagationDelayMs: 20_000,
+    delegationDelayMs: 30_000,
+  });
+  const rig = await startRig((tid, call, caller) => simulator.invoke(tid, call, caller), {
+    env: { RUNBOOK_STANDIN_ERROR_SHAPE: shape },
+  });
   // One token per admin, as a signed-in browser would send until it refreshes.
   const tokens = new Map<string, string>();
   const credentials = (actor: Actor) => {
@@ -22,7 +29,11 @@ async function pwshHarness(shape: ErrorShape): Promise<ScenarioHarness> {
     return { actor, exchangeToken: tokens.get(actor.oid)! };
   };
   return {
-    executor: rig.executor, clock, reset: (tid) => simulator.reset(tid), credentials, close: () => rig.close(),
+    executor: rig.executor,
+    clock,
+    reset: (tid) => simulator.reset(tid),
+    credentials,
+    close: () => rig.close(),
     firstEnableReportsError: (tid) => simulator.setBehaviour(tid, { firstEnableReportsError: true }),
   };
 }

@@ -11,7 +11,15 @@ import { promisify } from 'node:util';
 import { before, describe, test } from 'node:test';
 import { toExoError } from '../../server/executors/powershell/envelope.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { admin, CONTOSO, exchangeToken, pwsh, skipWithoutPwsh, STAND_IN_MANIFEST, startRig } from '../support/pwsh-rig.ts';
+import {
+  admin,
+  CONTOSO,
+  exchangeToken,
+  pwsh,
+  skipWithoutPwsh,
+  STAND_IN_MANIFEST,
+  startRig,
+} from '../support/pwsh-rig.ts';
 
 // Constant script: the manifest, token and bridge reach it through the environment.
 const SCRIPT = `
@@ -42,7 +50,8 @@ $r.otherShape = $Error[0].Exception.Message
 ConvertTo-Json $r -Compress
 `;
 
-const NOT_FOUND = "The operation couldn't be performed because object 'No such group' couldn't be found on 'SIMPR01MB0001.namprd01.prod.outlook.com'.";
+const NOT_FOUND =
+  "The operation couldn't be performed because object 'No such group' couldn't be found on 'SIMPR01MB0001.namprd01.prod.outlook.com'.";
 const SERVER_ID = String.raw`\[Server=[^,]+,RequestId=[0-9a-f-]{36},TimeStamp=[^\]]+\]`;
 
 /** Runs SCRIPT against a fresh simulator with the stand-in in error shape `shape`. */
@@ -50,10 +59,20 @@ async function runScript(shape: 'coded' | 'bare'): Promise<Record<string, unknow
   const simulator = new ExchangeSimulator();
   const rig = await startRig((tid, call) => simulator.invoke(tid, call));
   try {
-    const env = { ...process.env, ...rig.bridge.env, TEST_STAND_IN: STAND_IN_MANIFEST, TEST_TOKEN: exchangeToken(admin(CONTOSO, 'oid-stand-in', 'admin@contoso.onmicrosoft.com')), RUNBOOK_STANDIN_ERROR_SHAPE: shape };
+    const env = {
+      ...process.env,
+      ...rig.bridge.env,
+      TEST_STAND_IN: STAND_IN_MANIFEST,
+      TEST_TOKEN: exchangeToken(admin(CONTOSO, 'oid-stand-in', 'admin@contoso.onmicrosoft.com')),
+      RUNBOOK_STANDIN_ERROR_SHAPE: shape,
+    };
     const encoded = Buffer.from(SCRIPT, 'utf16le').toString('base64');
     // Asynchronous: the bridge answering pwsh runs in this very process.
-    const run = await promisify(execFile)(pwsh!, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], { encoding: 'utf8', env, timeout: 60_000 });
+    const run = await promisify(execFile)(pwsh!, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {
+      encoding: 'utf8',
+      env,
+      timeout: 60_000,
+    });
     const json = run.stdout.split('\n').find((line) => line.startsWith('{'));
     assert.ok(json, `no result from pwsh: ${run.stdout}\n${run.stderr}`);
     return JSON.parse(json);
@@ -82,19 +101,33 @@ describe('the stand-in module', { skip: skipWithoutPwsh }, () => {
 
   test('coded shape: a non-terminating record, message Ex<code>|<type>|<text>, an exception of that type', () => {
     assert.equal(coded.continued, true);
-    assert.match(String(coded.message), /^Ex[0-9A-F]{6}\|Microsoft\.Exchange\.Configuration\.Tasks\.ManagementObjectNotFoundException\|/);
+    assert.match(
+      String(coded.message),
+      /^Ex[0-9A-F]{6}\|Microsoft\.Exchange\.Configuration\.Tasks\.ManagementObjectNotFoundException\|/,
+    );
     assert.equal(String(coded.message).slice(String(coded.message).indexOf('|', 9) + 1), NOT_FOUND);
     assert.match(String(coded.type), /(^|\.)ManagementObjectNotFoundException$/);
     assert.match(String(coded.fqid), new RegExp(`^${SERVER_ID},Write-ErrorMessage$`));
-    assert.deepEqual([coded.category, coded.reason, coded.activity], ['NotSpecified', 'ManagementObjectNotFoundException', 'Get-RoleGroup']);
+    assert.deepEqual(
+      [coded.category, coded.reason, coded.activity],
+      ['NotSpecified', 'ManagementObjectNotFoundException', 'Get-RoleGroup'],
+    );
   });
 
   test('bare shape: message ||<text>, a plain exception, the name only in CategoryInfo.Reason and the FQID', () => {
     assert.equal(bare.continued, true);
     assert.equal(bare.message, `||${NOT_FOUND}`);
     assert.equal(bare.type, 'System.Exception');
-    assert.match(String(bare.fqid), new RegExp(`^${SERVER_ID} \\[FailureCategory=Cmdlet-ManagementObjectNotFoundException\\] [0-9A-F]{8},Write-ErrorMessage$`));
-    assert.deepEqual([bare.category, bare.reason, bare.activity], ['NotSpecified', 'ManagementObjectNotFoundException', 'Get-RoleGroup']);
+    assert.match(
+      String(bare.fqid),
+      new RegExp(
+        `^${SERVER_ID} \\[FailureCategory=Cmdlet-ManagementObjectNotFoundException\\] [0-9A-F]{8},Write-ErrorMessage$`,
+      ),
+    );
+    assert.deepEqual(
+      [bare.category, bare.reason, bare.activity],
+      ['NotSpecified', 'ManagementObjectNotFoundException', 'Get-RoleGroup'],
+    );
   });
 
   test('the shape is read at each error: one session answers in the other shape after the variable changes', () => {

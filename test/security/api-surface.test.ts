@@ -11,7 +11,9 @@ import type { RequestOptions } from '../support/server.ts';
 import { hostileServer, send, type Hostile } from '../support/security.ts';
 
 let h: Hostile;
-before(async () => { h = await hostileServer(); });
+before(async () => {
+  h = await hostileServer();
+});
 after(() => h.close());
 
 /** Every odd spelling of `canonical` (a path under /api/). */
@@ -21,11 +23,27 @@ function variants(canonical: string): string[] {
   const tail = others.length > 0 ? `/${others.join('/')}` : '';
   const upperFirst = `${first![0]!.toUpperCase()}${first!.slice(1)}`;
   return [
-    `/API/${rest}`, `/Api/${rest}`, `/aPi/${rest}`, `/api/${first!.toUpperCase()}${tail}`, `/api/${upperFirst}${tail}`,
-    `${canonical}/`, `/${canonical}`, `/api//${rest}`, `/api///${rest}`,
-    `/%61pi/${rest}`, `/%41PI/${rest}`, `/api/%${first!.charCodeAt(0).toString(16)}${first!.slice(1)}${tail}`, `/api%2F${rest}`,
-    `/api%2f${rest}`, `${canonical}%2F`, `/%2561pi/${rest}`,
-    `/./api/${rest}`, `/api/./${rest}`, `/api/x/../${rest}`, `/x/../api/${rest}`, `/api\\${rest}`,
+    `/API/${rest}`,
+    `/Api/${rest}`,
+    `/aPi/${rest}`,
+    `/api/${first!.toUpperCase()}${tail}`,
+    `/api/${upperFirst}${tail}`,
+    `${canonical}/`,
+    `/${canonical}`,
+    `/api//${rest}`,
+    `/api///${rest}`,
+    `/%61pi/${rest}`,
+    `/%41PI/${rest}`,
+    `/api/%${first!.charCodeAt(0).toString(16)}${first!.slice(1)}${tail}`,
+    `/api%2F${rest}`,
+    `/api%2f${rest}`,
+    `${canonical}%2F`,
+    `/%2561pi/${rest}`,
+    `/./api/${rest}`,
+    `/api/./${rest}`,
+    `/api/x/../${rest}`,
+    `/x/../api/${rest}`,
+    `/api\\${rest}`,
   ];
 }
 
@@ -42,7 +60,11 @@ const ENDPOINTS: Array<[string, (x: Hostile) => RequestOptions]> = [
 /** The API's own headers, which the site's pages do not get. */
 function assertApiHeaders(reply: { headers: Record<string, unknown> }, what: string, json = true): void {
   assert.equal(reply.headers['cache-control'], 'no-store', `${what}: Cache-Control`);
-  assert.equal(reply.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", `${what}: the API's policy`);
+  assert.equal(
+    reply.headers['content-security-policy'],
+    "default-src 'none'; frame-ancestors 'none'",
+    `${what}: the API's policy`,
+  );
   if (json) assert.match(String(reply.headers['content-type']), /^application\/json/, `${what}: JSON`);
 }
 
@@ -58,15 +80,29 @@ for (const [canonical, options] of ENDPOINTS) {
         // Signed in, so what answers is the routing, not the sign-in check.
         const signedIn = { ...options(h), token: h.contoso.accessToken };
         const reply = await send(h, path, signedIn);
-        assert.deepEqual([reply.status, reply.json?.error?.code], [404, 'not_found'], `${path}: ${reply.status} ${reply.text.slice(0, 200)}`);
+        assert.deepEqual(
+          [reply.status, reply.json?.error?.code],
+          [404, 'not_found'],
+          `${path}: ${reply.status} ${reply.text.slice(0, 200)}`,
+        );
         assertApiHeaders(reply, path);
         const anonymous = await send(h, path, { ...options(h), token: undefined });
-        assert.ok([401, 404].includes(anonymous.status), `${path} without a token: ${anonymous.status} ${anonymous.text.slice(0, 200)}`);
+        assert.ok(
+          [401, 404].includes(anonymous.status),
+          `${path} without a token: ${anonymous.status} ${anonymous.text.slice(0, 200)}`,
+        );
         assertApiHeaders(anonymous, path);
-        const foreignHeaders: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }];
+        const foreignHeaders: Array<Record<string, string>> = [
+          { 'sec-fetch-site': 'cross-site' },
+          { origin: 'https://evil.example' },
+        ];
         for (const headers of foreignHeaders) {
           const foreign = await send(h, path, { ...signedIn, headers });
-          assert.deepEqual([foreign.status, foreign.json?.error?.code], [403, 'forbidden_origin'], `${path} ${JSON.stringify(headers)}: ${foreign.text.slice(0, 200)}`);
+          assert.deepEqual(
+            [foreign.status, foreign.json?.error?.code],
+            [403, 'forbidden_origin'],
+            `${path} ${JSON.stringify(headers)}: ${foreign.text.slice(0, 200)}`,
+          );
           assertApiHeaders(foreign, path);
         }
       });

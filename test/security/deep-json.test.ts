@@ -9,7 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { assertRefused, hostileServer, send, type Hostile } from '../support/security.ts';
 
 let h: Hostile;
-before(async () => { h = await hostileServer(); });
+before(async () => {
+  h = await hostileServer();
+});
 after(() => h.close());
 
 const LIMIT = 32;
@@ -22,9 +24,25 @@ const deepField = (prefix: string[], kind: 'arrays' | 'objects') =>
 
 /** Each endpoint with a body, and how the deep value sits in it. */
 const ENDPOINTS: Array<{ path: string; auth: boolean; body: (deep: string) => string; prefix: string[] }> = [
-  { path: '/api/runs', auth: true, body: (d) => `{"step":"create-role-group","params":{"name":"x","members":["svc-ews@contoso.onmicrosoft.com"],"description":${d}}}`, prefix: ['params', 'description'] },
-  { path: '/api/steps/create-role-group/preview', auth: true, body: (d) => `{"params":{"name":${d}}}`, prefix: ['params', 'name'] },
-  { path: '/api/steps/create-role-group/probe', auth: true, body: (d) => `{"params":{"members":[${d}]}}`, prefix: ['params', 'members', '0'] },
+  {
+    path: '/api/runs',
+    auth: true,
+    body: (d) =>
+      `{"step":"create-role-group","params":{"name":"x","members":["svc-ews@contoso.onmicrosoft.com"],"description":${d}}}`,
+    prefix: ['params', 'description'],
+  },
+  {
+    path: '/api/steps/create-role-group/preview',
+    auth: true,
+    body: (d) => `{"params":{"name":${d}}}`,
+    prefix: ['params', 'name'],
+  },
+  {
+    path: '/api/steps/create-role-group/probe',
+    auth: true,
+    body: (d) => `{"params":{"members":[${d}]}}`,
+    prefix: ['params', 'members', '0'],
+  },
   { path: '/api/sandbox/sign-in', auth: false, body: (d) => `{"user":${d}}`, prefix: ['user'] },
   { path: '/api/sandbox/reset', auth: true, body: (d) => `{"x":${d}}`, prefix: ['x'] },
   { path: '/api/session/warm', auth: true, body: (d) => d, prefix: [] },
@@ -39,9 +57,18 @@ for (const endpoint of ENDPOINTS) {
           assert.ok(body.length < 64 * 1024, 'under the body limit');
           const before = await h.snapshot();
           const started = performance.now();
-          const reply = await send(h, endpoint.path, { method: 'POST', body, ...(endpoint.auth ? { token: h.contoso.accessToken } : {}) });
+          const reply = await send(h, endpoint.path, {
+            method: 'POST',
+            body,
+            ...(endpoint.auth ? { token: h.contoso.accessToken } : {}),
+          });
           const ms = performance.now() - started;
-          await assertRefused(h, reply, { status: 400, code: 'invalid_field', field: deepField(endpoint.prefix, kind) }, before);
+          await assertRefused(
+            h,
+            reply,
+            { status: 400, code: 'invalid_field', field: deepField(endpoint.prefix, kind) },
+            before,
+          );
           assert.match(reply.json.error.message, /nested more than 32 levels deep/);
           // Linear: a 60 kB body is read in well under a millisecond; the bound leaves room for a loaded machine.
           assert.ok(ms < 250, `answered in ${ms.toFixed(0)} ms`);
@@ -51,17 +78,29 @@ for (const endpoint of ENDPOINTS) {
   });
 }
 
-test('32 levels are still read (and judged by the step\'s own rules), 33 are not', async () => {
+test("32 levels are still read (and judged by the step's own rules), 33 are not", async () => {
   // The body and params are two levels; 30 arrays more make 32.
-  const at = await send(h, '/api/steps/create-role-group/preview', { method: 'POST', token: h.contoso.accessToken, body: `{"params":{"name":"x","members":["svc-ews@contoso.onmicrosoft.com"],"description":${nested(LIMIT - 2, 'arrays')}}}` });
+  const at = await send(h, '/api/steps/create-role-group/preview', {
+    method: 'POST',
+    token: h.contoso.accessToken,
+    body: `{"params":{"name":"x","members":["svc-ews@contoso.onmicrosoft.com"],"description":${nested(LIMIT - 2, 'arrays')}}}`,
+  });
   assert.deepEqual([at.status, at.json.error.field], [400, 'params.description'], at.text);
   assert.doesNotMatch(at.json.error.message, /nested/);
-  const over = await send(h, '/api/steps/create-role-group/preview', { method: 'POST', token: h.contoso.accessToken, body: `{"params":{"name":"x","members":["svc-ews@contoso.onmicrosoft.com"],"description":${nested(LIMIT - 1, 'arrays')}}}` });
+  const over = await send(h, '/api/steps/create-role-group/preview', {
+    method: 'POST',
+    token: h.contoso.accessToken,
+    body: `{"params":{"name":"x","members":["svc-ews@contoso.onmicrosoft.com"],"description":${nested(LIMIT - 1, 'arrays')}}}`,
+  });
   assert.match(over.json.error.message, /nested more than 32 levels deep/);
 });
 
 test('brackets and quotes inside strings do not count as nesting', async () => {
   const description = `${'['.repeat(40)}"{\\"${'{'.repeat(40)}`;
-  const reply = await send(h, '/api/steps/create-role-group/preview', { method: 'POST', token: h.contoso.accessToken, body: JSON.stringify({ params: { name: 'x', members: ['svc-ews@contoso.onmicrosoft.com'], description } }) });
+  const reply = await send(h, '/api/steps/create-role-group/preview', {
+    method: 'POST',
+    token: h.contoso.accessToken,
+    body: JSON.stringify({ params: { name: 'x', members: ['svc-ews@contoso.onmicrosoft.com'], description } }),
+  });
   assert.equal(reply.status, 200, reply.text);
 });

@@ -21,18 +21,34 @@ describe('PowerShell session places over HTTP (cap of 2)', { skip: skipWithoutPw
   /** A companion token of another contoso admin `n`, signed by the sandbox issuer like a real sign-in. */
   let otherAdmin: (n: number) => Promise<{ api: string; oid: string; upn: string }>;
   before(async () => {
-    server = await startServer({ env: { RUNBOOK_EXECUTOR: 'powershell', RUNBOOK_PSMODULEPATH: STAND_IN_MODULES, NODE_POWERSHELL: pwsh!, RUNBOOK_PS_MAX: '2' } });
+    server = await startServer({
+      env: {
+        RUNBOOK_EXECUTOR: 'powershell',
+        RUNBOOK_PSMODULEPATH: STAND_IN_MODULES,
+        NODE_POWERSHELL: pwsh!,
+        RUNBOOK_PS_MAX: '2',
+      },
+    });
     contoso = await server.signIn(CONTOSO_ADMIN);
     const { header, payload } = decodeParts(contoso.accessToken);
     otherAdmin = async (n) => {
       const oid = `0000000${n}-0000-4000-8000-00000000000${n}`;
       const upn = `admin${n}@contoso.onmicrosoft.com`;
-      return { oid, upn, api: await signWithSandboxKey(server.dataDir, { ...payload, oid, sub: oid, upn, preferred_username: upn }, { kid: header.kid, typ: 'JWT' }) };
+      return {
+        oid,
+        upn,
+        api: await signWithSandboxKey(
+          server.dataDir,
+          { ...payload, oid, sub: oid, upn, preferred_username: upn },
+          { kid: header.kid, typ: 'JWT' },
+        ),
+      };
     };
   });
   after(() => server?.close(true));
 
-  const probe = (token: string, headers: Record<string, string> = {}) => server.request(PROBE, { method: 'POST', token, body: {}, headers });
+  const probe = (token: string, headers: Record<string, string> = {}) =>
+    server.request(PROBE, { method: 'POST', token, body: {}, headers });
 
   test('tokenless probes of two admins, twice each, answer 400 and leave both places free', async () => {
     for (const n of [1, 2, 1, 2]) {
@@ -52,8 +68,15 @@ describe('PowerShell session places over HTTP (cap of 2)', { skip: skipWithoutPw
     const exchange = decodeParts(contoso.exchangeToken).payload;
     for (const n of [3, 4]) {
       const other = await otherAdmin(n);
-      const forged = await new SignJWT({ ...exchange, oid: other.oid, sub: other.oid, upn: other.upn }).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey);
-      const reply = await server.request('/api/session/warm', { method: 'POST', token: other.api, body: {}, headers: { 'x-exchange-token': forged } });
+      const forged = await new SignJWT({ ...exchange, oid: other.oid, sub: other.oid, upn: other.upn })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+        .sign(privateKey);
+      const reply = await server.request('/api/session/warm', {
+        method: 'POST',
+        token: other.api,
+        body: {},
+        headers: { 'x-exchange-token': forged },
+      });
       assert.deepEqual([reply.status, reply.json.error.code], [502, 'exchange_connect_failed'], reply.text);
     }
     const own = await probe(contoso.accessToken, { 'x-exchange-token': contoso.exchangeToken });
@@ -84,8 +107,10 @@ describe('PowerShell session places in the executor', () => {
     const executor = new PowerShellExecutor({ executable: '/nonexistent/pwsh', maxSessions: 1 });
     try {
       for (const oid of ['oid-c', 'oid-d']) {
-        await assert.rejects(executor.session({ actor: admin(CONTOSO, oid, `${oid}@contoso.onmicrosoft.com`) }),
-          (e: unknown) => e instanceof SessionStartError && e.reason === 'exchange-token-missing');
+        await assert.rejects(
+          executor.session({ actor: admin(CONTOSO, oid, `${oid}@contoso.onmicrosoft.com`) }),
+          (e: unknown) => e instanceof SessionStartError && e.reason === 'exchange-token-missing',
+        );
       }
     } finally {
       await executor.close();

@@ -10,7 +10,9 @@ import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { CONTOSO_ADMIN, FABRIKAM_ADMIN, startServer, type RequestOptions, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
-before(async () => { server = await startServer({ env: { RUNBOOK_RATE_LIMIT: '100000' } }); });
+before(async () => {
+  server = await startServer({ env: { RUNBOOK_RATE_LIMIT: '100000' } });
+});
 after(() => server.close(true));
 
 /** The protected calls the page makes, each as it makes them. */
@@ -27,9 +29,13 @@ const CALLS: Array<[string, RequestOptions & { path: string }]> = [
 
 /** A call as `session`'s admin. */
 const call = (session: SandboxSignInResponse, { path, ...options }: RequestOptions & { path: string }) =>
-  server.request(path, { ...options, token: session.accessToken, headers: { 'x-exchange-token': session.exchangeToken } });
+  server.request(path, {
+    ...options,
+    token: session.accessToken,
+    headers: { 'x-exchange-token': session.exchangeToken },
+  });
 
-describe('after sign-out, the admin\'s earlier tokens are refused', () => {
+describe("after sign-out, the admin's earlier tokens are refused", () => {
   let earlier: SandboxSignInResponse;
   let current: SandboxSignInResponse;
   let other: SandboxSignInResponse;

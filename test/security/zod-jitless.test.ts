@@ -12,7 +12,7 @@ import { test } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-test('loading the step controller and validating with the steps\' schemas never constructs a Function', () => {
+test("loading the step controller and validating with the steps' schemas never constructs a Function", () => {
   const script = `
     const refused = [];
     globalThis.Function = new Proxy(Function, { construct(_target, args) { refused.push(args.join(',')); throw new EvalError('CSP: unsafe-eval'); } });
@@ -21,7 +21,11 @@ test('loading the step controller and validating with the steps\' schemas never 
     for (const step of STEPS) step.params.safeParse({});
     const valid = STEPS.find((s) => s.id === 'create-role-group').params.safeParse({ name: 'x', members: ['svc-ews@contoso.onmicrosoft.com'] }).success;
     console.log(JSON.stringify({ loaded: typeof attachStepController, valid, refused }));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    timeout: 60_000,
+  });
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(line), { loaded: 'function', valid: true, refused: [] });

@@ -17,7 +17,14 @@ describe('tenant mode', () => {
 
   before(async () => {
     server = await startTenantServer({
-      executor: (inner) => ({ ...inner, name: inner.name, session: (creds) => (seen.push(creds), inner.session(creds)), warm: inner.warm.bind(inner), end: inner.end.bind(inner), close: inner.close.bind(inner) }),
+      executor: (inner) => ({
+        ...inner,
+        name: inner.name,
+        session: (creds) => (seen.push(creds), inner.session(creds)),
+        warm: inner.warm.bind(inner),
+        end: inner.end.bind(inner),
+        close: inner.close.bind(inner),
+      }),
     });
   });
   after(() => server.close());
@@ -27,29 +34,67 @@ describe('tenant mode', () => {
     assert.equal(reply.json.mode, 'tenant');
     assert.equal(reply.json.sandbox, undefined);
     assert.deepEqual(reply.json.entra, {
-      clientId: CLIENT_ID, authority: `${server.idpOrigin}/${CONTOSO_TID}`, knownAuthorities: ['login.example.test'],
-      companionScope: `${AUDIENCE}/access_as_user`, exchangeScope: 'https://outlook.office365.com/.default', allowedTenants: [CONTOSO_TID],
+      clientId: CLIENT_ID,
+      authority: `${server.idpOrigin}/${CONTOSO_TID}`,
+      knownAuthorities: ['login.example.test'],
+      companionScope: `${AUDIENCE}/access_as_user`,
+      exchangeScope: 'https://outlook.office365.com/.default',
+      allowedTenants: [CONTOSO_TID],
     });
   });
 
   test('sandbox sign-in, JWKS and reset do not exist', async () => {
-    assert.equal((await server.request('/api/sandbox/sign-in', { method: 'POST', body: { user: 'admin@contoso.onmicrosoft.com' } })).status, 401);
+    assert.equal(
+      (
+        await server.request('/api/sandbox/sign-in', {
+          method: 'POST',
+          body: { user: 'admin@contoso.onmicrosoft.com' },
+        })
+      ).status,
+      401,
+    );
     assert.equal((await server.request('/api/sandbox/.well-known/jwks.json')).status, 401);
   });
 
   test('an Entra token found through discovery is accepted; a wrong audience or issuer is not', async () => {
     assert.equal((await server.request('/api/runs', { token: await server.apiToken() })).status, 200);
-    assert.equal((await server.request('/api/runs', { token: await server.apiToken({ aud: 'api://other' }) })).status, 401);
-    assert.equal((await server.request('/api/runs', { token: await server.apiToken({ iss: `https://login.microsoftonline.com/${CONTOSO_TID}/v2.0` }) })).status, 401);
-    assert.equal((await server.request('/api/runs', { token: await server.apiToken({ tid: '99999999-0000-0000-0000-000000000000' }) })).status, 401);
+    assert.equal(
+      (await server.request('/api/runs', { token: await server.apiToken({ aud: 'api://other' }) })).status,
+      401,
+    );
+    assert.equal(
+      (
+        await server.request('/api/runs', {
+          token: await server.apiToken({ iss: `https://login.microsoftonline.com/${CONTOSO_TID}/v2.0` }),
+        })
+      ).status,
+      401,
+    );
+    assert.equal(
+      (
+        await server.request('/api/runs', {
+          token: await server.apiToken({ tid: '99999999-0000-0000-0000-000000000000' }),
+        })
+      ).status,
+      401,
+    );
   });
 
   test('the Exchange token reaches the executor and is never stored', async () => {
     const exchangeToken = await server.exchangeToken({ marker: 'x-exchange-secret-123' });
     const token = await server.apiToken();
-    const started = await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' }, headers: { 'x-exchange-token': exchangeToken } });
+    const started = await server.request('/api/runs', {
+      method: 'POST',
+      token,
+      body: { step: 'check-impersonation-role' },
+      headers: { 'x-exchange-token': exchangeToken },
+    });
     assert.equal(started.status, 202, started.text);
-    for (let i = 0; i < 100 && (await server.request(`/api/runs/${started.json.id}`, { token })).json.status === 'running'; i++) {
+    for (
+      let i = 0;
+      i < 100 && (await server.request(`/api/runs/${started.json.id}`, { token })).json.status === 'running';
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.equal(seen.at(-1)?.exchangeToken, exchangeToken);

@@ -10,7 +10,12 @@ import { PowerShellExecutor, type PowerShellExecutorOptions } from '../../server
 import { findPwsh } from './pwsh.ts';
 
 export const STAND_IN_MODULES = path.resolve(import.meta.dirname, '..', 'fixtures', 'psmodules');
-export const STAND_IN_MANIFEST = path.join(STAND_IN_MODULES, 'ExchangeOnlineManagement', '3.9.2', 'ExchangeOnlineManagement.psd1');
+export const STAND_IN_MANIFEST = path.join(
+  STAND_IN_MODULES,
+  'ExchangeOnlineManagement',
+  '3.9.2',
+  'ExchangeOnlineManagement.psd1',
+);
 
 /** The pwsh the tests use; node-powershell (so the executor) finds it through NODE_POWERSHELL. */
 export const pwsh = findPwsh();
@@ -39,8 +44,13 @@ const TEST_KID = 'test-exchange-token';
  */
 export function exchangeToken(actor: Actor, claims: Record<string, unknown> = {}): string {
   const payload: Record<string, unknown> = {
-    aud: 'https://outlook.office365.com', tid: actor.tid, oid: actor.oid, upn: actor.upn, scp: 'Exchange.Manage',
-    exp: Math.floor(Date.now() / 1000) + 3600, ...claims,
+    aud: 'https://outlook.office365.com',
+    tid: actor.tid,
+    oid: actor.oid,
+    upn: actor.upn,
+    scp: 'Exchange.Manage',
+    exp: Math.floor(Date.now() / 1000) + 3600,
+    ...claims,
   };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete payload[k];
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -50,7 +60,11 @@ export function exchangeToken(actor: Actor, claims: Record<string, unknown> = {}
 /** Accepts the tokens `exchangeToken` makes, like the sandbox issuer's verifier accepts its own. */
 export async function verifyTestToken(token: string): Promise<{ tid: string }> {
   const [header, payload] = token.split('.').map((part) => {
-    try { return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>; } catch { return undefined; }
+    try {
+      return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
   });
   if (header?.kid !== TEST_KID || typeof payload?.tid !== 'string') throw new Error('signature verification failed');
   return { tid: payload.tid };
@@ -78,7 +92,12 @@ export async function startRig(
       return invoke(tid, call, caller);
     },
   });
-  const executor = new PowerShellExecutor({ executable: pwsh, modulePath: STAND_IN_MODULES, ...options, env: { ...bridge.env, ...options.env } });
+  const executor = new PowerShellExecutor({
+    executable: pwsh,
+    modulePath: STAND_IN_MODULES,
+    ...options,
+    env: { ...bridge.env, ...options.env },
+  });
   return {
     bridge,
     executor,

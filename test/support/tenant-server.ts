@@ -35,7 +35,9 @@ export interface TenantServer {
 }
 
 /** Starts the stand-in IdP and the companion (tenant mode, contoso's tenant allowed). */
-export async function startTenantServer(options: { executor?: (simulated: Executor) => Executor } = {}): Promise<TenantServer> {
+export async function startTenantServer(
+  options: { executor?: (simulated: Executor) => Executor } = {},
+): Promise<TenantServer> {
   const pair = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   let idpOrigin = '';
@@ -50,32 +52,65 @@ export async function startTenantServer(options: { executor?: (simulated: Execut
   idpOrigin = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
 
   const dataDir = tempDataDir();
-  const base = loadConfig({
-    RUNBOOK_DATA_DIR: dataDir, PORT: '0', RUNBOOK_EXECUTOR: 'sandbox', RUNBOOK_ENTRA_CLIENT_ID: CLIENT_ID,
-    RUNBOOK_ENTRA_TENANT_ID: CONTOSO_TID, RUNBOOK_API_AUDIENCE: AUDIENCE, RUNBOOK_ENTRA_AUTHORITY: 'https://login.example.test',
-  }, ['--tenant']);
+  const base = loadConfig(
+    {
+      RUNBOOK_DATA_DIR: dataDir,
+      PORT: '0',
+      RUNBOOK_EXECUTOR: 'sandbox',
+      RUNBOOK_ENTRA_CLIENT_ID: CLIENT_ID,
+      RUNBOOK_ENTRA_TENANT_ID: CONTOSO_TID,
+      RUNBOOK_API_AUDIENCE: AUDIENCE,
+      RUNBOOK_ENTRA_AUTHORITY: 'https://login.example.test',
+    },
+    ['--tenant'],
+  );
   // Plain http for the stand-in only; the configuration itself refuses http authorities (MSAL does too).
-  const config: Config = { ...base, entra: { ...base.entra!, authorityHost: idpOrigin, authority: `${idpOrigin}/${CONTOSO_TID}` } };
-  const companion = await createCompanion(config, { clock: new FakeClock(Date.now()), ...(options.executor ? { executor: options.executor } : {}) });
+  const config: Config = {
+    ...base,
+    entra: { ...base.entra!, authorityHost: idpOrigin, authority: `${idpOrigin}/${CONTOSO_TID}` },
+  };
+  const companion = await createCompanion(config, {
+    clock: new FakeClock(Date.now()),
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
   const server = http.createServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   /** Signs an Entra-shaped v2 token. */
-  const sign = (defaults: Record<string, unknown>, claims: Record<string, unknown>, who: typeof ALICE, key: CryptoKey = pair.privateKey) => {
+  const sign = (
+    defaults: Record<string, unknown>,
+    claims: Record<string, unknown>,
+    who: typeof ALICE,
+    key: CryptoKey = pair.privateKey,
+  ) => {
     const now = Math.floor(Date.now() / 1000);
     const payload: Record<string, unknown> = {
-      iss: `${idpOrigin}/${CONTOSO_TID}/v2.0`, iat: now, nbf: now, exp: now + 600, tid: CONTOSO_TID, oid: who.oid,
-      upn: who.upn, name: who.name, ver: '2.0', ...defaults, ...claims,
+      iss: `${idpOrigin}/${CONTOSO_TID}/v2.0`,
+      iat: now,
+      nbf: now,
+      exp: now + 600,
+      tid: CONTOSO_TID,
+      oid: who.oid,
+      upn: who.upn,
+      name: who.name,
+      ver: '2.0',
+      ...defaults,
+      ...claims,
     };
     for (const [k, v] of Object.entries(claims)) if (v === undefined) delete payload[k];
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(key);
   };
   return {
-    companion, config, port, dataDir, idpOrigin,
+    companion,
+    config,
+    port,
+    dataDir,
+    idpOrigin,
     request: (pathname, opts) => rawRequest(port, pathname, opts),
     apiToken: (claims = {}, who = ALICE) => sign({ aud: AUDIENCE, scp: 'access_as_user' }, claims, who),
-    exchangeToken: (claims = {}, who = ALICE) => sign({ aud: 'https://outlook.office365.com', scp: 'Exchange.Manage' }, claims, who),
+    exchangeToken: (claims = {}, who = ALICE) =>
+      sign({ aud: 'https://outlook.office365.com', scp: 'Exchange.Manage' }, claims, who),
     async close() {
       server.close();
       await companion.close();

@@ -20,9 +20,11 @@ const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** Rejects calls the helper would refuse anyway, before a process is involved. */
 function checkCall(call: CmdletCall): void {
-  if (!(CMDLETS as readonly string[]).includes(call.cmdlet)) throw new TypeError(`cmdlet not on the allow-list: ${call.cmdlet}`);
+  if (!(CMDLETS as readonly string[]).includes(call.cmdlet))
+    throw new TypeError(`cmdlet not on the allow-list: ${call.cmdlet}`);
   for (const name of Object.keys(call.params)) {
-    if (!PARAM_NAME.test(name)) throw new TypeError(`invalid parameter name for ${call.cmdlet}: ${JSON.stringify(name)}`);
+    if (!PARAM_NAME.test(name))
+      throw new TypeError(`invalid parameter name for ${call.cmdlet}: ${JSON.stringify(name)}`);
   }
 }
 
@@ -79,7 +81,10 @@ export class AdminSession {
     checkCall(call);
     return this.#serial(async () => {
       await this.#ensureConnected();
-      return this.#process!.call({ op: 'cmdlet', cmdlet: call.cmdlet, params: call.params }, this.#settings.callTimeoutMs);
+      return this.#process!.call(
+        { op: 'cmdlet', cmdlet: call.cmdlet, params: call.params },
+        this.#settings.callTimeoutMs,
+      );
     });
   }
 
@@ -96,14 +101,16 @@ export class AdminSession {
     this.#busy++;
     clearTimeout(this.#idleTimer);
     const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => undefined).finally(() => {
-      if (--this.#busy > 0) return;
-      // Never connected (pwsh did not start, or Connect-ExchangeOnline refused): nothing to keep a place for.
-      if (!this.#everConnected) return this.#release();
-      this.#idleSince = Date.now();
-      this.#idleTimer = setTimeout(this.#release, this.#settings.idleMs);
-      this.#idleTimer.unref();
-    });
+    this.#queue = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.#busy > 0) return;
+        // Never connected (pwsh did not start, or Connect-ExchangeOnline refused): nothing to keep a place for.
+        if (!this.#everConnected) return this.#release();
+        this.#idleSince = Date.now();
+        this.#idleTimer = setTimeout(this.#release, this.#settings.idleMs);
+        this.#idleTimer.unref();
+      });
     return run;
   }
 
@@ -122,18 +129,25 @@ export class AdminSession {
     }
     if (this.#connectedToken === this.#token) return;
     const token = this.#token;
-    const result = await this.#process.call(
-      { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
-      this.#settings.startTimeoutMs,
-    ).catch((error: unknown) => {
-      if (!(error instanceof CallInterruptedError)) throw error;
-      throw new SessionStartError('connect-failed', `Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`);
-    });
+    const result = await this.#process
+      .call(
+        { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
+        this.#settings.startTimeoutMs,
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof CallInterruptedError)) throw error;
+        throw new SessionStartError(
+          'connect-failed',
+          `Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`,
+        );
+      });
     // The connect line carried the token: pwsh must not keep it in its history until the next call.
     await this.#process.clearHistory(this.#settings.startTimeoutMs);
     if (!result.ok) {
       const error = { ...result.error, message: result.error.message.replaceAll(token, '[token]') };
-      const problems = exchangeTokenProblems(readExchangeToken(token), Date.now(), { actor: this.#actor }).map((p) => p.problem);
+      const problems = exchangeTokenProblems(readExchangeToken(token), Date.now(), { actor: this.#actor }).map(
+        (p) => p.problem,
+      );
       throw new ExchangeConnectError(this.#actor.upn, error, problems);
     }
     this.#connectedToken = token;

@@ -73,7 +73,9 @@ export function toExoError(error: RawErrorRecord): ExoError {
   const recordType = text(error.type, '') || 'System.Exception';
   const fqid = typeof error.fqid === 'string' ? error.fqid : '';
   const reason = typeof error.reason === 'string' ? error.reason : '';
-  const named = [prefixed?.[1] ?? '', FAILURE_CATEGORY.exec(fqid)?.[1] ?? '', reason].find((t) => !isGenericExceptionType(t));
+  const named = [prefixed?.[1] ?? '', FAILURE_CATEGORY.exec(fqid)?.[1] ?? '', reason].find(
+    (t) => !isGenericExceptionType(t),
+  );
   const normalized: ExoError = { message: prefixed ? prefixed[2]! : raw, type: fullTypeName(named, recordType) };
   for (const key of ['fqid', 'category', 'reason'] as const) {
     if (typeof error[key] === 'string' && error[key] !== '') normalized[key] = error[key];

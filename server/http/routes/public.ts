@@ -27,7 +27,9 @@ export interface PublicRouteDeps {
   sandbox?: { admins: SandboxAdmin[]; issuer: SandboxIssuer; signOuts: SignOuts; delays?: SandboxDelays } | undefined;
 }
 
-const SignInBody = z.strictObject({ user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters') });
+const SignInBody = z.strictObject({
+  user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters'),
+});
 
 /** Health, config, sandbox sign-in and JWKS. */
 export function publicRoutes(deps: PublicRouteDeps): Router {
@@ -69,7 +71,12 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     const { user } = parseOrThrow(SignInBody, req.body ?? {});
     const admin = sandbox.admins.find((a) => a.upn.toLowerCase() === user.toLowerCase());
     if (!admin) {
-      throw new HttpError(400, 'invalid_field', `user: must be one of the sandbox admins (${sandbox.admins.map((a) => a.upn).join(', ')})`, { field: 'user' });
+      throw new HttpError(
+        400,
+        'invalid_field',
+        `user: must be one of the sandbox admins (${sandbox.admins.map((a) => a.upn).join(', ')})`,
+        { field: 'user' },
+      );
     }
     deps.limiter.take(`sign-in:${admin.upn}`);
     const key = actorKey({ tid: admin.tid, oid: sandboxObjectId(admin.upn) });

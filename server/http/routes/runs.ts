@@ -4,13 +4,21 @@
  */
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import type { RunRecord } from '../../../src/runbook/api.ts';
+import { type RunRecord, type SandboxAdmin, tenantNameFromUpn } from '../../../src/runbook/api.ts';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../executors/types.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
 import { actorKey } from '../../auth/actor.ts';
 import { actorOf, sessionCredentials } from '../../auth/middleware.ts';
 import type { StepCatalog } from '../../runs/catalog.ts';
 import type { RunEngine } from '../../runs/engine.ts';
-import { transcriptHead, transcriptPieces, type TranscriptRun } from '../../runs/transcript.ts';
+import {
+  transcriptHead,
+  transcriptPieces,
+  transcriptRun,
+  type TranscriptRun,
+  type TranscriptSetting,
+} from '../../runs/transcript.ts';
 import type { Store } from '../../store/store.ts';
 import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
@@ -20,10 +28,17 @@ import { parseOrThrow } from '../validate.ts';
 import { stepOr404, stepParams } from './steps.ts';
 
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const StartBody = z.strictObject({ step: z.string().max(64, 'must be at most 64 characters'), params: z.unknown().optional() });
+const StartBody = z.strictObject({
+  step: z.string().max(64, 'must be at most 64 characters'),
+  params: z.unknown().optional(),
+});
 const ListQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100').transform(Number)
-    .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100')
+    .optional(),
 });
 const NoFields = z.strictObject({});
 const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be md or json').optional() });
@@ -66,6 +81,10 @@ export interface RunRouteDeps {
   steps: StepCatalog;
   streams: StreamSet;
   sseHeartbeatMs: number;
+  /** What the transcript says the runs ran on, and the sandbox tenants' names. */
+  config: Pick<Config, 'mode'>;
+  executor: Pick<Executor, 'name'>;
+  sandbox?: { admins: SandboxAdmin[] } | undefined;
 }
 
 /**
@@ -117,7 +136,12 @@ export function runRoutes(deps: RunRouteDeps): Router {
     const key = actorKey(actor);
     const open = streamsPerAdmin.get(key) ?? 0;
     if (open >= MAX_SSE_STREAMS_PER_ADMIN) {
-      throw new HttpError(429, 'too_many_streams', `At most ${MAX_SSE_STREAMS_PER_ADMIN} event streams per admin; close one first.`, { headers: { 'Retry-After': '5' } });
+      throw new HttpError(
+        429,
+        'too_many_streams',
+        `At most ${MAX_SSE_STREAMS_PER_ADMIN} event streams per admin; close one first.`,
+        { headers: { 'Retry-After': '5' } },
+      );
     }
     streamsPerAdmin.set(key, open + 1);
     res.on('close', () => {
@@ -125,22 +149,36 @@ export function runRoutes(deps: RunRouteDeps): Router {
       if (n > 0) streamsPerAdmin.set(key, n);
       else streamsPerAdmin.delete(key);
     });
-    streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), { heartbeatMs: deps.sseHeartbeatMs });
+    streamRun(req, res, record, engine, deps.streams, () => store.getRun(record.id, actor), {
+      heartbeatMs: deps.sseHeartbeatMs,
+    });
   });
 
   router.get('/api/transcript', async (req, res) => {
     const { format = 'md' } = parseOrThrow(TranscriptQuery, req.query);
     const actor = actorOf(res);
+    // The request's own origin (its Host passed the guard) makes the links absolute, as a record read elsewhere needs.
+    const setting: TranscriptSetting = {
+      origin: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`,
+      tenant: {
+        id: actor.tid,
+        name: deps.sandbox?.admins.find((a) => a.tid === actor.tid)?.tenant ?? tenantNameFromUpn(actor.upn),
+      },
+      mode: deps.config.mode,
+      executor: deps.executor.name,
+      steps: deps.steps.list(),
+    };
     const ids = (await store.listRunIds(actor, TRANSCRIPT_RUNS)).reverse();
     /** The runs, read from the store one at a time as the transcript is written. */
     async function* runs(): AsyncGenerator<TranscriptRun> {
       for (const id of ids) {
         const run = await store.getRun(id, actor);
-        if (run) yield { ...run, title: deps.steps.get(run.step)?.title ?? run.step };
+        if (run) yield transcriptRun(run, setting);
       }
     }
     res.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8');
-    await writePieces(res, transcriptPieces(format, transcriptHead(actor, ids.length, new Date()), runs()), transcriptTurns);
+    const head = transcriptHead(actor, ids.length, setting, new Date());
+    await writePieces(res, transcriptPieces(format, head, runs(), setting), transcriptTurns);
   });
   return router;
 }

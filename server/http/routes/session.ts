@@ -46,7 +46,12 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     parseOrThrow(NoFields, req.body ?? {});
     const actor = actorOf(res);
     const running = deps.engine.inFlight(actor);
-    if (running) throw new HttpError(409, 'run_in_flight', `Your run ${running} is still in flight; wait for it to end before resetting the tenant.`);
+    if (running)
+      throw new HttpError(
+        409,
+        'run_in_flight',
+        `Your run ${running} is still in flight; wait for it to end before resetting the tenant.`,
+      );
     await sandbox.reset(actor.tid);
     res.json({ status: 'reset', tid: actor.tid });
   });

@@ -58,7 +58,11 @@ export function stepRoutes(deps: StepRouteDeps): Router {
       // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
       if (err instanceof StepFailure) {
         const { message, explanation } = deps.steps.explain(step, err);
-        throw new HttpError(502, 'probe_failed', `The check failed: ${message}${explanation ? ` (${explanation.action})` : ''}`);
+        throw new HttpError(
+          502,
+          'probe_failed',
+          `The check failed: ${message}${explanation ? ` (${explanation.action})` : ''}`,
+        );
       }
       throw err;
     }

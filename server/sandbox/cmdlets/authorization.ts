@@ -25,7 +25,9 @@ export const authorizationCmdlets: CmdletHandler[] = [
           const scope = a.customResourceScope === null ? undefined : requireScope(tenant, state, a.customResourceScope);
           return {
             RoleName: a.role,
-            GrantedPermissions: (findApplicationRole(a.role)?.permissions ?? [a.role.replace(/^Application /, '')]).join(', '),
+            GrantedPermissions: (
+              findApplicationRole(a.role)?.permissions ?? [a.role.replace(/^Application /, '')]
+            ).join(', '),
             AllowedResourceScope: scope?.name ?? 'Organization',
             ScopeType: scope ? 'CustomRecipientScope' : 'Organization',
             // Without -Resource the scope membership check is not run (cmdlet reference, Example 2).

@@ -17,8 +17,14 @@ import { requireServicePrincipal } from './service-principals.ts';
 function allAssignments(tenant: SandboxTenant, state: TenantState): RoleAssignment[] {
   const fromGroups = state.roleGroups.flatMap((g) =>
     g.roles.map((role): RoleAssignment => ({
-      name: `${role}-${g.name}`, role, assigneeType: 'RoleGroup', assignee: g.name, delegating: false, customResourceScope: null,
-      guid: seedGuid(`${tenant.domain}/assignment/${g.guid}/${role}`), whenCreatedUtc: g.whenCreatedUtc,
+      name: `${role}-${g.name}`,
+      role,
+      assigneeType: 'RoleGroup',
+      assignee: g.name,
+      delegating: false,
+      customResourceScope: null,
+      guid: seedGuid(`${tenant.domain}/assignment/${g.guid}/${role}`),
+      whenCreatedUtc: g.whenCreatedUtc,
     })),
   );
   return [...state.roleAssignments, ...fromGroups];
@@ -26,7 +32,8 @@ function allAssignments(tenant: SandboxTenant, state: TenantState): RoleAssignme
 
 /** The name Exchange shows for an assignee: a mailbox's name, a group's name, a service principal's object id. */
 function assigneeName(state: TenantState, a: RoleAssignment): string {
-  if (a.assigneeType === 'User') return state.mailboxes.find((m) => m.userPrincipalName === a.assignee)?.name ?? a.assignee;
+  if (a.assigneeType === 'User')
+    return state.mailboxes.find((m) => m.userPrincipalName === a.assignee)?.name ?? a.assignee;
   return a.assignee;
 }
 
@@ -83,11 +90,18 @@ export function requireDelegation(ctx: CmdletContext, name: string): void {
   if (ctx.caller === undefined) return;
   const caller = ctx.caller.toLowerCase();
   const members = ctx.state.roleGroups.find((g) => g.name === 'Organization Management')?.members ?? [];
-  if (!members.some((upn) => upn.toLowerCase() === caller)) throw new CmdletError(exoErrors.noDelegatingAssignment(ctx.tenant.domain, name));
+  if (!members.some((upn) => upn.toLowerCase() === caller))
+    throw new CmdletError(exoErrors.noDelegatingAssignment(ctx.tenant.domain, name));
 }
 
 /** Creates an assignment of an application role to a service principal (-App), refusing during the delegation lag. */
-function assignToApp(ctx: CmdletContext, role: string, app: string, name: string | undefined, scopeName: string | undefined): RoleAssignment {
+function assignToApp(
+  ctx: CmdletContext,
+  role: string,
+  app: string,
+  name: string | undefined,
+  scopeName: string | undefined,
+): RoleAssignment {
   // Any role the tenant has whose name starts with "Application " (Get-ManagementRole "Application *" lists them).
   if (!role.startsWith('Application ')) throw new CmdletError(exoErrors.notApplicationRole(role));
   const sp = requireServicePrincipal(ctx.tenant, ctx.state, app);
@@ -98,20 +112,38 @@ function assignToApp(ctx: CmdletContext, role: string, app: string, name: string
     throw new CmdletError(exoErrors.noDelegatingAssignment(ctx.tenant.domain, assignmentName));
   }
   return {
-    name: assignmentName, role, assigneeType: 'ServicePrincipal', assignee: sp.objectId, delegating: false, customResourceScope: scope,
-    guid: crypto.randomUUID(), whenCreatedUtc: new Date(ctx.now).toISOString(),
+    name: assignmentName,
+    role,
+    assigneeType: 'ServicePrincipal',
+    assignee: sp.objectId,
+    delegating: false,
+    customResourceScope: scope,
+    guid: crypto.randomUUID(),
+    whenCreatedUtc: new Date(ctx.now).toISOString(),
   };
 }
 
 /** Creates a direct assignment to a user (-User), as admins did for ApplicationImpersonation. */
-function assignToUser(ctx: CmdletContext, role: string, user: string, name: string | undefined, delegating: boolean): RoleAssignment {
+function assignToUser(
+  ctx: CmdletContext,
+  role: string,
+  user: string,
+  name: string | undefined,
+  delegating: boolean,
+): RoleAssignment {
   const mailbox = findMailbox(ctx.state.mailboxes, user);
   if (!mailbox) throw new CmdletError(exoErrors.recipientNotFound(user));
   const assignmentName = name ?? `${role}-${mailbox.name}${delegating ? '-Delegating' : ''}`.slice(0, 64);
   requireDelegation(ctx, assignmentName);
   return {
-    name: assignmentName, role, assigneeType: 'User', assignee: mailbox.userPrincipalName, delegating, customResourceScope: null,
-    guid: crypto.randomUUID(), whenCreatedUtc: new Date(ctx.now).toISOString(),
+    name: assignmentName,
+    role,
+    assigneeType: 'User',
+    assignee: mailbox.userPrincipalName,
+    delegating,
+    customResourceScope: null,
+    guid: crypto.randomUUID(),
+    whenCreatedUtc: new Date(ctx.now).toISOString(),
   };
 }
 
@@ -120,8 +152,12 @@ export const roleAssignmentCmdlets: CmdletHandler[] = [
     name: 'Get-ManagementRoleAssignment',
     // A subset of the documented parameters (test/fixtures/exchange-cmdlet-parameters.json): the ones the guides use.
     params: {
-      Identity: { type: 'string' }, Role: { type: 'string' }, RoleAssignee: { type: 'string' }, GetEffectiveUsers: { type: 'switch' },
-      Delegating: { type: 'bool' }, Enabled: { type: 'bool' },
+      Identity: { type: 'string' },
+      Role: { type: 'string' },
+      RoleAssignee: { type: 'string' },
+      GetEffectiveUsers: { type: 'switch' },
+      Delegating: { type: 'bool' },
+      Enabled: { type: 'bool' },
     },
     run(ctx, bound) {
       const { tenant, state } = ctx;
@@ -134,9 +170,15 @@ export const roleAssignmentCmdlets: CmdletHandler[] = [
           (role === undefined || a.role === role) &&
           (assignee === undefined || assignee(a)) &&
           (bound.Delegating === undefined || a.delegating === bound.Delegating) &&
-          (bound.Enabled !== false),
+          bound.Enabled !== false,
       );
-      if (identity !== undefined && !identity.includes('*') && !found.length && role === undefined && assignee === undefined) {
+      if (
+        identity !== undefined &&
+        !identity.includes('*') &&
+        !found.length &&
+        role === undefined &&
+        assignee === undefined
+      ) {
         throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
       }
       if (bound.GetEffectiveUsers !== true) return found.map((a) => showAssignment(state, a));
@@ -146,9 +188,16 @@ export const roleAssignmentCmdlets: CmdletHandler[] = [
   {
     name: 'New-ManagementRoleAssignment',
     params: {
-      Name: { type: 'string', maxLength: 64 }, Role: { type: 'string', mandatory: true }, User: { type: 'string' },
-      SecurityGroup: { type: 'string' }, App: { type: 'string' }, Policy: { type: 'string' }, CustomResourceScope: { type: 'string' },
-      CustomRecipientWriteScope: { type: 'string' }, Delegating: { type: 'switch' }, Force: { type: 'switch' },
+      Name: { type: 'string', maxLength: 64 },
+      Role: { type: 'string', mandatory: true },
+      User: { type: 'string' },
+      SecurityGroup: { type: 'string' },
+      App: { type: 'string' },
+      Policy: { type: 'string' },
+      CustomResourceScope: { type: 'string' },
+      CustomRecipientWriteScope: { type: 'string' },
+      Delegating: { type: 'switch' },
+      Force: { type: 'switch' },
     },
     shouldProcess: true,
     write: true,
@@ -159,12 +208,19 @@ export const roleAssignmentCmdlets: CmdletHandler[] = [
       const user = str(bound.User);
       // The sandbox models the two kinds the guides use: to an application (RBAC for Applications) and to a user.
       const assignment =
-        app !== undefined ? assignToApp(ctx, role, app, name, str(bound.CustomResourceScope))
-        : user !== undefined ? assignToUser(ctx, role, user, name, bound.Delegating === true)
-        : undefined;
+        app !== undefined
+          ? assignToApp(ctx, role, app, name, str(bound.CustomResourceScope))
+          : user !== undefined
+            ? assignToUser(ctx, role, user, name, bound.Delegating === true)
+            : undefined;
       if (!assignment) throw new CmdletError(exoErrors.missingMandatory('New-ManagementRoleAssignment', ['App']));
       if (allAssignments(ctx.tenant, ctx.state).some((a) => a.name.toLowerCase() === assignment.name.toLowerCase())) {
-        throw new CmdletError(exoErrors.alreadyExists(ctx.tenant.domainController, directoryDn(ctx.tenant, assignment.name, 'CN=Role Assignments,CN=RBAC,')));
+        throw new CmdletError(
+          exoErrors.alreadyExists(
+            ctx.tenant.domainController,
+            directoryDn(ctx.tenant, assignment.name, 'CN=Role Assignments,CN=RBAC,'),
+          ),
+        );
       }
       ctx.state.roleAssignments.push(assignment);
       ctx.changed();
@@ -178,7 +234,9 @@ export const roleAssignmentCmdlets: CmdletHandler[] = [
     write: true,
     run(ctx, bound) {
       const identity = str(bound.Identity)!;
-      const assignment = ctx.state.roleAssignments.find((a) => a.name.toLowerCase() === identity.toLowerCase() || a.guid === identity.toLowerCase());
+      const assignment = ctx.state.roleAssignments.find(
+        (a) => a.name.toLowerCase() === identity.toLowerCase() || a.guid === identity.toLowerCase(),
+      );
       if (!assignment) throw new CmdletError(exoErrors.objectNotFound(identity, ctx.tenant.server));
       ctx.state.roleAssignments = ctx.state.roleAssignments.filter((a) => a !== assignment);
       ctx.changed();

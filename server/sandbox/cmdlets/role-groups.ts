@@ -71,7 +71,8 @@ export const roleGroupCmdlets: CmdletHandler[] = [
     params: { Identity: { type: 'string' }, ResultSize: { type: 'any' } },
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity) ?? '*';
-      if (isWildcard(identity)) return state.roleGroups.filter((g) => matchesIdentity(g.name, identity)).map((g) => showRoleGroup(state, g));
+      if (isWildcard(identity))
+        return state.roleGroups.filter((g) => matchesIdentity(g.name, identity)).map((g) => showRoleGroup(state, g));
       return [showRoleGroup(state, requireGroup(tenant, state, identity))];
     },
   },
@@ -132,7 +133,11 @@ export const roleGroupCmdlets: CmdletHandler[] = [
   },
   {
     name: 'Remove-RoleGroup',
-    params: { Identity: { type: 'string', mandatory: true }, BypassSecurityGroupManagerCheck: { type: 'switch' }, Force: { type: 'switch' } },
+    params: {
+      Identity: { type: 'string', mandatory: true },
+      BypassSecurityGroupManagerCheck: { type: 'switch' },
+      Force: { type: 'switch' },
+    },
     shouldProcess: true,
     write: true,
     run(ctx, bound) {

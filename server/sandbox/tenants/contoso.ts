@@ -28,8 +28,12 @@ const IMPERSONATION_ROLE: ManagementRole = {
 /** Organization Management may hand out ApplicationImpersonation where the role exists (built in, delegating only). */
 function impersonationDelegating(domain: string): RoleAssignment {
   return assignment(domain, {
-    name: 'ApplicationImpersonation-Organization Management-Delegating', role: 'ApplicationImpersonation', assigneeType: 'RoleGroup',
-    assignee: 'Organization Management', delegating: true, customResourceScope: null,
+    name: 'ApplicationImpersonation-Organization Management-Delegating',
+    role: 'ApplicationImpersonation',
+    assigneeType: 'RoleGroup',
+    assignee: 'Organization Management',
+    delegating: true,
+    customResourceScope: null,
   });
 }
 

@@ -29,8 +29,11 @@ export const FABRIKAM: SandboxTenant = {
   admins: [
     { upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin', explicitMember: true },
     {
-      upn: 'globaladmin@fabrikam.onmicrosoft.com', name: 'Fabrikam Global Admin', explicitMember: false,
-      description: 'As in 2026, signed in as an Entra Global Administrator who is not an explicit member of Organization Management',
+      upn: 'globaladmin@fabrikam.onmicrosoft.com',
+      name: 'Fabrikam Global Admin',
+      explicitMember: false,
+      description:
+        'As in 2026, signed in as an Entra Global Administrator who is not an explicit member of Organization Management',
     },
   ],
   // What "Use the sandbox's values" fills in: the enterprise application's object id (not the app registration's),

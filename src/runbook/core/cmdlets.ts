@@ -33,6 +33,11 @@ export type CmdletValue = string | number | boolean | null | string[];
 export interface CmdletCall {
   cmdlet: Cmdlet;
   params: Record<string, CmdletValue>;
+  /**
+   * The properties a reader looks at, shown as `| Format-List <names>` after the call in the preview, the echo and the
+   * transcript (as an admin would type it). Display only: executors get `cmdlet` and `params`, and return whole objects.
+   */
+  show?: string[];
 }
 
 /**
@@ -52,6 +57,8 @@ export interface PlannedCall {
   saveAs?: string;
   /** Runs the call once per object of an earlier output, as `$<as>`: `foreach ($m in $mailboxes) { ... }`. */
   forEach?: { output: string; as: string };
+  /** As CmdletCall's `show`: `| Format-List <names>` in the preview and the echo. */
+  show?: string[];
 }
 
 /**

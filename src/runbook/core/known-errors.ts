@@ -8,14 +8,16 @@ import type { ExoError } from './cmdlets.ts';
 
 /**
  * Where the text a known error matches comes from, as the errors page shows it:
- * - `quotes`: texts of exchange/error-texts.ts by id, the service's own wording (marked there where unconfirmed);
+ * - `quotes`: texts of exchange/error-texts.ts by id, the service's own wording (marked there where unconfirmed;
+ *   `exact` when every one of them is confirmed; `confirmed` finds the confirmed ones, so a message that holds one of
+ *   them is Exchange's exact words even when another quote of the same error is unconfirmed);
  * - `generic`: Exchange's generic wording for this kind of error, the exact text for this case unconfirmed;
  * - `powershell`: PowerShell's own wording, Exchange Online's text for this case unconfirmed;
  * - `sandbox`: the sandbox's wording for a situation whose real message is unconfirmed;
  * - `runbook`: no Exchange text, the runbook reports it itself (a wait that ran out; `note` says what else).
  */
 type Wording =
-  | { quotes: readonly string[] }
+  | { quotes: readonly string[]; exact: boolean; confirmed?: RegExp }
   | { source: 'generic' | 'powershell' | 'sandbox'; text: string }
   | { source: 'runbook'; note?: string };
 
@@ -64,8 +66,15 @@ export function exactText(...wordings: string[]): RegExp {
 
 // Exception names that say nothing: a record of one of these has not told which Exchange error it is.
 const GENERIC_EXCEPTION_TYPES = new Set([
-  '', 'Exception', 'System.Exception', 'RuntimeException', 'System.Management.Automation.RuntimeException',
-  'RemoteException', 'System.Management.Automation.RemoteException', 'CimException', 'Microsoft.Management.Infrastructure.CimException',
+  '',
+  'Exception',
+  'System.Exception',
+  'RuntimeException',
+  'System.Management.Automation.RuntimeException',
+  'RemoteException',
+  'System.Management.Automation.RemoteException',
+  'CimException',
+  'Microsoft.Management.Infrastructure.CimException',
 ]);
 
 /** True when `type` names no particular exception (the V3 module's bare `||<text>` errors often come as these). */
@@ -95,6 +104,9 @@ function typeMatches(actual: string, expected: string): boolean {
  */
 export function matchKnownError(list: readonly KnownError[], error: ExoError): KnownError | undefined {
   return list.find(
-    (k) => !k.chosenByStep && (!k.type || isGenericExceptionType(error.type) || typeMatches(error.type, k.type)) && k.pattern.test(error.message),
+    (k) =>
+      !k.chosenByStep &&
+      (!k.type || isGenericExceptionType(error.type) || typeMatches(error.type, k.type)) &&
+      k.pattern.test(error.message),
   );
 }

@@ -55,16 +55,22 @@ export function isOutputRef(value: CmdletValue | OutputRef): value is OutputRef 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Renders one call, e.g. `New-RoleGroup -Name 'Impersonation' -Roles 'ApplicationImpersonation'`. */
+/**
+ * Renders one call, e.g. `New-RoleGroup -Name 'Impersonation' -Roles 'ApplicationImpersonation'`, or
+ * `Get-OrganizationConfig | Format-List IsDehydrated` for a call that names the properties to `show`.
+ */
 export function renderCall(call: PlannedCall): string {
   const parts: string[] = [call.cmdlet];
   for (const [name, value] of Object.entries(call.params)) {
     checkedName(name, 'parameter');
-    if (isOutputRef(value)) parts.push(`-${name} $${checkedName(value.output, 'variable')}.${checkedName(value.property, 'property')}`);
+    if (isOutputRef(value))
+      parts.push(`-${name} $${checkedName(value.output, 'variable')}.${checkedName(value.property, 'property')}`);
     else if (value === true) parts.push(`-${name}`);
     else if (value === false) parts.push(`-${name}:$false`);
     else parts.push(`-${name} ${renderValue(value)}`);
   }
+  if (call.show?.length)
+    parts.push('|', 'Format-List', call.show.map((name) => checkedName(name, 'property')).join(','));
   const line = parts.join(' ');
   const saved = call.saveAs === undefined ? line : `$${checkedName(call.saveAs, 'variable')} = ${line}`;
   if (!call.forEach) return saved;

@@ -8,12 +8,23 @@ import { isGenericExceptionType, type KnownError, matchKnownError } from './know
 import { isOutputRef, renderCall } from './preview.ts';
 import type { StepContext } from './step.ts';
 
-/** The run's session, echoing every call as a 'command' line so the reader sees exactly what ran. */
+/**
+ * The run's session, echoing every call as a 'command' line once Exchange has answered it, so the output lists exactly
+ * what ran. A call cut off before its answer (timeout, process gone, shutdown) is listed as a 'warning' instead: it
+ * may or may not have run.
+ */
 export function echoingSession(ctx: StepContext): ExchangeSession {
   const session: ExchangeSession = {
-    invoke(call: CmdletCall) {
+    async invoke(call: CmdletCall) {
+      let result: CmdletResult;
+      try {
+        result = await ctx.exo.invoke(call);
+      } catch (err) {
+        ctx.emit('warning', `No answer to ${renderCall(call)}: the call was cut off, so it may or may not have run.`);
+        throw err;
+      }
       ctx.emit('command', renderCall(call));
-      return ctx.exo.invoke(call);
+      return result;
     },
   };
   return ctx.exo.upn === undefined ? session : { ...session, upn: ctx.exo.upn };
@@ -27,14 +38,20 @@ function resolveRef(outputs: PlanOutputs, ref: { output: string; property: strin
   const objects = asList(outputs[ref.output]);
   const value = objects.length === 1 ? objects[0]![ref.property] : undefined;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  throw runbookFailure('UnexpectedOutput', `$${ref.output}.${ref.property} has no single value (got ${JSON.stringify(objects.map((o) => o[ref.property]))}).`);
+  throw runbookFailure(
+    'UnexpectedOutput',
+    `$${ref.output}.${ref.property} has no single value (got ${JSON.stringify(objects.map((o) => o[ref.property]))}).`,
+  );
 }
 
 /** The concrete calls of a planned one: once per object of its `forEach` output, else once; references resolved. */
 export function expandCall(call: PlannedCall, outputs: PlanOutputs): CmdletCall[] {
   const resolve = (scope: PlanOutputs): CmdletCall => ({
     cmdlet: call.cmdlet,
-    params: Object.fromEntries(Object.entries(call.params).map(([name, value]) => [name, isOutputRef(value) ? resolveRef(scope, value) : value])),
+    params: Object.fromEntries(
+      Object.entries(call.params).map(([name, value]) => [name, isOutputRef(value) ? resolveRef(scope, value) : value]),
+    ),
+    ...(call.show ? { show: call.show } : {}),
   });
   if (!call.forEach) return [resolve(outputs)];
   const { output, as } = call.forEach;
@@ -47,8 +64,22 @@ export function resolveCall(call: PlannedCall, outputs: PlanOutputs = {}): Cmdle
   return expandCall(call, outputs)[0]!;
 }
 
+/** Says, before the next call, why the runbook makes it (a check beyond the step's own command). */
+export function explainNext(ctx: Pick<StepContext, 'emit'>, why: string): void {
+  ctx.emit('info', why);
+}
+
+/** Puts Exchange's refusal of a call in the output word for word, apart from the runbook's own lines. */
+export function showRefusal(ctx: Pick<StepContext, 'emit'>, error: ExoError): void {
+  ctx.emit('error', error.message, { type: error.type });
+}
+
 /** Runs `call` with its echo; returns its data, or throws a StepFailure explained by `knownErrors`. */
-export async function runCall(ctx: StepContext, knownErrors: readonly KnownError[], call: CmdletCall): Promise<unknown> {
+export async function runCall(
+  ctx: StepContext,
+  knownErrors: readonly KnownError[],
+  call: CmdletCall,
+): Promise<unknown> {
   return dataOrThrow(await echoingSession(ctx).invoke(call), knownErrors);
 }
 

@@ -33,7 +33,13 @@ export const APPLICATION_ROLES = [
   { name: 'Application Mail Full Access', permissions: ['Mail.ReadWrite', 'Mail.Send'] },
   {
     name: 'Application Exchange Full Access',
-    permissions: ['Mail.ReadWrite', 'Mail.Send', 'MailboxSettings.ReadWrite', 'Calendars.ReadWrite', 'Contacts.ReadWrite'],
+    permissions: [
+      'Mail.ReadWrite',
+      'Mail.Send',
+      'MailboxSettings.ReadWrite',
+      'Calendars.ReadWrite',
+      'Contacts.ReadWrite',
+    ],
   },
   { name: 'Application EWS.AccessAsApp', permissions: ['EWS.AccessAsApp'], ews: true },
 ] as const satisfies readonly ApplicationRole[];
@@ -41,7 +47,10 @@ export const APPLICATION_ROLES = [
 export type ApplicationRoleName = (typeof APPLICATION_ROLES)[number]['name'];
 
 /** The common role names, the assign step's suggestions. */
-export const APPLICATION_ROLE_NAMES = APPLICATION_ROLES.map((r) => r.name) as [ApplicationRoleName, ...ApplicationRoleName[]];
+export const APPLICATION_ROLE_NAMES = APPLICATION_ROLES.map((r) => r.name) as [
+  ApplicationRoleName,
+  ...ApplicationRoleName[],
+];
 
 /** The application role called `name` (case-insensitive), if it is one. */
 export function findApplicationRole(name: string): ApplicationRole | undefined {

@@ -5,7 +5,7 @@
  * through customization.
  */
 import { quoted } from './error-texts.ts';
-import type { ExchangeSession } from '../core/cmdlets.ts';
+import type { CmdletCall, ExchangeSession } from '../core/cmdlets.ts';
 import { runbookFailure, StepFailure } from '../core/failure.ts';
 import { type KnownError, RUNBOOK_ERROR_PREFIX } from '../core/known-errors.ts';
 import type { PropagationRefusal } from '../core/propagation.ts';
@@ -24,7 +24,7 @@ export const CUSTOMIZATION_ERRORS = {
     meaning:
       'Your organization is still "dehydrated": Microsoft keeps its objects consolidated until Enable-OrganizationCustomization has been run, and role groups and management role assignments cannot be created before that.',
     action:
-      'Run the enable-customization step once, then the check-dehydrated step until IsDehydrated reads False, then run this step again. No Microsoft source gives a wait time: the 2023 how-to saw 30 minutes to 2 hours, admins report minutes to a day or two.',
+      'Run “Enable organization customization” once, then “Wait until IsDehydrated reads False”, then run this step again. No Microsoft source gives a wait time: the 2023 how-to saw 30 minutes to 2 hours, admins report minutes to a day or two.',
     guide: impersonationLink('errorNotAllowed'),
   },
   customizationPropagating: {
@@ -51,7 +51,7 @@ export const CUSTOMIZATION_ERRORS = {
     meaning:
       'Enable-OrganizationCustomization reported an error. Admins report that a first run can error and still take effect (MicrosoftDocs/microsoft-365-docs#7403), so this does not prove that customization failed.',
     action:
-      'Run enable-customization again: if the first run took effect, Exchange now answers "already enabled", which counts as success. Then run check-dehydrated.',
+      'Run “Enable organization customization” again: if the first run took effect, Exchange now answers "already enabled", which counts as success. Then run “Wait until IsDehydrated reads False”.',
     guide: impersonationLink('enableCustomization'),
   },
   alreadyEnabled: {
@@ -61,7 +61,7 @@ export const CUSTOMIZATION_ERRORS = {
     type: 'InvalidOperationException',
     meaning:
       'Enable-OrganizationCustomization has been run in this organization before (by you, another admin, or an earlier run that reported an error yet took effect); running it again changes nothing.',
-    action: 'Nothing to do: continue with the check-dehydrated step.',
+    action: 'Nothing to do: continue with “Wait until IsDehydrated reads False”.',
     guide: impersonationLink('errorAlreadyEnabled'),
     treatAsSuccess: true,
   },
@@ -75,14 +75,17 @@ export const CUSTOMIZATION_ERRORS = {
     meaning:
       'IsDehydrated still reads True. Either Enable-OrganizationCustomization was never run, or it has not taken effect yet: no Microsoft source gives a wait time; the 2023 how-to saw 30 minutes to 2 hours, and admins report anything from minutes to a day or two.',
     action:
-      'If you have not run enable-customization, run it now. Otherwise run check-dehydrated again later; if it still reads True after a day, run enable-customization again.',
+      'If you have not run “Enable organization customization”, run it now. Otherwise run “Wait until IsDehydrated reads False” again later; if it still reads True after a day, run “Enable organization customization” again.',
     guide: impersonationLink('checkDehydrated'),
   },
 } satisfies Record<string, KnownError>;
 
+/** The check of customization, as admins type it (and as the 2023 how-to has it, with `fl` for Format-List). */
+export const READ_IS_DEHYDRATED: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: {}, show: ['IsDehydrated'] };
+
 /** Reads `IsDehydrated` from Get-OrganizationConfig. */
 export async function readIsDehydrated(exo: ExchangeSession): Promise<boolean> {
-  const config = asList(dataOrThrow(await exo.invoke({ cmdlet: 'Get-OrganizationConfig', params: {} }), []))[0];
+  const config = asList(dataOrThrow(await exo.invoke(READ_IS_DEHYDRATED), []))[0];
   const value = config?.IsDehydrated;
   if (typeof value !== 'boolean') {
     throw runbookFailure(
@@ -102,7 +105,7 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
   return {
     state: 'blocked',
     reason:
-      'The organization is not customized yet (IsDehydrated reads True): run enable-customization, then check-dehydrated, from the ApplicationImpersonation guide.',
+      'The organization is not customized yet (IsDehydrated reads True): run “Enable organization customization”, then “Wait until IsDehydrated reads False”, from the ApplicationImpersonation guide.',
     guide: impersonationLink('enableCustomization'),
   };
 }
@@ -113,10 +116,13 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
  */
 export const CUSTOMIZATION_SPREADING: PropagationRefusal = {
   matches: (error) => CUSTOMIZATION_ERRORS.dehydrated.pattern.test(error.message),
-  async judge(exo, error) {
+  async judge(exo, error, write, explain) {
+    explain(
+      'Reading IsDehydrated, to tell an organization that was never customized from one whose customization is still spreading:',
+    );
     if (await readIsDehydrated(exo)) throw new StepFailure(error, CUSTOMIZATION_ERRORS.dehydrated);
     return {
-      retry: 'IsDehydrated reads False, but Exchange still refuses the write',
+      retry: `IsDehydrated reads False, but Exchange still refuses to ${write}`,
       known: CUSTOMIZATION_ERRORS.customizationPropagating,
     };
   },

@@ -52,7 +52,8 @@ export const EXCHANGE_ERRORS = [
     type: 'System.InvalidOperationException',
     guide: impersonationLink('errorAlreadyEnabled'),
     confirmed: true,
-    source: 'MicrosoftDocs/office-docs-powershell#6497 (test/fixtures/exchange-captures/rps-already-enabled-2020.json).',
+    source:
+      'MicrosoftDocs/office-docs-powershell#6497 (test/fixtures/exchange-captures/rps-already-enabled-2020.json).',
   },
   {
     id: 'role-not-found',
@@ -60,7 +61,8 @@ export const EXCHANGE_ERRORS = [
     type: 'ManagementObjectNotFoundException',
     guide: impersonationLink('errorRoleNotFound'),
     confirmed: false,
-    source: "Exchange's generic not-found form (captures in test/fixtures/exchange-captures/); for this role today, not captured.",
+    source:
+      "Exchange's generic not-found form (captures in test/fixtures/exchange-captures/); for this role today, not captured.",
     unconfirmed:
       "this is Exchange's generic wording for a missing object; the exact text a tenant returns today for this role has not been captured.",
   },
@@ -93,7 +95,8 @@ export const EXCHANGE_ERRORS = [
     text: 'UnAuthorized',
     guide: impersonationLink('errorUnauthorized'),
     confirmed: true,
-    source: 'Field reports (2026, module 3.9.2): a token for Exchange without an Exchange scope in scp (exchange-facts.md, section 5).',
+    source:
+      'Field reports (2026, module 3.9.2): a token for Exchange without an Exchange scope in scp (exchange-facts.md, section 5).',
   },
   {
     id: 'no-delegating-assignment',
@@ -114,5 +117,12 @@ function errorText(id: ExchangeErrorId): string {
 
 /** The pattern and wording of a known error that matches the quoted texts `ids` (any of them). */
 export function quoted(...ids: ExchangeErrorId[]): Pick<KnownError, 'pattern' | 'wording'> {
-  return { pattern: exactText(...ids.map(errorText)), wording: { quotes: ids } };
+  const confirmedIds = ids.filter((id) => EXCHANGE_ERRORS.find((e) => e.id === id)!.confirmed);
+  const exact = confirmedIds.length === ids.length;
+  const wording = {
+    quotes: ids,
+    exact,
+    ...(!exact && confirmedIds.length ? { confirmed: exactText(...confirmedIds.map(errorText)) } : {}),
+  };
+  return { pattern: exactText(...ids.map(errorText)), wording };
 }

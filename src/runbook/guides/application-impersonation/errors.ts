@@ -35,7 +35,8 @@ export const IMPERSONATION_ERRORS = {
     ...quoted('member-not-found'),
     type: 'ManagementObjectNotFoundException',
     meaning: 'One of the members is not a recipient in this organization, so Exchange cannot add it.',
-    action: 'Check the spelling of each member (use the user principal name, e.g. svc-ews@contoso.onmicrosoft.com) and run the step again.',
+    action:
+      'Check the spelling of each member (use the user principal name, e.g. svc-ews@contoso.onmicrosoft.com) and run the step again.',
     guide: impersonationLink('errorMemberNotFound'),
   },
   nameTooLong: {
@@ -55,7 +56,8 @@ export const IMPERSONATION_ERRORS = {
     id: 'role-group-not-found',
     title: 'Role group not found',
     meaning: 'No role group with this name exists: it was removed already, or the name is spelled differently.',
-    action: 'List the role groups with Get-RoleGroup and check the name; if it is gone, there is nothing left to remove.',
+    action:
+      'List the role groups with Get-RoleGroup and check the name; if it is gone, there is nothing left to remove.',
     guide: impersonationLink('cleanUp'),
   }),
 } satisfies Record<string, KnownError>;

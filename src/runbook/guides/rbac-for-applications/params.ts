@@ -27,9 +27,13 @@ export const servicePrincipalId = applicationId.meta({
   description: "The application's Application (client) ID (the enterprise application's Object ID works too).",
 });
 
-export const servicePrincipalDisplayName = objectName(256, 'service principal display names').meta({ carry: RBAC_VALUES.displayName });
-export const managementScopeName = objectName(64, 'management scope names')
-  .meta({ description: 'Management scope name, 1-64 characters.', carry: RBAC_VALUES.scope });
+export const servicePrincipalDisplayName = objectName(256, 'service principal display names').meta({
+  carry: RBAC_VALUES.displayName,
+});
+export const managementScopeName = objectName(64, 'management scope names').meta({
+  description: 'Management scope name, 1-64 characters.',
+  carry: RBAC_VALUES.scope,
+});
 export const roleAssignmentName = objectName(64, 'management role assignment names');
 
 /**
@@ -39,7 +43,10 @@ export const roleAssignmentName = objectName(64, 'management role assignment nam
 export const applicationRoleName = z
   .string()
   .max(128, 'must be at most 128 characters')
-  .regex(/^Application \S/, 'must be an application role, whose name starts with "Application " (Get-ManagementRole "Application *" lists them)');
+  .regex(
+    /^Application \S/,
+    'must be an application role, whose name starts with "Application " (Get-ManagementRole "Application *" lists them)',
+  );
 
 /** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
 export const recipientFilter = freeText(2048)

@@ -43,7 +43,12 @@ export async function findRoleAssignment(exo: ExchangeSession, name: string): Pr
  * policies, users and groups only.
  */
 export async function heldApplicationRoles(exo: ExchangeSession, sp: Row): Promise<Row[]> {
-  return asList(dataOrThrow(await exo.invoke({ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: String(sp.ObjectId) } }), []));
+  return asList(
+    dataOrThrow(
+      await exo.invoke({ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: String(sp.ObjectId) } }),
+      [],
+    ),
+  );
 }
 
 /** True when row `a` of Test-ServicePrincipalAuthorization grants `role` with exactly `scope` (undefined = every mailbox). */
@@ -55,11 +60,13 @@ export function grants(a: Row, role: string, scope: string | undefined): boolean
 /** How the reader sees one held role: `Application Mail.Read (scope EWS-Archive mailboxes)`, or `(all mailboxes)`. */
 export function describeHeld(a: Row): string {
   const scope = String(a.AllowedResourceScope);
-  const where =
-    sameName(a.ScopeType, 'Organization') ? 'all mailboxes'
-    : sameName(a.ScopeType, 'CustomRecipientScope') ? `scope ${scope}`
-    : sameName(a.ScopeType, 'AdministrativeUnit') ? `administrative unit ${scope}`
-    : `${String(a.ScopeType)} ${scope}`;
+  const where = sameName(a.ScopeType, 'Organization')
+    ? 'all mailboxes'
+    : sameName(a.ScopeType, 'CustomRecipientScope')
+      ? `scope ${scope}`
+      : sameName(a.ScopeType, 'AdministrativeUnit')
+        ? `administrative unit ${scope}`
+        : `${String(a.ScopeType)} ${scope}`;
   return `${String(a.RoleName)} (${where})`;
 }
 
@@ -76,7 +83,9 @@ export async function explicitOrganizationManagementMember(exo: ExchangeSession)
   const result = await exo.invoke({ cmdlet: 'Get-RoleGroupMember', params: { Identity: ORGANIZATION_MANAGEMENT } });
   if (!result.ok) return undefined;
   const upn = exo.upn;
-  return asList(result.data).some((m) => [m.WindowsLiveID, m.PrimarySmtpAddress, m.UserPrincipalName].some((v) => sameName(v, upn)));
+  return asList(result.data).some((m) =>
+    [m.WindowsLiveID, m.PrimarySmtpAddress, m.UserPrincipalName].some((v) => sameName(v, upn)),
+  );
 }
 
 /**
@@ -88,12 +97,21 @@ function delegationSpreading(): PropagationRefusal {
   let memberChecked = false;
   return {
     matches: (error) => RBAC_ERRORS.delegatingAssignment.pattern.test(error.message),
-    async judge(exo, error) {
+    async judge(exo, error, write, explain) {
       if (!memberChecked) {
         memberChecked = true;
-        if ((await explicitOrganizationManagementMember(exo)) === false) throw new StepFailure(error, RBAC_ERRORS.notOrganizationManagementMember);
+        if (exo.upn !== undefined) {
+          explain(
+            `Checking whether ${exo.upn} is an explicit member of ${ORGANIZATION_MANAGEMENT}, the most common cause of this refusal:`,
+          );
+        }
+        if ((await explicitOrganizationManagementMember(exo)) === false)
+          throw new StepFailure(error, RBAC_ERRORS.notOrganizationManagementMember);
       }
-      return { retry: 'Exchange does not count the delegating role assignment yet', known: RBAC_ERRORS.delegatingAssignment };
+      return {
+        retry: `Exchange does not count the delegating role assignment yet, so it refuses to ${write}`,
+        known: RBAC_ERRORS.delegatingAssignment,
+      };
     },
   };
 }
@@ -108,8 +126,10 @@ export function writeWhileRbacSpreads(
   ctx: StepContext,
   call: CmdletCall,
   knownErrors: readonly KnownError[],
+  write: string,
 ): Promise<unknown> {
   return writeThroughPropagation(ctx, call, {
+    write,
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',
     knownErrors,
     refusals: [delegationSpreading(), CUSTOMIZATION_SPREADING],
@@ -122,5 +142,5 @@ export function writeWhileRbacSpreads(
  */
 export async function customizationNote(exo: ExchangeSession): Promise<string> {
   if (!(await readIsDehydrated(exo))) return '';
-  return ' The organization is not customized yet (IsDehydrated reads True). Microsoft documents customization as needed for role groups and management role assignments; whether this step needs it too is unconfirmed, so if Exchange refuses it, run enable-customization first.';
+  return ' The organization is not customized yet (IsDehydrated reads True). Microsoft documents customization as needed for role groups and management role assignments; whether this step needs it too is unconfirmed, so if Exchange refuses it, run “Enable organization customization” (in the ApplicationImpersonation guide) first.';
 }

@@ -31,7 +31,10 @@ describe('step parameters over HTTP', () => {
       assert.equal(quote.field, 'params.filter');
       assert.match(quote.message, /unbalanced quote: the ' at character 16 is never closed/);
     }
-    const operator = await refusal('/api/runs', { step: 'create-management-scope', params: { name: 'S', filter: "Department -match 'Sa'" } });
+    const operator = await refusal('/api/runs', {
+      step: 'create-management-scope',
+      params: { name: 'S', filter: "Department -match 'Sa'" },
+    });
     assert.equal(operator.field, 'params.filter');
     assert.match(operator.message, /unknown operator "-match" at character 12/);
     const runs = await server.request('/api/runs', { token });
@@ -39,7 +42,10 @@ describe('step parameters over HTTP', () => {
   });
 
   test('a value that is not a GUID is refused, naming the field', async () => {
-    const bad = await refusal('/api/runs', { step: 'assign-application-role', params: { app: 'Fabrikam Mail Archiver' } });
+    const bad = await refusal('/api/runs', {
+      step: 'assign-application-role',
+      params: { app: 'Fabrikam Mail Archiver' },
+    });
     assert.equal(bad.field, 'params.app');
     assert.match(bad.message, /must be a GUID/);
   });
@@ -57,7 +63,11 @@ describe('step parameters over HTTP', () => {
     for (const [id, params] of cases) {
       const expected = parseParams(getStep(id)!, params);
       assert.equal(expected.ok, false, id);
-      assert.deepEqual(await refusal(`/api/steps/${id}/preview`, { params }), { field: expected.field, message: expected.message }, id);
+      assert.deepEqual(
+        await refusal(`/api/steps/${id}/preview`, { params }),
+        { field: expected.field, message: expected.message },
+        id,
+      );
     }
   });
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { impersonationLink } from '../sections.ts';
 import { CUSTOMIZATION_ERRORS, readIsDehydrated } from '../../../exchange/customization.ts';
-import { echoingSession } from '../../../core/session.ts';
+import { echoingSession, showRefusal } from '../../../core/session.ts';
 import { StepFailure } from '../../../core/failure.ts';
 import type { CmdletCall } from '../../../core/cmdlets.ts';
 import type { StepDefinition } from '../../../core/step.ts';
@@ -24,7 +24,14 @@ export const enableCustomization: StepDefinition<typeof params> = {
   irreversibleNote:
     'Enable-OrganizationCustomization permanently expands the objects Microsoft keeps consolidated for your organization. There is no command that undoes it.',
   readOnly: false,
+  pendingAfterRun:
+    'Customization takes effect after a while (no Microsoft source gives a wait time; admins report minutes to a day or two): IsDehydrated still reads True. Wait for it with “Wait until IsDehydrated reads False”.',
   guide: impersonationLink('enableCustomization'),
+  confirm: () => ({
+    title: 'Enable organization customization? This cannot be undone',
+    text: enableCustomization.irreversibleNote!,
+    action: 'Enable customization',
+  }),
   plan: () => [enable],
   async probe(exo) {
     if (!(await readIsDehydrated(exo))) {
@@ -39,16 +46,22 @@ export const enableCustomization: StepDefinition<typeof params> = {
   async run(ctx) {
     const result = await echoingSession(ctx).invoke(enable);
     if (!result.ok) {
-      if (!CUSTOMIZATION_ERRORS.alreadyEnabled.pattern.test(result.error.message)) throw new StepFailure(result.error, CUSTOMIZATION_ERRORS.enableMayHaveTakenEffect);
-      ctx.emit('result', `${result.error.message} ${CUSTOMIZATION_ERRORS.alreadyEnabled.meaning} ${CUSTOMIZATION_ERRORS.alreadyEnabled.action}`, {
-        known: CUSTOMIZATION_ERRORS.alreadyEnabled.id,
-        guide: CUSTOMIZATION_ERRORS.alreadyEnabled.guide,
-      });
+      if (!CUSTOMIZATION_ERRORS.alreadyEnabled.pattern.test(result.error.message))
+        throw new StepFailure(result.error, CUSTOMIZATION_ERRORS.enableMayHaveTakenEffect);
+      showRefusal(ctx, result.error);
+      ctx.emit(
+        'result',
+        `Exchange's way of saying there was nothing to do: ${CUSTOMIZATION_ERRORS.alreadyEnabled.meaning} ${CUSTOMIZATION_ERRORS.alreadyEnabled.action}`,
+        {
+          known: CUSTOMIZATION_ERRORS.alreadyEnabled.id,
+          guide: CUSTOMIZATION_ERRORS.alreadyEnabled.guide,
+        },
+      );
       return { alreadyEnabled: true };
     }
     ctx.emit(
       'result',
-      'Customization requested. It takes effect after a while (no Microsoft source gives a wait time; the 2023 how-to saw 30 minutes to 2 hours, admins report minutes to a day or two): run check-dehydrated to wait until IsDehydrated reads False.',
+      'Customization requested. It takes effect after a while (no Microsoft source gives a wait time; the 2023 how-to saw 30 minutes to 2 hours, admins report minutes to a day or two): wait for it with “Wait until IsDehydrated reads False”.',
     );
     return { alreadyEnabled: false };
   },

@@ -9,25 +9,36 @@
 import { z } from 'zod';
 import type { PlannedCall } from '../../../core/cmdlets.ts';
 import { runbookFailure } from '../../../core/failure.ts';
-import { dataOrThrow, echoingSession, isNotFound, resolveCall, sameName } from '../../../core/session.ts';
+import { dataOrThrow, echoingSession, explainNext, isNotFound, resolveCall, sameName } from '../../../core/session.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 import { APPLICATION_ROLE_NAMES } from '../../../exchange/application-roles.ts';
 import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
 import { RBAC_ERRORS } from '../errors.ts';
 import { applicationRoleName, managementScopeName, servicePrincipalId } from '../params.ts';
 import {
-  describeHeld, explicitOrganizationManagementMember, findManagementScope, findRoleAssignment, findServicePrincipal, grants,
-  heldApplicationRoles, ORGANIZATION_MANAGEMENT, writeWhileRbacSpreads,
+  describeHeld,
+  explicitOrganizationManagementMember,
+  findManagementScope,
+  findRoleAssignment,
+  findServicePrincipal,
+  grants,
+  heldApplicationRoles,
+  ORGANIZATION_MANAGEMENT,
+  writeWhileRbacSpreads,
 } from '../queries.ts';
 import { rbacLink } from '../sections.ts';
 
 const params = z
   .object({
     app: servicePrincipalId,
-    role: applicationRoleName
-      .default('Application Mail.Read')
-      .meta({ description: 'The application role to assign; the list shows the common ones, Get-ManagementRole "Application *" lists all.', examples: APPLICATION_ROLE_NAMES }),
-    scope: managementScopeName.optional().meta({ description: 'Management scope that limits the role to some mailboxes; leave empty for all.' }),
+    role: applicationRoleName.default('Application Mail.Read').meta({
+      description:
+        'The application role to assign; the list shows the common ones, Get-ManagementRole "Application *" lists all.',
+      examples: APPLICATION_ROLE_NAMES,
+    }),
+    scope: managementScopeName
+      .optional()
+      .meta({ description: 'Management scope that limits the role to some mailboxes; leave empty for all.' }),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -62,7 +73,8 @@ function notMember(upn: string) {
 export const assignApplicationRole: StepDefinition<typeof params> = {
   id: 'assign-application-role',
   title: 'Assign an application role',
-  summary: 'Gives the registered application an Exchange application role, for every mailbox or only those in a management scope.',
+  summary:
+    'Gives the registered application an Exchange application role, for every mailbox or only those in a management scope.',
   params,
   irreversible: false,
   readOnly: false,
@@ -79,18 +91,31 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
   async probe(exo, p) {
     const sp = await findServicePrincipal(exo, p.app);
     if (!sp) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacLink('registerApp') };
+      return {
+        state: 'blocked',
+        reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`,
+        guide: rbacLink('registerApp'),
+      };
     }
     const role = await exo.invoke({ cmdlet: 'Get-ManagementRole', params: { Identity: p.role } });
     if (!role.ok && isNotFound(role.error)) {
-      return { state: 'blocked', reason: `This organization has no role "${p.role}": Get-ManagementRole "Application *" lists the application roles it has.`, guide: rbacLink('chooseRole') };
+      return {
+        state: 'blocked',
+        reason: `This organization has no role "${p.role}": Get-ManagementRole "Application *" lists the application roles it has.`,
+        guide: rbacLink('chooseRole'),
+      };
     }
     dataOrThrow(role, []);
     if (p.scope !== undefined && !(await findManagementScope(exo, p.scope))) {
-      return { state: 'blocked', reason: `No management scope named "${p.scope}" exists: create it first (create-management-scope).`, guide: rbacLink('scope') };
+      return {
+        state: 'blocked',
+        reason: `No management scope named "${p.scope}" exists: create it first with “Create a management scope”.`,
+        guide: rbacLink('scope'),
+      };
     }
     const held = await heldApplicationRoles(exo, sp);
-    if (held.some((a) => grants(a, p.role, p.scope))) return { state: 'done', reason: `The application has ${p.role} for ${where(p.scope)}.` };
+    if (held.some((a) => grants(a, p.role, p.scope)))
+      return { state: 'done', reason: `The application has ${p.role} for ${where(p.scope)}.` };
     const dehydrated = await notCustomizedYet(exo);
     if (dehydrated) return dehydrated;
     if ((await explicitOrganizationManagementMember(exo)) === false) return notMember(exo.upn!);
@@ -101,12 +126,23 @@ export const assignApplicationRole: StepDefinition<typeof params> = {
     const exo = echoingSession(ctx);
     const [lookup, assign] = assignApplicationRole.plan(p) as [PlannedCall, PlannedCall];
     const sp = dataOrThrow(await exo.invoke(resolveCall(lookup)), knownErrors);
-    await writeWhileRbacSpreads(ctx, resolveCall(assign, { sp }), knownErrors);
+    await writeWhileRbacSpreads(ctx, resolveCall(assign, { sp }), knownErrors, 'create the role assignment');
     const name = assignmentName(p);
+    explainNext(ctx, `Checking that the assignment "${name}" now exists with this role and scope:`);
     const made = await findRoleAssignment(exo, name);
-    const scope = typeof made?.CustomResourceScope === 'string' && made.CustomResourceScope !== '' ? made.CustomResourceScope : undefined;
-    if (!made || !sameName(made.Role, p.role) || (p.scope === undefined ? scope !== undefined : !sameName(scope, p.scope))) {
-      throw runbookFailure('VerificationFailed', `New-ManagementRoleAssignment succeeded, but Get-ManagementRoleAssignment does not show "${name}" with ${p.role} for ${where(p.scope)}.`);
+    const scope =
+      typeof made?.CustomResourceScope === 'string' && made.CustomResourceScope !== ''
+        ? made.CustomResourceScope
+        : undefined;
+    if (
+      !made ||
+      !sameName(made.Role, p.role) ||
+      (p.scope === undefined ? scope !== undefined : !sameName(scope, p.scope))
+    ) {
+      throw runbookFailure(
+        'VerificationFailed',
+        `New-ManagementRoleAssignment succeeded, but Get-ManagementRoleAssignment does not show "${name}" with ${p.role} for ${where(p.scope)}.`,
+      );
     }
     ctx.emit('result', `The application now has ${p.role} for ${where(p.scope)} (assignment "${name}").`, made);
     return { name, app: p.app, role: p.role, scope: p.scope ?? null };

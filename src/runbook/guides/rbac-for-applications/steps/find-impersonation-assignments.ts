@@ -42,7 +42,8 @@ const ROLE_GONE =
 export const findImpersonationAssignments: StepDefinition<typeof params> = {
   id: 'find-impersonation-assignments',
   title: 'Find what still uses ApplicationImpersonation',
-  summary: 'Lists the accounts that hold the ApplicationImpersonation role, directly or through a role group; changes nothing.',
+  summary:
+    'Lists the accounts that hold the ApplicationImpersonation role, directly or through a role group; changes nothing.',
   params,
   irreversible: false,
   readOnly: true,
@@ -57,7 +58,14 @@ export const findImpersonationAssignments: StepDefinition<typeof params> = {
       };
     }
     if (!found.length) return { state: 'done', reason: 'No account holds ApplicationImpersonation any more.' };
-    const who = [...new Set(found.map((a) => `${a.EffectiveUserName} (${a.RoleAssigneeType === 'RoleGroup' ? `through role group ${a.RoleAssigneeName}` : 'directly'})`))];
+    const who = [
+      ...new Set(
+        found.map(
+          (a) =>
+            `${a.EffectiveUserName} (${a.RoleAssigneeType === 'RoleGroup' ? `through role group ${a.RoleAssigneeName}` : 'directly'})`,
+        ),
+      ),
+    ];
     return {
       state: 'needed',
       reason: `${who.length} account${who.length === 1 ? '' : 's'} still hold${who.length === 1 ? 's' : ''} ApplicationImpersonation: ${who.join(', ')}. Move the applications behind them to RBAC for Applications.`,

@@ -7,8 +7,9 @@
 import { z } from 'zod';
 import type { PlannedCall } from '../../../core/cmdlets.ts';
 import { userPrincipalName } from '../../../core/params.ts';
-import { asList, expandCall, resolveCall, runCall } from '../../../core/session.ts';
-import type { StepDefinition } from '../../../core/step.ts';
+import { asList, expandCall, explainNext, resolveCall, runCall } from '../../../core/session.ts';
+import type { ResultTable, StepDefinition } from '../../../core/step.ts';
+import { formatTable } from '../../../core/table.ts';
 import { RBAC_ERRORS } from '../errors.ts';
 import { servicePrincipalId } from '../params.ts';
 import { describeHeld, findServicePrincipal, heldApplicationRoles } from '../queries.ts';
@@ -17,7 +18,9 @@ import { rbacLink } from '../sections.ts';
 const params = z
   .object({
     app: servicePrincipalId,
-    resource: userPrincipalName.optional().meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
+    resource: userPrincipalName
+      .optional()
+      .meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -55,10 +58,24 @@ export function authorizationRow(record: Record<string, unknown>, mailbox: strin
   };
 }
 
-/** One row as a line that reads on a narrow page: the mailbox, InScope as PowerShell prints it, then the other columns. */
-export function describeRow(r: AuthorizationRow): string {
-  const scope = r.InScope === 'Not Run' ? 'Not Run' : r.InScope ? 'True' : 'False';
-  return `${r.Mailbox}: InScope ${scope} (RoleName ${r.RoleName}, GrantedPermissions ${r.GrantedPermissions}, AllowedResourceScope ${r.AllowedResourceScope}, ScopeType ${r.ScopeType})`;
+/**
+ * The answer as a table of Mailbox and InScope; RoleName and AllowedResourceScope become columns too when the rows
+ * differ in them, otherwise the caption names them once.
+ */
+export function authorizationTable(rows: AuthorizationRow[]): ResultTable {
+  const grants = new Set(rows.map((r) => `${r.RoleName}|${r.AllowedResourceScope}`));
+  if (grants.size > 1) {
+    return {
+      columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'],
+      rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]),
+    };
+  }
+  const r = rows[0]!;
+  return {
+    caption: `RoleName ${r.RoleName} (GrantedPermissions ${r.GrantedPermissions}), AllowedResourceScope ${r.AllowedResourceScope} (ScopeType ${r.ScopeType})`,
+    columns: ['Mailbox', 'InScope'],
+    rows: rows.map((row) => [row.Mailbox, row.InScope]),
+  };
 }
 
 export const testAppAuthorization: StepDefinition<typeof params> = {
@@ -70,7 +87,8 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
   readOnly: true,
   guide: rbacLink('verify'),
   plan(p: Params): PlannedCall[] {
-    if (p.resource !== undefined) return [{ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app, Resource: p.resource } }];
+    if (p.resource !== undefined)
+      return [{ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app, Resource: p.resource } }];
     return [
       { cmdlet: 'Get-Mailbox', params: { ResultSize: MAX_MAILBOXES }, saveAs: 'mailboxes' },
       {
@@ -83,10 +101,19 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
   async probe(exo, p) {
     const sp = await findServicePrincipal(exo, p.app);
     if (!sp) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacLink('registerApp') };
+      return {
+        state: 'blocked',
+        reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`,
+        guide: rbacLink('registerApp'),
+      };
     }
     const held = await heldApplicationRoles(exo, sp);
-    if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one (assign-application-role).' };
+    if (!held.length)
+      return {
+        state: 'needed',
+        reason:
+          'The application has no application role in Exchange yet: assign one with “Assign an application role”.',
+      };
     return { state: 'done', reason: `The application holds ${held.map(describeHeld).join(', ')}.` };
   },
   async run(ctx, p) {
@@ -94,6 +121,7 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     const outputs: Record<string, unknown> = {};
     const tests = plan.length === 1 ? [resolveCall(plan[0]!)] : [];
     if (plan.length === 2) {
+      explainNext(ctx, `Listing the mailboxes (at most ${MAX_MAILBOXES}), to test the application against each one:`);
       outputs.mailboxes = await runCall(ctx, [], resolveCall(plan[0]!));
       tests.push(...expandCall(plan[1]!, outputs));
     }
@@ -105,8 +133,15 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
     const mailboxes = tests.map((call) => String(call.params.Resource));
     const inScope = [...new Set(rows.filter((r) => r.InScope === true).map((r) => r.Mailbox))];
     const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
-    if (!rows.length) ctx.emit('result', 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.');
-    for (const row of rows) ctx.emit('result', describeRow(row), row);
+    if (!rows.length)
+      ctx.emit(
+        'result',
+        'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.',
+      );
+    else {
+      const table = authorizationTable(rows);
+      ctx.emit('result', formatTable(table), { table });
+    }
     ctx.emit('result', `In scope: ${inScope.join(', ') || 'none'}. Out of scope: ${outOfScope.join(', ') || 'none'}.`);
     return { app: p.app, rows, inScope, outOfScope };
   },
