@@ -4,9 +4,10 @@
  * admin loading the stand-in ExchangeOnlineManagement, which connects with the admin's Exchange token to the
  * Exchange-shaped test service (test/fixtures/exchange-online) and is checked there as Exchange Online checks it.
  * Both guides run on contoso (as in 2023); then the token problems an admin meets: an Exchange token that expires
- * while a step waits, its renewal handed over mid-wait (a fresh pwsh); one already expired, one without Exchange.Manage,
- * one for another user, one for another tenant, each refused by the companion before any pwsh starts (Exchange never
- * sees them); and the stand-in's own refusal, straight through pwsh.
+ * while a step waits (Exchange refuses the next check), its renewal handed over mid-wait (a fresh pwsh); one already
+ * expired, one with only Exchange.ManageV2, one for another user, one for another tenant (all refused by the companion
+ * before any PowerShell runs); one only Exchange can refuse (a forged signature: UnAuthorized, explained); and the
+ * stand-in's own refusals, straight through pwsh.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -18,7 +19,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import { getStep } from '../../src/runbook/catalog.ts';
-import type { ResultTable, StepId } from '../../src/runbook/core/step.ts';
+import type { StepId } from '../../src/runbook/core/step.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
@@ -218,10 +219,9 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     const assign = { app: CONNECTOR.appId, role: 'Application Mail.Read', scope: SCOPE.name };
     await succeeded('assign-application-role', assign);
     const tested = await succeeded('test-app-authorization', { app: CONNECTOR.appId });
-    // The answer is one table of Mailbox and InScope (test-app-authorization's result line).
-    const table = tested.output.map((o) => (o.data as { table?: ResultTable } | undefined)?.table).find(Boolean)!;
-    assert.deepEqual(table.columns, ['Mailbox', 'InScope']);
-    const rows = table.rows.map(([Mailbox, InScope]) => ({ Mailbox: Mailbox as string, InScope: InScope as boolean }));
+    const rows = tested.output
+      .filter((o) => o.kind === 'result' && o.data)
+      .map((o) => o.data as { Mailbox: string; InScope: boolean });
     assert.deepEqual(
       rows
         .filter((r) => r.InScope)
@@ -292,19 +292,36 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     );
   });
 
+  /** A token with every claim right, signed by a key the IdP does not publish: only Exchange can tell. */
+  async function forgedExchangeToken(claims: JWTPayload = {}): Promise<string> {
+    const { privateKey } = await generateKeyPair('RS256');
+    return new SignJWT({
+      aud: EXCHANGE_RESOURCE,
+      scp: 'Exchange.Manage',
+      tid: TENANT_ID,
+      oid: ADMIN.oid,
+      upn: ADMIN.upn,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' })
+      .setIssuer(idp.issuer)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+  }
+
   /**
-   * Asserts the companion refuses `exchangeWith` itself, on a run, a probe and a warm-up, naming the problem, before
-   * any pwsh starts or is replaced and before Exchange sees the token; no run is recorded.
+   * Asserts the companion refuses the Exchange token before any PowerShell runs, on every call that would use it, with
+   * `status`, `code` and a message that says what to fix; Exchange never sees it and no pwsh is started or replaced.
    */
   async function refusedEarly(exchangeWith: string, status: number, code: string, message: RegExp): Promise<void> {
-    exchange.refusals.length = 0;
     const before = pwshProcesses();
-    const newest = (await call('/api/runs?limit=1')).json[0]?.id;
-    const calls = [
+    exchange.refusals.length = 0;
+    const calls: Array<[string, unknown]> = [
       ['/api/runs', { step: 'check-impersonation-role', params: {} }],
       ['/api/steps/check-dehydrated/probe', {}],
       ['/api/session/warm', {}],
-    ] as const;
+    ];
     for (const [pathname, body] of calls) {
       const reply = await call(pathname, { method: 'POST', body, exchangeWith });
       assert.deepEqual(
@@ -315,32 +332,31 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
       assert.match(reply.json.error.message, message);
       assert.ok(!reply.text.includes(exchangeWith), 'the token is not echoed');
     }
-    assert.deepEqual(exchange.refusals, [], 'Exchange never saw the token');
-    assert.deepEqual(pwshProcesses(), before, 'no pwsh was started or replaced');
-    assert.equal((await call('/api/runs?limit=1')).json[0]?.id, newest, 'no run was recorded');
+    assert.deepEqual(exchange.refusals, [], 'the token never reached Exchange');
+    assert.deepEqual(pwshProcesses(), before, 'no PowerShell process was started or replaced');
   }
 
-  test('an Exchange token that has already expired: refused with 401 before any pwsh, saying when it expired', async () => {
+  test('an Exchange token that has already expired: refused before any PowerShell runs, saying when it expired', async () => {
     const expired = await mintExchange({}, Math.floor(Date.now() / 1000) - 60);
     await refusedEarly(
       expired,
       401,
       'exchange_token_expired',
-      /^X-Exchange-Token: It expired on \d{4}-\d\d-\d\dT.+: reload the page/,
+      /^X-Exchange-Token: It expired at \d{4}-\d\d-\d\dT.+: reload the page/,
     );
   });
 
-  test('a token without Exchange.Manage: refused with 403 before Connect-ExchangeOnline, saying what to grant', async () => {
+  test('a token with only Exchange.ManageV2: refused before any PowerShell runs, saying what to grant', async () => {
     const noScope = await mintExchange({ scp: 'Exchange.ManageV2' });
     await refusedEarly(
       noScope,
       403,
       'exchange_token_scope',
-      /^X-Exchange-Token: Its scopes are Exchange\.ManageV2, without Exchange\.Manage: .*grant admin consent/,
+      /Its scopes are Exchange\.ManageV2, without Exchange\.Manage: .*grant admin consent/,
     );
   });
 
-  test('a token for another user of the tenant: refused with 403, naming both accounts', async () => {
+  test('a token for another user of the tenant: refused before any PowerShell runs, naming both accounts', async () => {
     const otherUser = await mintExchange({
       oid: OTHER_USER.oid,
       upn: OTHER_USER.upn,
@@ -354,63 +370,84 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     );
   });
 
-  test("a token for another tenant: refused with 403, naming the tenant; the admin's own token still works", async () => {
-    const otherTenant = await mintExchange({ tid: FABRIKAM });
-    await refusedEarly(otherTenant, 403, 'exchange_token_other_admin', new RegExp(`another tenant \\(${FABRIKAM}\\)`));
+  test('a token for another tenant: refused before any PowerShell runs, naming the tenant', async () => {
+    await refusedEarly(
+      await mintExchange({ tid: FABRIKAM }),
+      403,
+      'exchange_token_other_admin',
+      new RegExp(`another tenant \\(${FABRIKAM}\\)`),
+    );
+  });
+
+  test('a token whose claims look right but Exchange refuses (forged signature): Connect answers UnAuthorized, explained', async () => {
+    const forged = await forgedExchangeToken();
+    exchange.refusals.length = 0;
+    refusedExplained(await run('check-impersonation-role', {}, forged), /fresh token.*Exchange\.Manage/);
+    assert.match(exchange.refusals.join(), /^not verified/);
+    const probe = await call('/api/steps/check-dehydrated/probe', { method: 'POST', body: {}, exchangeWith: forged });
+    assert.deepEqual([probe.status, probe.json.error.code], [502, 'exchange_connect_failed'], probe.text);
+    assert.match(
+      probe.json.error.message,
+      /^Connect-ExchangeOnline failed for admin@contoso\.onmicrosoft\.com: UnAuthorized\. /,
+    );
+    assert.ok(!probe.text.includes(forged));
+    // And the admin's own token works again at once.
     assert.equal((await run('check-impersonation-role')).status, 'succeeded');
   });
 
   test('the stand-in itself, through pwsh: Connect-ExchangeOnline refuses with UnAuthorized exactly as the module does, and accepts a good token', async () => {
-    const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({
-      aud: EXCHANGE_RESOURCE,
-      scp: 'Exchange.Manage',
-      tid: TENANT_ID,
-      oid: ADMIN.oid,
-      upn: ADMIN.upn,
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' })
-      .setIssuer(idp.issuer)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+    const forged = await forgedExchangeToken();
     const cases: Array<[string, string, string]> = [
       ['forged signature', forged, '^not verified'],
       ['expired', await mintExchange({}, Math.floor(Date.now() / 1000) - 60), '^expired$'],
       ['companion audience', await mint({ aud: API_RESOURCE, scp: 'access_as_user' }), '^aud not accepted$'],
       ['no Exchange.Manage', await mintExchange({ scp: 'User.Read' }), '^scp without Exchange.Manage'],
       ['another user', await mintExchange({ upn: OTHER_USER.upn }), '^token for megan'],
+      ['another tenant, so not its issuer', await mintExchange({ tid: FABRIKAM }), '^iss not accepted$'],
     ];
-    for (const [name, token, reason] of cases) {
-      exchange.refusals.length = 0;
-      const result = await connectThroughPwsh(token);
+    exchange.refusals.length = 0;
+    const results = await connectThroughPwsh([...cases.map(([, token]) => token), await mintExchange()]);
+    cases.forEach(([name, , reason], i) => {
       assert.deepEqual(
-        [result.connected, result.message, result.type],
+        [results[i]!.connected, results[i]!.message, results[i]!.type],
         [false, 'UnAuthorized', 'System.UnauthorizedAccessException'],
         name,
       );
-      assert.match(exchange.refusals.join(), new RegExp(reason), name);
-    }
-    const good = await connectThroughPwsh(await mintExchange());
-    assert.deepEqual([good.connected, good.tenant, good.dehydrated], [true, TENANT_ID, false]);
+      assert.match(exchange.refusals[i] ?? '', new RegExp(reason), name);
+    });
+    const good = results.at(-1)!;
+    const config = await exchange.simulator.invoke(TENANT_ID, { cmdlet: 'Get-OrganizationConfig', params: {} });
+    const dehydrated = config.ok ? (config.data as { IsDehydrated: boolean }).IsDehydrated : undefined;
+    assert.deepEqual(
+      [good.connected, good.tenant, good.dehydrated],
+      [true, TENANT_ID, dehydrated],
+      'the tenant as Exchange holds it',
+    );
+    assert.equal(exchange.refusals.length, cases.length, 'the good token was accepted on Connect and on the cmdlet');
   });
 
-  /** Imports the stand-in in a plain pwsh, connects with `token` (through the environment) and reads IsDehydrated. */
+  /**
+   * Imports the stand-in in one plain pwsh and, for each token (through the environment, never in the script),
+   * connects with it and reads IsDehydrated; returns what happened for each.
+   */
   async function connectThroughPwsh(
-    token: string,
-  ): Promise<{ connected: boolean; message?: string; type?: string; tenant?: string; dehydrated?: boolean }> {
+    tokens: string[],
+  ): Promise<Array<{ connected: boolean; message?: string; type?: string; tenant?: string; dehydrated?: boolean }>> {
     const script = `
       Import-Module $env:TEST_STAND_IN
-      try {
-        Connect-ExchangeOnline -AccessToken $env:TEST_TOKEN -UserPrincipalName $env:TEST_UPN -ShowBanner:$false -ErrorAction Stop
-        $c = Get-ConnectionInformation
-        ConvertTo-Json -Compress @{ connected = $true; tenant = $c.TenantID; dehydrated = (Get-OrganizationConfig).IsDehydrated }
-      } catch { ConvertTo-Json -Compress @{ connected = $false; message = $_.Exception.Message; type = $_.Exception.GetType().FullName } }`;
+      $results = foreach ($token in (ConvertFrom-Json $env:TEST_TOKENS)) {
+        try {
+          Connect-ExchangeOnline -AccessToken $token -UserPrincipalName $env:TEST_UPN -ShowBanner:$false -ErrorAction Stop
+          $c = Get-ConnectionInformation
+          @{ connected = $true; tenant = $c.TenantID; dehydrated = (Get-OrganizationConfig).IsDehydrated }
+        } catch { @{ connected = $false; message = $_.Exception.Message; type = $_.Exception.GetType().FullName } }
+      }
+      ConvertTo-Json -Compress -InputObject @($results)`;
     const env = {
       ...process.env,
       ...exchange.env,
       TEST_STAND_IN: STAND_IN_MANIFEST,
-      TEST_TOKEN: token,
+      TEST_TOKENS: JSON.stringify(tokens),
       TEST_UPN: ADMIN.upn,
     };
     const encoded = Buffer.from(script, 'utf16le').toString('base64');
@@ -419,6 +456,6 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
       env,
       timeout: 60_000,
     });
-    return JSON.parse(stdout.split('\n').find((line) => line.startsWith('{'))!);
+    return JSON.parse(stdout.split('\n').find((line) => line.startsWith('['))!);
   }
 });
