@@ -94,7 +94,7 @@ for (const shape of ['coded', 'bare'] as const) {
 
       const enable = stepRegion(page, 'enable-customization');
       await enable.getByRole('button', { name: 'Run this step' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'I understand, run it' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Enable customization' }).click();
       await expect(enable.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
 
       const check = stepRegion(page, 'check-dehydrated');
@@ -126,7 +126,7 @@ for (const shape of ['coded', 'bare'] as const) {
       // The role is gone: Exchange's not-found answer, in either shape, reads as "nothing left to find".
       const find = stepRegion(page, 'find-impersonation-assignments');
       await expect(
-        find.getByText(/^Already done: Exchange cannot find ApplicationImpersonation in this organization/),
+        find.getByText(/^OK: Exchange cannot find ApplicationImpersonation in this organization/),
       ).toBeVisible({ timeout: 60_000 });
 
       const register = stepRegion(page, 'create-service-principal');
@@ -157,7 +157,7 @@ for (const shape of ['coded', 'bare'] as const) {
       const verify = stepRegion(page, 'test-app-authorization');
       await verify.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
       await expect(
-        verify.getByText(/^Already done: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/),
+        verify.getByText(/^OK: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/),
       ).toBeVisible();
       await verify.getByRole('button', { name: 'Run this step' }).click();
       await expect(verify.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
