@@ -1,6 +1,7 @@
 /**
  * contoso: Exchange Online as it was in 2023. Not customized yet (dehydrated), ApplicationImpersonation still exists,
- * and svc-ews holds it directly from the organization's EWS days; its EWS application waits to be registered.
+ * and svc-ews holds it directly from the organization's EWS days; its EWS application waits to be registered. EWS is
+ * unrestricted: EwsEnabled was never set ($null) and no allow list was ever written.
  */
 import type { EntraApplication, ManagementRole, RoleAssignment } from '../state.ts';
 import { assignment, COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
@@ -59,5 +60,6 @@ export const CONTOSO: SandboxTenant = {
       ],
       app: CONTOSO_EWS_CONNECTOR,
       assignments: legacyImpersonation(DOMAIN),
+      ews: { enabled: null, allowedAppIds: null },
     }),
 };

@@ -2,7 +2,7 @@
  * Renders cmdlet calls as PowerShell a reader can copy. Only the preview is text: the companion never executes it.
  * Every value is a single-quoted literal, so nothing in it is expanded or executed when pasted into a shell.
  */
-import type { CmdletCall, CmdletValue } from './cmdlets.ts';
+import { BOOLEAN_PARAMETERS, type CmdletCall, type CmdletValue } from './cmdlets.ts';
 
 // PowerShell treats U+2018..U+201B like the ASCII apostrophe inside single-quoted strings; each is escaped by doubling.
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
@@ -46,9 +46,11 @@ const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 /** Renders one call, e.g. `New-RoleGroup -Name 'Impersonation' -Roles 'ApplicationImpersonation'`. */
 export function renderCall(call: CmdletCall): string {
   const parts: string[] = [call.cmdlet];
+  const booleans = BOOLEAN_PARAMETERS[call.cmdlet] ?? [];
   for (const [name, value] of Object.entries(call.params)) {
     if (!PARAM_NAME.test(name)) throw new TypeError(`invalid parameter name: ${name}`);
-    if (value === true) parts.push(`-${name}`);
+    if (value === true && booleans.includes(name)) parts.push(`-${name} $true`);
+    else if (value === true) parts.push(`-${name}`);
     else if (value === false) parts.push(`-${name}:$false`);
     else parts.push(`-${name} ${renderValue(value)}`);
   }
