@@ -180,7 +180,16 @@ async function rehearsalExecutor(
   });
   const bridge = await startExoBridge({
     invoke: (tid, call) => simulator.invoke(tid, call),
-    verifyExchangeToken: async (token) => ({ tid: (await verifyExchange(token)).tid }),
+    async verifyExchangeToken(token, upn) {
+      // The sandbox's own wording, with the reason: a rehearsal is where an admin learns what a bad token looks like.
+      const actor = await verifyExchange(token).catch((error: Error) => {
+        throw new Error(`The access token was rejected: ${error.message}`);
+      });
+      if (actor.upn.toLowerCase() !== upn.toLowerCase()) {
+        throw new Error(`The access token was rejected: it is for ${actor.upn}, not for -UserPrincipalName ${upn}.`);
+      }
+      return { tid: actor.tid };
+    },
   });
   const executor = createPowerShellExecutor({ ...options, env: bridge.env });
   return {

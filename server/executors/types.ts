@@ -2,7 +2,7 @@
  * The seam between the run engine and whatever runs cmdlets: the in-process sandbox or node-powershell + pwsh.
  * Both return an ExchangeSession per signed-in admin; steps never know which one they talk to.
  */
-import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
+import type { Actor, ExchangeSession, ExoError } from '../../src/runbook/core/cmdlets.ts';
 
 export type ExecutorName = 'sandbox' | 'powershell';
 
@@ -52,5 +52,25 @@ export class SessionStartError extends Error {
   constructor(reason: SessionStartError['reason'], message: string) {
     super(message);
     this.reason = reason;
+  }
+}
+
+/**
+ * Connect-ExchangeOnline refused the admin's Exchange token: `error` is the module's answer as it came (`UnAuthorized`
+ * from Exchange Online, which says no more), `problems` what the token's own claims show is wrong with it, each with
+ * what to do (server/auth/exchange-token.ts). Runs that meet it fail with both; the API answers 502.
+ */
+export class ExchangeConnectError extends SessionStartError {
+  override name = 'ExchangeConnectError';
+  readonly error: ExoError;
+  readonly problems: string[];
+  constructor(upn: string, error: ExoError, problems: string[]) {
+    const next =
+      problems.length > 0
+        ? problems.join(' ')
+        : "Sign out and sign in again; if it keeps failing, check the app registration's Exchange.Manage permission and your Exchange role.";
+    super('connect-failed', `Connect-ExchangeOnline failed for ${upn}: ${error.message.replace(/\.?$/, '.')} ${next}`);
+    this.error = error;
+    this.problems = problems;
   }
 }

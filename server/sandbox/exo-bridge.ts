@@ -1,9 +1,11 @@
 /**
  * The sandbox tenants, reachable from pwsh: a small HTTP listener on 127.0.0.1 (random port) that the stand-in
  * ExchangeOnlineManagement module (test/fixtures/psmodules) calls. `/connect` checks the Exchange token the way
- * Exchange Online would and opens a bridge session for its tenant; `/cmdlet` runs the call on the simulator. Tenant
- * behaviour is therefore written once, in TypeScript, and rehearsals through real pwsh meet exactly the sandbox.
- * Every request must carry the per-process secret, so other local programs cannot drive the sandbox.
+ * Exchange Online would and opens a bridge session for its tenant; `/cmdlet` checks the session's token again (Exchange
+ * Online's REST calls each carry the token, so one that expired mid-session is refused) and runs the call on the
+ * simulator. Tenant behaviour is therefore written once, in TypeScript, and rehearsals through real pwsh meet exactly
+ * the sandbox. The Exchange-shaped test service (test/fixtures/exchange-online) serves the same protocol with its own
+ * token check. Every request must carry the per-process secret, so other local programs cannot drive the sandbox.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,8 +15,11 @@ import { type CmdletCall, type CmdletResult, CMDLETS, type CmdletValue } from '.
 export interface ExoBridgeOptions {
   /** Runs one cmdlet on a sandbox tenant (the simulator's entry point). */
   invoke(tid: string, call: CmdletCall): Promise<CmdletResult>;
-  /** Verifies a sandbox-issued Exchange token (signature, issuer, audience, expiry) and returns its tenant. */
-  verifyExchangeToken(token: string): Promise<{ tid: string }>;
+  /**
+   * Checks an Exchange token for `Connect-ExchangeOnline -UserPrincipalName <upn>` (signature, issuer, audience, scope,
+   * expiry, user) and returns its tenant; throws with the refusal text pwsh shows (the token is blanked out of it).
+   */
+  verifyExchangeToken(token: string, upn: string): Promise<{ tid: string }>;
 }
 
 export interface ExoBridge {
@@ -31,7 +36,8 @@ const SECRET_HEADER = 'x-runbook-bridge-secret';
 /** Starts the bridge on a random port of 127.0.0.1. */
 export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBridge> {
   const secret = randomBytes(32).toString('base64url');
-  const sessions = new Map<string, string>();
+  // Bridge session id -> what Connect was given; kept in memory only, for the per-call check.
+  const sessions = new Map<string, { token: string; upn: string; tid: string }>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, failure(`Sandbox bridge failed: ${(error as Error).message}`)));
   });
@@ -45,27 +51,35 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
     send(res, 404, failure(`No bridge route ${req.url}`));
   }
 
-  /** Checks the token like Exchange Online would and opens a session for its tenant. */
-  async function connect(body: Record<string, unknown>): Promise<unknown> {
-    if (typeof body.token !== 'string' || body.token === '') return failure('Connect-ExchangeOnline needs -AccessToken.');
+  /** Checks the token like Exchange Online would: the tenant it is for, or the refusal (never quoting the token). */
+  async function check(token: string, upn: string): Promise<{ tid: string } | CmdletResult> {
     try {
-      const { tid } = await options.verifyExchangeToken(body.token);
-      const session = randomUUID();
-      sessions.set(session, tid);
-      return { ok: true, session, tenantId: tid };
+      return await options.verifyExchangeToken(token, upn);
     } catch (error) {
-      // The verifier's reason (expired, wrong audience, ...) without the token itself.
-      return failure(`The access token was rejected: ${(error as Error).message}`.replaceAll(body.token, '[token]'));
+      return failure((error as Error).message.replaceAll(token, '[token]'), 'System.UnauthorizedAccessException');
     }
   }
 
-  /** Runs one cmdlet for the tenant of the caller's bridge session. */
+  /** Opens a session for the token's tenant. */
+  async function connect(body: Record<string, unknown>): Promise<unknown> {
+    if (typeof body.token !== 'string' || body.token === '') return failure('Connect-ExchangeOnline needs -AccessToken.');
+    const upn = typeof body.upn === 'string' ? body.upn : '';
+    const checked = await check(body.token, upn);
+    if (!('tid' in checked)) return checked;
+    const session = randomUUID();
+    sessions.set(session, { token: body.token, upn, tid: checked.tid });
+    return { ok: true, session, tenantId: checked.tid };
+  }
+
+  /** Runs one cmdlet for the tenant of the caller's bridge session, once its token still passes the check. */
   async function cmdlet(body: Record<string, unknown>): Promise<unknown> {
-    const tid = typeof body.session === 'string' ? sessions.get(body.session) : undefined;
-    if (!tid) return failure('Not connected: run Connect-ExchangeOnline first.');
+    const connected = typeof body.session === 'string' ? sessions.get(body.session) : undefined;
+    if (!connected) return failure('Not connected: run Connect-ExchangeOnline first.');
     if (!(CMDLETS as readonly unknown[]).includes(body.cmdlet)) return failure(`The sandbox has no cmdlet ${String(body.cmdlet)}.`);
     if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params)) return failure('params must be an object.');
-    return options.invoke(tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> });
+    const checked = await check(connected.token, connected.upn);
+    if (!('tid' in checked)) return checked;
+    return options.invoke(connected.tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> });
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -82,8 +96,8 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
 }
 
 /** A failed answer in the simulator's own shape. */
-function failure(message: string): CmdletResult {
-  return { ok: false, error: { message, type: 'System.InvalidOperationException' } };
+function failure(message: string, type = 'System.InvalidOperationException'): CmdletResult {
+  return { ok: false, error: { message, type } };
 }
 
 /** Compares the secret in constant time. */

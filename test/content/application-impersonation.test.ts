@@ -9,6 +9,7 @@ import { renderScript } from '../../src/runbook/core/preview.ts';
 import { previewParams } from '../../src/components/step-fields.ts';
 import { ERRORS_SOURCE, GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
 import { CUSTOMIZATION_ERRORS } from '../../src/runbook/exchange/customization.ts';
+import { SESSION_ERRORS } from '../../src/runbook/exchange/connection.ts';
 import { IMPERSONATION_ERRORS } from '../../src/runbook/guides/application-impersonation/errors.ts';
 
 const guide = readDoc(GUIDE_SOURCE);
@@ -52,7 +53,7 @@ test('the runbook recognises every error text the pages quote, so a run explains
   const quoted: readonly ExchangeErrorText[] = EXCHANGE_ERRORS;
   const unrecognised = quoted.filter((error) => {
     const message = error.text.replace(/<[a-z]+>/g, 'Sample');
-    return !matchKnownError([...Object.values(CUSTOMIZATION_ERRORS), ...Object.values(IMPERSONATION_ERRORS)], { message, type: error.type ?? 'System.Exception' });
+    return !matchKnownError([...Object.values(CUSTOMIZATION_ERRORS), ...Object.values(IMPERSONATION_ERRORS), ...SESSION_ERRORS], { message, type: error.type ?? 'System.Exception' });
   });
   // The delegating-role-assignment text belongs to RBAC for Applications, whose steps come with a later issue.
   assert.deepEqual(unrecognised.map((e) => e.id), ['no-delegating-assignment']);

@@ -3,7 +3,8 @@
  * token, one call at a time, closed when idle.
  */
 import { type Actor, type CmdletCall, type CmdletResult, CMDLETS } from '../../../src/runbook/core/cmdlets.ts';
-import { CallInterruptedError, SessionStartError } from '../types.ts';
+import { exchangeTokenProblems, readExchangeToken } from '../../auth/exchange-token.ts';
+import { CallInterruptedError, ExchangeConnectError, SessionStartError } from '../types.ts';
 import { PwshProcess, type PwshProcessOptions } from './pwsh-process.ts';
 
 /** The executor's settings with defaults applied. */
@@ -64,18 +65,17 @@ export class AdminSession {
 
   /** Starts and connects the process now (sign-in), so the first step does not pay for it. */
   warm(): Promise<void> {
-    return this.#serial(async () => {
-      const failure = await this.#ensureConnected();
-      if (failure) throw new SessionStartError('connect-failed', `Connect-ExchangeOnline failed for ${this.#actor.upn}: ${failure.error.message}`);
-    });
+    return this.#serial(() => this.#ensureConnected());
   }
 
-  /** Runs one cmdlet on this admin's process, starting or reconnecting it first when needed. */
+  /**
+   * Runs one cmdlet on this admin's process, starting or reconnecting it first when needed. A refused connect throws
+   * (ExchangeConnectError): it is no answer of the cmdlet, and every step meets it alike.
+   */
   invoke(call: CmdletCall): Promise<CmdletResult> {
     checkCall(call);
     return this.#serial(async () => {
-      const failure = await this.#ensureConnected();
-      if (failure) return failure;
+      await this.#ensureConnected();
       return this.#process!.call({ op: 'cmdlet', cmdlet: call.cmdlet, params: call.params }, this.#settings.callTimeoutMs);
     });
   }
@@ -105,9 +105,9 @@ export class AdminSession {
   /**
    * Connects with the current token, first replacing a dead process, or a live one connected with an older token:
    * a connection's ~200 MB stay after Disconnect-ExchangeOnline, so Microsoft advises one process per connection.
-   * Returns the connect failure, if any.
+   * Throws ExchangeConnectError when Connect-ExchangeOnline refuses the token.
    */
-  async #ensureConnected(): Promise<Extract<CmdletResult, { ok: false }> | undefined> {
+  async #ensureConnected(): Promise<void> {
     if (!this.#token) throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
     if (this.#connectedToken !== undefined && this.#connectedToken !== this.#token) this.#process?.kill();
     if (!this.#process?.alive) {
@@ -116,7 +116,7 @@ export class AdminSession {
       });
       this.#connectedToken = undefined;
     }
-    if (this.#connectedToken === this.#token) return undefined;
+    if (this.#connectedToken === this.#token) return;
     const token = this.#token;
     const result = await this.#process.call(
       { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
@@ -127,8 +127,11 @@ export class AdminSession {
     });
     // The connect line carried the token: pwsh must not keep it in its history until the next call.
     await this.#process.clearHistory(this.#settings.startTimeoutMs);
-    if (!result.ok) return { ok: false, error: { ...result.error, message: result.error.message.replaceAll(token, '[token]') } };
+    if (!result.ok) {
+      const error = { ...result.error, message: result.error.message.replaceAll(token, '[token]') };
+      const problems = exchangeTokenProblems(readExchangeToken(token), Date.now(), { actor: this.#actor }).map((p) => p.problem);
+      throw new ExchangeConnectError(this.#actor.upn, error, problems);
+    }
     this.#connectedToken = token;
-    return undefined;
   }
 }

@@ -70,7 +70,10 @@ export function stepRoutes(deps: StepRouteDeps): Router {
       result = await step.probe(await deps.executor.session(credentialsOf(res)), params);
     } catch (err) {
       // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
-      if (err instanceof StepFailure) throw new HttpError(502, 'probe_failed', `The check failed: ${deps.steps.explain(step, err).message}`);
+      if (err instanceof StepFailure) {
+        const { message, explanation } = deps.steps.explain(step, err);
+        throw new HttpError(502, 'probe_failed', `The check failed: ${message}${explanation ? ` (${explanation.action})` : ''}`);
+      }
       throw err;
     }
     res.json(result);

@@ -50,11 +50,20 @@ function getProvider(): Promise<AuthProvider> {
   return provider;
 }
 
-/** Renews the tokens shortly before they expire, so a long wait never meets a 401. */
+/**
+ * Renews the tokens shortly before they expire, so a long wait never meets a 401, and hands the renewed Exchange token
+ * to the companion at once: a step that waits for hours keeps polling Exchange with a token Exchange still accepts
+ * (the companion reconnects in a fresh PowerShell process), instead of failing when the first one expires.
+ */
 function scheduleRenewal(tokens: Tokens): void {
   clearTimeout(renewTimer);
   const delay = Math.max(1_000, tokens.expiresOn - Date.now() - RENEW_BEFORE_MS);
-  renewTimer = setTimeout(() => { void getTokens().catch(() => setAccount(null)); }, delay);
+  renewTimer = setTimeout(() => { void getTokens().then(warm, () => setAccount(null)); }, delay);
+}
+
+/** Starts the admin's Exchange session with these tokens (a no-op when it already runs with them); not fatal. */
+function warm(tokens: Tokens): void {
+  void fetch('/api/session/warm', { method: 'POST', headers: authHeaders(tokens) }).catch(() => {});
 }
 
 /** Signs in (sandbox: as `user`), warms the companion's Exchange session, and announces the new account. */
@@ -62,8 +71,8 @@ export async function signIn(user?: string): Promise<Account> {
   const { account, tokens } = await (await getProvider()).signIn(user);
   setAccount(account);
   scheduleRenewal(tokens);
-  // Warming starts the admin's Exchange session now so the first "Run this step" is fast; failure is not fatal.
-  void fetch('/api/session/warm', { method: 'POST', headers: authHeaders(tokens) }).catch(() => {});
+  // Warming starts the admin's Exchange session now so the first "Run this step" is fast.
+  warm(tokens);
   return account;
 }
 

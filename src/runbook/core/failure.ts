@@ -24,9 +24,12 @@ export function runbookFailure(kind: string, message: string, known?: KnownError
   return new StepFailure({ message, type: `${RUNBOOK_ERROR_PREFIX}${kind}` }, known);
 }
 
-/** The run record's `error` for a failure of `step`: the service text, its type, and the explanation when known. */
-export function toRunError(step: StepDefinition, failure: StepFailure): RunError {
-  const known = failure.known ?? matchKnownError(step.knownErrors, failure.error);
+/**
+ * The run record's `error` for a failure of `step`: the service text, its type, and the explanation when known.
+ * `sessionErrors` are the ones any step can meet whatever it runs (exchange/connection.ts).
+ */
+export function toRunError(step: StepDefinition, failure: StepFailure, sessionErrors: readonly KnownError[] = []): RunError {
+  const known = failure.known ?? matchKnownError([...step.knownErrors, ...sessionErrors], failure.error);
   const { message, type } = failure.error;
   if (!known) return { message, type };
   return { message, type, known: known.id, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };

@@ -61,6 +61,13 @@ export const EXCHANGE_ERRORS = [
     confirmed: true,
   },
   {
+    // Connect-ExchangeOnline's whole answer when Exchange Online refuses the access token (exchange-facts.md, section 5).
+    id: 'connect-unauthorized',
+    text: 'UnAuthorized',
+    section: 'errorUnauthorized',
+    confirmed: true,
+  },
+  {
     id: 'no-delegating-assignment',
     text: "You don't have access to create, change, or remove the ... management role assignment. You must be assigned a delegating role assignment ...",
     section: 'stillFailing',

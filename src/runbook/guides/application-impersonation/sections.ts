@@ -32,6 +32,7 @@ export const IMPERSONATION_SECTIONS = {
   errorDisabledCustomizations: 'error-disabled-customizations-2012-wording',
   installModule: 'install-the-exchange-online-powershell-module',
   connect: 'connect-to-exchange-online',
+  errorUnauthorized: 'error-unauthorized',
   enableCustomization: 'enable-organization-customization',
   errorAlreadyEnabled: 'error-already-enabled-for-customization',
   wait: 'wait-for-the-change-to-take-effect',
@@ -53,7 +54,7 @@ export const IMPERSONATION_PAGE: GuidePage<ImpersonationSection> = {
 export const PROCEDURE_ORDER: readonly ImpersonationSection[] = [
   'procedure', 'signIn', 'addRoleGroup', 'nameRoleGroup', 'addPermission', 'chooseMember', 'reviewFinish',
   'powershellEquivalent', 'errorAlreadyExists', 'errorMemberNotFound', 'troubleshooting', 'errorNotAllowed', 'errorDisabledCustomizations', 'installModule',
-  'connect', 'enableCustomization', 'errorAlreadyEnabled', 'wait', 'checkDehydrated', 'stillFailing', 'cleanUp',
+  'connect', 'errorUnauthorized', 'enableCustomization', 'errorAlreadyEnabled', 'wait', 'checkDehydrated', 'stillFailing', 'cleanUp',
 ];
 
 /** Link to one section of the ApplicationImpersonation guide, e.g. for `KnownError.guide`. */
