@@ -30,18 +30,21 @@ describe('listSteps', () => {
       'check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group',
       'find-impersonation-assignments', 'create-service-principal', 'create-management-scope', 'assign-application-role',
       'test-app-authorization', 'remove-application-role-assignment', 'remove-management-scope', 'remove-service-principal',
+      'read-ews-policy', 'allow-ews-application', 'check-ews-mailboxes', 'remove-ews-application',
     ]);
     assert.deepEqual([...steps.map((s) => s.id)].sort(), [...STEP_IDS].sort());
     assert.deepEqual(steps.filter((s) => s.irreversible).map((s) => s.id), ['enable-customization']);
     assert.match(steps.find((s) => s.irreversible)!.irreversibleNote!, /no command that undoes it/);
     assert.deepEqual(steps.filter((s) => s.readOnly).map((s) => s.id), [
       'check-impersonation-role', 'check-dehydrated', 'find-impersonation-assignments', 'test-app-authorization',
+      'read-ews-policy', 'check-ews-mailboxes',
     ]);
     assert.equal(steps.find((s) => s.id === 'create-role-group')!.undo, 'remove-role-group');
     assert.equal(steps.find((s) => s.id === 'create-service-principal')!.undo, 'remove-service-principal');
     assert.equal(steps.find((s) => s.id === 'create-management-scope')!.undo, 'remove-management-scope');
     assert.equal(steps.find((s) => s.id === 'assign-application-role')!.undo, 'remove-application-role-assignment');
-    for (const s of steps) assert.match(s.guide, /^\/guides\/(application-impersonation|rbac-for-applications)\/#[a-z-]+$/);
+    assert.equal(steps.find((s) => s.id === 'allow-ews-application')!.undo, 'remove-ews-application');
+    for (const s of steps) assert.match(s.guide, /^\/guides\/(application-impersonation|rbac-for-applications|keep-ews-working)\/#[a-z-]+$/);
   });
   it('describes parameters as closed JSON Schemas with their limits', () => {
     for (const s of steps) assert.equal(s.params.additionalProperties, false, s.id);
