@@ -112,8 +112,14 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
       assert.ok(r.output.some((o) => o.kind === 'warning' && /EWS is back for the 2 other applications/.test(o.text)));
       assert.deepEqual(await organization(FABRIKAM), { EwsEnabled: true, EwsAllowedAppIDs: [`${PREPOPULATED_TEXT},${ARCHIVER}`] });
       assert.equal((await probe(FABRIKAM, 'allow-ews-application', { ...allow, current: result.ewsAllowedAppIds })).state, 'done');
+      assert.equal((await probe(FABRIKAM, 'allow-ews-application', allow)).state, 'done', 'the form as it was run: done, so Undo is offered');
+      succeeded(await run(FABRIKAM, 'allow-ews-application', allow)); // run again with the same form: harmless
+      assert.deepEqual(await organization(FABRIKAM), { EwsEnabled: true, EwsAllowedAppIDs: [`${PREPOPULATED_TEXT},${ARCHIVER}`] });
       const verdict = await probe(FABRIKAM, 'read-ews-policy', { app: ARCHIVER });
-      assert.deepEqual(verdict, { state: 'done', reason: 'EwsEnabled reads True and the application is in EwsAllowedAppIDs (3 ids): it may use EWS.' });
+      assert.deepEqual(verdict, {
+        state: 'done',
+        reason: 'EwsEnabled reads True and the application is in EwsAllowedAppIDs (3 ids): it may use EWS.',
+      });
     });
 
     it("finds the archiver's mailbox whose own EWS is off, and an address that is no mailbox", async () => {

@@ -105,9 +105,12 @@ export function judgeApplication(policy: EwsPolicy, app: string): { allowed: boo
   return { allowed: false, reason: `EwsEnabled reads True and EwsAllowedAppIDs holds ${count}, but not this application: Exchange refuses its EWS requests.` };
 }
 
-/** The probe's verdict when the organization's list is not the one in the form (the write would change other ids). */
-export function listDiffers(policy: EwsPolicy, current: readonly string[]): ProbeResult | undefined {
-  if (sameIds(policy.appIds, current)) return undefined;
+/**
+ * The probe's verdict when the organization's list is neither the one in the form nor what the step makes of it
+ * (`target`): writing would change other ids.
+ */
+export function listDiffers(policy: EwsPolicy, current: readonly string[], target: readonly string[]): ProbeResult | undefined {
+  if (sameIds(policy.appIds, current) || sameIds(policy.appIds, target)) return undefined;
   return {
     state: 'blocked',
     reason: `EwsAllowedAppIDs reads ${showList(policy.appIds)}, which is not the list in the form (${showList(current)}). Copy the list as it reads now into "The allow list as it reads now": the step writes the whole list.`,
@@ -122,11 +125,13 @@ export function confirmHint(confirm: boolean): string {
 
 /**
  * The write both list-changing steps make: refused unless confirmed; the list read first and compared with the form's
- * (nothing is written when they differ); then `call`, echoed; then the policy read back for the step to verify.
+ * or with what the write makes of it, `target` (a step run again after it succeeded); nothing is written when it is
+ * neither. Then `call`, echoed; then the policy read back for the step to verify.
  */
 export async function writePolicy(
   ctx: StepContext,
   p: { current: readonly string[]; confirm: boolean },
+  target: readonly string[],
   call: CmdletCall,
   knownErrors: readonly KnownError[],
 ): Promise<{ before: EwsPolicy; after: EwsPolicy }> {
@@ -135,7 +140,7 @@ export async function writePolicy(
   }
   const exo = echoingSession(ctx);
   const before = await readPolicy(exo, knownErrors);
-  if (!sameIds(before.appIds, p.current)) {
+  if (!sameIds(before.appIds, p.current) && !sameIds(before.appIds, target)) {
     throw runbookFailure(
       'AllowListChanged',
       `EwsAllowedAppIDs reads ${showList(before.appIds)}, not ${showList(p.current)} as in the form: nothing was written.`,

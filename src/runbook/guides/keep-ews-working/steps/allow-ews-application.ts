@@ -53,10 +53,10 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
   ],
   async probe(exo, p) {
     const policy = await readPolicy(exo, knownErrors);
-    const differs = listDiffers(policy, p.current);
+    const differs = listDiffers(policy, p.current, withApp(p.current, p.app));
     if (differs) return differs;
     if (policy.enabled === true && listHolds(policy.appIds, p.app)) {
-      return { state: 'done', reason: 'EwsEnabled reads True and the application is in EwsAllowedAppIDs: it may use EWS.' };
+      return { state: 'done', reason: `EwsEnabled reads True and the application is in EwsAllowedAppIDs (${showList(policy.appIds)}): it may use EWS.` };
     }
     const verdict = judgeApplication(policy, p.app);
     if (verdict.allowed) return { state: 'done', reason: `${verdict.reason} ${tenantWideChange(policy, p.app)}` };
@@ -64,7 +64,7 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
   },
   async run(ctx, p) {
     const expected = withApp(p.current, p.app);
-    const { before, after } = await writePolicy(ctx, p, allowEwsApplication.plan(p)[0]!, knownErrors);
+    const { before, after } = await writePolicy(ctx, p, expected, allowEwsApplication.plan(p)[0]!, knownErrors);
     if (after.enabled !== true || !sameIds(after.appIds, expected)) {
       throw runbookFailure(
         'VerificationFailed',

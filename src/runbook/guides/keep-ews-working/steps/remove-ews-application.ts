@@ -36,7 +36,7 @@ export const removeEwsApplication: StepDefinition<typeof params> = {
   plan: (p: Params): CmdletCall[] => [{ cmdlet: 'Set-OrganizationConfig', params: { EwsAllowedAppIDs: remaining(p) } }],
   async probe(exo, p) {
     const policy = await readPolicy(exo, knownErrors);
-    const differs = listDiffers(policy, p.current);
+    const differs = listDiffers(policy, p.current, withoutApp(p.current, p.app));
     if (differs) return differs;
     if (!listHolds(policy.appIds, p.app)) return { state: 'done', reason: 'The application is not in EwsAllowedAppIDs.' };
     const left = withoutApp(policy.appIds, p.app).length;
@@ -53,7 +53,7 @@ export const removeEwsApplication: StepDefinition<typeof params> = {
   },
   async run(ctx, p) {
     const expected = withoutApp(p.current, p.app);
-    const { after } = await writePolicy(ctx, p, removeEwsApplication.plan(p)[0]!, knownErrors);
+    const { after } = await writePolicy(ctx, p, expected, removeEwsApplication.plan(p)[0]!, knownErrors);
     if (!sameIds(after.appIds, expected)) {
       throw runbookFailure(
         'VerificationFailed',
