@@ -37,5 +37,5 @@ export const confirmation = z
   .meta({
     title: 'Confirm the tenant-wide change',
     description:
-      "Tick to confirm: this writes the organization's EWS settings, which every EWS application in the organization depends on. The verdict above says what changes.",
+      "Tick to confirm: this writes the organization's EWS settings, which every EWS application in the organization depends on. The verdict below says what changes.",
   });
