@@ -25,7 +25,10 @@ describe('keep-ews-working.mdx', () => {
 
   it('embeds every step of the guide, in the order of the catalog, and follows them in its checklist', () => {
     const ids = [...guide.matchAll(/<RunStep id="([a-z-]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(ids, keepEwsWorking.steps.map((s) => s.id));
+    assert.deepEqual(
+      ids,
+      keepEwsWorking.steps.map((s) => s.id),
+    );
     assert.ok(guide.includes(`<StepChecklist steps={[${ids.map((id) => `'${id}'`).join(', ')}]} />`));
   });
 
@@ -35,7 +38,7 @@ describe('keep-ews-working.mdx', () => {
   });
 
   it("names the sandbox's applications as the sandbox seeds them", () => {
-    for (const app of [room!, crm!, FABRIKAM_ARCHIVER]) {
+    for (const app of [room, crm, FABRIKAM_ARCHIVER]) {
       assert.ok(guide.includes(`**${app.displayName}**`), app.displayName);
       assert.ok(guide.includes(`\`${app.appId}\``), app.appId);
     }
@@ -43,11 +46,22 @@ describe('keep-ews-working.mdx', () => {
 
   it("quotes the runbook's own refusal exactly as the allow step writes it", async () => {
     const exo: ExchangeSession = {
-      invoke: async () => ({ ok: true, data: { EwsEnabled: false, EwsAllowedAppIDs: [`${room!.appId},${crm!.appId}`] } }),
+      invoke: async () => ({
+        ok: true,
+        data: { EwsEnabled: false, EwsAllowedAppIDs: [`${room.appId},${crm.appId}`] },
+      }),
     };
-    const r = await runStep(getStep('allow-ews-application')!, exo, { app: FABRIKAM_ARCHIVER.appId, current: [room!.appId], confirm: true }, new FakeClock());
+    const r = await runStep(
+      getStep('allow-ews-application')!,
+      exo,
+      { app: FABRIKAM_ARCHIVER.appId, current: [room.appId], confirm: true },
+      new FakeClock(),
+    );
     assert.equal(r.error?.known, 'ews-allow-list-changed');
-    assert.ok(fencedBlocks(guide).some((b) => b.code === r.error!.message), r.error!.message);
+    assert.ok(
+      fencedBlocks(guide).some((b) => b.code === r.error!.message),
+      r.error.message,
+    );
   });
 
   it("quotes PowerShell's refusal of an unknown parameter as the sandbox writes it, and marks it unconfirmed", () => {
@@ -58,16 +72,23 @@ describe('keep-ews-working.mdx', () => {
   });
 
   it('marks what no source settles as unconfirmed or contradicted', () => {
-    assert.match(guide, /\| `True` \| empty \| not documented: field reports disagree \(every application, or none\) \| \*unconfirmed\* \|/);
+    assert.match(
+      guide,
+      /\| `True` \| empty \| not documented: field reports disagree \(every application, or none\) \| \*unconfirmed\* \|/,
+    );
     assert.match(guide, /does not list that switch/);
     assert.match(guide, /is contradicted:/);
   });
 
-  it('is linked from the landing page, the first guide\'s status notice and the RBAC guide\'s EWS.AccessAsApp caution', () => {
+  it("is linked from the landing page, the first guide's status notice and the RBAC guide's EWS.AccessAsApp caution", () => {
     assert.match(readDoc('index.mdx'), /link: \/guides\/keep-ews-working\/\n/);
-    const notice = /:::caution\[Status in November 2026[\s\S]*?\n:::/.exec(readDoc('guides/application-impersonation.mdx'))![0];
+    const notice = /:::caution\[Status in November 2026[\s\S]*?\n:::/.exec(
+      readDoc('guides/application-impersonation.mdx'),
+    )![0];
     assert.match(notice, /\]\(\/guides\/keep-ews-working\/\)/);
-    const caution = /:::caution\[EWS\.AccessAsApp buys months, not years\][\s\S]*?\n:::/.exec(readDoc('guides/rbac-for-applications.mdx'))![0];
+    const caution = /:::caution\[EWS\.AccessAsApp buys months, not years\][\s\S]*?\n:::/.exec(
+      readDoc('guides/rbac-for-applications.mdx'),
+    )![0];
     assert.match(caution, /\]\(\/guides\/keep-ews-working\/\)/);
   });
 });

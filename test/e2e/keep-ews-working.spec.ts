@@ -19,7 +19,9 @@ test.beforeEach(async ({ request }) => {
   await resetSandbox(request, FABRIKAM);
 });
 
-test('fabrikam: the archiver allowed with every pre-populated id kept, its mailboxes checked, and undone', async ({ page }) => {
+test('fabrikam: the archiver allowed with every pre-populated id kept, its mailboxes checked, and undone', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto(EWS_PAGE.path);
   await signInSandbox(page, FABRIKAM);
@@ -30,7 +32,9 @@ test('fabrikam: the archiver allowed with every pre-populated id kept, its mailb
   await expect(read.getByText(/^Needed: EwsEnabled reads False: EWS is off for the whole organization/)).toBeVisible();
   await read.getByRole('button', { name: 'Run this step' }).click();
   await expect(read.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
-  await expect(read.getByText('Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy', { exact: true }).last()).toBeVisible();
+  await expect(
+    read.getByText('Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy', { exact: true }).last(),
+  ).toBeVisible();
   await expect(read.getByText(`EwsAllowedAppIDs: ${PREPOPULATED}`, { exact: true })).toBeVisible();
 
   // 2. The allow step: the copied list goes into the form; the verdict names the tenant-wide change before any run.
@@ -41,26 +45,46 @@ test('fabrikam: the archiver allowed with every pre-populated id kept, its mailb
   await expect(run).toHaveAccessibleDescription(
     /^Needed: .*sets EwsEnabled to True for the whole organization: EWS comes back for the 2 other applications already in the list as well as for this one\. Tick "Confirm the tenant-wide change" to run it\.$/,
   );
-  await expect(allow.locator('[data-preview]')).toHaveText(`Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs '${PREPOPULATED},${ARCHIVER}'`);
+  await expect(allow.locator('[data-preview]')).toHaveText(
+    `Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs '${PREPOPULATED},${ARCHIVER}'`,
+  );
   // Without the confirmation the companion runs nothing, and says so.
   await run.click();
   await expect(allow.getByRole('status')).toHaveText('Failed', { timeout: 20_000 });
-  await expect(allow.getByText(/What it means: The step changes the EWS policy of the whole organization/)).toBeVisible();
+  await expect(
+    allow.getByText(/What it means: The step changes the EWS policy of the whole organization/),
+  ).toBeVisible();
   await allow.getByLabel('Confirm the tenant-wide change').check();
   await run.click();
   await expect(allow.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
-  await expect(allow.getByText(`EwsEnabled was False and reads True now: EWS is back for the 2 other applications already in the list too.`)).toBeVisible();
-  await expect(allow.getByText(new RegExp(`^EwsEnabled reads True and EwsAllowedAppIDs holds 3 ids, ${ARCHIVER} among them: ${PREPOPULATED},${ARCHIVER}\\.`))).toBeVisible();
+  await expect(
+    allow.getByText(
+      `EwsEnabled was False and reads True now: EWS is back for the 2 other applications already in the list too.`,
+    ),
+  ).toBeVisible();
+  await expect(
+    allow.getByText(
+      new RegExp(
+        `^EwsEnabled reads True and EwsAllowedAppIDs holds 3 ids, ${ARCHIVER} among them: ${PREPOPULATED},${ARCHIVER}\\.`,
+      ),
+    ),
+  ).toBeVisible();
   await expectNoAxeViolations(page, 'application allowed');
 
   // 3. The archiver's mailboxes: Lynne Robbins's has EWS off.
   const mailboxes = stepRegion(page, 'check-ews-mailboxes');
   await mailboxes.getByLabel('Mailboxes', { exact: true }).fill(`${at('diego.siciliani')}, ${at('lynne.robbins')}`);
-  await expect(mailboxes.getByText(new RegExp(`^Blocked: EWS is off for ${at('lynne.robbins').replaceAll('.', '\\.')}:`))).toBeVisible();
+  await expect(
+    mailboxes.getByText(new RegExp(`^Blocked: EWS is off for ${at('lynne.robbins').replaceAll('.', '\\.')}:`)),
+  ).toBeVisible();
   await mailboxes.getByRole('button', { name: 'Run this step' }).click();
   await expect(mailboxes.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
-  await expect(mailboxes.getByText(`${at('diego.siciliani')}: EwsEnabled True (EWS may reach this mailbox)`, { exact: true })).toBeVisible();
-  await expect(mailboxes.getByText(`${at('lynne.robbins')}: EwsEnabled False (EWS is off for this mailbox)`, { exact: true })).toBeVisible();
+  await expect(
+    mailboxes.getByText(`${at('diego.siciliani')}: EwsEnabled True (EWS may reach this mailbox)`, { exact: true }),
+  ).toBeVisible();
+  await expect(
+    mailboxes.getByText(`${at('lynne.robbins')}: EwsEnabled False (EWS is off for this mailbox)`, { exact: true }),
+  ).toBeVisible();
 
   // 4. Undo removes exactly the archiver: the policy reads the pre-populated list again, EwsEnabled stays True.
   await allow.getByRole('button', { name: 'Undo' }).click();
@@ -79,7 +103,9 @@ test('the days left are counted on the day the page is read', async ({ page }) =
   await expect(page.locator('[data-ews-countdown]')).toContainText('Today, 15 January 2027, that is 76 days away.');
 });
 
-test('without JavaScript the page says how many days were left when it was updated, and every step shows its PowerShell', async ({ browser }) => {
+test('without JavaScript the page says how many days were left when it was updated, and every step shows its PowerShell', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(EWS_PAGE.path);
@@ -91,7 +117,9 @@ test('without JavaScript the page says how many days were left when it was updat
     await expect(step.locator('[data-preview] pre')).toBeVisible();
     await expect(step.getByText(/start the companion on your machine with npm start/)).toBeVisible();
   }
-  await expect(stepRegion(page, 'read-ews-policy').locator('[data-preview]')).toHaveText('Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy');
+  await expect(stepRegion(page, 'read-ews-policy').locator('[data-preview]')).toHaveText(
+    'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy',
+  );
   await context.close();
 });
 
@@ -113,18 +141,25 @@ test('JavaScript budget of the page before interaction (gzip)', async ({ page })
   const { gzipSync } = await import('node:zlib');
   const sizes = new Map<string, number>();
   page.on('response', async (response) => {
-    if (response.request().resourceType() === 'script') sizes.set(new URL(response.url()).pathname, gzipSync(await response.body()).length);
+    if (response.request().resourceType() === 'script')
+      sizes.set(new URL(response.url()).pathname, gzipSync(await response.body()).length);
   });
   const ours = /\/(SignIn|RunStep|StepChecklist|Countdown)\.astro_|\/(session|step-state|preload-helper|countdown)\./;
-  const sum = (filter: (path: string) => boolean) => [...sizes].filter(([path]) => filter(path)).reduce((a, [, n]) => a + n, 0);
+  const sum = (filter: (path: string) => boolean) =>
+    [...sizes].filter(([path]) => filter(path)).reduce((a, [, n]) => a + n, 0);
   await page.goto(EWS_PAGE.path);
   await page.waitForLoadState('networkidle');
-  const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent).join('\n'));
+  const inline = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent).join('\n'),
+  );
   const total = sum(() => true) + gzipSync(inline).length;
   const figures = `before interaction ${total} B (ours ${sum((p) => ours.test(p))} B)`;
   test.info().annotations.push({ type: 'EWS guide JS, gzip', description: figures });
   console.log(`EWS guide page JS (gzip): ${figures}`);
   // The same budget as the first guide's page (test/e2e/live-steps.spec.ts).
-  expect(sum((p) => ours.test(p)), 'our JS before interaction').toBeLessThanOrEqual(6 * 1024);
+  expect(
+    sum((p) => ours.test(p)),
+    'our JS before interaction',
+  ).toBeLessThanOrEqual(6 * 1024);
   expect(total, 'all JS before interaction').toBeLessThanOrEqual(40 * 1024);
 });

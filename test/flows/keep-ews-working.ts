@@ -36,7 +36,9 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
   };
   /** EwsEnabled and EwsAllowedAppIDs exactly as the executor returns them. */
   const organization = async (actor: Actor) => {
-    const result = await (await sessionOf(actor)).invoke({
+    const result = await (
+      await sessionOf(actor)
+    ).invoke({
       cmdlet: 'Get-OrganizationConfig',
       params: { RetrieveEwsOperationAccessPolicy: true },
     });
@@ -75,16 +77,30 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
       assert.deepEqual(await organization(FABRIKAM), { EwsEnabled: false, EwsAllowedAppIDs: [PREPOPULATED_TEXT] });
       const verdict = await probe(FABRIKAM, 'read-ews-policy', { app: ARCHIVER });
       assert.equal(verdict.state, 'needed');
-      assert.match(verdict.reason, /^EwsEnabled reads False: EWS is off for the whole organization, .*\(2 ids; the application is not among them\)/);
+      assert.match(
+        verdict.reason,
+        /^EwsEnabled reads False: EWS is off for the whole organization, .*\(2 ids; the application is not among them\)/,
+      );
       const r = await run(FABRIKAM, 'read-ews-policy', { app: ARCHIVER });
-      assert.deepEqual(succeeded(r), { ewsEnabled: false, ewsAllowedAppIds: PREPOPULATED, app: ARCHIVER, allowed: false });
-      assert.ok(r.output.some((o) => o.kind === 'result' && o.text === `EwsAllowedAppIDs: ${PREPOPULATED_TEXT}`), 'the list as one copyable string');
+      assert.deepEqual(succeeded(r), {
+        ewsEnabled: false,
+        ewsAllowedAppIds: PREPOPULATED,
+        app: ARCHIVER,
+        allowed: false,
+      });
+      assert.ok(
+        r.output.some((o) => o.kind === 'result' && o.text === `EwsAllowedAppIDs: ${PREPOPULATED_TEXT}`),
+        'the list as one copyable string',
+      );
     });
 
     it('names what changes tenant-wide before anything is written', async () => {
       const verdict = await probe(FABRIKAM, 'allow-ews-application', { ...allow, confirm: false });
       assert.equal(verdict.state, 'needed');
-      assert.match(verdict.reason, /sets EwsEnabled to True for the whole organization: EWS comes back for the 2 other applications already in the list/);
+      assert.match(
+        verdict.reason,
+        /sets EwsEnabled to True for the whole organization: EWS comes back for the 2 other applications already in the list/,
+      );
       assert.match(verdict.reason, /Tick "Confirm the tenant-wide change" to run it\.$/);
       assert.equal(
         previewScript(getStep('allow-ews-application')!, allow),
@@ -92,7 +108,7 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
       );
     });
 
-    it('writes nothing without the confirmation, or with a list that is not the organization\'s', async () => {
+    it("writes nothing without the confirmation, or with a list that is not the organization's", async () => {
       const unconfirmed = await run(FABRIKAM, 'allow-ews-application', { ...allow, confirm: false });
       failedWith(unconfirmed, 'ews-change-not-confirmed', /^Not confirmed/);
       assert.equal(unconfirmed.output.length, 0, 'not even a read');
@@ -107,14 +123,31 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
     it('allows the archiver, keeping every id that was there, and EwsEnabled reads True', async () => {
       const r = await run(FABRIKAM, 'allow-ews-application', allow);
       const result = succeeded<{ ewsEnabled: boolean; ewsAllowedAppIds: string[] }>(r);
-      assert.deepEqual(writes(r), [previewScript(getStep('allow-ews-application')!, allow)], 'runs exactly what it shows');
+      assert.deepEqual(
+        writes(r),
+        [previewScript(getStep('allow-ews-application')!, allow)],
+        'runs exactly what it shows',
+      );
       assert.deepEqual(result.ewsAllowedAppIds, [...PREPOPULATED, ARCHIVER]);
       assert.ok(r.output.some((o) => o.kind === 'warning' && /EWS is back for the 2 other applications/.test(o.text)));
-      assert.deepEqual(await organization(FABRIKAM), { EwsEnabled: true, EwsAllowedAppIDs: [`${PREPOPULATED_TEXT},${ARCHIVER}`] });
-      assert.equal((await probe(FABRIKAM, 'allow-ews-application', { ...allow, current: result.ewsAllowedAppIds })).state, 'done');
-      assert.equal((await probe(FABRIKAM, 'allow-ews-application', allow)).state, 'done', 'the form as it was run: done, so Undo is offered');
+      assert.deepEqual(await organization(FABRIKAM), {
+        EwsEnabled: true,
+        EwsAllowedAppIDs: [`${PREPOPULATED_TEXT},${ARCHIVER}`],
+      });
+      assert.equal(
+        (await probe(FABRIKAM, 'allow-ews-application', { ...allow, current: result.ewsAllowedAppIds })).state,
+        'done',
+      );
+      assert.equal(
+        (await probe(FABRIKAM, 'allow-ews-application', allow)).state,
+        'done',
+        'the form as it was run: done, so Undo is offered',
+      );
       succeeded(await run(FABRIKAM, 'allow-ews-application', allow)); // run again with the same form: harmless
-      assert.deepEqual(await organization(FABRIKAM), { EwsEnabled: true, EwsAllowedAppIDs: [`${PREPOPULATED_TEXT},${ARCHIVER}`] });
+      assert.deepEqual(await organization(FABRIKAM), {
+        EwsEnabled: true,
+        EwsAllowedAppIDs: [`${PREPOPULATED_TEXT},${ARCHIVER}`],
+      });
       const verdict = await probe(FABRIKAM, 'read-ews-policy', { app: ARCHIVER });
       assert.deepEqual(verdict, {
         state: 'done',
@@ -129,11 +162,22 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
       assert.match(verdict.reason, /^EWS is off for lynne\.robbins@fabrikam\.onmicrosoft\.com: /);
       const r = await run(FABRIKAM, 'check-ews-mailboxes', { mailboxes });
       assert.deepEqual(succeeded(r), {
-        rows: [{ Mailbox: mailboxes[0], EwsEnabled: true }, { Mailbox: mailboxes[1], EwsEnabled: false }],
+        rows: [
+          { Mailbox: mailboxes[0], EwsEnabled: true },
+          { Mailbox: mailboxes[1], EwsEnabled: false },
+        ],
         ewsOff: [mailboxes[1]],
       });
-      assert.equal(r.output.filter((o) => o.kind === 'command').length, 2, 'one Get-CASMailbox per mailbox, each shown');
-      failedWith(await run(FABRIKAM, 'check-ews-mailboxes', { mailboxes: [at('nobody')] }), 'ews-mailbox-not-found', /^The operation couldn't be performed because object 'nobody@fabrikam\.onmicrosoft\.com' couldn't be found/);
+      assert.equal(
+        r.output.filter((o) => o.kind === 'command').length,
+        2,
+        'one Get-CASMailbox per mailbox, each shown',
+      );
+      failedWith(
+        await run(FABRIKAM, 'check-ews-mailboxes', { mailboxes: [at('nobody')] }),
+        'ews-mailbox-not-found',
+        /^The operation couldn't be performed because object 'nobody@fabrikam\.onmicrosoft\.com' couldn't be found/,
+      );
       const all = succeeded<{ rows: unknown[] }>(await run(FABRIKAM, 'check-ews-mailboxes'));
       assert.equal(all.rows.length, 6, 'every mailbox, bounded by -ResultSize');
     });
@@ -144,7 +188,10 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
       assert.equal(undo.step, 'remove-ews-application');
       const verdict = await probe(FABRIKAM, undo.step, undo.params);
       assert.equal(verdict.state, 'needed');
-      assert.match(verdict.reason, /removes the application from EwsAllowedAppIDs and keeps the 2 other ids\. The application loses EWS/);
+      assert.match(
+        verdict.reason,
+        /removes the application from EwsAllowedAppIDs and keeps the 2 other ids\. The application loses EWS/,
+      );
       const r = await run(FABRIKAM, undo.step, undo.params);
       succeeded(r);
       assert.deepEqual(writes(r), [`Set-OrganizationConfig -EwsAllowedAppIDs '${PREPOPULATED_TEXT}'`]);
@@ -166,7 +213,10 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
     it('says that allowing would restrict EWS to the list for the whole organization', async () => {
       const verdict = await probe(CONTOSO, 'allow-ews-application', { app: connector });
       assert.equal(verdict.state, 'done');
-      assert.match(verdict.reason, /only the applications in the list may use EWS, so every other EWS application in the organization loses it/);
+      assert.match(
+        verdict.reason,
+        /only the applications in the list may use EWS, so every other EWS application in the organization loses it/,
+      );
     });
 
     it('finds EWS on for every mailbox', async () => {

@@ -55,7 +55,7 @@ export const organizationCmdlets: CmdletHandler[] = [
     params: { EwsEnabled: { type: 'any' }, EwsAllowedAppIDs: { type: 'string[]' } },
     shouldProcess: true,
     run(ctx, bound) {
-      const enabled = 'EwsEnabled' in bound ? nullableBoolean(bound.EwsEnabled!) : undefined;
+      const enabled = 'EwsEnabled' in bound ? nullableBoolean(bound.EwsEnabled) : undefined;
       const appIds = Array.isArray(bound.EwsAllowedAppIDs) ? storedAppIds(bound.EwsAllowedAppIDs) : undefined;
       if (enabled !== undefined) ctx.state.ews.enabled = enabled;
       if (appIds !== undefined) ctx.state.ews.allowedAppIds = appIds;

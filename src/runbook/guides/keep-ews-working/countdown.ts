@@ -31,7 +31,8 @@ export function fallbackText(updated: string): string {
 export function countdownText(today: Date): string {
   const days = daysUntilRetirement(today);
   const on = `Today, ${formatDate(today)},`;
-  if (days > 1) return `Exchange Online retires EWS on 1 April 2027, with no exceptions (MC1227454). ${on} that is ${days} days away.`;
+  if (days > 1)
+    return `Exchange Online retires EWS on 1 April 2027, with no exceptions (MC1227454). ${on} that is ${days} days away.`;
   if (days === 1) return `Exchange Online retires EWS tomorrow, 1 April 2027, with no exceptions (MC1227454).`;
   if (days === 0) {
     return 'Exchange Online retires EWS today, 1 April 2027, with no exceptions (MC1227454): the allow list keeps no application working any more.';

@@ -11,7 +11,7 @@ export const EWS_ERRORS = {
     pattern: /[\s\S]*/,
     type: `${RUNBOOK_ERROR_PREFIX}AllowListChanged`,
     meaning:
-      'EwsAllowedAppIDs in your organization no longer holds exactly the ids in the form. Writing the list replaces it as a whole, so writing the form\'s list would drop (or bring back) an application: the runbook wrote nothing.',
+      "EwsAllowedAppIDs in your organization no longer holds exactly the ids in the form. Writing the list replaces it as a whole, so writing the form's list would drop (or bring back) an application: the runbook wrote nothing.",
     action:
       'Run "Read the organization\'s EWS policy" again, copy EwsAllowedAppIDs as it reads now into the form, and run the step again.',
     guide: ewsLink('listChanged'),
@@ -43,7 +43,8 @@ export const EWS_ERRORS = {
     pattern: exactText("The operation couldn't be performed because object '<name>' couldn't be found on '<server>'."),
     type: 'ManagementObjectNotFoundException',
     meaning: 'Exchange has no mailbox with this address in your organization.',
-    action: 'Check the spelling of the address (the primary SMTP address or the user principal name) and run the step again.',
+    action:
+      'Check the spelling of the address (the primary SMTP address or the user principal name) and run the step again.',
     guide: ewsLink('mailboxes'),
   },
 } satisfies Record<string, KnownError>;

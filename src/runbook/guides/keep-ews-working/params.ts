@@ -10,7 +10,8 @@ const MAX_ALLOWED_IDS = 200;
 
 /** The application (client) id of the application whose EWS access is read, added or removed. */
 export const applicationId = guid.meta({
-  description: 'Application (client) ID of the application that uses EWS, from Entra admin center > Enterprise applications.',
+  description:
+    'Application (client) ID of the application that uses EWS, from Entra admin center > Enterprise applications.',
 });
 
 /**
@@ -31,11 +32,8 @@ export const currentAllowList = z
  * The reader's confirmation of a change to the whole organization's EWS policy. Not a schema rule: the probe must be
  * able to say what would change before the box is ticked; the steps refuse to run without it.
  */
-export const confirmation = z
-  .boolean()
-  .default(false)
-  .meta({
-    title: 'Confirm the tenant-wide change',
-    description:
-      "Tick to confirm: this writes the organization's EWS settings, which every EWS application in the organization depends on. The verdict below says what changes.",
-  });
+export const confirmation = z.boolean().default(false).meta({
+  title: 'Confirm the tenant-wide change',
+  description:
+    "Tick to confirm: this writes the organization's EWS settings, which every EWS application in the organization depends on. The verdict below says what changes.",
+});

@@ -12,7 +12,10 @@ import { EWS_ERRORS } from './errors.ts';
 import { ewsLink } from './sections.ts';
 
 /** The read the first step shows and every EWS step repeats before and after it writes. */
-export const READ_POLICY: CmdletCall = { cmdlet: 'Get-OrganizationConfig', params: { RetrieveEwsOperationAccessPolicy: true } };
+export const READ_POLICY: CmdletCall = {
+  cmdlet: 'Get-OrganizationConfig',
+  params: { RetrieveEwsOperationAccessPolicy: true },
+};
 
 /** The two settings as the organization has them. */
 export interface EwsPolicy {
@@ -38,11 +41,17 @@ export function parseAppIds(value: unknown): string[] {
 export async function readPolicy(exo: ExchangeSession, knownErrors: readonly KnownError[]): Promise<EwsPolicy> {
   const config = asList(dataOrThrow(await exo.invoke(READ_POLICY), knownErrors))[0];
   if (!config || !('EwsEnabled' in config)) {
-    throw runbookFailure('UnexpectedOutput', 'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy returned no EwsEnabled value.');
+    throw runbookFailure(
+      'UnexpectedOutput',
+      'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy returned no EwsEnabled value.',
+    );
   }
   const enabled = config.EwsEnabled;
   if (enabled !== null && typeof enabled !== 'boolean') {
-    throw runbookFailure('UnexpectedOutput', `Get-OrganizationConfig returned EwsEnabled ${JSON.stringify(enabled)}, not True, False or empty.`);
+    throw runbookFailure(
+      'UnexpectedOutput',
+      `Get-OrganizationConfig returned EwsEnabled ${JSON.stringify(enabled)}, not True, False or empty.`,
+    );
   }
   return { enabled, appIds: parseAppIds(config.EwsAllowedAppIDs) };
 }
@@ -94,7 +103,11 @@ export function judgeApplication(policy: EwsPolicy, app: string): { allowed: boo
       reason: `EwsEnabled reads False: EWS is off for the whole organization, whatever the allow list holds (${count}; the application is ${listed ? '' : 'not '}among them).`,
     };
   }
-  if (listed) return { allowed: true, reason: `EwsEnabled reads True and the application is in EwsAllowedAppIDs (${count}): it may use EWS.` };
+  if (listed)
+    return {
+      allowed: true,
+      reason: `EwsEnabled reads True and the application is in EwsAllowedAppIDs (${count}): it may use EWS.`,
+    };
   if (!policy.appIds.length) {
     return {
       allowed: false,
@@ -102,14 +115,21 @@ export function judgeApplication(policy: EwsPolicy, app: string): { allowed: boo
         'EwsEnabled reads True but EwsAllowedAppIDs is empty. What Exchange does then is not documented (field reports disagree); only an application in the list is sure to keep EWS.',
     };
   }
-  return { allowed: false, reason: `EwsEnabled reads True and EwsAllowedAppIDs holds ${count}, but not this application: Exchange refuses its EWS requests.` };
+  return {
+    allowed: false,
+    reason: `EwsEnabled reads True and EwsAllowedAppIDs holds ${count}, but not this application: Exchange refuses its EWS requests.`,
+  };
 }
 
 /**
  * The probe's verdict when the organization's list is neither the one in the form nor what the step makes of it
  * (`target`): writing would change other ids.
  */
-export function listDiffers(policy: EwsPolicy, current: readonly string[], target: readonly string[]): ProbeResult | undefined {
+export function listDiffers(
+  policy: EwsPolicy,
+  current: readonly string[],
+  target: readonly string[],
+): ProbeResult | undefined {
   if (sameIds(policy.appIds, current) || sameIds(policy.appIds, target)) return undefined;
   return {
     state: 'blocked',
@@ -136,7 +156,11 @@ export async function writePolicy(
   knownErrors: readonly KnownError[],
 ): Promise<{ before: EwsPolicy; after: EwsPolicy }> {
   if (!p.confirm) {
-    throw runbookFailure('NotConfirmed', 'Not confirmed: "Confirm the tenant-wide change" was not ticked, so nothing was run.', EWS_ERRORS.notConfirmed);
+    throw runbookFailure(
+      'NotConfirmed',
+      'Not confirmed: "Confirm the tenant-wide change" was not ticked, so nothing was run.',
+      EWS_ERRORS.notConfirmed,
+    );
   }
   const exo = echoingSession(ctx);
   const before = await readPolicy(exo, knownErrors);

@@ -23,7 +23,10 @@ describe('allow-ews-application', () => {
       preview('allow-ews-application', { app: APP, current: [ROOM, CRM] }),
       `Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs '${ROOM},${CRM},${APP}'`,
     );
-    assert.equal(preview('allow-ews-application', { app: APP }), `Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs '${APP}'`);
+    assert.equal(
+      preview('allow-ews-application', { app: APP }),
+      `Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs '${APP}'`,
+    );
   });
   it('does not list the application twice when it is in the list already, whatever its case', () => {
     assert.equal(
@@ -41,14 +44,23 @@ describe('allow-ews-application', () => {
   });
   it('refuses an id that is not a GUID, naming the field and the position', () => {
     assert.match(check('allow-ews-application', { app: 'archiver' }), /^params\.app must be a GUID/);
-    assert.match(check('allow-ews-application', { app: APP, current: [ROOM, 'CRM Sync'] }), /^params\.current\.1 must be a GUID/);
+    assert.match(
+      check('allow-ews-application', { app: APP, current: [ROOM, 'CRM Sync'] }),
+      /^params\.current\.1 must be a GUID/,
+    );
     assert.equal(check('allow-ews-application', {}), 'params.app is required');
   });
   it('bounds the list at 200 ids and takes no unknown field', () => {
     const many = Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    assert.equal(check('allow-ews-application', { app: APP, current: many }), "params.current must list at most 200 ids (the runbook's limit)");
+    assert.equal(
+      check('allow-ews-application', { app: APP, current: many }),
+      "params.current must list at most 200 ids (the runbook's limit)",
+    );
     assert.equal(check('allow-ews-application', { app: APP, current: many.slice(0, 200) }), 'ok');
-    assert.equal(check('allow-ews-application', { app: APP, EwsEnabled: false }), 'params.EwsEnabled unknown field "EwsEnabled"');
+    assert.equal(
+      check('allow-ews-application', { app: APP, EwsEnabled: false }),
+      'params.EwsEnabled unknown field "EwsEnabled"',
+    );
   });
   it('takes the confirmation as a Boolean, unticked unless sent', () => {
     const step = getStep('allow-ews-application')!;
@@ -65,7 +77,10 @@ describe('remove-ews-application', () => {
     );
   });
   it('writes $null when the application was the only id', () => {
-    assert.equal(preview('remove-ews-application', { app: APP, current: [APP] }), 'Set-OrganizationConfig -EwsAllowedAppIDs $null');
+    assert.equal(
+      preview('remove-ews-application', { app: APP, current: [APP] }),
+      'Set-OrganizationConfig -EwsAllowedAppIDs $null',
+    );
   });
 });
 
@@ -80,7 +95,9 @@ describe('read-ews-policy', () => {
 describe('check-ews-mailboxes', () => {
   it('previews one Get-CASMailbox per mailbox, or the first 50 with -ResultSize', () => {
     assert.equal(
-      preview('check-ews-mailboxes', { mailboxes: ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'] }),
+      preview('check-ews-mailboxes', {
+        mailboxes: ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'],
+      }),
       "Get-CASMailbox -Identity 'diego.siciliani@fabrikam.onmicrosoft.com'\nGet-CASMailbox -Identity 'lynne.robbins@fabrikam.onmicrosoft.com'",
     );
     assert.equal(preview('check-ews-mailboxes', {}), 'Get-CASMailbox -ResultSize 50');
@@ -93,6 +110,9 @@ describe('check-ews-mailboxes', () => {
       check('check-ews-mailboxes', { mailboxes: ['a@fabrikam.onmicrosoft.com', 'A@fabrikam.onmicrosoft.com'] }),
       'params.mailboxes must not list a mailbox twice',
     );
-    assert.match(check('check-ews-mailboxes', { mailboxes: ['Lynne Robbins'] }), /^params\.mailboxes\.0 must be a user principal name/);
+    assert.match(
+      check('check-ews-mailboxes', { mailboxes: ['Lynne Robbins'] }),
+      /^params\.mailboxes\.0 must be a user principal name/,
+    );
   });
 });

@@ -45,7 +45,8 @@ describe('reading EwsAllowedAppIDs', () => {
     assert.deepEqual(parseAppIds(`${ROOM},${APP}`), [ROOM, APP]);
     assert.deepEqual(parseAppIds([`${ROOM}, ${APP}`]), [ROOM, APP]);
     assert.deepEqual(parseAppIds([ROOM, APP]), [ROOM, APP]);
-    for (const empty of [null, undefined, '', [], [''], ' , ']) assert.deepEqual(parseAppIds(empty), [], JSON.stringify(empty));
+    for (const empty of [null, undefined, '', [], [''], ' , '])
+      assert.deepEqual(parseAppIds(empty), [], JSON.stringify(empty));
   });
 
   it('fails with what it got when EwsEnabled is missing or not a Boolean', async () => {
@@ -72,21 +73,32 @@ describe('the verdict on one application', () => {
     assert.match(verdict.reason, /not documented \(field reports disagree\)/);
   });
   it('says the list has no effect while EwsEnabled is empty, and what Microsoft did to such organizations', () => {
-    assert.match(judge(null, [ROOM]).reason, /the allow list has no effect.*Since 1 October 2026 Microsoft sets an empty EwsEnabled to False \(MC1227454\)/);
+    assert.match(
+      judge(null, [ROOM]).reason,
+      /the allow list has no effect.*Since 1 October 2026 Microsoft sets an empty EwsEnabled to False \(MC1227454\)/,
+    );
   });
 });
 
 describe('allow-ews-application', () => {
   it('fails verification when the organization does not show the list it wrote', async () => {
     const { exo, calls } = organization({ EwsEnabled: false, EwsAllowedAppIDs: [ROOM] }, { ignoreWrites: true });
-    const r = await runStep(getStep('allow-ews-application')!, exo, { app: APP, current: [ROOM], confirm: true }, new FakeClock());
+    const r = await runStep(
+      getStep('allow-ews-application')!,
+      exo,
+      { app: APP, current: [ROOM], confirm: true },
+      new FakeClock(),
+    );
     assert.equal(r.status, 'failed');
     assert.equal(r.error!.type, 'Runbook.VerificationFailed');
     assert.equal(
       r.error!.message,
       `Set-OrganizationConfig succeeded, but EwsEnabled reads False and EwsAllowedAppIDs ${ROOM}, not True and ${ROOM},${APP}.`,
     );
-    assert.deepEqual(calls.map((c) => c.cmdlet), ['Get-OrganizationConfig', 'Set-OrganizationConfig', 'Get-OrganizationConfig']);
+    assert.deepEqual(
+      calls.map((c) => c.cmdlet),
+      ['Get-OrganizationConfig', 'Set-OrganizationConfig', 'Get-OrganizationConfig'],
+    );
   });
 
   it('writes the same list again, harmlessly, when the application is allowed already', async () => {
@@ -96,8 +108,15 @@ describe('allow-ews-application', () => {
     assert.equal((await step.probe(exo, step.params.parse(p))).state, 'done');
     const r = await runStep(step, exo, p, new FakeClock());
     assert.equal(r.status, 'succeeded');
-    assert.deepEqual(calls.find((c) => c.cmdlet === 'Set-OrganizationConfig')!.params, { EwsEnabled: true, EwsAllowedAppIDs: `${ROOM},${APP}` });
-    assert.equal(r.output.filter((o) => o.kind === 'warning').length, 0, 'EwsEnabled was True: nothing tenant-wide to warn about');
+    assert.deepEqual(calls.find((c) => c.cmdlet === 'Set-OrganizationConfig')!.params, {
+      EwsEnabled: true,
+      EwsAllowedAppIDs: `${ROOM},${APP}`,
+    });
+    assert.equal(
+      r.output.filter((o) => o.kind === 'warning').length,
+      0,
+      'EwsEnabled was True: nothing tenant-wide to warn about',
+    );
   });
 });
 
@@ -107,7 +126,10 @@ describe('remove-ews-application', () => {
     const step = getStep('remove-ews-application')!;
     const verdict = await step.probe(exo, step.params.parse({ app: APP, current: [APP], confirm: true }));
     assert.equal(verdict.state, 'needed');
-    assert.match(verdict.reason, /keeps the 0 other ids\. The list would be empty while EwsEnabled reads True: what Exchange does then is not documented/);
+    assert.match(
+      verdict.reason,
+      /keeps the 0 other ids\. The list would be empty while EwsEnabled reads True: what Exchange does then is not documented/,
+    );
   });
   it('says the list has no effect while EwsEnabled reads False', async () => {
     const { exo } = organization({ EwsEnabled: false, EwsAllowedAppIDs: [`${ROOM},${APP}`] });
@@ -128,17 +150,29 @@ describe('check-ews-mailboxes', () => {
   });
   it('shows a mailbox whose EwsEnabled is not set as such', async () => {
     const exo: ExchangeSession = {
-      invoke: async () => ({ ok: true, data: { PrimarySmtpAddress: 'room@fabrikam.onmicrosoft.com', EwsEnabled: null } }),
+      invoke: async () => ({
+        ok: true,
+        data: { PrimarySmtpAddress: 'room@fabrikam.onmicrosoft.com', EwsEnabled: null },
+      }),
     };
     const r = await runStep(getStep('check-ews-mailboxes')!, exo, {}, new FakeClock());
-    assert.ok(r.output.some((o) => o.text === "room@fabrikam.onmicrosoft.com: EwsEnabled empty (not set on the mailbox: the organization's settings decide)"));
+    assert.ok(
+      r.output.some(
+        (o) =>
+          o.text ===
+          "room@fabrikam.onmicrosoft.com: EwsEnabled empty (not set on the mailbox: the organization's settings decide)",
+      ),
+    );
   });
 });
 
 describe('known errors', () => {
   it("explains PowerShell's refusal of a parameter the module does not know", () => {
     const error = exoErrors.parameterNotFound('Get-OrganizationConfig', 'RetrieveEwsOperationAccessPolicy');
-    assert.equal(error.message, "A parameter cannot be found that matches parameter name 'RetrieveEwsOperationAccessPolicy'.");
+    assert.equal(
+      error.message,
+      "A parameter cannot be found that matches parameter name 'RetrieveEwsOperationAccessPolicy'.",
+    );
     for (const id of ['read-ews-policy', 'allow-ews-application', 'remove-ews-application']) {
       const known = explainError(getStep(id)!, error);
       assert.equal(known?.id, 'ews-parameter-not-found', id);
@@ -146,7 +180,10 @@ describe('known errors', () => {
     }
   });
   it("explains Exchange's not-found error for a mailbox", () => {
-    const known = explainError(getStep('check-ews-mailboxes')!, exoErrors.objectNotFound('nobody@fabrikam.onmicrosoft.com', 'SIMPR02'));
+    const known = explainError(
+      getStep('check-ews-mailboxes')!,
+      exoErrors.objectNotFound('nobody@fabrikam.onmicrosoft.com', 'SIMPR02'),
+    );
     assert.equal(known?.id, 'ews-mailbox-not-found');
   });
 });
@@ -167,8 +204,14 @@ describe('the countdown', () => {
       'Exchange Online retires EWS on 1 April 2027, with no exceptions (MC1227454). Today, 3 December 2026, that is 119 days away.',
     );
     assert.match(countdownText(day(2027, 3, 31)), /^Exchange Online retires EWS tomorrow, 1 April 2027/);
-    assert.match(countdownText(day(2027, 4, 1)), /retires EWS today, 1 April 2027.*the allow list keeps no application working any more\.$/);
-    assert.match(countdownText(day(2027, 4, 2)), /retired EWS on 1 April 2027, 1 day ago .*Move the application to Microsoft Graph\.$/);
+    assert.match(
+      countdownText(day(2027, 4, 1)),
+      /retires EWS today, 1 April 2027.*the allow list keeps no application working any more\.$/,
+    );
+    assert.match(
+      countdownText(day(2027, 4, 2)),
+      /retired EWS on 1 April 2027, 1 day ago .*Move the application to Microsoft Graph\.$/,
+    );
   });
   it('words the text without JavaScript for the day the page was updated, which stays true', () => {
     assert.equal(

@@ -11,8 +11,17 @@ import type { StepDefinition } from '../../../core/step.ts';
 import { EWS_ERRORS } from '../errors.ts';
 import { applicationId, confirmation, currentAllowList } from '../params.ts';
 import {
-  confirmHint, type EwsPolicy, judgeApplication, listDiffers, listHolds, readPolicy, sameIds, showEnabled, showList,
-  withApp, writePolicy,
+  confirmHint,
+  type EwsPolicy,
+  judgeApplication,
+  listDiffers,
+  listHolds,
+  readPolicy,
+  sameIds,
+  showEnabled,
+  showList,
+  withApp,
+  writePolicy,
 } from '../queries.ts';
 import { ewsLink } from '../sections.ts';
 
@@ -46,17 +55,26 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
   params,
   irreversible: false,
   readOnly: false,
-  undo: { step: 'remove-ews-application', params: (p) => ({ app: p.app, current: withApp(p.current, p.app), confirm: true }) },
+  undo: {
+    step: 'remove-ews-application',
+    params: (p) => ({ app: p.app, current: withApp(p.current, p.app), confirm: true }),
+  },
   guide: ewsLink('allow'),
   plan: (p: Params): CmdletCall[] => [
-    { cmdlet: 'Set-OrganizationConfig', params: { EwsEnabled: true, EwsAllowedAppIDs: withApp(p.current, p.app).join(',') } },
+    {
+      cmdlet: 'Set-OrganizationConfig',
+      params: { EwsEnabled: true, EwsAllowedAppIDs: withApp(p.current, p.app).join(',') },
+    },
   ],
   async probe(exo, p) {
     const policy = await readPolicy(exo, knownErrors);
     const differs = listDiffers(policy, p.current, withApp(p.current, p.app));
     if (differs) return differs;
     if (policy.enabled === true && listHolds(policy.appIds, p.app)) {
-      return { state: 'done', reason: `EwsEnabled reads True and the application is in EwsAllowedAppIDs (${showList(policy.appIds)}): it may use EWS.` };
+      return {
+        state: 'done',
+        reason: `EwsEnabled reads True and the application is in EwsAllowedAppIDs (${showList(policy.appIds)}): it may use EWS.`,
+      };
     }
     const verdict = judgeApplication(policy, p.app);
     if (verdict.allowed) return { state: 'done', reason: `${verdict.reason} ${tenantWideChange(policy, p.app)}` };
@@ -74,14 +92,22 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
     if (before.enabled === false) {
       ctx.emit('warning', `EwsEnabled was False and reads True now: EWS is back for the ${others(before, p.app)} too.`);
     } else if (before.enabled === null) {
-      ctx.emit('warning', 'EwsEnabled was empty and reads True now: from now on only the applications in the list may use EWS.');
+      ctx.emit(
+        'warning',
+        'EwsEnabled was empty and reads True now: from now on only the applications in the list may use EWS.',
+      );
     }
     ctx.emit(
       'result',
       `EwsEnabled reads True and EwsAllowedAppIDs holds ${after.appIds.length} ids, ${p.app} among them: ${showList(after.appIds)}. Exchange can take a while to apply a new list to every server (up to 24 hours, by a field report).`,
       { EwsEnabled: after.enabled, EwsAllowedAppIDs: after.appIds },
     );
-    return { app: p.app, ewsEnabled: after.enabled, ewsAllowedAppIds: after.appIds, before: { ewsEnabled: before.enabled, ewsAllowedAppIds: before.appIds } };
+    return {
+      app: p.app,
+      ewsEnabled: after.enabled,
+      ewsAllowedAppIds: after.appIds,
+      before: { ewsEnabled: before.enabled, ewsAllowedAppIds: before.appIds },
+    };
   },
   knownErrors,
 };

@@ -22,7 +22,9 @@ const params = z
       .max(MAX_MAILBOXES, `must list at most ${MAX_MAILBOXES} mailboxes`)
       .refine((m) => new Set(m.map((x) => x.toLowerCase())).size === m.length, 'must not list a mailbox twice')
       .default([])
-      .meta({ description: `Addresses of the mailboxes the application uses; leave empty for the first ${MAX_MAILBOXES} of the organization.` }),
+      .meta({
+        description: `Addresses of the mailboxes the application uses; leave empty for the first ${MAX_MAILBOXES} of the organization.`,
+      }),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -30,7 +32,7 @@ type Params = z.output<typeof params>;
 const knownErrors = [EWS_ERRORS.mailboxNotFound];
 
 /** One mailbox's EWS setting. */
-export interface MailboxEws {
+interface MailboxEws {
   Mailbox: string;
   EwsEnabled: boolean | null;
 }
@@ -59,8 +61,9 @@ async function inspect(exo: ExchangeSession, p: Params): Promise<Findings> {
 }
 
 /** One mailbox as a line: its address, EwsEnabled as PowerShell prints it, and what that means. */
-export function describeMailbox(row: MailboxEws): string {
-  if (row.EwsEnabled === null) return `${row.Mailbox}: EwsEnabled empty (not set on the mailbox: the organization's settings decide)`;
+function describeMailbox(row: MailboxEws): string {
+  if (row.EwsEnabled === null)
+    return `${row.Mailbox}: EwsEnabled empty (not set on the mailbox: the organization's settings decide)`;
   return row.EwsEnabled
     ? `${row.Mailbox}: EwsEnabled True (EWS may reach this mailbox)`
     : `${row.Mailbox}: EwsEnabled False (EWS is off for this mailbox)`;
@@ -74,7 +77,8 @@ function listed(items: readonly string[]): string {
 export const checkEwsMailboxes: StepDefinition<typeof params> = {
   id: 'check-ews-mailboxes',
   title: "Check the application's mailboxes",
-  summary: 'Shows for each mailbox the application uses whether EWS is enabled on it (Get-CASMailbox); changes nothing.',
+  summary:
+    'Shows for each mailbox the application uses whether EWS is enabled on it (Get-CASMailbox); changes nothing.',
   params,
   irreversible: false,
   readOnly: true,
@@ -86,7 +90,11 @@ export const checkEwsMailboxes: StepDefinition<typeof params> = {
   async probe(exo, p): Promise<ProbeResult> {
     const { rows, missing } = await inspect(exo, p);
     if (missing.length) {
-      return { state: 'blocked', reason: `No mailbox ${listed(missing.map((m) => m.mailbox))} in this organization: check the address.`, guide: ewsLink('mailboxes') };
+      return {
+        state: 'blocked',
+        reason: `No mailbox ${listed(missing.map((m) => m.mailbox))} in this organization: check the address.`,
+        guide: ewsLink('mailboxes'),
+      };
     }
     const off = rows.filter((r) => r.EwsEnabled === false).map((r) => r.Mailbox);
     if (off.length) {
@@ -96,7 +104,9 @@ export const checkEwsMailboxes: StepDefinition<typeof params> = {
         guide: ewsLink('mailboxOn'),
       };
     }
-    const which = p.mailboxes.length ? `the ${rows.length} mailbox${rows.length === 1 ? '' : 'es'}` : `the first ${rows.length} mailboxes of the organization`;
+    const which = p.mailboxes.length
+      ? `the ${rows.length} mailbox${rows.length === 1 ? '' : 'es'}`
+      : `the first ${rows.length} mailboxes of the organization`;
     return { state: 'done', reason: `No mailbox has EWS turned off among ${which}.` };
   },
   async run(ctx, p) {

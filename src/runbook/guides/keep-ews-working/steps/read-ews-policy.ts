@@ -13,7 +13,9 @@ import { ewsLink } from '../sections.ts';
 
 const params = z
   .object({
-    app: applicationId.optional().meta({ description: 'Application (client) ID to judge; leave empty to only read the policy.' }),
+    app: applicationId
+      .optional()
+      .meta({ description: 'Application (client) ID to judge; leave empty to only read the policy.' }),
   })
   .strict();
 
@@ -22,7 +24,8 @@ const knownErrors = [EWS_ERRORS.parameterMissing];
 export const readEwsPolicy: StepDefinition<typeof params> = {
   id: 'read-ews-policy',
   title: "Read the organization's EWS policy",
-  summary: 'Shows EwsEnabled and EwsAllowedAppIDs, and whether the application given may use EWS under them; changes nothing.',
+  summary:
+    'Shows EwsEnabled and EwsAllowedAppIDs, and whether the application given may use EWS under them; changes nothing.',
   params,
   irreversible: false,
   readOnly: true,
@@ -41,7 +44,8 @@ export const readEwsPolicy: StepDefinition<typeof params> = {
     ctx.emit('result', `EwsEnabled: ${showEnabled(policy.enabled)}`, { EwsEnabled: policy.enabled });
     ctx.emit('result', `EwsAllowedAppIDs: ${showList(policy.appIds)}`, { EwsAllowedAppIDs: policy.appIds });
     const verdict = p.app === undefined ? undefined : judgeApplication(policy, p.app);
-    if (verdict) ctx.emit('result', `${p.app}: ${verdict.allowed ? 'may use EWS' : 'may not use EWS'}. ${verdict.reason}`);
+    if (verdict)
+      ctx.emit('result', `${p.app}: ${verdict.allowed ? 'may use EWS' : 'may not use EWS'}. ${verdict.reason}`);
     return {
       ewsEnabled: policy.enabled,
       ewsAllowedAppIds: policy.appIds,

@@ -10,7 +10,15 @@ import type { StepDefinition } from '../../../core/step.ts';
 import { EWS_ERRORS } from '../errors.ts';
 import { applicationId, confirmation, currentAllowList } from '../params.ts';
 import {
-  confirmHint, listDiffers, listHolds, readPolicy, sameIds, showEnabled, showList, withoutApp, writePolicy,
+  confirmHint,
+  listDiffers,
+  listHolds,
+  readPolicy,
+  sameIds,
+  showEnabled,
+  showList,
+  withoutApp,
+  writePolicy,
 } from '../queries.ts';
 import { ewsLink } from '../sections.ts';
 
@@ -38,7 +46,8 @@ export const removeEwsApplication: StepDefinition<typeof params> = {
     const policy = await readPolicy(exo, knownErrors);
     const differs = listDiffers(policy, p.current, withoutApp(p.current, p.app));
     if (differs) return differs;
-    if (!listHolds(policy.appIds, p.app)) return { state: 'done', reason: 'The application is not in EwsAllowedAppIDs.' };
+    if (!listHolds(policy.appIds, p.app))
+      return { state: 'done', reason: 'The application is not in EwsAllowedAppIDs.' };
     const left = withoutApp(policy.appIds, p.app).length;
     const effect =
       policy.enabled === true
