@@ -2,10 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { BROWSER_ARGS, findBrowser } from './scripts/lib/browser.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
 
-/** Browser tests run Debian's Chromium against the built site served by the companion in sandbox mode. */
+/** Browser tests run the machine's Chromium (Debian's in CI) against the built site served by the companion in sandbox mode. */
 export default defineConfig({
   testDir: 'test/e2e',
   workers: 1,
@@ -17,13 +18,14 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      executablePath: findBrowser(),
+      args: BROWSER_ARGS,
     },
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'node server/main.ts',
+    // The Node running Playwright, by path: Playwright starts the command through the shell, where `node` might be another.
+    command: `"${process.execPath}" server/main.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     // A fresh data folder per run (no run history from earlier runs); sandbox delays of seconds, so the live-step

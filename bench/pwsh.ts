@@ -7,6 +7,7 @@
 import { PowerShell } from 'node-powershell';
 import type { Actor, CmdletCall } from '../src/runbook/core/cmdlets.ts';
 import { PwshProcess } from '../server/executors/powershell/pwsh-process.ts';
+import { findPwsh } from '../server/executors/powershell/find-pwsh.ts';
 import { ExchangeSimulator } from '../server/sandbox/simulator.ts';
 import { STAND_IN_MANIFEST, exchangeToken, startRig } from '../test/support/pwsh-rig.ts';
 
@@ -50,7 +51,7 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     const spawnMs: number[] = [];
     for (let i = 0; i < cold; i++) {
       let proc: PwshProcess | undefined;
-      spawnMs.push(await timed(async () => (proc = await PwshProcess.start({ executable: process.env.NODE_POWERSHELL ?? 'pwsh', startTimeoutMs: 60_000 }))));
+      spawnMs.push(await timed(async () => (proc = await PwshProcess.start({ executable: findPwsh().executable, startTimeoutMs: 60_000 }))));
       proc?.kill();
     }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
@@ -70,6 +71,8 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
 async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
   // Values reach pwsh through the environment; the command text below is constant (benchmark-only test token).
   const shell = new PowerShell({
+    // Without it node-powershell would start Windows PowerShell 5.1 (powershell.exe) on Windows.
+    executable: findPwsh().executable,
     executableOptions: { '-NoProfile': true, '-NonInteractive': true },
     spawnOptions: {
       env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken(CONTOSO), BENCH_CALLS: String(calls) },

@@ -2,13 +2,14 @@
  * Measures the built site: per page, the gzip bytes of the HTML and of the JavaScript a browser loads before any
  * interaction (module scripts and their static imports), and the JavaScript sign-in can add (chunks reached only
  * through dynamic `import()` from the sign-in script: MSAL for Entra); and Lighthouse's performance and accessibility
- * scores for the guide page, with Debian's Chromium, served by the companion itself.
+ * scores for the guide page, with the machine's Chromium (scripts/lib/browser.ts), served by the companion itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { findBrowser } from '../scripts/lib/browser.ts';
 
 export interface PageBytes {
   page: string;
@@ -103,7 +104,6 @@ export interface LighthouseResult {
   failure?: string;
 }
 
-export const CHROMIUM = '/usr/bin/chromium';
 const CHROME_FLAGS = [
   '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-quic', '--disable-gpu', '--disable-dev-shm-usage',
@@ -112,10 +112,11 @@ const CHROME_FLAGS = [
 /** Lighthouse (default mobile settings, simulated throttling) on `url`, `runs` times, each in a fresh Chromium. */
 export async function runLighthouse(url: string, runs: number): Promise<LighthouseResult> {
   const result: LighthouseResult = { performance: [], accessibility: [] };
-  if (!existsSync(CHROMIUM)) return { ...result, failure: `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` };
+  const chromePath = findBrowser();
+  if (!chromePath || !existsSync(chromePath)) return { ...result, failure: `no Chromium, Chrome or Edge found${chromePath ? ` at ${chromePath}` : ''} (set CHROMIUM_PATH)` };
   try {
     for (let i = 0; i < runs; i++) {
-      const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
+      const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
       try {
         const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
         const lhr = r?.lhr;

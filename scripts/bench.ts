@@ -4,13 +4,13 @@
  * bench/RESULTS.md, keeping earlier results below so regressions show. Builds the site first if dist/ is missing.
  * Not part of `npm test`: it takes a few minutes and its figures depend on the machine.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchCompanion } from '../bench/companion.ts';
 import { measureSiteBytes, PAGES, runLighthouse } from '../bench/site.ts';
 import { startChild, ROOT } from '../test/support/child-server.ts';
+import { runTool } from './lib/spawn.ts';
 
 const DIST = path.join(ROOT, 'dist');
 const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
@@ -37,7 +37,7 @@ const stat = (area: string, figure: string, values: number[], fmt: (v: number) =
 function ensureBuilt(): void {
   if (existsSync(path.join(DIST, 'index.html'))) return;
   console.log('dist/ is missing: building the site (astro build)...');
-  const r = spawnSync('astro', ['build'], { stdio: 'inherit', cwd: ROOT });
+  const r = runTool('astro', ['build']);
   if (r.status !== 0) throw new Error('astro build failed');
 }
 

@@ -1,18 +1,21 @@
 /**
  * Prints what a built page ships before any interaction, in gzip bytes: its HTML, and the JavaScript it loads
  * (module scripts, modulepreloads, inline scripts, and the chunks those statically import). Dynamic imports, such as
- * Pagefind's search UI loaded when the search dialog opens or a step's controller loaded on sign-in, are not counted
- * against the budget: they wait for interaction. Their size is printed on its own line.
+ * Pagefind's search UI (loaded when the reader goes to search, src/components/overrides/Search.astro) or a step's
+ * controller loaded on sign-in, are not counted against the budget: they wait for interaction. Their size is printed
+ * on its own line. What Chromium really fetches in the 12 s after load is measured by test/e2e/performance.spec.ts.
  *
  * Usage after `astro build`: npx node scripts/page-weight.ts [url-path ...] (default: every page). Exits 1 when a
- * page's JS before interaction exceeds the budget.
+ * page's JS before interaction exceeds its budget.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const distDir = path.resolve(import.meta.dirname, '..', 'dist');
-const JS_BUDGET_BYTES = 35 * 1024;
+const JS_BUDGET_BYTES = 12 * 1024;
+// The sign-in popup's landing page exists to run MSAL's redirect bridge; nobody reads it, and it opens only on a click.
+const PAGE_BUDGETS: Record<string, number> = { '/redirect-bridge/': 30 * 1024 };
 
 /** Gzipped size of a text, at the level servers commonly use. */
 function gzipBytes(text: string): number {
@@ -30,7 +33,8 @@ function htmlFileFor(urlPath: string): string {
 function builtPages(): string[] {
   return readdirSync(distDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('index.html'))
-    .map((file) => `/${path.dirname(file)}/`.replace(/^\/\.\/$/, '/'))
+    // URL paths use `/` also on Windows, where readdirSync gives `guides\x\index.html`.
+    .map((file) => `/${path.dirname(file).split(path.sep).join('/')}/`.replace(/^\/\.\/$/, '/'))
     .sort();
 }
 
@@ -66,7 +70,8 @@ function pageScripts(html: string): { files: Map<string, number>; inlineBytes: n
   const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)]
     .map((m) => m[1]!)
     .filter((code) => code.trim() !== '');
-  return { files, inlineBytes: inline.reduce((sum, code) => sum + gzipBytes(code), 0), inlineCount: inline.length };
+  // Inline scripts travel inside the HTML's one gzip stream, so they are sized together, not one by one.
+  return { files, inlineBytes: inline.length ? gzipBytes(inline.join('\n')) : 0, inlineCount: inline.length };
 }
 
 const paths = process.argv.slice(2);
@@ -80,8 +85,12 @@ for (const urlPath of paths.length > 0 ? paths : builtPages()) {
   console.log(`  HTML                ${gzipBytes(html).toLocaleString('en')} B gzip (${Buffer.byteLength(html).toLocaleString('en')} B raw)`);
   for (const [file, bytes] of files) console.log(`  JS ${path.relative(distDir, file).padEnd(60)} ${bytes.toLocaleString('en')} B gzip`);
   console.log(`  JS inline (${inlineCount} scripts)  ${inlineBytes.toLocaleString('en')} B gzip`);
-  console.log(`  JS total            ${jsBytes.toLocaleString('en')} B gzip (budget ${JS_BUDGET_BYTES.toLocaleString('en')} B)`);
+  const budget = PAGE_BUDGETS[urlPath] ?? JS_BUDGET_BYTES;
+  console.log(`  JS total            ${jsBytes.toLocaleString('en')} B gzip (budget ${budget.toLocaleString('en')} B)`);
   console.log(`  JS on demand        ${onDemandBytes(files).toLocaleString('en')} B gzip (dynamic imports, loaded on interaction or sign-in)`);
-  if (jsBytes > JS_BUDGET_BYTES) overBudget = true;
+  if (jsBytes > budget) {
+    console.log(`  OVER BUDGET by ${(jsBytes - budget).toLocaleString('en')} B`);
+    overBudget = true;
+  }
 }
 process.exit(overBudget ? 1 : 0);

@@ -1,13 +1,16 @@
 /**
- * `npm run screenshots`: drives the built site in sandbox mode with Playwright (Debian's Chromium) through the seed
- * flow, the RBAC for Applications flow and the EWS allow-list flow, and writes light and dark PNGs into public/screenshots/, which the guide and the README show. Builds the site
+ * `npm run screenshots`: drives the built site in sandbox mode with Playwright (the machine's Chromium) through the seed
+ * flow, the RBAC for Applications flow and the EWS allow-list flow, and writes light and dark PNGs into
+ * public/screenshots/, which the guides and the README show. Builds the site
  * first when dist/ is missing. Port: SCREENSHOTS_PORT (default 4395).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
+import { BROWSER_ARGS, findBrowser } from './lib/browser.ts';
+import { runTool } from './lib/spawn.ts';
 
 const port = Number(process.env.SCREENSHOTS_PORT ?? 4395);
 const origin = `http://127.0.0.1:${port}`;
@@ -55,8 +58,8 @@ async function shoot(target: Locator | Page, name: string, theme: string, clip?:
 /** A browser page in `theme`, at the size every screenshot is taken at. */
 async function openPage(theme: 'light' | 'dark') {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    executablePath: findBrowser(),
+    args: BROWSER_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, colorScheme: theme });
   await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
@@ -131,10 +134,10 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
     await step(id).getByRole('button', { name: 'Run this step' }).click();
     await step(id).getByRole('status').filter({ hasText: status }).waitFor({ timeout: 30_000 });
   };
-  const app = { 'App id': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', 'Display name': 'Fabrikam Mail Archiver' };
-  await run('create-service-principal', { ...app, 'Object id': 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715' }, 'Failed');
+  const app = { 'Application (client) ID': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', 'Display name': 'Fabrikam Mail Archiver' };
+  await run('create-service-principal', { ...app, 'Object ID': 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715' }, 'Failed');
   await shoot(step('create-service-principal'), 'rbac-object-id-error', theme);
-  await run('create-service-principal', { ...app, 'Object id': 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64' }, 'Succeeded');
+  await run('create-service-principal', { ...app, 'Object ID': 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64' }, 'Succeeded');
 
   const scope = step('create-management-scope');
   await scope.getByLabel('Name', { exact: true }).fill('EWS-Archive mailboxes');
@@ -142,8 +145,9 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
   await scope.getByText(/unbalanced quote/).waitFor();
   await shoot(scope, 'rbac-filter-error', theme);
   await run('create-management-scope', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" }, 'Succeeded');
-  await run('assign-application-role', { App: app['App id'], Scope: 'EWS-Archive mailboxes' }, 'Succeeded');
-  await run('test-app-authorization', { App: app['App id'] }, 'Succeeded');
+  // The application id and the scope name carry forward from the steps above.
+  await run('assign-application-role', { Scope: 'EWS-Archive mailboxes' }, 'Succeeded');
+  await run('test-app-authorization', { 'Application (client) ID': app['Application (client) ID'] }, 'Succeeded');
   await shoot(step('test-app-authorization'), 'rbac-authorization', theme);
   await browser.close();
 }
@@ -185,7 +189,7 @@ async function captureEws(theme: 'light' | 'dark'): Promise<void> {
 }
 
 if (!existsSync('dist/index.html')) {
-  const build = spawnSync('astro', ['build'], { stdio: 'inherit' });
+  const build = runTool('astro', ['build'], { cwd: process.cwd() });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 mkdirSync(outDir, { recursive: true });

@@ -92,7 +92,9 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
         config.executor === 'sandbox'
           ? new SandboxExecutor(sim)
           : await rehearsalExecutor(sim, issuer, tids, config.powershell);
-      sandbox = { admins, issuer, reset: (tid) => sim.reset(tid) };
+      const { customizationDelayMs, propagationDelayMs, delegationDelayMs } = config.sandbox;
+      const delays = { customizationSeconds: customizationDelayMs / 1000, propagationSeconds: propagationDelayMs / 1000, delegationSeconds: delegationDelayMs / 1000 };
+      sandbox = { admins, issuer, delays, reset: (tid) => sim.reset(tid) };
       verifierOptions = issuer.verifierOptions(tids);
     } else {
       configured =

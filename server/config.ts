@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Mode } from '../src/runbook/api.ts';
+import { findPwsh, thisPwshSearchHost } from './executors/powershell/find-pwsh.ts';
 import type { ExecutorName } from './executors/types.ts';
 
 export interface EntraConfig {
@@ -25,7 +26,7 @@ export interface EntraConfig {
 
 /** The PowerShell executor's settings (tenant mode, and sandbox rehearsals with RUNBOOK_EXECUTOR=powershell). */
 export interface PowerShellConfig {
-  /** pwsh executable (NODE_POWERSHELL, else `pwsh` on PATH). */
+  /** pwsh executable: NODE_POWERSHELL, else pwsh on PATH or in its usual install folders (find-pwsh.ts). */
   executable: string;
   /** Module folders searched first (RUNBOOK_PSMODULEPATH), e.g. the stand-in ExchangeOnlineManagement. */
   modulePath?: string;
@@ -156,7 +157,7 @@ const Settings = z.object({
   RUNBOOK_CUSTOMIZATION_DELAY: seconds(86_400).default(45_000),
   RUNBOOK_PROPAGATION_DELAY: seconds(86_400).default(20_000),
   RUNBOOK_DELEGATION_DELAY: seconds(86_400).default(30_000),
-  NODE_POWERSHELL: z.string().default('pwsh'),
+  NODE_POWERSHELL: z.string().optional(),
   RUNBOOK_PSMODULEPATH: z.string().optional(),
   RUNBOOK_PS_IDLE: wholeSeconds(1, 86_400).default(900_000),
   RUNBOOK_PS_MAX: integer(1, 100).default(4),
@@ -295,7 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       delegationDelayMs: s.RUNBOOK_DELEGATION_DELAY,
     },
     powershell: {
-      executable: s.NODE_POWERSHELL,
+      executable: s.NODE_POWERSHELL ?? findPwsh({ ...thisPwshSearchHost(), env }).executable,
       idleMs: s.RUNBOOK_PS_IDLE,
       maxSessions: s.RUNBOOK_PS_MAX,
       callTimeoutMs: s.RUNBOOK_PS_CALL_TIMEOUT,

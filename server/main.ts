@@ -4,8 +4,10 @@
  * closes the executor (PowerShell processes) and the database, then exits. A second signal exits at once.
  */
 import http from 'node:http';
+import type { SandboxAdmin } from '../src/runbook/api.ts';
 import { createCompanion, type Companion } from './compose.ts';
 import { ConfigError, isLoopbackHost, loadConfig, networkExposure, type Config } from './config.ts';
+import { sandboxAdmins } from './sandbox/tenants/index.ts';
 
 /** Prints a configuration problem (no stack: it is the admin's to fix) and exits 2. */
 function exitWith(err: ConfigError): never {
@@ -33,6 +35,21 @@ async function companionOrExit(config: Config): Promise<Companion> {
   }
 }
 
+/** What a first-time user needs once the companion listens: where to open it, what mode it is in, how to stop it. */
+function startupMessage(url: string, executor: string, admins: SandboxAdmin[] | undefined): string {
+  const lines = [`Exchange Online Runbook at ${url} (open it in your browser)`];
+  if (config.mode === 'sandbox') {
+    const rehearsal = executor === 'powershell' ? ' Steps run through pwsh and the stand-in module (rehearsal).' : '';
+    lines.push(`  Sandbox mode: simulated tenants, no Microsoft account needed.${rehearsal} Sign in from the page header as`);
+    for (const admin of admins ?? []) lines.push(`    ${admin.upn} (${admin.description})`);
+    lines.push('  For your own tenant: npm start -- --tenant (README, "Use it with a real tenant").');
+  } else {
+    lines.push(`  Tenant mode: sign in with Microsoft; steps run in PowerShell (pwsh) against your tenant.`);
+  }
+  lines.push(`  Run records are kept in ${config.dataDir}. Ctrl+C stops the companion.`);
+  return lines.join('\n');
+}
+
 const config = configOrExit();
 if (!isLoopbackHost(config.host)) {
   console.warn(`WARNING: ${networkExposure(config.host)}. RUNBOOK_ALLOW_NETWORK (or --allow-network) asked for it; `
@@ -47,7 +64,7 @@ server.on('error', (err) => {
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Runbook at http://${config.host}:${port}/ (${config.mode} mode, ${companion.executor.name} executor, data in ${config.dataDir})`);
+  console.log(startupMessage(`http://${config.host}:${port}/`, companion.executor.name, config.mode === 'sandbox' ? sandboxAdmins() : undefined));
 });
 
 let stopping = false;

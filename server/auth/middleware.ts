@@ -7,7 +7,7 @@ import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { SessionCredentials } from '../executors/types.ts';
 import { HttpError } from '../http/errors.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
-import { actorKey } from '../runs/engine.ts';
+import { actorKey } from './actor.ts';
 import { AuthError, type Verify } from './verifier.ts';
 
 const BEARER = /^Bearer (\S+)$/;

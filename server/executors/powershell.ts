@@ -5,12 +5,14 @@
  * powershell/envelope.ts.
  */
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
+import { actorKey } from '../auth/actor.ts';
 import { ExecutorBusyError, type Executor, type SessionCredentials } from './types.ts';
 import { AdminSession, type SessionSettings } from './powershell/admin-session.ts';
 import type { PwshProcess } from './powershell/pwsh-process.ts';
+import { findPwsh } from './powershell/find-pwsh.ts';
 
 export interface PowerShellExecutorOptions {
-  /** pwsh executable (default `pwsh` on PATH; the companion passes NODE_POWERSHELL from its configuration). */
+  /** pwsh executable (default: what find-pwsh.ts finds; the companion passes its configuration's NODE_POWERSHELL). */
   executable?: string;
   /** Module folders searched first (RUNBOOK_PSMODULEPATH), e.g. the stand-in ExchangeOnlineManagement. */
   modulePath?: string;
@@ -40,7 +42,7 @@ export class PowerShellExecutor implements Executor {
       callTimeoutMs: options.callTimeoutMs ?? 120_000,
       startTimeoutMs,
       process: {
-        executable: options.executable ?? 'pwsh',
+        executable: options.executable ?? findPwsh().executable,
         modulePath: options.modulePath,
         env: options.env,
         startTimeoutMs,
@@ -62,7 +64,7 @@ export class PowerShellExecutor implements Executor {
 
   /** Ends the admin's pwsh (sign-out). */
   async end(actor: Actor): Promise<void> {
-    const key = sessionKey(actor);
+    const key = actorKey(actor);
     this.#sessions.get(key)?.dispose();
     this.#sessions.delete(key);
   }
@@ -75,12 +77,12 @@ export class PowerShellExecutor implements Executor {
 
   /** The admin's live pwsh, if one runs (for tests and the benchmark). */
   processOf(actor: Actor): PwshProcess | undefined {
-    return this.#sessions.get(sessionKey(actor))?.process;
+    return this.#sessions.get(actorKey(actor))?.process;
   }
 
   /** Finds or creates the admin's session, within the cap on processes, and hands it the newest token. */
   #admin(creds: SessionCredentials, replaceToken: boolean): AdminSession {
-    const key = sessionKey(creds.actor);
+    const key = actorKey(creds.actor);
     let admin = this.#sessions.get(key);
     if (!admin) {
       if (this.#sessions.size >= this.#settings.maxSessions) {
@@ -100,11 +102,6 @@ export class PowerShellExecutor implements Executor {
     admin.setToken(creds.exchangeToken, replaceToken);
     return admin;
   }
-}
-
-/** Sessions are per admin: tenant id and object id together. */
-function sessionKey(actor: Actor): string {
-  return `${actor.tid}/${actor.oid}`;
 }
 
 /** Creates the PowerShell executor (the API's executor factory calls this). */

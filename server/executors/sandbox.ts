@@ -2,6 +2,7 @@
  * The sandbox executor: sessions on the in-process simulator, one per signed-in admin, bound to the admin's tenant.
  */
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
+import { actorKey } from '../auth/actor.ts';
 import type { ExchangeSimulator } from '../sandbox/simulator.ts';
 import type { Executor, SessionCredentials } from './types.ts';
 
@@ -16,7 +17,7 @@ export class SandboxExecutor implements Executor {
 
   /** The admin's session; every call runs in the admin's own tenant, whatever the call says. */
   async session({ actor }: SessionCredentials): Promise<ExchangeSession> {
-    const key = `${actor.tid}/${actor.oid}`;
+    const key = actorKey(actor);
     const existing = this.#sessions.get(key);
     if (existing) return existing;
     if (!this.#simulator.hasTenant(actor.tid)) throw new Error(`no sandbox tenant has the tenant id ${actor.tid}`);
@@ -32,7 +33,7 @@ export class SandboxExecutor implements Executor {
 
   /** Forgets the admin's session. */
   async end(actor: Actor): Promise<void> {
-    this.#sessions.delete(`${actor.tid}/${actor.oid}`);
+    this.#sessions.delete(actorKey(actor));
   }
 
   /** Forgets every session. */

@@ -9,9 +9,11 @@ import type { RunAccepted, RunError, RunStatus } from '../../src/runbook/api.ts'
 import { renderScript } from '../../src/runbook/core/preview.ts';
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import type { StepContext, StepDefinition, StepOutput, WaitPolicy } from '../../src/runbook/core/step.ts';
-import { CallInterruptedError, type Executor, type SessionCredentials } from '../executors/types.ts';
+import { actorKey } from '../auth/actor.ts';
+import type { Executor, SessionCredentials } from '../executors/types.ts';
 import type { Store } from '../store/store.ts';
-import { INTERRUPTED_CALL_ERROR, INTERRUPTED_ERROR, RunInFlightError } from './errors.ts';
+import { INTERRUPTED_ERROR, RunInFlightError } from './errors.ts';
+import { failedOutcome, runStep, type StepOutcome } from './run-step.ts';
 
 /** What subscribers of a live run receive; `seq` numbers output lines from 1 (SSE event ids). */
 type LiveEvent =
@@ -25,7 +27,7 @@ export interface RunEngineOptions {
   store: Store;
   executor: Executor;
   /** Turns whatever a step threw into the run record's error, explained when the catalog knows it. */
-  explain(step: StepDefinition, error: unknown): RunError;
+  explain: (step: StepDefinition, error: unknown) => RunError;
   /** Clock and sleep handed to steps (tests inject fast ones). */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -42,6 +44,11 @@ export interface RunEngine {
   subscribe(runId: string, listener: Listener, afterSeq?: number): (() => void) | undefined;
   /** The id of the admin's run in flight, if any. */
   inFlight(actor: Actor): string | undefined;
+  /**
+   * Asks `actor`'s run `runId` to stop waiting: its wait loop ends it at the current pause (or after the check under
+   * way), recorded failed with type Runbook.WaitStopped. False when that run is not the actor's run in flight.
+   */
+  stopWaiting(actor: Actor, runId: string): boolean;
   /** Signals every run in flight to stop (shutdown); steps see it through `ctx.signal` and `ctx.sleep`. */
   abortAll(): void;
   /** Waits up to `graceMs` for runs to be recorded, then records the stragglers `unknown`. */
@@ -51,6 +58,8 @@ export interface RunEngine {
 interface LiveRun {
   id: string;
   controller: AbortController;
+  /** Aborted by stopWaiting: interrupts the step's sleeps only, never a cmdlet call. */
+  stopWaiting: AbortController;
   listeners: Set<Listener>;
   settled: Promise<void>;
   /** Every line emitted so far, so a subscriber never misses one between reading the record and subscribing. */
@@ -61,9 +70,6 @@ interface LiveRun {
 
 /** How often an outcome the store refused is written again. */
 const RECORD_RETRY_MS = 2_000;
-
-/** The admin's key: runs and sessions belong to tid + oid, never to a name. */
-export const actorKey = (actor: Actor) => `${actor.tid}:${actor.oid}`;
 
 /** Creates the engine over a store and an executor. */
 export function createRunEngine(options: RunEngineOptions): RunEngine {
@@ -127,21 +133,19 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       publish(run, { event: 'output', seq, data: entry });
     };
     const signal = run.controller.signal;
-    let status: Exclude<RunStatus, 'running'>;
-    let error: RunError | undefined;
+    let outcome: StepOutcome;
     try {
       const exo = await executor.session(creds);
-      const ctx: StepContext = { exo, emit, sleep: (ms) => sleep(ms, signal), signal, now };
-      if (options.waitPolicy) ctx.waitPolicy = options.waitPolicy;
-      await step.run(ctx, params);
-      status = 'succeeded';
+      const waitPolicy = options.waitPolicy ? { waitPolicy: options.waitPolicy } : {};
+      const waitStopped = run.stopWaiting.signal;
+      outcome = await runStep(step, params, { exo, emit, now, sleep, signal, waitStopped, explain: options.explain, ...waitPolicy });
     } catch (err) {
-      if (signal.aborted) [status, error] = ['unknown', INTERRUPTED_ERROR];
-      else if (err instanceof CallInterruptedError) [status, error] = ['unknown', INTERRUPTED_CALL_ERROR];
-      else [status, error] = ['failed', options.explain(step, err)];
+      // The session could not be had (or came apart): the step never ran.
+      outcome = failedOutcome(step, err, signal, options.explain);
     }
+    const status = outcome.status;
     await Promise.all(run.writes);
-    await recordEnd(run.id, status, error);
+    await recordEnd(run.id, status, 'error' in outcome ? outcome.error : undefined);
     byActor.delete(actorKey(creds.actor));
     byId.delete(run.id);
     publish(run, { event: 'status', data: { status } });
@@ -157,7 +161,8 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       const id = randomUUID();
       const script = renderScript(step.plan(params));
       const run: LiveRun = {
-        id, controller: new AbortController(), listeners: new Set(), settled: Promise.resolve(), output: [], writes: [],
+        id, controller: new AbortController(), stopWaiting: new AbortController(), listeners: new Set(), settled: Promise.resolve(),
+        output: [], writes: [],
       };
       // Held before the record is written, so a second start meanwhile is refused; released if the write fails.
       byActor.set(key, run);
@@ -181,6 +186,12 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     },
     inFlight(actor) {
       return byActor.get(actorKey(actor))?.id;
+    },
+    stopWaiting(actor, runId) {
+      const run = byActor.get(actorKey(actor));
+      if (run?.id !== runId) return false;
+      run.stopWaiting.abort();
+      return true;
     },
     abortAll() {
       stopping = true;

@@ -4,9 +4,12 @@
  */
 import type { RunRecord, RunStatus } from '../runbook/api.ts';
 import type { StepOutput } from '../runbook/core/step.ts';
+import { WAIT_STOPPED_TYPE } from '../runbook/core/wait.ts';
 
-const STATUS_TEXT: Record<RunStatus | 'waiting', string> = {
-  running: 'Running', waiting: 'Waiting', succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown',
+/** How the status line reads; a run whose wait the admin stopped is "Stopped", not "Failed". */
+type ShownStatus = RunStatus | 'waiting' | 'stopped';
+const STATUS_TEXT: Record<ShownStatus, string> = {
+  running: 'Running', waiting: 'Waiting', succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown', stopped: 'Stopped',
 };
 
 /** The wait line's data as the catalog's backoff emits it (src/runbook/core/wait.ts). */
@@ -58,8 +61,17 @@ export class RunView {
     this.status('running');
   }
 
+  /** Hides everything a run showed (the practice tenant was reset: those results are about a tenant that is gone). */
+  clear(): void {
+    this.status(null);
+    this.#seen.clear();
+    this.#part('output').replaceChildren();
+    this.#part('output').hidden = true;
+    this.#part('result').hidden = true;
+  }
+
   /** Sets the announced status line. */
-  status(status: RunStatus | 'waiting' | null): void {
+  status(status: ShownStatus | null): void {
     const line = this.#part('status');
     const text = status ? STATUS_TEXT[status] : '';
     if (line.textContent !== text) line.textContent = text;
@@ -94,6 +106,9 @@ export class RunView {
     this.#part('wait-why').textContent = why;
     this.#part('wait').hidden = false;
     this.#part('notify').hidden = !('Notification' in window) || Notification.permission === 'denied';
+    const stop = this.#part<HTMLButtonElement>('stop-wait');
+    if (stop.hidden) stop.disabled = false;
+    stop.hidden = false;
     this.status('waiting');
     const tick = () => {
       const now = Date.now();
@@ -111,6 +126,7 @@ export class RunView {
     clearInterval(this.#ticker);
     this.#ticker = undefined;
     this.#part('wait').hidden = true;
+    this.#part('stop-wait').hidden = true;
   }
 
   /**
@@ -120,13 +136,17 @@ export class RunView {
   finish(run: RunRecord, title: string, fallbackGuide: string, earlier = false): void {
     if (earlier) this.start(run.startedAt);
     this.output(run.output, '');
-    this.status(run.status);
+    const stopped = run.error?.type === WAIT_STOPPED_TYPE;
+    this.status(stopped ? 'stopped' : run.status);
     const result = this.#part('result');
     result.dataset.outcome = run.status;
     const parts: HTMLElement[] = [];
     if (earlier) parts.push(el('p', `Last run, started ${new Date(run.startedAt).toLocaleString()}:`, 'rb-hint'));
     if (run.status === 'succeeded') {
       parts.push(el('p', `${title}: done.`));
+    } else if (stopped) {
+      result.dataset.outcome = 'stopped';
+      parts.push(el('p', run.error!.message), el('p', 'Stopping changed nothing in the tenant. Run this step again whenever you want to check again.'));
     } else if (run.error) {
       const what = el('p');
       what.append(el('strong', 'Exchange said: '), el('span', run.error.message, 'rb-error-text'));

@@ -6,12 +6,16 @@
 import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
 import { getStep } from '../runbook/catalog.ts';
 import { renderScript } from '../runbook/core/preview.ts';
+import { describeIssue } from '../runbook/core/validation.ts';
 import type { StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
+import { carry, fillStep, markEdited, practiceFields, usePracticeValues } from './carry-forward.ts';
 import { api, streamRunEvents } from './companion.ts';
+import { loadConfig } from './config.ts';
 import { tokenizePowerShell } from './highlight-powershell.ts';
 import { RunView } from './run-view.ts';
-import { announceRunEnded, announceStepState, onRunEnded } from './step-state.ts';
+import { announceRunEnded, announceStepState, onRunEnded, onTenantReset } from './step-state.ts';
+import { waitExplanation } from './wait-explanation.ts';
 
 type Params = Record<string, unknown>;
 
@@ -21,14 +25,6 @@ const RECONNECT_DELAY_MS = 1_000;
 // The probe waits for a pause in typing, so it does not run (and reword the verdict) on every keystroke or on blur.
 const PROBE_DEBOUNCE_MS = 400;
 
-// Why a wait can be long, shown next to the ticking clock; the sandbox is fast, a real tenant is not.
-const WAIT_WHY: Partial<Record<StepId, string>> = {
-  'check-dehydrated': 'Microsoft says customization takes effect in about 60 minutes; admins report anything from a few '
-    + 'minutes to 24-48 hours. You can leave this page: the companion keeps checking, and this step picks the wait up '
-    + 'again when you come back.',
-};
-const WAIT_WHY_DEFAULT = 'Exchange applies some changes to its servers with a delay, so the companion tries again with '
-  + 'growing pauses. You can leave this page and come back.';
 
 /** Attaches the controller to a `<runbook-step>` element. */
 export function attachStepController(root: HTMLElement): void {
@@ -45,6 +41,10 @@ class StepController {
   #running = false;
   #notify = false;
   #stream: AbortController | undefined;
+  /** Fields the admin has typed in: only those (and fields with a value) show a rule they break, never an empty one. */
+  readonly #touched = new Set<string>();
+  /** The run this step follows, while it is in flight (what "Stop waiting" stops). */
+  #runId: string | undefined;
   #probeTimer: ReturnType<typeof setTimeout> | undefined;
   // Only the newest probe may show its verdict: an older answer is for values the form no longer holds.
   #probeSeq = 0;
@@ -53,7 +53,13 @@ class StepController {
     this.#root = root;
     this.#step = step;
     this.#view = new RunView(root);
-    this.#form?.addEventListener('input', () => {
+    this.#form?.addEventListener('input', (e) => {
+      const field = e.target as HTMLInputElement | HTMLSelectElement;
+      if (e.isTrusted) {
+        this.#touched.add(field.name);
+        markEdited(field);
+        carry(field);
+      }
       this.#validate();
       this.#scheduleProbe();
     });
@@ -61,9 +67,16 @@ class StepController {
     this.#button('run').addEventListener('click', () => void this.#run(this.#step.id));
     this.#root.querySelector('[data-undo]')?.addEventListener('click', () => void this.#undo());
     this.#button('notify').addEventListener('click', () => void this.#askToNotify());
+    this.#button('stop-wait').addEventListener('click', () => void this.#stopWaiting());
     root.addEventListener('runbook:signed-in', () => this.#button('run').focus());
     onSessionChange((account) => this.#onAccount(account));
     onRunEnded(() => { if (!this.#running) void this.#probe(); });
+    // The practice tenant was put back to its start: earlier results describe a tenant that is gone.
+    onTenantReset(() => {
+      if (this.#running) return;
+      this.#view.clear();
+      void this.#probe();
+    });
     this.#onAccount(currentAccount());
   }
 
@@ -105,6 +118,18 @@ class StepController {
     this.#validate();
     void this.#probe();
     void this.#resume();
+    void this.#offerPracticeValues(account);
+  }
+
+  /** On the sandbox, offers "Use the sandbox's values" when the admin's tenant has values for this form. */
+  async #offerPracticeValues(account: Account): Promise<void> {
+    const button = this.#root.querySelector<HTMLButtonElement>('[data-sandbox-values]');
+    const form = this.#form;
+    if (!button || !form) return;
+    const config = await loadConfig().catch(() => undefined);
+    const values = config?.mode === 'sandbox' ? config.sandbox?.admins.find((a) => a.tid === account.tid)?.practiceValues : undefined;
+    button.hidden = currentAccount()?.tid !== account.tid || practiceFields(form, values).length === 0;
+    button.onclick = () => { if (values) usePracticeValues(form, values); };
   }
 
   /** Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited. */
@@ -140,18 +165,39 @@ class StepController {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if (!messages.has(field)) messages.set(field, issue.message);
+        if (!messages.has(field)) messages.set(field, describeIssue(issue).message);
       }
     }
     for (const input of this.#inputs()) {
-      const message = messages.get(input.name);
-      input.setAttribute('aria-invalid', String(!!message));
-      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = message ? `${this.#label(input)} ${message}.` : '';
+      // An empty field nobody has typed in yet is not an error: the verdict asks to fill it in.
+      const shown = this.#touched.has(input.name) || input.value.trim() !== '' ? messages.get(input.name) : undefined;
+      input.setAttribute('aria-invalid', String(!!shown));
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = shown ? `${this.#label(input)} ${shown}.` : '';
     }
     this.#params = parsed.success ? (parsed.data as Params) : null;
-    if (this.#params) this.#renderPreview(renderScript(this.#step.plan(this.#params)));
-    else if (currentAccount()) this.#askToFillIn([...messages.keys()]);
+    this.#renderPreview(this.#previewScript(messages));
+    if (this.#params && this.#step.undo) fillStep(this.#step.undo.step, this.#step.undo.params(this.#params));
+    if (!this.#params && currentAccount()) this.#askToFillIn([...messages.keys()]);
     this.#button('run').disabled = !this.#params || this.#running || !currentAccount();
+  }
+
+  /**
+   * The PowerShell for the form as it is: the values that pass their rules, `<field>` where a value is missing or
+   * breaks one, so the preview never shows a placeholder for a field that is filled in correctly.
+   */
+  #previewScript(invalid: Map<string, string>): string {
+    if (this.#params) return renderScript(this.#step.plan(this.#params));
+    const params = this.#read();
+    for (const input of this.#inputs()) {
+      if (!invalid.has(input.name)) continue;
+      if ('optional' in input.dataset && input.value.trim() === '') delete params[input.name];
+      else params[input.name] = input.dataset.kind === 'list' ? [`<${input.name}>`] : `<${input.name}>`;
+    }
+    try {
+      return renderScript(this.#step.plan(params));
+    } catch {
+      return this.#root.querySelector('[data-preview] pre')?.textContent ?? '';
+    }
   }
 
   /** Signed in with an incomplete form: the verdict names the fields to fill in instead of probing. */
@@ -191,6 +237,7 @@ class StepController {
   /** Shows the probe's verdict: "Already done", "Needed", or "Blocked: <reason>" with where to go instead. */
   #verdict(probe: ProbeResponse | null, text?: string): void {
     const p = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
+    p.removeAttribute('aria-busy');
     if (!probe) {
       p.textContent = text ?? '';
       delete p.dataset.state;
@@ -214,7 +261,10 @@ class StepController {
     clearTimeout(this.#probeTimer);
     if (!this.#params || !currentAccount()) return;
     const seq = ++this.#probeSeq;
-    this.#verdict(null, 'Checking your tenant…');
+    // A verdict already shown stays (marked busy) until the new one comes: the card keeps its height, no jump.
+    const shown = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
+    if (shown.dataset.state) shown.setAttribute('aria-busy', 'true');
+    else this.#verdict(null, 'Checking your tenant…');
     try {
       const probe = await api<ProbeResponse>(`/api/steps/${this.#step.id}/probe`, { params: this.#params });
       if (seq !== this.#probeSeq) return;
@@ -262,12 +312,14 @@ class StepController {
     this.#showUndo(false);
     const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
     const title = getStep(record.step)?.title ?? record.step;
-    const why = WAIT_WHY[record.step] ?? WAIT_WHY_DEFAULT;
+    const why = waitExplanation(record.step, await loadConfig().catch(() => undefined));
+    this.#runId = runId;
     this.#view.start(record.startedAt);
     this.#view.output(record.output, why);
     announceStepState(this.#step.id, 'running');
     const ended = record.status === 'running' ? await this.#streamUntilEnd(runId, why) : record;
     this.#running = false;
+    this.#runId = undefined;
     if (!ended) {
       this.#validate();
       return;
@@ -320,6 +372,19 @@ class StepController {
       dialog.returnValue = '';
       dialog.showModal();
     });
+  }
+
+  /** Asks the companion to end this step's wait; the run then ends as stopped and the stream says so. */
+  async #stopWaiting(): Promise<void> {
+    const button = this.#button('stop-wait');
+    if (!this.#runId) return;
+    button.disabled = true;
+    try {
+      await api(`/api/runs/${encodeURIComponent(this.#runId)}/stop`, {});
+    } catch (e) {
+      button.disabled = false;
+      this.#view.problem(`Could not stop the wait: ${(e as Error).message}`);
+    }
   }
 
   /** Asks for permission to notify when a long wait ends. */

@@ -25,3 +25,15 @@ export function announceRunEnded(): void {
 export function onRunEnded(listener: () => void): void {
   window.addEventListener(RUN_ENDED_EVENT, listener);
 }
+
+const TENANT_RESET_EVENT = 'runbook:tenant-reset';
+
+/** Tells every step that the admin's practice tenant was put back to its starting state. */
+export function announceTenantReset(): void {
+  window.dispatchEvent(new Event(TENANT_RESET_EVENT));
+}
+
+/** Calls `listener` after the practice tenant was reset. */
+export function onTenantReset(listener: () => void): void {
+  window.addEventListener(TENANT_RESET_EVENT, listener);
+}

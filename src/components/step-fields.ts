@@ -17,6 +17,8 @@ export interface Field {
   description: string | undefined;
   /** Leaving an optional field empty means "not set" rather than "empty string". */
   optional: boolean;
+  /** What the field holds across the page (the schema's `carry`), e.g. "app-id"; see src/client/carry-forward.ts. */
+  carry: string | undefined;
 }
 
 interface PropertySchema {
@@ -26,6 +28,7 @@ interface PropertySchema {
   description?: string;
   title?: string;
   items?: { type?: string };
+  carry?: string;
 }
 
 // The neutral account whose suggestions fill the static page; the browser swaps in the signed-in admin's.
@@ -75,6 +78,7 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       options: (prop.enum ?? []).map(String),
       description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
+      carry: prop.carry,
     };
   });
 }

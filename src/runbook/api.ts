@@ -24,13 +24,28 @@ export interface SandboxAdmin {
   tid: string;
   /** One line for the picker, e.g. "As in 2023: dehydrated, ApplicationImpersonation still available". */
   description: string;
+  /** Values the forms can take from this tenant ("Use the sandbox's values"), keyed by a field's `carry`. */
+  practiceValues?: Record<string, string>;
+}
+
+/**
+ * How long the sandbox's simulated Exchange takes, in seconds (RUNBOOK_CUSTOMIZATION_DELAY, _PROPAGATION_DELAY,
+ * _DELEGATION_DELAY): the page shows them beside what a real tenant takes.
+ */
+export interface SandboxDelays {
+  /** From Enable-OrganizationCustomization until IsDehydrated reads False. */
+  customizationSeconds: number;
+  /** After that, how long writes keep failing as if still dehydrated. */
+  propagationSeconds: number;
+  /** After that, how long application role assignments keep failing with the delegating-assignment refusal. */
+  delegationSeconds: number;
 }
 
 /** What the browser needs to sign in; never a secret. */
 export interface ConfigResponse {
   mode: Mode;
   executor: 'sandbox' | 'powershell';
-  sandbox?: { admins: SandboxAdmin[] };
+  sandbox?: { admins: SandboxAdmin[]; delays?: SandboxDelays };
   entra?: {
     clientId: string;
     authority: string;

@@ -1,6 +1,7 @@
 /**
- * The step catalog: every runnable step by id, their summaries for `GET /api/steps`, parameter validation with
- * messages that name the field, the copyable preview, and error explanations. Imported by the server and the browser.
+ * The step catalog: every guide (GUIDES) and, derived from them, every runnable step by id, their summaries for
+ * `GET /api/steps`, parameter validation with the API's messages, the copyable preview, and error explanations.
+ * Imported by the server and the browser.
  */
 import { z } from 'zod';
 import type { StepSummary } from './api.ts';
@@ -9,6 +10,7 @@ import type { Guide } from './core/guide.ts';
 import { type KnownError, matchKnownError } from './core/known-errors.ts';
 import { renderScript } from './core/preview.ts';
 import type { StepDefinition } from './core/step.ts';
+import { problemText, validate } from './core/validation.ts';
 import { applicationImpersonation } from './guides/application-impersonation/guide.ts';
 import { keepEwsWorking } from './guides/keep-ews-working/guide.ts';
 import { rbacForApplications } from './guides/rbac-for-applications/guide.ts';
@@ -26,7 +28,9 @@ const byId = new Map<string, StepDefinition>(STEPS.map((step) => [step.id, step]
 for (const step of STEPS) {
   if (!/^[a-z]+(-[a-z]+)*$/.test(step.id)) throw new Error(`Step id "${step.id}" is not kebab-case.`);
   if (STEPS.filter((other) => other.id === step.id).length > 1) throw new Error(`Two steps have the id "${step.id}".`);
-  if (step.undo && !byId.has(step.undo.step)) throw new Error(`Step "${step.id}" is undone by "${step.undo.step}", which no guide has.`);
+  if (step.undo && !byId.has(step.undo.step)) {
+    throw new Error(`Step "${step.id}" is undone by "${step.undo.step}", which no guide has.`);
+  }
 }
 
 /** The step with this id, or undefined (the API answers 404). */
@@ -34,19 +38,23 @@ export function getStep(id: string): StepDefinition | undefined {
   return byId.get(id);
 }
 
-/** The summary `GET /api/steps` lists, with the parameters as JSON Schema (input side: defaults are optional). */
-function summarize(step: StepDefinition): StepSummary {
-  return {
+/**
+ * The summary `GET /api/steps` lists, with the parameters as JSON Schema (input side: defaults are optional; a rule
+ * JSON Schema cannot express, such as a refinement, is left out rather than failing).
+ */
+export function summarize(step: StepDefinition): StepSummary {
+  const summary: StepSummary = {
     id: step.id,
     title: step.title,
     summary: step.summary,
     irreversible: step.irreversible,
-    ...(step.irreversibleNote ? { irreversibleNote: step.irreversibleNote } : {}),
     readOnly: step.readOnly,
     guide: step.guide,
-    ...(step.undo ? { undo: step.undo.step } : {}),
-    params: z.toJSONSchema(step.params, { io: 'input' }),
+    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }),
   };
+  if (step.irreversibleNote) summary.irreversibleNote = step.irreversibleNote;
+  if (step.undo) summary.undo = step.undo.step;
+  return summary;
 }
 
 /** Summaries of every step, in page order. */
@@ -56,25 +64,14 @@ export function listSteps(): StepSummary[] {
 
 export type ParamsCheck = { ok: true; params: Record<string, unknown> } | { ok: false; field: string; message: string };
 
-/** Validates raw parameters (defaults applied); on failure names the first offending field and the rule it broke. */
+/**
+ * Validates raw parameters (missing = `{}`, defaults applied) exactly as the API does: on failure the first offending
+ * field and the message the API sends (core/validation.ts).
+ */
 export function parseParams(step: StepDefinition, raw: unknown): ParamsCheck {
-  const parsed = step.params.safeParse(raw ?? {});
-  if (parsed.success) return { ok: true, params: parsed.data as Record<string, unknown> };
-  const issue = parsed.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const field = ['params', ...issue.path.map(String), ...keys.slice(0, 1)].join('.');
-  const message =
-    issue.code === 'unrecognized_keys' ? `unknown field ${keys.map((k) => `"${k}"`).join(', ')}`
-    : issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined ? 'is required'
-    : issue.message;
-  return { ok: false, field, message: `${field} ${message}` };
-}
-
-/** The value at `path` inside `root`, or undefined. */
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  return value;
+  const checked = validate(step.params, raw === undefined ? {} : raw, 'params');
+  if (checked.ok) return { ok: true, params: checked.data as Record<string, unknown> };
+  return { ok: false, field: checked.problem.field, message: problemText(checked.problem) };
 }
 
 /** The PowerShell a reader can copy for `params` (validated first; throws a ZodError on bad input). */

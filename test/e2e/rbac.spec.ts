@@ -36,14 +36,14 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
   //    Signed in with empty fields, the verdict (the button's description) says what to fill in, not to sign in.
   const register = stepRegion(page, 'create-service-principal');
   const registerRun = register.getByRole('button', { name: 'Run this step' });
-  await expect(registerRun).toHaveAccessibleDescription('Fill in App id, Object id and Display name to check this step against your tenant.');
-  await register.getByLabel('App id').fill(FABRIKAM_ARCHIVER.appId);
-  await expect(registerRun).toHaveAccessibleDescription('Fill in Object id and Display name to check this step against your tenant.');
+  await expect(registerRun).toHaveAccessibleDescription('Fill in Application (client) ID, Object ID and Display name to check this step against your tenant.');
+  await register.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
+  await expect(registerRun).toHaveAccessibleDescription('Fill in Object ID and Display name to check this step against your tenant.');
   // How far below the verdict's top the button sits (scrolling, and field errors that go away, move both alike).
   const offset = () => registerRun.evaluate((button) =>
     button.getBoundingClientRect().top - button.closest('runbook-step')!.querySelector('[data-verdict]')!.getBoundingClientRect().top);
   const before = await offset();
-  await register.getByLabel('Object id').fill(FABRIKAM_ARCHIVER.applicationObjectId);
+  await register.getByLabel('Object ID').fill(FABRIKAM_ARCHIVER.applicationObjectId);
   await register.getByLabel('Display name').fill(FABRIKAM_ARCHIVER.displayName);
   // The probe follows the typing (no need to leave the field), and its verdict does not move the button.
   await expect(registerRun).toHaveAccessibleDescription(/^Needed/);
@@ -54,7 +54,7 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
   const why = await register.getByRole('link', { name: 'Read about this in the guide' }).getAttribute('href');
   await expect(page.locator(new URL(why!, page.url()).hash), 'the explanation links to a section of this guide').toHaveCount(1);
   // Edit and click at once: the run takes the value just typed, whatever the probe is doing.
-  await register.getByLabel('Object id').fill(FABRIKAM_ARCHIVER.servicePrincipalObjectId);
+  await register.getByLabel('Object ID').fill(FABRIKAM_ARCHIVER.servicePrincipalObjectId);
   await registerRun.click();
   await expect(register.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
   await expect(register.getByText(/^Already done/)).toBeVisible();
@@ -76,7 +76,7 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
 
   // 5. Application Mail.Read (the default role) limited to the scope.
   const assign = stepRegion(page, 'assign-application-role');
-  await assign.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
+  await assign.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
   await expect(assign.getByLabel('Role', { exact: true })).toHaveValue('Application Mail.Read');
   await assign.getByLabel('Scope', { exact: true }).fill(SCOPE);
   await expect(assign.getByText(/^Needed/)).toBeVisible();
@@ -86,7 +86,7 @@ test('fabrikam: from the blocked impersonation step to an app authorized for exa
 
   // 6. The verification: InScope True for exactly the two scoped mailboxes.
   const verify = stepRegion(page, 'test-app-authorization');
-  await verify.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
+  await verify.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
   await expect(verify.getByText(/^Already done: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/)).toBeVisible();
   await verify.getByRole('button', { name: 'Run this step' }).click();
   await expect(verify.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });

@@ -4,17 +4,18 @@
  * bridge -> simulator. Needs pwsh (NODE_POWERSHELL); without it the test is skipped, under CI=true it fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findPwsh } from '../support/pwsh.ts';
 import { CONTOSO, expect, GUIDE, signInSandbox, stepRegion, test } from './support.ts';
 
 const PORT = 4394;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
-const PWSH = process.env.NODE_POWERSHELL || '/tmp/pwsh-tool/pwsh';
+const PWSH = findPwsh();
 let companion: ChildProcess | undefined;
 
-test.skip(!existsSync(PWSH) && process.env.CI !== 'true', `pwsh not found at ${PWSH}: set NODE_POWERSHELL`);
+test.skip(!PWSH, 'pwsh not found: set NODE_POWERSHELL');
 test.use({ baseURL: ORIGIN });
 
 test.beforeAll(async () => {
@@ -26,7 +27,7 @@ test.beforeAll(async () => {
       RUNBOOK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'runbook-e2e-rehearsal-')),
       RUNBOOK_EXECUTOR: 'powershell',
       RUNBOOK_PSMODULEPATH: path.resolve('test/fixtures/psmodules'),
-      NODE_POWERSHELL: PWSH,
+      NODE_POWERSHELL: PWSH!,
     },
   });
   for (let i = 0; i < 100; i++) {

@@ -57,8 +57,9 @@ describe('SQLite file locked by another program', () => {
   });
 });
 
-/** Mounts a tmpfs of `size` at a fresh folder; undefined when this machine does not allow it (not root, no mount). */
+/** Mounts a tmpfs of `size` at a fresh folder; undefined when this machine does not allow it (not Linux, not root). */
 function tinyDisk(size: string): string | undefined {
+  if (process.platform !== 'linux') return undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runbook-full-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
@@ -83,7 +84,7 @@ function fillDisk(file: string): void {
 }
 
 const disk = tinyDisk('2m');
-if (!disk) console.warn('\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs root and mount permission).\n');
+if (!disk) console.warn('\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs Linux, root and mount permission).\n');
 
 describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () => {
   const filler = () => path.join(disk!, 'filler');

@@ -13,8 +13,7 @@ import { impersonationLink } from '../../src/runbook/guides/application-imperson
 import type { RunError } from '../../src/runbook/api.ts';
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import type { StepId } from '../../src/runbook/core/step.ts';
-import { CONTOSO, FABRIKAM, type ScenarioHarness } from '../support/flows.ts';
-import { runStep, type StepRun } from '../support/step-runner.ts';
+import { CONTOSO, FABRIKAM, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
 import type { WaitData } from '../../src/runbook/core/wait.ts';
 
 export const DEHYDRATED_TEXT =
@@ -30,7 +29,7 @@ export default function applicationImpersonationFlows(makeHarness: () => Promise
   const sessionOf = (actor: Actor): Promise<ExchangeSession> => h.executor.session(h.credentials?.(actor) ?? { actor });
   /** Runs step `id` as `actor`. */
   const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> =>
-    runStep(getStep(id)!, await sessionOf(actor), params, h.clock);
+    runOn(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
     const step = getStep(id)!;

@@ -13,8 +13,8 @@ import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import type { StepId } from '../../src/runbook/core/step.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { FABRIKAM_ARCHIVER, FABRIKAM_PREPOPULATED_EWS_APPS } from '../../server/sandbox/tenants/fabrikam.ts';
-import { CONTOSO, FABRIKAM, type ScenarioHarness } from '../support/flows.ts';
-import { runStep, type StepRun } from '../support/step-runner.ts';
+import { CONTOSO, FABRIKAM, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
+
 
 const ARCHIVER = FABRIKAM_ARCHIVER.appId;
 /** fabrikam's list as Microsoft pre-populated it, and as Get-OrganizationConfig returns it: one string. */
@@ -28,7 +28,7 @@ export default function keepEwsWorkingFlows(makeHarness: () => Promise<ScenarioH
   const sessionOf = (actor: Actor): Promise<ExchangeSession> => h.executor.session(h.credentials?.(actor) ?? { actor });
   /** Runs step `id` as `actor`. */
   const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> =>
-    runStep(getStep(id)!, await sessionOf(actor), params, h.clock);
+    runOn(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
     const step = getStep(id)!;

@@ -15,8 +15,7 @@ import type { StepId } from '../../src/runbook/core/step.ts';
 import type { WaitData } from '../../src/runbook/core/wait.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
-import { CONTOSO, FABRIKAM, type ScenarioHarness } from '../support/flows.ts';
-import { runStep, type StepRun } from '../support/step-runner.ts';
+import { CONTOSO, FABRIKAM, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
 
 const SCOPE = { name: 'EWS-Archive mailboxes', filter: "CustomAttribute1 -eq 'EWS-Archive'" };
 const IN_SCOPE = ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'];
@@ -27,7 +26,7 @@ export default function rbacForApplicationsFlows(makeHarness: () => Promise<Scen
   let h: ScenarioHarness;
   const sessionOf = (actor: Actor): Promise<ExchangeSession> => h.executor.session(h.credentials?.(actor) ?? { actor });
   /** Runs step `id` as `actor`. */
-  const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> => runStep(getStep(id)!, await sessionOf(actor), params, h.clock);
+  const run = async (actor: Actor, id: StepId, params: unknown = {}): Promise<StepRun> => runOn(getStep(id)!, await sessionOf(actor), params, h.clock);
   /** Probes step `id` as `actor`. */
   const probe = async (actor: Actor, id: StepId, params: unknown = {}) => {
     const step = getStep(id)!;
@@ -83,7 +82,15 @@ export default function rbacForApplicationsFlows(makeHarness: () => Promise<Scen
 
     it('creates the management scope on CustomAttribute1', async () => {
       assert.equal((await probe(FABRIKAM, 'assign-application-role', assign)).state, 'blocked', 'no scope yet');
-      assert.equal((await probe(FABRIKAM, 'create-management-scope', SCOPE)).state, 'needed');
+      // Before the scope exists, the check names exactly the mailboxes the filter selects (Get-Mailbox -Filter).
+      const before = await probe(FABRIKAM, 'create-management-scope', SCOPE);
+      assert.equal(before.state, 'needed');
+      assert.match(before.reason, new RegExp(`The filter selects 2 mailboxes today: ${IN_SCOPE.join(', ')}\\.$`));
+      for (const mailbox of OUT_OF_SCOPE) assert.ok(!before.reason.includes(mailbox), `${mailbox} is not selected`);
+      const none = await probe(FABRIKAM, 'create-management-scope', { name: 'Nobody', filter: "CustomAttribute1 -eq 'No-Such-Value'" });
+      assert.match(none.reason, /The filter selects no mailbox today/);
+      const all = await probe(FABRIKAM, 'create-management-scope', { name: 'Everyone', filter: "RecipientTypeDetails -eq 'UserMailbox'" });
+      assert.match(all.reason, /The filter selects \d+ mailboxes today: admin@fabrikam/);
       assert.deepEqual(succeeded(await run(FABRIKAM, 'create-management-scope', SCOPE)), SCOPE);
       assert.equal((await probe(FABRIKAM, 'create-management-scope', SCOPE)).state, 'done');
       const other = await probe(FABRIKAM, 'create-management-scope', { name: SCOPE.name, filter: "Department -eq 'Sales'" });

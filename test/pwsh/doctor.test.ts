@@ -23,6 +23,25 @@ const ENTRA = {
   RUNBOOK_API_AUDIENCE: 'api://runbook-companion',
 };
 
+// What programs need from a clean environment: PATH and HOME, and on Windows the system folders (.NET, so pwsh,
+// does not start without SystemRoot).
+const BASE_ENV = [
+  'PATH',
+  'HOME',
+  'SystemRoot',
+  'SystemDrive',
+  'windir',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'ProgramFiles',
+  'ProgramData',
+  'TEMP',
+  'TMP',
+]
+  .filter((name) => process.env[name] !== undefined)
+  .reduce<Record<string, string>>((env, name) => ({ ...env, [name]: process.env[name]! }), {});
+
 /** Runs the doctor with `args` and `env` on top of a clean environment; returns its exit code and output. */
 async function doctor(args: string[], env: Record<string, string>): Promise<{ status: number; out: string }> {
   // Asynchronous: the Exchange service the stand-in talks to runs in this very process.
@@ -30,8 +49,7 @@ async function doctor(args: string[], env: Record<string, string>): Promise<{ st
     encoding: 'utf8',
     timeout: 90_000,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...BASE_ENV,
       RUNBOOK_DATA_DIR: path.join(tmpdir(), 'runbook-doctor'),
       ...env,
     },

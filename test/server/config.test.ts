@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { findPwsh, thisPwshSearchHost } from '../../server/executors/powershell/find-pwsh.ts';
 
 const TENANT = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 const CLIENT = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -88,7 +89,9 @@ test('every problem is reported at once', () => {
 });
 
 test('the PowerShell settings: defaults, and seconds read as milliseconds', () => {
-  assert.deepEqual(loadConfig({}, []).powershell, { executable: 'pwsh', idleMs: 900_000, maxSessions: 4, callTimeoutMs: 120_000 });
+  // Without NODE_POWERSHELL: whatever the search finds in the folders pwsh installers use (test/server/executors/powershell/find-pwsh.test.ts).
+  const searched = findPwsh({ ...thisPwshSearchHost(), env: {} }).executable;
+  assert.deepEqual(loadConfig({}, []).powershell, { executable: searched, idleMs: 900_000, maxSessions: 4, callTimeoutMs: 120_000 });
   const set = loadConfig({
     NODE_POWERSHELL: '/opt/pwsh/pwsh', RUNBOOK_PSMODULEPATH: '/modules', RUNBOOK_PS_IDLE: '60', RUNBOOK_PS_MAX: '2', RUNBOOK_PS_CALL_TIMEOUT: '5',
   }, []);

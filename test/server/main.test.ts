@@ -30,7 +30,10 @@ function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; 
 /** Resolves with the exit code. */
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-test('SIGTERM with a run in flight: stream ends with unknown, exit 0, record intact after restart', async () => {
+// Windows has no SIGTERM (Node terminates the process instead); there the next start records the run unknown.
+const noSigterm = process.platform === 'win32' && 'Windows cannot deliver SIGTERM';
+
+test('SIGTERM with a run in flight: stream ends with unknown, exit 0, record intact after restart', { skip: noSigterm }, async () => {
   const dataDir = tempDataDir();
   try {
     const first = await startMain({ RUNBOOK_DATA_DIR: dataDir });

@@ -13,7 +13,8 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { createCompanion, type Companion } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { SessionCredentials } from '../../server/executors/types.ts';
-import { CONTOSO_TID, rawRequest, tempDataDir, virtualClock } from '../support/server.ts';
+import { FakeClock } from '../support/clock.ts';
+import { CONTOSO_TID, rawRequest, tempDataDir } from '../support/server.ts';
 
 const CLIENT_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
 const AUDIENCE = 'api://companion';
@@ -51,7 +52,7 @@ describe('tenant mode', () => {
     // Plain http for the stand-in only; the configuration itself refuses http authorities (MSAL does too).
     const config: Config = { ...base, entra: { ...base.entra!, authorityHost: idpOrigin, authority: `${idpOrigin}/${CONTOSO_TID}` } };
     companion = await createCompanion(config, {
-      clock: virtualClock(),
+      clock: new FakeClock(Date.now()),
       executor: (inner) => ({
         name: inner.name, session: (creds) => (seen.push(creds), inner.session(creds)), warm: inner.warm.bind(inner), end: inner.end.bind(inner), close: inner.close.bind(inner),
       }),

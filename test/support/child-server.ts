@@ -3,8 +3,8 @@
  * it listens, and lets a test read its resident memory, stop it gracefully or kill it outright (SIGKILL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { processTreeRssBytes } from '../../server/executors/powershell/process-tree.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -13,11 +13,11 @@ export interface ChildServer {
   pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   log(): string;
-  /** Resident set size of the process, bytes (Linux /proc). */
+  /** Resident set size of the process, bytes (the working set on Windows). */
   rssBytes(): number;
-  /** The replica server's memory after a full GC (needs `--expose-gc`), MiB by process.memoryUsage() field. */
+  /** The replica server's memory after a full GC (needs `--expose-gc`), MiB by process.memoryUsage() field; asked over IPC. */
   memory(): Promise<Record<string, number>>;
-  /** SIGTERM, then waits for the exit. */
+  /** SIGTERM, then waits for the exit (graceful on Linux and macOS; Windows has no SIGTERM: Node terminates the process). */
   stop(): Promise<void>;
   /** SIGKILL, then waits for the exit: nothing in the process gets to run. */
   kill(): Promise<void>;
@@ -28,8 +28,12 @@ export function startChild(entry: string, env: Record<string, string>, { timeout
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel carries the replica server's memory reports (signals such as SIGUSR2 do not exist on Windows).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  // Piped above (the IPC entry makes their type nullable).
+  const stdout = child.stdout!;
+  const stderr = child.stderr!;
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -43,12 +47,12 @@ export function startChild(entry: string, env: Record<string, string>, { timeout
       const m = /(?:127\.0\.0\.1:|listening )(\d+)/.exec(output);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout.off('data', onData);
-      child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+      stdout.off('data', onData);
+      stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
       resolve(handle(child, Number(m[1]), () => output, exited));
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    stdout.on('data', onData);
+    stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${entry} exited (${code ?? signal}) before listening:\n${output}`));
@@ -66,22 +70,22 @@ function handle(child: ChildProcess, port: number, log: () => string, exited: Pr
     port,
     pid: child.pid!,
     log,
-    rssBytes() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-    },
+    rssBytes: () => processTreeRssBytes(child.pid!),
     memory() {
-      const from = log().length;
-      child.kill('SIGUSR2');
       return new Promise((resolve, reject) => {
-        const started = Date.now();
-        const poll = setInterval(() => {
-          const m = /memory (\{.*\})\n/.exec(log().slice(from));
-          if (m) resolve(JSON.parse(m[1]!) as Record<string, number>);
-          else if (Date.now() - started < 10_000) return;
-          else reject(new Error('no memory report within 10 s'));
-          clearInterval(poll);
-        }, 20);
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error('no memory report within 10 s'));
+        }, 10_000);
+        const onMessage = (message: unknown) => {
+          const report = message as { memory?: Record<string, number> };
+          if (!report.memory) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(report.memory);
+        };
+        child.on('message', onMessage);
+        child.send('memory');
       });
     },
     stop: () => signal('SIGTERM'),

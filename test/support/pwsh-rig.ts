@@ -1,6 +1,7 @@
 /**
- * Shared set-up for the pwsh tests: finds pwsh (NODE_POWERSHELL, else the local tool path), skips loudly without it
- * (but fails under CI=true), and starts the sandbox bridge in front of a simulator with the stand-in module first.
+ * Shared set-up for the pwsh tests: finds pwsh (support/pwsh.ts: NODE_POWERSHELL, else where it is installed), skips
+ * loudly without it (but fails under CI=true), and starts the sandbox bridge in front of a simulator with the stand-in
+ * module first.
  */
 import path from 'node:path';
 import type { Actor, CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';

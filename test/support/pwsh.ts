@@ -1,18 +1,23 @@
 /**
- * Finds pwsh for tests that need real PowerShell: NODE_POWERSHELL, else the local tool install. Under CI a missing
- * pwsh is a failure, not a skip, so the safety tests can never silently stop running there.
+ * Finds pwsh for tests that need real PowerShell: NODE_POWERSHELL, else a local tool install in the temp folder, else
+ * wherever the companion itself would find it (server/executors/powershell/find-pwsh.ts). Under CI a missing pwsh is a
+ * failure, not a skip, so the safety tests can never silently stop running there.
  */
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findPwsh as findInstalledPwsh } from '../../server/executors/powershell/find-pwsh.ts';
 
-const LOCAL_PWSH = '/tmp/pwsh-tool/pwsh';
+const LOCAL_PWSH = path.join(tmpdir(), 'pwsh-tool', process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
 
 /** Path of pwsh, or undefined (after saying so loudly) when there is none and this is not CI. */
 export function findPwsh(): string | undefined {
-  const candidate = process.env.NODE_POWERSHELL || (existsSync(LOCAL_PWSH) ? LOCAL_PWSH : undefined);
+  const installed = findInstalledPwsh();
+  const candidate = process.env.NODE_POWERSHELL || (existsSync(LOCAL_PWSH) ? LOCAL_PWSH : installed.found ? installed.executable : undefined);
   if (candidate && existsSync(candidate)) return candidate;
   if (process.env.CI === 'true') throw new Error('pwsh not found: set NODE_POWERSHELL (CI installs it into .tools/pwsh)');
-  console.warn(`\n*** SKIPPING PowerShell round-trip tests: no pwsh (set NODE_POWERSHELL or install ${LOCAL_PWSH}) ***\n`);
+  console.warn(`\n*** SKIPPING PowerShell round-trip tests: no pwsh (set NODE_POWERSHELL, install PowerShell 7.6, or put it at ${LOCAL_PWSH}) ***\n`);
   return undefined;
 }
 

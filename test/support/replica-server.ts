@@ -3,8 +3,9 @@
  * it (load test, benchmark) does not share its event loop or memory. Configured like `server/main.ts` from the
  * environment (PORT, RUNBOOK_DATA_DIR, RUNBOOK_CUSTOMIZATION_DELAY, RUNBOOK_PROPAGATION_DELAY, RUNBOOK_RATE_LIMIT);
  * `REPLICA_WAIT_MS` shortens the steps' first backoff delay to match short sandbox delays.
- * Prints `listening <port>` once ready; SIGTERM closes it gracefully. SIGUSR2 prints `memory <json>` (MiB) after a full
- * garbage collection when started with --expose-gc, so a load test can tell retained heap from V8's reserve.
+ * Prints `listening <port>` once ready; SIGTERM closes it gracefully. The IPC message `memory` is answered with
+ * `{memory}` (MiB by process.memoryUsage() field) after a full garbage collection when started with --expose-gc, so a
+ * load test can tell retained heap from V8's reserve.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,10 +23,11 @@ const companion = await createCompanion(config, {
 const server = http.createServer(companion.app);
 server.listen(config.port, config.host, () => console.log(`listening ${(server.address() as AddressInfo).port}`));
 
-process.on('SIGUSR2', () => {
+process.on('message', (message) => {
+  if (message !== 'memory') return;
   (globalThis as { gc?: () => void }).gc?.();
   const usage = Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round((v / 1024 / 1024) * 10) / 10]);
-  console.log(`memory ${JSON.stringify(Object.fromEntries(usage))}`);
+  process.send?.({ memory: Object.fromEntries(usage) });
 });
 
 process.on('SIGTERM', () => void (async () => {

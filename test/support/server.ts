@@ -9,9 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
-import { createCompanion, type Clock, type Companion, type Overrides } from '../../server/compose.ts';
+import { createCompanion, type Companion, type Overrides } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { CallInterruptedError, type Executor } from '../../server/executors/types.ts';
+import { FakeClock } from './clock.ts';
 
 export const CONTOSO_ADMIN = 'admin@contoso.onmicrosoft.com';
 export const FABRIKAM_ADMIN = 'admin@fabrikam.onmicrosoft.com';
@@ -55,20 +56,8 @@ export interface StartOptions extends Overrides {
   /** Reuse a data folder (restart tests); a fresh temporary one otherwise. */
   dataDir?: string;
   env?: Record<string, string>;
-}
-
-/** A clock whose sleeps return at once (after yielding) having advanced it, so waits of minutes take microseconds. */
-export function virtualClock(start = Date.now()): Clock {
-  let t = start;
-  return {
-    now: () => t,
-    async sleep(ms, signal) {
-      signal.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
-      signal.throwIfAborted();
-      t += ms;
-    },
-  };
+  /** The built site to serve, instead of `dist/`. */
+  siteDir?: string;
 }
 
 /** A fresh temporary data folder. */
@@ -78,9 +67,10 @@ export function tempDataDir(): string {
 
 /** Starts a companion on 127.0.0.1:0 in sandbox mode. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const { dataDir = tempDataDir(), env, ...overrides } = options;
+  const { dataDir = tempDataDir(), env, siteDir, ...overrides } = options;
   const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...env }, []);
-  const companion = await createCompanion(config, { clock: virtualClock(), sseHeartbeatMs: 200, ...overrides });
+  if (siteDir) config.siteDir = siteDir;
+  const companion = await createCompanion(config, { clock: new FakeClock(Date.now()), sseHeartbeatMs: 200, ...overrides });
   const server = http.createServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

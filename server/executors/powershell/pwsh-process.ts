@@ -21,7 +21,7 @@ import { killProcessTree, processTreeRssBytes } from './process-tree.ts';
 export const COMPANION_MODULE = path.resolve(import.meta.dirname, '..', '..', 'pwsh', 'CompanionStep.psm1');
 
 export interface PwshProcessOptions {
-  /** pwsh executable, used as given (the executor defaults it to NODE_POWERSHELL, else `pwsh` on PATH). */
+  /** pwsh executable, used as given (the executor defaults it to what find-pwsh.ts finds). */
   executable: string;
   /** Module folders searched before the usual ones (RUNBOOK_PSMODULEPATH), e.g. the stand-in module. */
   modulePath?: string;
@@ -100,7 +100,7 @@ export class PwshProcess {
     const proc = new PwshProcess(options);
     try {
       const imported = await proc.#invoke('Import-Module -Name $env:RUNBOOK_COMPANION_MODULE -ErrorAction Stop', options.startTimeoutMs);
-      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is PowerShell 7.6 installed there? (NODE_POWERSHELL, else pwsh on PATH; npm run doctor checks.)`);
+      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is PowerShell 7.6 installed there? (NODE_POWERSHELL, else pwsh on PATH or in its usual install folder; npm run doctor checks.)`);
       const info = await proc.call({ op: 'info' }, options.startTimeoutMs);
       if (!info.ok) throw new Error(`The companion's PowerShell helper did not load: ${info.error.message}`);
       proc.#info = info.data as PwshInfo;

@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ConfigResponse, HealthResponse, SandboxAdmin } from '../../../src/runbook/api.ts';
+import type { ConfigResponse, HealthResponse, SandboxAdmin, SandboxDelays } from '../../../src/runbook/api.ts';
 import type { SandboxIssuer } from '../../auth/sandbox-issuer.ts';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../executors/types.ts';
@@ -17,7 +17,8 @@ export interface PublicRouteDeps {
   executor: Pick<Executor, 'name'>;
   limiter: RateLimiter;
   /** Sandbox mode only: the demo admins and their token issuer. */
-  sandbox?: { admins: SandboxAdmin[]; issuer: SandboxIssuer } | undefined;
+  /** Sandbox mode: the demo admins, the token issuer, and the simulated delays the page shows beside a real tenant's. */
+  sandbox?: { admins: SandboxAdmin[]; issuer: SandboxIssuer; delays?: SandboxDelays } | undefined;
 }
 
 const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
@@ -35,7 +36,10 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
 
   router.get('/api/config', (_req, res) => {
     const body: ConfigResponse = { mode: config.mode, executor: deps.executor.name };
-    if (deps.sandbox) body.sandbox = { admins: deps.sandbox.admins };
+    if (deps.sandbox) {
+      body.sandbox = { admins: deps.sandbox.admins };
+      if (deps.sandbox.delays) body.sandbox.delays = deps.sandbox.delays;
+    }
     if (config.entra) {
       body.entra = {
         clientId: config.entra.clientId,

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import type { RunRecord } from '../../../src/runbook/api.ts';
 import type { Actor } from '../../../src/runbook/core/cmdlets.ts';
 import { actorOf, credentialsOf } from '../../auth/middleware.ts';
+import { actorKey } from '../../auth/actor.ts';
 import type { StepCatalog } from '../../runs/catalog.ts';
-import { actorKey, type RunEngine } from '../../runs/engine.ts';
+import type { RunEngine } from '../../runs/engine.ts';
 import { buildTranscript, transcriptMarkdown } from '../../runs/transcript.ts';
 import type { Store } from '../../store/store.ts';
 import { HttpError } from '../errors.ts';
@@ -22,6 +23,7 @@ const ListQuery = z.strictObject({
   limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100').transform(Number)
     .refine((n) => n >= 1 && n <= 100, 'must be a whole number from 1 to 100').optional(),
 });
+const NoFields = z.strictObject({});
 const TranscriptQuery = z.strictObject({ format: z.enum(['md', 'json'], 'must be md or json').optional() });
 const MAX_SSE_STREAMS_PER_ADMIN = 8;
 const TRANSCRIPT_RUNS = 1000;
@@ -34,7 +36,10 @@ export interface RunRouteDeps {
   sseHeartbeatMs: number;
 }
 
-/** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events`, `GET /api/transcript`. */
+/**
+ * `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `POST /api/runs/:id/stop`, `GET /api/runs/:id/events`,
+ * `GET /api/transcript`.
+ */
 export function runRoutes(deps: RunRouteDeps): Router {
   const { store, engine } = deps;
   const router = Router();
@@ -61,6 +66,16 @@ export function runRoutes(deps: RunRouteDeps): Router {
 
   router.get('/api/runs/:id', async (req, res) => {
     res.json(await ownRun(req.params.id, actorOf(res)));
+  });
+
+  router.post('/api/runs/:id/stop', async (req, res) => {
+    parseOrThrow(NoFields, req.body ?? {});
+    const actor = actorOf(res);
+    const record = await ownRun(req.params.id, actor);
+    if (record.status !== 'running' || !engine.stopWaiting(actor, record.id)) {
+      throw new HttpError(409, 'run_ended', `This run has already ended (${record.status}); there is no wait to stop.`);
+    }
+    res.status(202).json({ id: record.id, status: 'running' });
   });
 
   router.get('/api/runs/:id/events', async (req, res) => {

@@ -3,7 +3,8 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { PreviewResponse, ProbeResponse, StepSummary } from '../../../src/runbook/api.ts';
+import type { PreviewResponse, ProbeResponse } from '../../../src/runbook/api.ts';
+import { summarize } from '../../../src/runbook/catalog.ts';
 import { renderScript } from '../../../src/runbook/core/preview.ts';
 import { StepFailure } from '../../../src/runbook/core/failure.ts';
 import type { StepDefinition } from '../../../src/runbook/core/step.ts';
@@ -18,22 +19,6 @@ const ParamsBody = z.strictObject({ params: z.unknown().optional() });
 export interface StepRouteDeps {
   steps: StepCatalog;
   executor: Executor;
-}
-
-/** The summary `GET /api/steps` lists, parameters as JSON Schema. */
-function summarize(step: StepDefinition): StepSummary {
-  const summary: StepSummary = {
-    id: step.id,
-    title: step.title,
-    summary: step.summary,
-    irreversible: step.irreversible,
-    readOnly: step.readOnly,
-    guide: step.guide,
-    params: z.toJSONSchema(step.params, { io: 'input', unrepresentable: 'any' }),
-  };
-  if (step.irreversibleNote) summary.irreversibleNote = step.irreversibleNote;
-  if (step.undo) summary.undo = step.undo.step;
-  return summary;
 }
 
 /** The step named in the path, or 404. */

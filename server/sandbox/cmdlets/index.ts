@@ -1,5 +1,5 @@
 /**
- * Every simulated cmdlet by name. Issue 6's cmdlets (service principals, scopes, assignments) join this list.
+ * Every simulated cmdlet by name: exactly CMDLETS of src/runbook/core/cmdlets.ts (test/runbook/lists.test.ts).
  */
 import { authorizationCmdlets } from './authorization.ts';
 import type { CmdletHandler } from './context.ts';

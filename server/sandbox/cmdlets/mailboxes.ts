@@ -1,7 +1,8 @@
 /**
- * Get-Mailbox and Get-CASMailbox: the tenant's mailboxes, one or all, and their client access settings (of which the
- * sandbox keeps EwsEnabled).
+ * Get-Mailbox: the tenant's mailboxes, one, all, or those an OPATH -Filter selects, at most -ResultSize of them.
+ * Get-CASMailbox: their client access settings, of which the sandbox keeps EwsEnabled.
  */
+import { FilterSyntaxError, matchesFilter, parseFilter } from '../../../src/runbook/exchange/opath.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
 import type { Mailbox } from '../state.ts';
 import type { CmdletHandler } from './context.ts';
@@ -34,20 +35,44 @@ function showCasMailbox(m: Mailbox) {
   };
 }
 
-/** How many results -ResultSize allows: a number, or every one for "Unlimited" (and when it is not given). */
+/** The value a filter reads for `property` on mailbox `m`; properties the sandbox does not keep read as unset. */
+export function mailboxProperty(m: Mailbox, property: string): string | undefined {
+  const values: Record<string, string> = {
+    Alias: m.alias, Name: m.name, DisplayName: m.displayName, PrimarySmtpAddress: m.primarySmtpAddress,
+    UserPrincipalName: m.userPrincipalName, RecipientTypeDetails: m.recipientTypeDetails, RecipientType: 'UserMailbox',
+    Department: m.department, CustomAttribute1: m.customAttribute1,
+  };
+  return values[property];
+}
+
+/** The mailboxes OPATH filter `text` selects, or the sandbox's refusal of a filter it cannot read. */
+function mailboxesMatching(mailboxes: Mailbox[], text: string): Mailbox[] {
+  let node;
+  try {
+    node = parseFilter(text);
+  } catch (err) {
+    if (err instanceof FilterSyntaxError) throw new CmdletError(exoErrors.invalidFilter(err.message));
+    throw err;
+  }
+  return mailboxes.filter((m) => matchesFilter(node, (property) => mailboxProperty(m, property)));
+}
+
+/** -ResultSize: a count, or Unlimited (anything that is not a positive count reads as Unlimited here). */
 function resultSize(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
-  return Infinity;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : Infinity;
 }
 
 export const mailboxCmdlets: CmdletHandler[] = [
   {
     name: 'Get-Mailbox',
-    params: { Identity: { type: 'string' }, ResultSize: { type: 'any' } },
+    params: { Identity: { type: 'string' }, Filter: { type: 'string' }, ResultSize: { type: 'any' } },
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity);
-      if (identity === undefined) return state.mailboxes.map(showMailbox);
+      const filter = str(bound.Filter);
+      const size = resultSize(bound.ResultSize);
+      if (identity === undefined && filter !== undefined) return mailboxesMatching(state.mailboxes, filter).slice(0, size).map(showMailbox);
+      if (identity === undefined) return state.mailboxes.slice(0, size).map(showMailbox);
       const mailbox = findMailbox(state.mailboxes, identity);
       if (!mailbox) throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
       return [showMailbox(mailbox)];

@@ -9,6 +9,7 @@ import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
 import { directoryDn } from './directory.ts';
 import { isWildcard, matchesIdentity, str } from './identity.ts';
+import { mailboxProperty } from './mailboxes.ts';
 
 /** A scope as Get-ManagementScope shows it. */
 function showScope(scope: ManagementScope) {
@@ -21,16 +22,6 @@ function showScope(scope: ManagementScope) {
     Guid: scope.guid,
     WhenCreatedUTC: scope.whenCreatedUtc,
   };
-}
-
-/** The value a filter reads for `property` on mailbox `m`; properties the sandbox does not keep read as unset. */
-function mailboxProperty(m: Mailbox, property: string): string | undefined {
-  const values: Record<string, string> = {
-    Alias: m.alias, Name: m.name, DisplayName: m.displayName, PrimarySmtpAddress: m.primarySmtpAddress,
-    UserPrincipalName: m.userPrincipalName, RecipientTypeDetails: m.recipientTypeDetails, RecipientType: 'UserMailbox',
-    Department: m.department, CustomAttribute1: m.customAttribute1,
-  };
-  return values[property];
 }
 
 /** Whether `scope`'s filter selects mailbox `m`. */

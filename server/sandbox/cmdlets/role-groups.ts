@@ -6,6 +6,7 @@ import { CmdletError, exoErrors } from '../errors.ts';
 import type { Mailbox, RoleGroup, TenantState } from '../state.ts';
 import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
+import { directoryDn } from './directory.ts';
 import { findMailbox, isWildcard, list, matchesIdentity, str } from './identity.ts';
 
 const BUILT_IN = new Set(['organization management', 'recipient management', 'view-only organization management']);
@@ -63,20 +64,6 @@ function resolveRecipients(state: TenantState, identities: string[]): string[] {
   });
 }
 
-/** Escapes a value for a distinguished name's CN, as Active Directory does (RFC 4514). */
-export function escapeRdn(value: string): string {
-  return value
-    .replace(/[\\,+"<>;=]/g, '\\$&')
-    .replace(/[\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
-    .replace(/^[ #]/, '\\$&')
-    .replace(/ $/, '\\ ');
-}
-
-/** The distinguished name Exchange reports for a role group named `name`. */
-function roleGroupDn(tenant: SandboxTenant, name: string): string {
-  return `CN=${escapeRdn(name)},OU=${tenant.domain},OU=Microsoft Exchange Hosted Organizations,DC=${tenant.forest},DC=PROD,DC=OUTLOOK,DC=COM`;
-}
-
 export const roleGroupCmdlets: CmdletHandler[] = [
   {
     name: 'Get-RoleGroup',
@@ -122,7 +109,7 @@ export const roleGroupCmdlets: CmdletHandler[] = [
       const members = resolveRecipients(state, list(bound.Members));
       const managedBy = resolveRecipients(state, list(bound.ManagedBy));
       if (state.roleGroups.some((g) => g.name.toLowerCase() === name.toLowerCase())) {
-        throw new CmdletError(exoErrors.alreadyExists(roleGroupDn(tenant, name)));
+        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, name)));
       }
       const group: RoleGroup = {
         name,

@@ -19,19 +19,28 @@ export const CONTOSO_EWS_CONNECTOR: EntraApplication = {
 const IMPERSONATION_ROLE: ManagementRole = {
   name: 'ApplicationImpersonation',
   roleType: 'ApplicationImpersonation',
-  description: 'This role enables applications to impersonate users in an organization in order to perform tasks on behalf of the user.',
+  description:
+    'This role enables applications to impersonate users in an organization in order to perform tasks on behalf of the user.',
 };
 
 /** Contoso's leftovers from its EWS days: svc-ews holds ApplicationImpersonation directly. */
 function legacyImpersonation(domain: string): RoleAssignment[] {
   return [
     assignment(domain, {
-      name: 'ApplicationImpersonation-Organization Management-Delegating', role: 'ApplicationImpersonation', assigneeType: 'RoleGroup',
-      assignee: 'Organization Management', delegating: true, customResourceScope: null,
+      name: 'ApplicationImpersonation-Organization Management-Delegating',
+      role: 'ApplicationImpersonation',
+      assigneeType: 'RoleGroup',
+      assignee: 'Organization Management',
+      delegating: true,
+      customResourceScope: null,
     }),
     assignment(domain, {
-      name: 'ApplicationImpersonation-svc-ews', role: 'ApplicationImpersonation', assigneeType: 'User',
-      assignee: `svc-ews@${domain}`, delegating: false, customResourceScope: null,
+      name: 'ApplicationImpersonation-svc-ews',
+      role: 'ApplicationImpersonation',
+      assigneeType: 'User',
+      assignee: `svc-ews@${domain}`,
+      delegating: false,
+      customResourceScope: null,
     }),
   ];
 }

@@ -6,7 +6,14 @@
 import { createHash } from 'node:crypto';
 import { APPLICATION_ROLES } from '../../../src/runbook/exchange/application-roles.ts';
 import {
-  type EntraApplication, type EwsPolicy, type Mailbox, type ManagementRole, type RoleAssignment, type RoleGroup, SEED_VERSION, type TenantState,
+  type EntraApplication,
+  type EwsPolicy,
+  type Mailbox,
+  type ManagementRole,
+  type RoleAssignment,
+  type RoleGroup,
+  SEED_VERSION,
+  type TenantState,
 } from '../state.ts';
 
 export interface SandboxTenant {
@@ -22,6 +29,8 @@ export interface SandboxTenant {
   /** Directory forest in distinguished names, e.g. NAMPR01A001. */
   forest: string;
   admins: Array<{ upn: string; name: string }>;
+  /** Values the guides' forms can take from this tenant ("Use the sandbox's values"), keyed by the fields' `carry`. */
+  practiceValues?: Record<string, string>;
   /** The tenant's state as first seen (or after a reset) at time `now`. */
   seed(now: number): TenantState;
 }
@@ -32,7 +41,13 @@ export function seedGuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type MailboxSeed = [alias: string, displayName: string, type: Mailbox['recipientTypeDetails'], department: string, customAttribute1: string];
+type MailboxSeed = [
+  alias: string,
+  displayName: string,
+  type: Mailbox['recipientTypeDetails'],
+  department: string,
+  customAttribute1: string,
+];
 
 /**
  * Mailbox records for `domain`. EWS is on for every mailbox (Get-CASMailbox shows EwsEnabled True, the sandbox's
@@ -54,10 +69,27 @@ function mailboxes(domain: string, seeds: MailboxSeed[], ewsOff: readonly string
 }
 
 export const COMMON_ROLES: ManagementRole[] = [
-  { name: 'Mail Recipients', roleType: 'MailRecipients', description: 'This role enables administrators to manage existing mailboxes, mail users, and mail contacts.' },
-  { name: 'Role Management', roleType: 'RoleManagement', description: 'This role enables administrators to manage management role groups, role assignment policies, and management roles.' },
-  { name: 'View-Only Configuration', roleType: 'ViewOnlyConfiguration', description: 'This role enables administrators to view all of the non-recipient Exchange configuration settings.' },
-  { name: 'Organization Client Access', roleType: 'OrganizationClientAccess', description: 'This role enables administrators to manage client access settings at the organizational level.' },
+  {
+    name: 'Mail Recipients',
+    roleType: 'MailRecipients',
+    description: 'This role enables administrators to manage existing mailboxes, mail users, and mail contacts.',
+  },
+  {
+    name: 'Role Management',
+    roleType: 'RoleManagement',
+    description:
+      'This role enables administrators to manage management role groups, role assignment policies, and management roles.',
+  },
+  {
+    name: 'View-Only Configuration',
+    roleType: 'ViewOnlyConfiguration',
+    description: 'This role enables administrators to view all of the non-recipient Exchange configuration settings.',
+  },
+  {
+    name: 'Organization Client Access',
+    roleType: 'OrganizationClientAccess',
+    description: 'This role enables administrators to manage client access settings at the organizational level.',
+  },
 ];
 
 /** The application roles as Get-ManagementRole lists them (RoleType spelled by the sandbox; the real values are unconfirmed). */
@@ -72,11 +104,22 @@ const SEEDED_AT = '2019-03-12T09:00:00.0000000Z';
 /** The built-in role groups every tenant has; the admin is a member of Organization Management. */
 function builtInRoleGroups(domain: string): RoleGroup[] {
   const group = (name: string, roles: string[], members: string[]): RoleGroup => ({
-    name, displayName: name, description: `Built-in role group "${name}".`, roles, members, managedBy: [],
-    guid: seedGuid(`${domain}/rolegroup/${name}`), whenCreatedUtc: SEEDED_AT, roleGroupType: 'Standard',
+    name,
+    displayName: name,
+    description: `Built-in role group "${name}".`,
+    roles,
+    members,
+    managedBy: [],
+    guid: seedGuid(`${domain}/rolegroup/${name}`),
+    whenCreatedUtc: SEEDED_AT,
+    roleGroupType: 'Standard',
   });
   return [
-    group('Organization Management', COMMON_ROLES.map((r) => r.name), [`admin@${domain}`]),
+    group(
+      'Organization Management',
+      COMMON_ROLES.map((r) => r.name),
+      [`admin@${domain}`],
+    ),
     group('Recipient Management', ['Mail Recipients'], []),
     group('View-Only Organization Management', ['View-Only Configuration'], []),
   ];
@@ -91,8 +134,12 @@ export function assignment(domain: string, fields: Omit<RoleAssignment, 'guid' |
 function delegatingApplicationAssignments(domain: string): RoleAssignment[] {
   return APPLICATION_ROLES.map((role) =>
     assignment(domain, {
-      name: `${role.name}-Organization Management-Delegating`, role: role.name, assigneeType: 'RoleGroup',
-      assignee: 'Organization Management', delegating: true, customResourceScope: null,
+      name: `${role.name}-Organization Management-Delegating`,
+      role: role.name,
+      assigneeType: 'RoleGroup',
+      assignee: 'Organization Management',
+      delegating: true,
+      customResourceScope: null,
     }),
   );
 }

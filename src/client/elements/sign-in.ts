@@ -88,7 +88,12 @@ class RunbookSignIn extends HTMLElement {
     }
     this.#togglePicker(false);
     this.dispatchEvent(new CustomEvent('runbook:signed-in', { bubbles: true }));
-    if (this.dataset.variant === 'header') this.#part('sign-out').focus();
+    // Signed in from Starlight's mobile menu (a popover): close it, the page is what the admin came for.
+    const menu = this.closest<HTMLElement>('[popover]');
+    if (menu?.matches(':popover-open')) {
+      menu.hidePopover();
+      document.querySelector<HTMLElement>(`[popovertarget="${menu.id}"]`)?.focus();
+    } else if (this.dataset.variant === 'header') this.#part('sign-out').focus();
   }
 
   async #onSignOut(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * `<runbook-checklist>`: the guide's steps with their state for the signed-in tenant (as each step reports it), and
- * "Download transcript" as Markdown or JSON from the companion.
+ * `<runbook-checklist>`: the guide's steps with their state for the signed-in tenant (as each step reports it),
+ * "Download transcript" as Markdown or JSON from the companion, and a note on the signed-in tenant (tenant-note.ts).
  */
 import { currentAccount, onSessionChange } from '../auth/session.ts';
 import { STEP_STATE_EVENT, type StepState, type StepStateDetail } from '../step-state.ts';
@@ -16,8 +16,12 @@ class RunbookChecklist extends HTMLElement {
       button.addEventListener('click', () => void this.#download(button.dataset.format as 'md' | 'json'));
     }
     const render = () => {
-      const signedIn = !!currentAccount();
+      const account = currentAccount();
+      const signedIn = !!account;
       this.querySelector<HTMLElement>('[data-downloads]')!.hidden = !signedIn;
+      this.querySelector<HTMLElement>('[data-tenant-note]')!.hidden = true;
+      // What this tenant is like, and Reset for a practice tenant: loaded on sign-in, not with the page.
+      if (account) void import('../tenant-note.ts').then((m) => m.showTenantNote(this, account)).catch(() => {});
       if (!signedIn) for (const state of this.querySelectorAll<HTMLElement>('[data-state-for]')) this.#set(state, null);
     };
     onSessionChange(render);

@@ -23,6 +23,8 @@ export interface GuidePage<Section extends string = string> {
 export interface Guide extends GuidePage {
   /** Every live step of the page, in the order its RunStep components appear (a test checks that order). */
   steps: readonly StepDefinition[];
+  /** The steps the page's progress checklist (StepChecklist) follows, in page order; all of `steps` when absent. */
+  checklist?: readonly StepDefinition[];
 }
 
 /** Link to one section of a guide's page, e.g. for `KnownError.guide`. */

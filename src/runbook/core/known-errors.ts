@@ -6,9 +6,26 @@
  */
 import type { ExoError } from './cmdlets.ts';
 
+/**
+ * Where the text a known error matches comes from, as the errors page shows it:
+ * - `quotes`: texts of exchange/error-texts.ts by id, the service's own wording (marked there where unconfirmed);
+ * - `generic`: Exchange's generic wording for this kind of error, the exact text for this case unconfirmed;
+ * - `powershell`: PowerShell's own wording, Exchange Online's text for this case unconfirmed;
+ * - `sandbox`: the sandbox's wording for a situation whose real message is unconfirmed;
+ * - `runbook`: no Exchange text, the runbook reports it itself (a wait that ran out).
+ */
+type Wording =
+  | { quotes: readonly string[] }
+  | { source: 'generic' | 'powershell' | 'sandbox'; text: string }
+  | { source: 'runbook' };
+
 /** A known Exchange error: how to recognise it, what it means, what to do, where the guide explains it. */
 export interface KnownError {
+  /** Stable id, also its heading id on the errors page. */
   id: string;
+  /** Heading on the errors page, e.g. "Customization not enabled". */
+  title: string;
+  wording: Wording;
   /** Matched against `ExoError.message`; exact service wording wherever exchange-facts.md quotes it. */
   pattern: RegExp;
   /** Exception type name (last segment is enough), checked when present. */
@@ -29,9 +46,20 @@ export interface KnownError {
  */
 export function exactText(...wordings: string[]): RegExp {
   const alternatives = wordings.map((w) =>
-    w.split(/<[a-z]+>|\.\.\./).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]+'),
+    w
+      .split(/<[a-z]+>|\.\.\./)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('[\\s\\S]+'),
   );
   return new RegExp(`^\\s*(?:${alternatives.join('|')})\\s*$`);
+}
+
+/** The pattern and wording of an error text that is not quoted in exchange/error-texts.ts (see `Wording`). */
+export function ownWording(
+  source: 'generic' | 'powershell' | 'sandbox',
+  text: string,
+): Pick<KnownError, 'pattern' | 'wording'> {
+  return { pattern: exactText(text), wording: { source, text } };
 }
 
 /** Type prefix of failures the runbook itself reports (not Exchange), e.g. a wait that ran out of time. */

@@ -35,7 +35,11 @@ export interface PropagationOptions {
  * waiting can help. Any other error fails at once, explained by `knownErrors`; when the wait runs out, the run fails
  * with the last refusal, explained as that refusal said.
  */
-export async function writeThroughPropagation(ctx: StepContext, call: CmdletCall, options: PropagationOptions): Promise<unknown> {
+export async function writeThroughPropagation(
+  ctx: StepContext,
+  call: CmdletCall,
+  options: PropagationOptions,
+): Promise<unknown> {
   const exo = echoingSession(ctx);
   let last: { error: ExoError; known: KnownError } | undefined;
   const outcome = await withBackoff(ctx, {

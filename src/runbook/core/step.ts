@@ -36,6 +36,11 @@ export interface StepContext {
   now?: () => number;
   /** How long and how often steps that wait may poll; defaults to the real-tenant policy (see core/wait.ts). */
   waitPolicy?: WaitPolicy;
+  /**
+   * Aborted when the admin asks to stop waiting (POST /api/runs/:id/stop): `sleep` then rejects and the wait loop
+   * ends the run as stopped. Unlike `signal`, it never cuts a cmdlet call short.
+   */
+  waitStopped?: AbortSignal;
 }
 
 /** Exponential backoff bounds for steps that wait for Exchange (customization, propagation). */

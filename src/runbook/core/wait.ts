@@ -2,6 +2,8 @@
  * How long steps wait for Exchange, and the backoff loop they wait with. Real tenants can take an hour or more to
  * finish customization, so the tenant policy is patient; the sandbox's delays are seconds, so its policy is short.
  */
+import { runbookFailure } from './failure.ts';
+import { RUNBOOK_ERROR_PREFIX } from './known-errors.ts';
 import type { StepContext, WaitPolicy } from './step.ts';
 
 /** Real tenants: checks after 15 s, 30 s, 1, 2, 4, then every 5 minutes, for up to an hour. */
@@ -27,9 +29,21 @@ export interface BackoffOptions<T> {
   check(attempt: number): Promise<{ done: T } | { retry: string }>;
 }
 
+/** The error type of a run whose wait the admin stopped: not a failure of Exchange's, and nothing was left half done. */
+export const WAIT_STOPPED_TYPE = `${RUNBOOK_ERROR_PREFIX}WaitStopped`;
+
+/** The failure that ends a run when the admin stops its wait: what it waited for, for how long, the last answer. */
+function waitStopped(waitingFor: string, elapsedMs: number, attempt: number, lastReason: string) {
+  return runbookFailure(
+    'WaitStopped',
+    `You stopped waiting for ${waitingFor} after ${formatDuration(elapsedMs)}. At check ${attempt}: ${lastReason}.`,
+  );
+}
+
 /**
  * Runs `check` until it returns an outcome, sleeping with exponential backoff in between and emitting a 'wait' line
- * before each sleep. Returns `{ timedOut: lastReason, elapsedMs }` when the policy's total wait is used up.
+ * before each sleep. Returns `{ timedOut: lastReason, elapsedMs }` when the policy's total wait is used up; throws
+ * the WaitStopped failure when the admin stops the wait (`ctx.waitStopped`), between checks, never during one.
  */
 export async function withBackoff<T>(ctx: StepContext, opts: BackoffOptions<T>): Promise<{ done: T } | { timedOut: string; elapsedMs: number }> {
   const policy = ctx.waitPolicy ?? TENANT_WAIT_POLICY;
@@ -50,8 +64,14 @@ export async function withBackoff<T>(ctx: StepContext, opts: BackoffOptions<T>):
       waitingFor: opts.waitingFor,
       reason: outcome.retry,
     };
+    if (ctx.waitStopped?.aborted) throw waitStopped(opts.waitingFor, elapsedMs, attempt, outcome.retry);
     ctx.emit('wait', `Waiting ${formatDuration(sleepMs)} for ${opts.waitingFor} (check ${attempt}: ${outcome.retry})`, data);
-    await ctx.sleep(sleepMs);
+    try {
+      await ctx.sleep(sleepMs);
+    } catch (err) {
+      if (ctx.waitStopped?.aborted && !ctx.signal.aborted) throw waitStopped(opts.waitingFor, now() - started, attempt, outcome.retry);
+      throw err;
+    }
     delay = Math.min(delay * policy.factor, policy.maxDelayMs);
   }
 }

@@ -3,14 +3,15 @@
  * admin's access token, at Connect-ExchangeOnline or on a later cmdlet once the token has expired. Explained in the
  * ApplicationImpersonation guide, beside Connect-ExchangeOnline.
  */
-import { exactText, type KnownError } from '../core/known-errors.ts';
+import type { KnownError } from '../core/known-errors.ts';
 import { impersonationLink } from '../guides/application-impersonation/sections.ts';
-import { errorText } from './error-texts.ts';
+import { quoted } from './error-texts.ts';
 
 export const CONNECTION_ERRORS = {
   exchangeTokenRefused: {
     id: 'exchange-token-refused',
-    pattern: exactText(errorText('connect-unauthorized')),
+    title: 'Connect refused (UnAuthorized)',
+    ...quoted('connect-unauthorized'),
     meaning:
       'Exchange Online refused the Exchange token this session connects with (Connect-ExchangeOnline -AccessToken), so nothing was run. Exchange does not say why.',
     action:

@@ -9,6 +9,11 @@ import { runGuideFlows } from '../../support/flows.ts';
 
 await runGuideFlows('the sandbox executor', async () => {
   const clock = new FakeClock();
-  const simulator = new ExchangeSimulator({ now: clock.now, customizationDelayMs: 45_000, propagationDelayMs: 20_000, delegationDelayMs: 30_000 });
+  const simulator = new ExchangeSimulator({
+    now: clock.now,
+    customizationDelayMs: 45_000,
+    propagationDelayMs: 20_000,
+    delegationDelayMs: 30_000,
+  });
   return { executor: new SandboxExecutor(simulator), clock, reset: (tid) => simulator.reset(tid) };
 });

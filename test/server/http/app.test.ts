@@ -3,12 +3,13 @@
  * rate limit. Every refusal is the right 4xx with `{"error": {code, message, field?}}` and no stack trace.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { SessionStartError } from '../../../server/executors/types.ts';
 import { DB_FILE } from '../../../server/store/sqlite.ts';
-import { CONTOSO_ADMIN, type Reply, startServer, type TestServer } from '../../support/server.ts';
+import { CONTOSO_ADMIN, type Reply, startServer, tempDataDir, type TestServer } from '../../support/server.ts';
 
 /** The error shape every refusal shares, without internals. */
 function assertApiError(reply: Reply, status: number, code?: string, field?: string): void {
@@ -40,6 +41,30 @@ describe('HTTP hygiene', () => {
     assert.equal(api.headers['cache-control'], 'no-store');
   });
 
+  test('site pages go out compressed; API answers, event streams included, never do', async () => {
+    const siteDir = tempDataDir();
+    writeFileSync(path.join(siteDir, 'index.html'), `<!doctype html><title>t</title>${'<p>A guide paragraph.</p>'.repeat(800)}`);
+    const site = await startServer({ siteDir });
+    try {
+      const page = await site.request('/', { headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(page.status, 200);
+      assert.equal(page.headers['content-encoding'], 'gzip');
+      assert.match(String(page.headers.vary), /Accept-Encoding/);
+      const plain = await site.request('/', { headers: { 'accept-encoding': 'identity' } });
+      assert.equal(plain.headers['content-encoding'], undefined);
+      const { accessToken } = await site.signIn(CONTOSO_ADMIN);
+      const run = await site.request('/api/runs', { method: 'POST', token: accessToken, body: { step: 'check-impersonation-role', params: {} } });
+      assert.equal(run.status, 202, run.text);
+      for (const api of ['/api/config', `/api/runs/${run.json.id}`, `/api/runs/${run.json.id}/events`]) {
+        const reply = await site.request(api, { token: accessToken, headers: { 'accept-encoding': 'gzip, br' } });
+        assert.equal(reply.status, 200, api);
+        assert.equal(reply.headers['content-encoding'], undefined, api);
+      }
+    } finally {
+      await site.close(true);
+    }
+  });
+
   test('the site policy allows its inline scripts by hash, never unsafe-inline scripts', async () => {
     const csp = String((await server.request('/')).headers['content-security-policy']);
     const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
@@ -55,6 +80,7 @@ describe('HTTP hygiene', () => {
     const upns = config.json.sandbox.admins.map((a: { upn: string }) => a.upn);
     assert.ok(upns.includes('admin@contoso.onmicrosoft.com') && upns.includes('admin@fabrikam.onmicrosoft.com'));
     assert.doesNotMatch(config.text, /secret|private|"d":/i);
+    assert.deepEqual(config.json.sandbox.delays, { customizationSeconds: 45, propagationSeconds: 20, delegationSeconds: 30 }, 'the page can say how long the sandbox takes');
   });
 
   test('403 for a foreign Host (DNS rebinding)', async () => {

@@ -146,6 +146,13 @@ describe('role groups and mailboxes', () => {
     const [svc] = (await ok(CONTOSO, 'Get-Mailbox', { Identity: 'SVC-EWS@contoso.onmicrosoft.com' })) as Array<Record<string, unknown>>;
     assert.equal(svc!.UserPrincipalName, 'svc-ews@contoso.onmicrosoft.com');
   });
+  it('Get-Mailbox -Filter selects by OPATH, -ResultSize bounds the answer, a filter it cannot read is refused', async () => {
+    const scoped = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" })) as Array<Record<string, unknown>>;
+    assert.deepEqual(scoped.map((m) => m.PrimarySmtpAddress), ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com']);
+    const first = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "RecipientTypeDetails -eq 'UserMailbox'", ResultSize: 2 })) as unknown[];
+    assert.equal(first.length, 2);
+    assert.match((await fail(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS" })).message, /^Invalid filter syntax: /);
+  });
   it('keeps tenants apart', async () => {
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Only fabrikam' });
     assert.ok(!(await roleGroupNames(CONTOSO)).includes('Only fabrikam'));

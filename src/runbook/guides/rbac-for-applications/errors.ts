@@ -3,22 +3,17 @@
  * built from that exact text; the other texts are Exchange's generic forms or, where marked, the sandbox's own wording
  * for a situation whose real message is unconfirmed.
  */
-import { exactText, type KnownError } from '../../core/known-errors.ts';
-import { errorText } from '../../exchange/error-texts.ts';
+import { type KnownError, ownWording } from '../../core/known-errors.ts';
+import { quoted } from '../../exchange/error-texts.ts';
+import { alreadyExists, notFound } from '../../exchange/objects.ts';
 import { rbacLink } from './sections.ts';
-
-const DELEGATING_TEXT = errorText('no-delegating-assignment');
-
-/** The delegating-assignment refusal; the field reports elide parts of it ("..."), which match any text here. */
-const DELEGATING_PATTERN = exactText(DELEGATING_TEXT.replaceAll('...', '<elided>'));
-
-/** Exchange's generic "couldn't be found" form, for service principals, scopes and assignments alike. */
-const NOT_FOUND_PATTERN = exactText("The operation couldn't be performed because object '<name>' couldn't be found on '<server>'.");
 
 export const RBAC_ERRORS = {
   delegatingAssignment: {
     id: 'no-delegating-role-assignment',
-    pattern: DELEGATING_PATTERN,
+    title: 'No delegating assignment',
+    // The field reports elide parts of it ("..."), which match any text here.
+    ...quoted('no-delegating-assignment'),
     meaning:
       'Exchange does not count you as allowed to assign this application role yet. On a freshly customized organization this is a propagation delay: admins report it for 40 to 60 minutes after customization. Members of Organization Management hold the delegating assignment for the application roles.',
     action:
@@ -26,19 +21,18 @@ export const RBAC_ERRORS = {
     guide: rbacLink('delegating'),
     retryable: true,
   },
-  servicePrincipalExists: {
+  servicePrincipalExists: alreadyExists({
     id: 'service-principal-exists',
-    // Exchange's generic ADObjectAlreadyExistsException form; the exact text for service principals is unconfirmed.
-    pattern: exactText("The object '<dn>' already exists."),
-    type: 'ADObjectAlreadyExistsException',
+    title: 'Service principal already exists',
     meaning: 'Exchange already has a service principal for this application (one per application id).',
     action: 'Nothing to create: use the existing one (Get-ServicePrincipal shows it), or remove it first if it points to the wrong object id.',
     guide: rbacLink('registerApp'),
-  },
+  }),
   notEnterpriseAppObjectId: {
     id: 'not-enterprise-application-object-id',
+    title: "Not the enterprise application's object id",
     // The sandbox's wording (type TaskArgumentException); how the real service reacts to this mistake is unconfirmed.
-    pattern: exactText("The object id '<id>' is not the object id of the enterprise application for application id '<app>'. Use the Object ID shown under Enterprise applications in Microsoft Entra ID."),
+    ...ownWording('sandbox', "The object id '<id>' is not the object id of the enterprise application for application id '<app>'. Use the Object ID shown under Enterprise applications in Microsoft Entra ID."),
     meaning:
       "The object id you gave belongs to something else, most often the app registration (Entra admin center > App registrations) rather than the enterprise application (its service principal) that Exchange needs.",
     action: 'Copy the Object ID from Entra admin center > Enterprise applications > your app > Overview, and run the step again.',
@@ -46,42 +40,41 @@ export const RBAC_ERRORS = {
   },
   appNotInEntra: {
     id: 'application-not-in-entra',
+    title: 'Application not in Microsoft Entra ID',
     // The sandbox's wording; the real service's text is unconfirmed.
-    pattern: exactText("No enterprise application with the application id '<app>' exists in Microsoft Entra ID for this organization."),
+    ...ownWording('sandbox', "No enterprise application with the application id '<app>' exists in Microsoft Entra ID for this organization."),
     meaning: 'Microsoft Entra ID has no enterprise application with this application (client) id in your organization: a typing error, or an app from another tenant that was never consented here.',
     action: 'Check the Application ID under Entra admin center > Enterprise applications. A multitenant app appears there only after an admin has consented to it in your organization.',
     guide: rbacLink('appRegistration'),
   },
-  scopeExists: {
+  scopeExists: alreadyExists({
     id: 'management-scope-exists',
-    pattern: exactText("The object '<dn>' already exists."),
-    type: 'ADObjectAlreadyExistsException',
+    title: 'Management scope already exists',
     meaning: 'A management scope with this name already exists (names are not case-sensitive).',
     action: 'Use the existing scope if its filter is the one you want (Get-ManagementScope shows it), or choose another name.',
     guide: rbacLink('scope'),
-  },
-  assignmentExists: {
+  }),
+  assignmentExists: alreadyExists({
     id: 'role-assignment-exists',
-    pattern: exactText("The object '<dn>' already exists."),
-    type: 'ADObjectAlreadyExistsException',
+    title: 'Role assignment already exists',
     meaning: 'A management role assignment with this name already exists: the application most likely has this role with this scope already.',
     action: 'Check with test-app-authorization; remove the old assignment first (remove-application-role-assignment) if you mean to replace it.',
     guide: rbacLink('assignRole'),
-  },
+  }),
   scopeInUse: {
     id: 'management-scope-in-use',
+    title: 'Management scope in use',
     // The sandbox's wording; Exchange refuses to remove a scope that assignments use, its exact text is unconfirmed.
-    pattern: exactText("The management scope '<name>' can't be removed because management role assignments use it: <list>."),
+    ...ownWording('sandbox', "The management scope '<name>' can't be removed because management role assignments use it: <list>."),
     meaning: 'Role assignments still limit an application to this scope; removing it would leave them pointing at nothing.',
     action: 'Remove the role assignments listed in the message first (remove-application-role-assignment), then the scope.',
     guide: rbacLink('cleanUp'),
   },
-  objectNotFound: {
+  objectNotFound: notFound({
     id: 'rbac-object-not-found',
-    pattern: NOT_FOUND_PATTERN,
-    type: 'ManagementObjectNotFoundException',
+    title: 'Service principal, scope or assignment not found',
     meaning: 'Exchange has no object with the name or id in the message: the service principal, management scope or role assignment does not exist (any more).',
     action: 'Check the name or id. Register the application (create-service-principal) or create the scope (create-management-scope) before you assign a role that uses them.',
     guide: rbacLink('assignRole'),
-  },
+  }),
 } satisfies Record<string, KnownError>;

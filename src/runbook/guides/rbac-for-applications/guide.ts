@@ -11,10 +11,17 @@ import { findImpersonationAssignments } from './steps/find-impersonation-assignm
 import { removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal } from './steps/removals.ts';
 import { testAppAuthorization } from './steps/test-app-authorization.ts';
 
+const authorize = [
+  findImpersonationAssignments,
+  createServicePrincipal,
+  createManagementScope,
+  assignApplicationRole,
+  testAppAuthorization,
+];
+
 export const rbacForApplications = {
   ...RBAC_PAGE,
-  steps: [
-    findImpersonationAssignments, createServicePrincipal, createManagementScope, assignApplicationRole, testAppAuthorization,
-    removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal,
-  ],
+  steps: [...authorize, removeApplicationRoleAssignment, removeManagementScope, removeServicePrincipal],
+  // The clean-up steps undo the guide's work; progress is the authorization itself.
+  checklist: authorize,
 } satisfies Guide;

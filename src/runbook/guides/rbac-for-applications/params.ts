@@ -6,13 +6,30 @@ import { z } from 'zod';
 import { guid, objectName } from '../../core/params.ts';
 import { filterProblem } from '../../exchange/opath.ts';
 
+/**
+ * What a field holds across the guide's steps (the JSON Schema key `carry`): a value typed once fills the other
+ * steps' fields that hold the same thing (src/client/carry-forward.ts), and a sandbox tenant's practice values are
+ * keyed by it (server/sandbox/tenants/).
+ */
+export const RBAC_VALUES = {
+  appId: 'app-id',
+  objectId: 'enterprise-object-id',
+  displayName: 'app-display-name',
+  scope: 'scope-name',
+  filter: 'scope-filter',
+} as const;
+
+/** The application's Application (client) ID, as the guide and Entra ID name it. */
+export const applicationId = guid.meta({ title: 'Application (client) ID', carry: RBAC_VALUES.appId });
+
 /** A service principal in Exchange, named by its application id or its object id. */
-export const servicePrincipalId = guid.meta({
-  description: "The application's service principal in Exchange: its application (client) id or the enterprise application's object id.",
+export const servicePrincipalId = applicationId.meta({
+  description: "The application's Application (client) ID (the enterprise application's Object ID works too).",
 });
 
-export const servicePrincipalDisplayName = objectName(256, 'service principal display names');
-export const managementScopeName = objectName(64, 'management scope names').meta({ description: 'Management scope name, 1-64 characters.' });
+export const servicePrincipalDisplayName = objectName(256, 'service principal display names').meta({ carry: RBAC_VALUES.displayName });
+export const managementScopeName = objectName(64, 'management scope names')
+  .meta({ description: 'Management scope name, 1-64 characters.', carry: RBAC_VALUES.scope });
 export const roleAssignmentName = objectName(64, 'management role assignment names');
 
 /** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
@@ -23,4 +40,4 @@ export const recipientFilter = z
     const problem = filterProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .meta({ description: "OPATH recipient filter, e.g. CustomAttribute1 -eq 'EWS-Archive'." });
+  .meta({ description: "OPATH recipient filter, e.g. CustomAttribute1 -eq 'EWS-Archive'.", carry: RBAC_VALUES.filter });

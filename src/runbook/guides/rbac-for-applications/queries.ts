@@ -33,20 +33,27 @@ export async function findRoleAssignment(exo: ExchangeSession, name: string): Pr
 
 /** The non-delegating role assignments held by service principal `app` (empty when it is not registered). */
 export async function appRoleAssignments(exo: ExchangeSession, app: string): Promise<Row[]> {
-  const rows = await getOrEmpty(exo, { cmdlet: 'Get-ManagementRoleAssignment', params: { RoleAssignee: app, Delegating: false } });
+  const rows = await getOrEmpty(exo, {
+    cmdlet: 'Get-ManagementRoleAssignment',
+    params: { RoleAssignee: app, Delegating: false },
+  });
   return rows.filter((a) => a.RoleAssigneeType === 'ServicePrincipal');
 }
 
 /** True when assignment `a` grants `role` with exactly `scope` (undefined = the whole organization). */
 export function grants(a: Row, role: string, scope: string | undefined): boolean {
-  const assigned = typeof a.CustomResourceScope === 'string' && a.CustomResourceScope !== '' ? a.CustomResourceScope : undefined;
+  const assigned =
+    typeof a.CustomResourceScope === 'string' && a.CustomResourceScope !== '' ? a.CustomResourceScope : undefined;
   return sameName(a.Role, role) && (scope === undefined ? assigned === undefined : sameName(assigned, scope));
 }
 
 /** The delegating-assignment refusal, for writeThroughPropagation: admins report 40-60 minutes of it after customization. */
 const DELEGATION_SPREADING: PropagationRefusal = {
   matches: (error) => RBAC_ERRORS.delegatingAssignment.pattern.test(error.message),
-  judge: async () => ({ retry: 'Exchange does not count the delegating role assignment yet', known: RBAC_ERRORS.delegatingAssignment }),
+  judge: async () => ({
+    retry: 'Exchange does not count the delegating role assignment yet',
+    known: RBAC_ERRORS.delegatingAssignment,
+  }),
 };
 
 /**
@@ -54,7 +61,11 @@ const DELEGATION_SPREADING: PropagationRefusal = {
  * dehydrated error once IsDehydrated reads False (customization still spreading) and the delegating-assignment error.
  * Any other error, or the dehydrated one while IsDehydrated reads True, fails at once.
  */
-export function writeWhileRbacSpreads(ctx: StepContext, call: CmdletCall, knownErrors: readonly KnownError[]): Promise<unknown> {
+export function writeWhileRbacSpreads(
+  ctx: StepContext,
+  call: CmdletCall,
+  knownErrors: readonly KnownError[],
+): Promise<unknown> {
   return writeThroughPropagation(ctx, call, {
     waitingFor: 'Exchange to accept the change (customization and role delegation spread server by server)',
     knownErrors,

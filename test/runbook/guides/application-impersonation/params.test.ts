@@ -1,5 +1,5 @@
 /**
- * Each step's parameter schema: defaults, limits, formats, unknown fields; and parseParams naming field and rule.
+ * Each step's parameter schema: defaults, limits, formats, unknown fields; parseParams names field and rule as the API does.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -17,11 +17,11 @@ describe('create-role-group parameters', () => {
   it('accepts a name of exactly 64 characters and refuses 65', () => {
     assert.equal(check('create-role-group', { name: 'n'.repeat(64), members: [svc] }).ok, true);
     assert.deepEqual(check('create-role-group', { name: 'n'.repeat(65), members: [svc] }), {
-      ok: false, field: 'params.name', message: 'params.name must be at most 64 characters (the Exchange limit for role group names)',
+      ok: false, field: 'params.name', message: 'params.name: must be at most 64 characters (the Exchange limit for role group names)',
     });
   });
   it('refuses an empty or blank name', () => {
-    assert.deepEqual(check('create-role-group', { name: '', members: [svc] }), { ok: false, field: 'params.name', message: 'params.name must not be empty' });
+    assert.deepEqual(check('create-role-group', { name: '', members: [svc] }), { ok: false, field: 'params.name', message: 'params.name: must not be empty' });
     assert.equal(check('create-role-group', { name: '   ', members: [svc] }).ok, false);
   });
   it('keeps a name full of metacharacters verbatim', () => {
@@ -29,10 +29,10 @@ describe('create-role-group parameters', () => {
     assert.deepEqual(check('create-role-group', { name, members: [svc] }), { ok: true, params: { name, members: [svc] } });
   });
   it('requires at least one member, at most 50, each a UPN, none twice', () => {
-    assert.deepEqual(check('create-role-group', {}), { ok: false, field: 'params.members', message: 'params.members is required' });
+    assert.deepEqual(check('create-role-group', {}), { ok: false, field: 'params.members', message: 'params.members: Invalid input: expected array, received undefined' });
     assert.equal(check('create-role-group', { members: [] }).ok, false);
     assert.deepEqual(check('create-role-group', { members: ['svc-ews'] }), {
-      ok: false, field: 'params.members.0', message: 'params.members.0 must be a user principal name such as svc-ews@contoso.onmicrosoft.com',
+      ok: false, field: 'params.members.0', message: 'params.members.0: must be a user principal name such as svc-ews@contoso.onmicrosoft.com',
     });
     for (const bad of ['a@b', '@contoso.com', 'a b@contoso.com', 'a@-contoso.com', `${'a'.repeat(65)}@contoso.com`]) {
       assert.equal(check('create-role-group', { members: [bad] }).ok, false, bad);
@@ -42,7 +42,7 @@ describe('create-role-group parameters', () => {
     assert.equal(check('create-role-group', { members: many.slice(0, 50) }).ok, true);
     assert.equal(check('create-role-group', { members: many }).ok, false);
     assert.deepEqual(check('create-role-group', { members: [svc, svc.toUpperCase()] }), {
-      ok: false, field: 'params.members', message: 'params.members must not list a member twice',
+      ok: false, field: 'params.members', message: 'params.members: must not list a member twice',
     });
   });
   it('limits the description to 1024 characters', () => {
@@ -51,7 +51,7 @@ describe('create-role-group parameters', () => {
   });
   it('rejects unknown fields, naming them', () => {
     assert.deepEqual(check('create-role-group', { members: [svc], role: 'Mail Recipients' }), {
-      ok: false, field: 'params.role', message: 'params.role unknown field "role"',
+      ok: false, field: 'params.role', message: 'params.role: unknown field; remove it',
     });
   });
   it('suggests the service account of the signed-in tenant, never applies it', () => {
@@ -61,7 +61,7 @@ describe('create-role-group parameters', () => {
 
 describe('remove-role-group parameters', () => {
   it('requires the name, with the same limits', () => {
-    assert.deepEqual(check('remove-role-group', {}), { ok: false, field: 'params.name', message: 'params.name is required' });
+    assert.deepEqual(check('remove-role-group', {}), { ok: false, field: 'params.name', message: 'params.name: Invalid input: expected string, received undefined' });
     assert.equal(check('remove-role-group', { name: 'n'.repeat(65) }).ok, false);
     assert.deepEqual(check('remove-role-group', { name: 'x' }), { ok: true, params: { name: 'x' } });
   });

@@ -9,7 +9,7 @@ import { impersonationLink } from '../../../../src/runbook/guides/application-im
 import type { CmdletCall, ExchangeSession } from '../../../../src/runbook/core/cmdlets.ts';
 import { ExchangeSimulator } from '../../../../server/sandbox/simulator.ts';
 import { FakeClock } from '../../../support/clock.ts';
-import { runStep } from '../../../support/step-runner.ts';
+import { runOn } from '../../../support/flows.ts';
 
 const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 const FABRIKAM = 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002';
@@ -27,7 +27,7 @@ describe('check-dehydrated', () => {
   it('gives up after the policy bound with an explanation when customization never happens', async () => {
     const { clock, exo } = setup(CONTOSO, { customizationDelayMs: 45_000, propagationDelayMs: 20_000 });
     const started = clock.now();
-    const r = await runStep(getStep('check-dehydrated')!, exo, {}, clock);
+    const r = await runOn(getStep('check-dehydrated')!, exo, {}, clock);
     assert.equal(r.status, 'failed');
     assert.equal(clock.now() - started, 120_000, 'waited exactly the sandbox bound');
     assert.deepEqual(r.error && [r.error.type, r.error.message, r.error.known], [
@@ -41,7 +41,7 @@ describe('create-role-group', () => {
   it('fails with the propagation explanation when writes stay refused past the bound', async () => {
     const { clock, exo } = setup(CONTOSO, { customizationDelayMs: 0, propagationDelayMs: 10 * 60_000 });
     await exo.invoke({ cmdlet: 'Enable-OrganizationCustomization', params: {} });
-    const r = await runStep(getStep('create-role-group')!, exo, group, clock);
+    const r = await runOn(getStep('create-role-group')!, exo, group, clock);
     assert.equal(r.status, 'failed');
     assert.equal(r.error!.known, 'customization-propagating');
     assert.match(r.error!.message, /^The command you tried to run isn't currently allowed in your organization\./);
@@ -66,7 +66,7 @@ describe('create-role-group', () => {
     const forgetful: ExchangeSession = {
       invoke: (call) => (call.cmdlet === 'Get-RoleGroupMember' ? Promise.resolve({ ok: true, data: null }) : exo.invoke(call)),
     };
-    const r = await runStep(getStep('create-role-group')!, forgetful, group, clock);
+    const r = await runOn(getStep('create-role-group')!, forgetful, group, clock);
     assert.equal(r.status, 'failed');
     assert.equal(r.error!.type, 'Runbook.VerificationFailed');
     assert.match(r.error!.message, /does not list svc-ews@contoso\.onmicrosoft\.com/);
@@ -81,7 +81,7 @@ describe('create-role-group', () => {
         return r.ok && Array.isArray(r.data) && r.data.length === 1 ? { ok: true, data: r.data[0] } : r;
       },
     };
-    const r = await runStep(getStep('create-role-group')!, unrolling, group, clock);
+    const r = await runOn(getStep('create-role-group')!, unrolling, group, clock);
     assert.equal(r.status, 'succeeded', JSON.stringify(r.error));
   });
 });

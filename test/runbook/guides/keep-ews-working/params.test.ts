@@ -43,29 +43,29 @@ describe('allow-ews-application', () => {
     });
   });
   it('refuses an id that is not a GUID, naming the field and the position', () => {
-    assert.match(check('allow-ews-application', { app: 'archiver' }), /^params\.app must be a GUID/);
+    assert.match(check('allow-ews-application', { app: 'archiver' }), /^params\.app: must be a GUID/);
     assert.match(
       check('allow-ews-application', { app: APP, current: [ROOM, 'CRM Sync'] }),
-      /^params\.current\.1 must be a GUID/,
+      /^params\.current\.1: must be a GUID/,
     );
-    assert.equal(check('allow-ews-application', {}), 'params.app is required');
+    assert.equal(check('allow-ews-application', {}), 'params.app: Invalid input: expected string, received undefined');
   });
   it('bounds the list at 200 ids and takes no unknown field', () => {
     const many = Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     assert.equal(
       check('allow-ews-application', { app: APP, current: many }),
-      "params.current must list at most 200 ids (the runbook's limit)",
+      "params.current: must list at most 200 ids (the runbook's limit)",
     );
     assert.equal(check('allow-ews-application', { app: APP, current: many.slice(0, 200) }), 'ok');
     assert.equal(
       check('allow-ews-application', { app: APP, EwsEnabled: false }),
-      'params.EwsEnabled unknown field "EwsEnabled"',
+      'params.EwsEnabled: unknown field "EwsEnabled"',
     );
   });
   it('takes the confirmation as a Boolean, unticked unless sent', () => {
     const step = getStep('allow-ews-application')!;
     assert.equal((step.params.parse({ app: APP }) as { confirm: boolean }).confirm, false);
-    assert.match(check('allow-ews-application', { app: APP, confirm: 'yes' }), /^params\.confirm /);
+    assert.match(check('allow-ews-application', { app: APP, confirm: 'yes' }), /^params\.confirm: /);
   });
 });
 
@@ -88,7 +88,7 @@ describe('read-ews-policy', () => {
   it('always reads with -RetrieveEwsOperationAccessPolicy, the application optional', () => {
     assert.equal(preview('read-ews-policy', {}), 'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy');
     assert.equal(check('read-ews-policy', { app: APP }), 'ok');
-    assert.match(check('read-ews-policy', { app: '' }), /^params\.app must be a GUID/);
+    assert.match(check('read-ews-policy', { app: '' }), /^params\.app: must be a GUID/);
   });
 });
 
@@ -104,15 +104,15 @@ describe('check-ews-mailboxes', () => {
   });
   it('bounds the mailboxes at 50, refuses repeats and what is not an address', () => {
     const many = Array.from({ length: 51 }, (_, i) => `user${i}@fabrikam.onmicrosoft.com`);
-    assert.equal(check('check-ews-mailboxes', { mailboxes: many }), 'params.mailboxes must list at most 50 mailboxes');
+    assert.equal(check('check-ews-mailboxes', { mailboxes: many }), 'params.mailboxes: must list at most 50 mailboxes');
     assert.equal(check('check-ews-mailboxes', { mailboxes: many.slice(0, 50) }), 'ok');
     assert.equal(
       check('check-ews-mailboxes', { mailboxes: ['a@fabrikam.onmicrosoft.com', 'A@fabrikam.onmicrosoft.com'] }),
-      'params.mailboxes must not list a mailbox twice',
+      'params.mailboxes: must not list a mailbox twice',
     );
     assert.match(
       check('check-ews-mailboxes', { mailboxes: ['Lynne Robbins'] }),
-      /^params\.mailboxes\.0 must be a user principal name/,
+      /^params\.mailboxes\.0: must be a user principal name/,
     );
   });
 });

@@ -16,7 +16,7 @@ import {
 import { judgeApplication, parseAppIds } from '../../../../src/runbook/guides/keep-ews-working/queries.ts';
 import { exoErrors } from '../../../../server/sandbox/errors.ts';
 import { FakeClock } from '../../../support/clock.ts';
-import { runStep } from '../../../support/step-runner.ts';
+import { runOn } from '../../../support/flows.ts';
 
 const APP = '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93';
 const ROOM = '953955a3-107b-48fe-9c24-e5c9b959af4d';
@@ -51,7 +51,7 @@ describe('reading EwsAllowedAppIDs', () => {
 
   it('fails with what it got when EwsEnabled is missing or not a Boolean', async () => {
     for (const config of [{ IsDehydrated: false }, { EwsEnabled: 'yes' }]) {
-      const r = await runStep(getStep('read-ews-policy')!, organization(config).exo, {}, new FakeClock());
+      const r = await runOn(getStep('read-ews-policy')!, organization(config).exo, {}, new FakeClock());
       assert.equal(r.status, 'failed');
       assert.equal(r.error!.type, 'Runbook.UnexpectedOutput');
       assert.match(r.error!.message, /EwsEnabled/);
@@ -83,7 +83,7 @@ describe('the verdict on one application', () => {
 describe('allow-ews-application', () => {
   it('fails verification when the organization does not show the list it wrote', async () => {
     const { exo, calls } = organization({ EwsEnabled: false, EwsAllowedAppIDs: [ROOM] }, { ignoreWrites: true });
-    const r = await runStep(
+    const r = await runOn(
       getStep('allow-ews-application')!,
       exo,
       { app: APP, current: [ROOM], confirm: true },
@@ -106,7 +106,7 @@ describe('allow-ews-application', () => {
     const step = getStep('allow-ews-application')!;
     const p = { app: APP, current: [ROOM, APP], confirm: true };
     assert.equal((await step.probe(exo, step.params.parse(p))).state, 'done');
-    const r = await runStep(step, exo, p, new FakeClock());
+    const r = await runOn(step, exo, p, new FakeClock());
     assert.equal(r.status, 'succeeded');
     assert.deepEqual(calls.find((c) => c.cmdlet === 'Set-OrganizationConfig')!.params, {
       EwsEnabled: true,
@@ -144,7 +144,7 @@ describe('check-ews-mailboxes', () => {
   it('fails at once on an error other than a missing mailbox, unexplained', async () => {
     const denied = { message: 'Access denied.', type: 'System.UnauthorizedAccessException' };
     const exo: ExchangeSession = { invoke: async () => ({ ok: false, error: denied }) };
-    const r = await runStep(getStep('check-ews-mailboxes')!, exo, {}, new FakeClock());
+    const r = await runOn(getStep('check-ews-mailboxes')!, exo, {}, new FakeClock());
     assert.equal(r.status, 'failed');
     assert.deepEqual(r.error, denied);
   });
@@ -155,7 +155,7 @@ describe('check-ews-mailboxes', () => {
         data: { PrimarySmtpAddress: 'room@fabrikam.onmicrosoft.com', EwsEnabled: null },
       }),
     };
-    const r = await runStep(getStep('check-ews-mailboxes')!, exo, {}, new FakeClock());
+    const r = await runOn(getStep('check-ews-mailboxes')!, exo, {}, new FakeClock());
     assert.ok(
       r.output.some(
         (o) =>

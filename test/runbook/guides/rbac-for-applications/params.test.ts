@@ -22,20 +22,20 @@ describe('create-service-principal parameters', () => {
   it('refuses a value that is not a GUID, naming the field', () => {
     assert.equal(
       check('create-service-principal', { ...good, appId: '3f6a2c1e8b4d4e7a9c215d0b7e4f1a93' }),
-      'params.appId must be a GUID such as 6f1c2a0e-3d4b-4c5a-9e8f-0a1b2c3d4e5f (8-4-4-4-12 hexadecimal digits)',
+      'params.appId: must be a GUID such as 6f1c2a0e-3d4b-4c5a-9e8f-0a1b2c3d4e5f (8-4-4-4-12 hexadecimal digits)',
     );
-    assert.match(check('create-service-principal', { ...good, objectId: `${OBJECT}x` }), /^params\.objectId must be a GUID/);
+    assert.match(check('create-service-principal', { ...good, objectId: `${OBJECT}x` }), /^params\.objectId: must be a GUID/);
   });
   it('refuses the application id as object id', () => {
     assert.equal(
       check('create-service-principal', { ...good, objectId: APP }),
-      "params.objectId must be the enterprise application's object id, which differs from the application id",
+      "params.objectId: must be the enterprise application's object id, which differs from the application id",
     );
   });
   it('limits the display name to 1-256 characters', () => {
-    assert.equal(check('create-service-principal', { ...good, displayName: 'x'.repeat(257) }), 'params.displayName must be at most 256 characters (the Exchange limit for service principal display names)');
-    assert.equal(check('create-service-principal', { ...good, displayName: '' }), 'params.displayName must not be empty');
-    assert.equal(check('create-service-principal', { appId: APP, objectId: OBJECT }), 'params.displayName is required');
+    assert.equal(check('create-service-principal', { ...good, displayName: 'x'.repeat(257) }), 'params.displayName: must be at most 256 characters (the Exchange limit for service principal display names)');
+    assert.equal(check('create-service-principal', { ...good, displayName: '' }), 'params.displayName: must not be empty');
+    assert.equal(check('create-service-principal', { appId: APP, objectId: OBJECT }), 'params.displayName: Invalid input: expected string, received undefined');
   });
 });
 
@@ -43,16 +43,16 @@ describe('create-management-scope parameters', () => {
   it('names the filter problem: unbalanced quote, unknown operator', () => {
     assert.equal(
       check('create-management-scope', { name: 'x', filter: "Department -eq 'Sales" }),
-      "params.filter has an unbalanced quote: the ' at character 16 is never closed",
+      "params.filter: has an unbalanced quote: the ' at character 16 is never closed",
     );
     assert.equal(
       check('create-management-scope', { name: 'x', filter: "Department -contains 'Sales'" }),
-      'params.filter uses the unknown operator "-contains" at character 12 (known: -eq -ne -like -notlike -and -or -not)',
+      'params.filter: uses the unknown operator "-contains" at character 12 (known: -eq -ne -like -notlike -and -or -not)',
     );
   });
   it('requires both a name of 1-64 characters and a filter', () => {
-    assert.equal(check('create-management-scope', { name: 'n'.repeat(65), filter: "Department -eq 'x'" }), 'params.name must be at most 64 characters (the Exchange limit for management scope names)');
-    assert.equal(check('create-management-scope', { name: 'x' }), 'params.filter is required');
+    assert.equal(check('create-management-scope', { name: 'n'.repeat(65), filter: "Department -eq 'x'" }), 'params.name: must be at most 64 characters (the Exchange limit for management scope names)');
+    assert.equal(check('create-management-scope', { name: 'x' }), 'params.filter: Invalid input: expected string, received undefined');
   });
   it('previews the filter as one single-quoted literal', () => {
     assert.equal(
@@ -73,7 +73,7 @@ describe('assign-application-role parameters', () => {
   it('offers exactly the application roles, and refuses others', () => {
     assert.equal(APPLICATION_ROLE_NAMES.length, 13);
     assert.ok(APPLICATION_ROLE_NAMES.includes('Application EWS.AccessAsApp'));
-    assert.match(check('assign-application-role', { app: APP, role: 'ApplicationImpersonation' }), /^params\.role Invalid option: expected one of "Application Mail\.Read"\|/);
+    assert.match(check('assign-application-role', { app: APP, role: 'ApplicationImpersonation' }), /^params\.role: Invalid option: expected one of "Application Mail\.Read"\|/);
   });
   it('undoes with the same derived name', () => {
     const step = getStep('assign-application-role')!;

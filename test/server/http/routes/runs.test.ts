@@ -229,3 +229,45 @@ describe('runs', () => {
     assert.equal((await server.request('/api/sandbox/reset', { method: 'POST', token: fabrikam, body: { tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001' } })).status, 400);
   });
 });
+
+describe('stopping a wait', () => {
+  let server: TestServer;
+  let contoso: string;
+  let fabrikam: string;
+
+  before(async () => {
+    // Sleeps last until the run is stopped, so the test can act in the middle of a wait.
+    const sleep = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }));
+    server = await startServer({ clock: { now: Date.now, sleep } });
+    contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+    fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
+  });
+  after(() => server.close(true));
+
+  test('POST /api/runs/:id/stop ends the wait at once as stopped, only for the run\'s own admin, and frees the admin for the next run', async () => {
+    const started = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-dehydrated' } });
+    assert.equal(started.status, 202, started.text);
+    const id = started.json.id as string;
+    await eventually(async () => {
+      const run = (await server.request(`/api/runs/${id}`, { token: contoso })).json as RunRecord;
+      return run.output.some((o) => o.kind === 'wait') || undefined;
+    });
+    assert.equal((await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: fabrikam })).status, 404, 'another admin cannot stop it');
+    assert.equal((await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso, body: { now: true } })).status, 400);
+    const stop = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
+    assert.equal(stop.status, 202, stop.text);
+    const run = await eventually(async () => {
+      const r = (await server.request(`/api/runs/${id}`, { token: contoso })).json as RunRecord;
+      return r.status === 'running' ? undefined : r;
+    });
+    assert.equal(run.status, 'failed');
+    assert.equal(run.error?.type, 'Runbook.WaitStopped');
+    assert.match(run.error?.message ?? '', /^You stopped waiting for IsDehydrated to read False after \d+ s\. At check 1: IsDehydrated reads True\.$/);
+    const again = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, 'run_ended');
+    const next = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-impersonation-role' } });
+    assert.equal(next.status, 202, 'the admin can run the next step at once');
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * The RBAC steps' input checks at the HTTP edge: a bad OPATH filter or GUID is a 400 naming the field and the problem,
- * on probe, preview and run alike, before anything reaches Exchange.
+ * Step parameters at the HTTP edge: a bad OPATH filter or GUID is a 400 naming the field and the problem, on probe,
+ * preview and run alike, before anything reaches Exchange; and the message is parseParams' own, word for word, so the
+ * catalog's parameter tests check what the API really sends.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { getStep, parseParams } from '../../../../src/runbook/catalog.ts';
 import { FABRIKAM_ADMIN, startServer, type TestServer } from '../../../support/server.ts';
 
-describe('RBAC parameters over HTTP', () => {
+describe('step parameters over HTTP', () => {
   let server: TestServer;
   let token: string;
   before(async () => {
@@ -40,5 +42,22 @@ describe('RBAC parameters over HTTP', () => {
     const bad = await refusal('/api/runs', { step: 'assign-application-role', params: { app: 'Fabrikam Mail Archiver' } });
     assert.equal(bad.field, 'params.app');
     assert.match(bad.message, /must be a GUID/);
+  });
+
+  test('the API answers with exactly the field and message parseParams reports', async () => {
+    const cases: Array<[string, unknown]> = [
+      ['create-role-group', { name: 'n'.repeat(65), members: ['svc-ews@fabrikam.onmicrosoft.com'] }],
+      ['create-role-group', {}],
+      ['create-role-group', { members: ['svc-ews@fabrikam.onmicrosoft.com'], role: 'x' }],
+      ['create-service-principal', { appId: 'not-a-guid' }],
+      ['create-management-scope', { name: 'S', filter: "Department -eq 'Sales" }],
+      ['assign-application-role', { app: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', role: 'Application Nothing' }],
+      ['enable-customization', { force: true }],
+    ];
+    for (const [id, params] of cases) {
+      const expected = parseParams(getStep(id)!, params);
+      assert.equal(expected.ok, false, id);
+      assert.deepEqual(await refusal(`/api/steps/${id}/preview`, { params }), { field: expected.field, message: expected.message }, id);
+    }
   });
 });

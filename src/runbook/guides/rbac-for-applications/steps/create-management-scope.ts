@@ -1,7 +1,9 @@
 /**
  * create-management-scope: a management scope whose OPATH recipient filter selects the mailboxes an application may
  * reach (New-ManagementScope). Optional in the guide: without one, a role applies to every mailbox. The filter is
- * checked before it is sent (quotes, parentheses, operators, property names). Undone by remove-management-scope.
+ * checked before it is sent (quotes, parentheses, operators, property names), and the probe lists the mailboxes it
+ * selects today (read-only Get-Mailbox -Filter, bounded by -ResultSize) before the scope exists. Undone by
+ * remove-management-scope.
  */
 import { z } from 'zod';
 import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
@@ -9,7 +11,8 @@ import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { managementScopeName, recipientFilter } from '../params.ts';
 import { findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
-import { echoingSession } from '../../../core/session.ts';
+import type { ExchangeSession } from '../../../core/cmdlets.ts';
+import { asList, echoingSession } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -21,6 +24,21 @@ const params = z
   })
   .strict();
 type Params = z.output<typeof params>;
+
+/** The probe names at most this many of the mailboxes a filter selects; it asks for one more to know if others match. */
+const FILTER_PREVIEW_MAILBOXES = 10;
+
+/** Which mailboxes `filter` selects today, in one sentence for the verdict (read-only: Get-Mailbox -Filter). */
+async function filterMatches(exo: ExchangeSession, filter: string): Promise<string> {
+  const result = await exo.invoke({ cmdlet: 'Get-Mailbox', params: { Filter: filter, ResultSize: FILTER_PREVIEW_MAILBOXES + 1 } });
+  if (!result.ok) return `Exchange could not list the mailboxes this filter selects: ${result.error.message}`;
+  const addresses = asList(result.data).map((m) => String(m.PrimarySmtpAddress ?? m.Name));
+  if (addresses.length === 0) return 'The filter selects no mailbox today: check the property and the value.';
+  if (addresses.length > FILTER_PREVIEW_MAILBOXES) {
+    return `The filter selects more than ${FILTER_PREVIEW_MAILBOXES} mailboxes today, among them ${addresses.slice(0, FILTER_PREVIEW_MAILBOXES).join(', ')}.`;
+  }
+  return `The filter selects ${addresses.length === 1 ? '1 mailbox' : `${addresses.length} mailboxes`} today: ${addresses.join(', ')}.`;
+}
 
 const knownErrors = [CUSTOMIZATION_ERRORS.dehydrated, CUSTOMIZATION_ERRORS.customizationPropagating, RBAC_ERRORS.scopeExists];
 
@@ -36,7 +54,9 @@ export const createManagementScope: StepDefinition<typeof params> = {
   plan: (p: Params) => [{ cmdlet: 'New-ManagementScope', params: { Name: p.name, RecipientRestrictionFilter: p.filter } }],
   async probe(exo, p) {
     const scope = await findManagementScope(exo, p.name);
-    if (scope && scope.RecipientFilter === p.filter) return { state: 'done', reason: `The scope "${p.name}" exists with this filter.` };
+    if (scope && scope.RecipientFilter === p.filter) {
+      return { state: 'done', reason: `The scope "${p.name}" exists with this filter. ${await filterMatches(exo, p.filter)}` };
+    }
     if (scope) {
       return {
         state: 'blocked',
@@ -44,7 +64,10 @@ export const createManagementScope: StepDefinition<typeof params> = {
         guide: rbacLink('scope'),
       };
     }
-    return (await notCustomizedYet(exo)) ?? { state: 'needed', reason: `No management scope named "${p.name}" exists yet.` };
+    const matches = await filterMatches(exo, p.filter);
+    const notYet = await notCustomizedYet(exo);
+    if (notYet) return { ...notYet, reason: `${notYet.reason} ${matches}` };
+    return { state: 'needed', reason: `No management scope named "${p.name}" exists yet. ${matches}` };
   },
   async run(ctx, p) {
     await writeWhileRbacSpreads(ctx, createManagementScope.plan(p)[0]!, knownErrors);

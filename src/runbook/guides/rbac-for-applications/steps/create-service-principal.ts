@@ -8,7 +8,7 @@ import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/custom
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { guid } from '../../../core/params.ts';
-import { servicePrincipalDisplayName } from '../params.ts';
+import { applicationId, RBAC_VALUES, servicePrincipalDisplayName } from '../params.ts';
 import { findServicePrincipal, writeWhileRbacSpreads } from '../queries.ts';
 import { echoingSession, sameName } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
@@ -16,8 +16,12 @@ import type { StepDefinition } from '../../../core/step.ts';
 
 const params = z
   .object({
-    appId: guid.meta({ description: 'Application (client) ID of the app, from Entra admin center > Enterprise applications.' }),
-    objectId: guid.meta({ description: "Object ID of the enterprise application (not of the app registration)." }),
+    appId: applicationId.meta({ description: 'From Entra admin center > Enterprise applications > your app > Overview.' }),
+    objectId: guid.meta({
+      title: 'Object ID',
+      description: 'Of the enterprise application (Enterprise applications > your app), not of the app registration.',
+      carry: RBAC_VALUES.objectId,
+    }),
     displayName: servicePrincipalDisplayName.meta({ description: 'A name for the service principal in Exchange, 1-256 characters.' }),
   })
   .strict()
