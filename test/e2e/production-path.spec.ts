@@ -15,6 +15,7 @@ import path from 'node:path';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
 import { ADMIN, SPA_CLIENT_ID, startIdp, TENANT_ID, type TestIdp } from '../fixtures/idp/idp.ts';
+import type { Page } from '@playwright/test';
 import { expect, GUIDE, stepRegion, test } from './support.ts';
 
 const API_RESOURCE = 'api://exchange-runbook';
@@ -63,76 +64,104 @@ const ERROR_SHAPES: Array<{ name: string; env: Record<string, string>; skip?: st
   },
 ];
 
+/** The production path's parts for one describe block: the test IdP, the Exchange service and the companion. */
+interface ProductionPath {
+  idp: TestIdp;
+  exchange: ExchangeService;
+  companion: ChildProcess;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the test IdP (whose `.default` on Exchange grants `exchangeScopes`), the Exchange service trusting it, and
+ * `server/main.ts --tenant` with the PowerShell executor and `env`; resolves once the companion answers /api/health.
+ */
+async function startProductionPath(env: Record<string, string>, exchangeScopes?: string): Promise<ProductionPath> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const idp = await startIdp({
+    redirectUris: [`${origin}/redirect-bridge/`],
+    apiResource: API_RESOURCE,
+    accessTokenTtl: ACCESS_TOKEN_TTL,
+    ...(exchangeScopes ? { exchangeScopes } : {}),
+  });
+  // IsDehydrated reads False 5 s after Enable-OrganizationCustomization: the step's first check sees True and waits.
+  const exchange = await startExchangeService({
+    issuer: idp.issuer,
+    ca: readFileSync(idp.certs.caFile),
+    customizationDelayMs: 5_000,
+    propagationDelayMs: 0,
+  });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'runbook-e2e-production-'));
+  const companion = spawn(process.execPath, ['server/main.ts', '--tenant'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      RUNBOOK_DATA_DIR: dataDir,
+      RUNBOOK_EXECUTOR: 'powershell',
+      RUNBOOK_PSMODULEPATH: path.resolve('test/fixtures/psmodules'),
+      NODE_POWERSHELL: PWSH,
+      RUNBOOK_ENTRA_CLIENT_ID: SPA_CLIENT_ID,
+      RUNBOOK_ENTRA_TENANT_ID: TENANT_ID,
+      RUNBOOK_ENTRA_AUTHORITY: new URL(idp.issuer).origin,
+      RUNBOOK_API_AUDIENCE: API_RESOURCE,
+      NODE_EXTRA_CA_CERTS: idp.certs.caFile,
+      ...exchange.env,
+      ...env,
+    },
+  });
+  const close = async () => {
+    companion.kill('SIGTERM');
+    await new Promise((resolve) =>
+      companion.exitCode === null ? companion.once('exit', resolve) : resolve(undefined),
+    );
+    await exchange.close();
+    await idp.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 200; i++) {
+    const health = await fetch(`${origin}/api/health`).then(
+      (r) => r.json(),
+      () => undefined,
+    );
+    if (health?.mode === 'tenant' && health.executor === 'powershell')
+      return { idp, exchange, companion, origin, close };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await close();
+  throw new Error('the tenant-mode companion did not answer /api/health within 20 s');
+}
+
+/** Signs in through the header's "Sign in with Microsoft" and the IdP's popup; resolves once the badge shows it. */
+async function signInWithMicrosoft(page: Page): Promise<void> {
+  const banner = page.getByRole('banner');
+  const popup = page.waitForEvent('popup');
+  await banner.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await (await popup).getByRole('button', { name: `Sign in as ${ADMIN.upn}` }).click();
+  await expect(banner.locator('[data-badge]')).toHaveText(new RegExp(`Signed in as ${ADMIN.upn}, tenant contoso$`));
+}
+
 for (const shape of ERROR_SHAPES) {
   test.describe(`production path, Exchange errors shaped ${shape.name}`, () => {
     test.skip(shape.skip !== undefined, shape.skip);
-    let idp: TestIdp;
+    let path_: ProductionPath;
     let exchange: ExchangeService;
     let companion: ChildProcess;
     let origin: string;
-    let dataDir: string;
 
     test.beforeAll(async () => {
-      const port = await freePort();
-      origin = `http://127.0.0.1:${port}`;
-      idp = await startIdp({
-        redirectUris: [`${origin}/redirect-bridge/`],
-        apiResource: API_RESOURCE,
-        accessTokenTtl: ACCESS_TOKEN_TTL,
-      });
-      // IsDehydrated reads False 5 s after Enable-OrganizationCustomization: the step's first check sees True and waits.
-      exchange = await startExchangeService({
-        issuer: idp.issuer,
-        ca: readFileSync(idp.certs.caFile),
-        customizationDelayMs: 5_000,
-        propagationDelayMs: 0,
-      });
-      dataDir = mkdtempSync(path.join(tmpdir(), 'runbook-e2e-production-'));
-      companion = spawn(process.execPath, ['server/main.ts', '--tenant'], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: {
-          ...process.env,
-          PORT: String(port),
-          RUNBOOK_DATA_DIR: dataDir,
-          RUNBOOK_EXECUTOR: 'powershell',
-          RUNBOOK_PSMODULEPATH: path.resolve('test/fixtures/psmodules'),
-          NODE_POWERSHELL: PWSH,
-          RUNBOOK_ENTRA_CLIENT_ID: SPA_CLIENT_ID,
-          RUNBOOK_ENTRA_TENANT_ID: TENANT_ID,
-          RUNBOOK_ENTRA_AUTHORITY: new URL(idp.issuer).origin,
-          RUNBOOK_API_AUDIENCE: API_RESOURCE,
-          NODE_EXTRA_CA_CERTS: idp.certs.caFile,
-          ...exchange.env,
-          ...shape.env,
-        },
-      });
-      for (let i = 0; i < 200; i++) {
-        const health = await fetch(`${origin}/api/health`).then(
-          (r) => r.json(),
-          () => undefined,
-        );
-        if (health?.mode === 'tenant' && health.executor === 'powershell') return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the tenant-mode companion did not answer /api/health within 20 s');
+      path_ = await startProductionPath(shape.env);
+      ({ exchange, companion, origin } = path_);
     });
-
-    test.afterAll(async () => {
-      companion?.kill('SIGTERM');
-      await new Promise((resolve) =>
-        companion?.exitCode === null ? companion.once('exit', resolve) : resolve(undefined),
-      );
-      await exchange?.close();
-      await idp?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    });
+    test.afterAll(async () => path_?.close());
 
     test('sign in with Microsoft, then the seed flow through real pwsh: dehydrated, enable, wait, create, undo', async ({
       page,
     }) => {
       test.setTimeout(180_000);
       await page.goto(`${origin}${GUIDE}`);
-      const banner = page.getByRole('banner');
       // Every pwsh the companion runs for the admin, and every hand-over of tokens (sign-in, then each renewal).
       const pwshSeen = new Set<number>();
       const sample = setInterval(() => {
@@ -145,10 +174,7 @@ for (const shape of ERROR_SHAPES) {
 
       // Sign-in to first result: the click, the IdP's sign-in, both tokens, pwsh started and connected, one step run.
       const signedInAt = Date.now();
-      const popup = page.waitForEvent('popup');
-      await banner.getByRole('button', { name: 'Sign in with Microsoft' }).click();
-      await (await popup).getByRole('button', { name: `Sign in as ${ADMIN.upn}` }).click();
-      await expect(banner.locator('[data-badge]')).toHaveText(new RegExp(`Signed in as ${ADMIN.upn}, tenant contoso$`));
+      await signInWithMicrosoft(page);
       const badgeMs = Date.now() - signedInAt;
       // Where the README tells an admin to find the Exchange token for `npm run doctor -- --exchange-token-file`.
       const cached = await page.evaluate(() =>
@@ -223,3 +249,33 @@ for (const shape of ERROR_SHAPES) {
     });
   });
 }
+
+test.describe('production path, an app registration without Exchange.Manage', () => {
+  let path_: ProductionPath;
+  test.beforeAll(async () => {
+    path_ = await startProductionPath({}, 'Exchange.ManageV2');
+  });
+  test.afterAll(async () => path_?.close());
+
+  test('the refused token is explained on the page: what Exchange said, and what to grant', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${path_.origin}${GUIDE}`);
+    await signInWithMicrosoft(page);
+    const role = stepRegion(page, 'check-impersonation-role');
+    // The check cannot run: the page says why, in words that name the permission to grant.
+    await expect(role.getByText(/^Could not check this step: .*Exchange\.Manage.*admin consent/)).toBeVisible({
+      timeout: 60_000,
+    });
+    await role.getByRole('button', { name: 'Run this step' }).click();
+    await expect(role.getByText(/UnAuthorized/).first(), "Exchange's own answer is shown").toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(role.getByText(/Exchange\.ManageV2.*Exchange\.Manage.*admin consent/).first()).toBeVisible({
+      timeout: 60_000,
+    });
+    expect(
+      path_.exchange.refusals.every((r) => r.startsWith('scp without Exchange.Manage')),
+      path_.exchange.refusals.join(),
+    ).toBe(true);
+  });
+});
