@@ -3,7 +3,7 @@
  * pre-populated list), is told what allowing the archiver changes for the whole organization, is refused without the
  * confirmation, allows it keeping both pre-populated ids, finds the archiver's mailbox with EWS off, and undoes the
  * allow, after which the list reads exactly as before. Also: the days left, the page without JavaScript, axe in both
- * themes, and the page's JavaScript budget.
+ * themes. The page's JavaScript budget is held by test/e2e/performance.spec.ts, as for every guide.
  */
 import { EWS_PAGE, EWS_SECTIONS } from '../../src/runbook/guides/keep-ews-working/sections.ts';
 import { countdownText } from '../../src/runbook/guides/keep-ews-working/countdown.ts';
@@ -136,30 +136,3 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoAxeViolations(page, `${theme} theme, nothing clicked`);
   });
 }
-
-test('JavaScript budget of the page before interaction (gzip)', async ({ page }) => {
-  const { gzipSync } = await import('node:zlib');
-  const sizes = new Map<string, number>();
-  page.on('response', async (response) => {
-    if (response.request().resourceType() === 'script')
-      sizes.set(new URL(response.url()).pathname, gzipSync(await response.body()).length);
-  });
-  const ours = /\/(SignIn|RunStep|StepChecklist|Countdown)\.astro_|\/(session|step-state|preload-helper|countdown)\./;
-  const sum = (filter: (path: string) => boolean) =>
-    [...sizes].filter(([path]) => filter(path)).reduce((a, [, n]) => a + n, 0);
-  await page.goto(EWS_PAGE.path);
-  await page.waitForLoadState('networkidle');
-  const inline = await page.evaluate(() =>
-    [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent).join('\n'),
-  );
-  const total = sum(() => true) + gzipSync(inline).length;
-  const figures = `before interaction ${total} B (ours ${sum((p) => ours.test(p))} B)`;
-  test.info().annotations.push({ type: 'EWS guide JS, gzip', description: figures });
-  console.log(`EWS guide page JS (gzip): ${figures}`);
-  // The same budget as the first guide's page (test/e2e/live-steps.spec.ts).
-  expect(
-    sum((p) => ours.test(p)),
-    'our JS before interaction',
-  ).toBeLessThanOrEqual(6 * 1024);
-  expect(total, 'all JS before interaction').toBeLessThanOrEqual(40 * 1024);
-});

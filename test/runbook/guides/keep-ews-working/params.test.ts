@@ -59,7 +59,7 @@ describe('allow-ews-application', () => {
     assert.equal(check('allow-ews-application', { app: APP, current: many.slice(0, 200) }), 'ok');
     assert.equal(
       check('allow-ews-application', { app: APP, EwsEnabled: false }),
-      'params.EwsEnabled: unknown field "EwsEnabled"',
+      'params.EwsEnabled: unknown field; remove it',
     );
   });
   it('takes the confirmation as a Boolean, unticked unless sent', () => {
