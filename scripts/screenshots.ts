@@ -164,15 +164,14 @@ async function captureEws(theme: 'light' | 'dark'): Promise<void> {
   const archiver = '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93';
 
   const read = step('read-ews-policy');
-  await read.getByLabel('App', { exact: true }).fill(archiver);
+  await read.getByLabel('Application (client) ID', { exact: true }).fill(archiver);
   await read.locator('[data-verdict][data-state="needed"]').waitFor();
   await read.getByRole('button', { name: 'Run this step' }).click();
   await read.getByRole('status').filter({ hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });
   await shoot(read, 'ews-read-policy', theme);
 
   const allow = step('allow-ews-application');
-  await allow.getByLabel('App', { exact: true }).fill(archiver);
-  await allow.getByLabel('The allow list as it reads now').fill('953955a3-107b-48fe-9c24-e5c9b959af4d,a7c3c9ad-b7a5-4a50-a99b-84c6679ecdb1');
+  await allow.getByRole('button', { name: "Use the sandbox's values" }).click();
   await allow.locator('[data-verdict][data-state="needed"]').waitFor();
   // Taller than the usual viewport with its three fields: make room, so the verdict is in the picture.
   await page.setViewportSize({ width: 1280, height: 1200 });
@@ -180,7 +179,7 @@ async function captureEws(theme: 'light' | 'dark'): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 });
 
   const mailboxes = step('check-ews-mailboxes');
-  await mailboxes.getByLabel('Mailboxes', { exact: true }).fill('diego.siciliani@fabrikam.onmicrosoft.com, lynne.robbins@fabrikam.onmicrosoft.com');
+  await mailboxes.getByRole('button', { name: "Use the sandbox's values" }).click();
   await mailboxes.locator('[data-verdict][data-state="blocked"]').waitFor();
   await mailboxes.getByRole('button', { name: 'Run this step' }).click();
   await mailboxes.getByRole('status').filter({ hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });

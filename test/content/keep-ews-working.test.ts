@@ -14,7 +14,6 @@ import { FakeClock } from '../support/clock.ts';
 import { fencedBlocks, readDoc } from '../support/docs-source.ts';
 import { runOn } from '../support/flows.ts';
 
-
 const guide = readDoc('guides/keep-ews-working.mdx');
 const [room, crm] = FABRIKAM_PREPOPULATED_EWS_APPS;
 

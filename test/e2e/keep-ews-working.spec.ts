@@ -28,7 +28,10 @@ test('fabrikam: the archiver allowed with every pre-populated id kept, its mailb
 
   // 1. The policy, and the verdict on the archiver: EWS is off for the whole organization.
   const read = stepRegion(page, 'read-ews-policy');
-  await read.getByLabel('App', { exact: true }).fill(ARCHIVER);
+  const appId = 'Application (client) ID';
+  // Without an application the verdict only sums the policy up (and the step's code is loaded: typing now carries).
+  await expect(read.getByText(/^Already done: EwsEnabled reads False; EwsAllowedAppIDs holds 2 ids\.$/)).toBeVisible();
+  await read.getByLabel(appId, { exact: true }).fill(ARCHIVER);
   await expect(read.getByText(/^Needed: EwsEnabled reads False: EWS is off for the whole organization/)).toBeVisible();
   await read.getByRole('button', { name: 'Run this step' }).click();
   await expect(read.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
@@ -40,8 +43,11 @@ test('fabrikam: the archiver allowed with every pre-populated id kept, its mailb
   // 2. The allow step: the copied list goes into the form; the verdict names the tenant-wide change before any run.
   const allow = stepRegion(page, 'allow-ews-application');
   const run = allow.getByRole('button', { name: 'Run this step' });
-  await allow.getByLabel('App', { exact: true }).fill(ARCHIVER);
-  await allow.getByLabel('The allow list as it reads now').fill(PREPOPULATED);
+  // The id typed in the first step is carried to the others; the sandbox offers the list as the first step read it.
+  await expect(allow.getByLabel(appId, { exact: true })).toHaveValue(ARCHIVER);
+  await expect(stepRegion(page, 'remove-ews-application').getByLabel(appId, { exact: true })).toHaveValue(ARCHIVER);
+  await allow.getByRole('button', { name: "Use the sandbox's values" }).click();
+  await expect(allow.getByLabel('The allow list as it reads now')).toHaveValue(PREPOPULATED);
   await expect(run).toHaveAccessibleDescription(
     /^Needed: .*sets EwsEnabled to True for the whole organization: EWS comes back for the 2 other applications already in the list as well as for this one\. Tick "Confirm the tenant-wide change" to run it\.$/,
   );
@@ -70,10 +76,17 @@ test('fabrikam: the archiver allowed with every pre-populated id kept, its mailb
     ),
   ).toBeVisible();
   await expectNoAxeViolations(page, 'application allowed');
+  // The remove step's form now holds the list as the allow left it (its undo's parameters).
+  await expect(stepRegion(page, 'remove-ews-application').getByLabel('The allow list as it reads now')).toHaveValue(
+    `${FABRIKAM_PREPOPULATED_EWS_APPS.map((a) => a.appId).join(', ')}, ${ARCHIVER}`,
+  );
 
   // 3. The archiver's mailboxes: Lynne Robbins's has EWS off.
   const mailboxes = stepRegion(page, 'check-ews-mailboxes');
-  await mailboxes.getByLabel('Mailboxes', { exact: true }).fill(`${at('diego.siciliani')}, ${at('lynne.robbins')}`);
+  await mailboxes.getByRole('button', { name: "Use the sandbox's values" }).click();
+  await expect(mailboxes.getByLabel('Mailboxes', { exact: true })).toHaveValue(
+    `${at('diego.siciliani')}, ${at('lynne.robbins')}`,
+  );
   await expect(
     mailboxes.getByText(new RegExp(`^Blocked: EWS is off for ${at('lynne.robbins').replaceAll('.', '\\.')}:`)),
   ).toBeVisible();

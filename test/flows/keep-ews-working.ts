@@ -15,7 +15,6 @@ import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { FABRIKAM_ARCHIVER, FABRIKAM_PREPOPULATED_EWS_APPS } from '../../server/sandbox/tenants/fabrikam.ts';
 import { CONTOSO, FABRIKAM, runOn, type ScenarioHarness, type StepRun } from '../support/flows.ts';
 
-
 const ARCHIVER = FABRIKAM_ARCHIVER.appId;
 /** fabrikam's list as Microsoft pre-populated it, and as Get-OrganizationConfig returns it: one string. */
 const PREPOPULATED = FABRIKAM_PREPOPULATED_EWS_APPS.map((a) => a.appId);

@@ -4,6 +4,7 @@
  * MC1227454 left it: EwsEnabled was never set, so Microsoft set it to False on 1 October 2026, after pre-populating
  * the allow list in September with the applications it had seen; the archiver is not on that list.
  */
+import { EWS_VALUES } from '../../../src/runbook/guides/keep-ews-working/params.ts';
 import { RBAC_VALUES } from '../../../src/runbook/guides/rbac-for-applications/params.ts';
 import type { EntraApplication } from '../state.ts';
 import { COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
@@ -38,13 +39,16 @@ export const FABRIKAM: SandboxTenant = {
   forest: 'EURPR02A002',
   admins: [{ upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin' }],
   // What "Use the sandbox's values" fills in: the enterprise application's object id (not the app registration's),
-  // and a scope over the two mailboxes marked CustomAttribute1 = EWS-Archive.
+  // and a scope over the two mailboxes marked CustomAttribute1 = EWS-Archive; for the EWS guide, the allow list as
+  // the first step reads it and the archiver's two mailboxes (the archiver's id is the same app-id).
   practiceValues: {
     [RBAC_VALUES.appId]: FABRIKAM_ARCHIVER.appId,
     [RBAC_VALUES.objectId]: FABRIKAM_ARCHIVER.servicePrincipalObjectId,
     [RBAC_VALUES.displayName]: FABRIKAM_ARCHIVER.displayName,
     [RBAC_VALUES.scope]: 'EWS-Archive mailboxes',
     [RBAC_VALUES.filter]: "CustomAttribute1 -eq 'EWS-Archive'",
+    [EWS_VALUES.allowList]: FABRIKAM_PREPOPULATED_EWS_APPS.map((a) => a.appId).join(','),
+    [EWS_VALUES.mailboxes]: 'diego.siciliani@fabrikam.onmicrosoft.com, lynne.robbins@fabrikam.onmicrosoft.com',
   },
   // Customized a year before the sandbox first saw it, so IsDehydrated reads False and writes are allowed.
   seed: (now) =>

@@ -10,6 +10,7 @@ import { userPrincipalName } from '../../../core/params.ts';
 import { asList, dataOrThrow, echoingSession, isNotFound } from '../../../core/session.ts';
 import type { ProbeResult, StepDefinition } from '../../../core/step.ts';
 import { EWS_ERRORS } from '../errors.ts';
+import { EWS_VALUES } from '../params.ts';
 import { ewsLink } from '../sections.ts';
 
 /** At most this many mailboxes, named or listed: one Get-CASMailbox each would otherwise keep the reader waiting. */
@@ -23,6 +24,7 @@ const params = z
       .refine((m) => new Set(m.map((x) => x.toLowerCase())).size === m.length, 'must not list a mailbox twice')
       .default([])
       .meta({
+        carry: EWS_VALUES.mailboxes,
         description: `Addresses of the mailboxes the application uses; leave empty for the first ${MAX_MAILBOXES} of the organization.`,
       }),
   })

@@ -8,7 +8,7 @@ import { runbookFailure } from '../../../core/failure.ts';
 import type { CmdletCall } from '../../../core/cmdlets.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 import { EWS_ERRORS } from '../errors.ts';
-import { applicationId, confirmation, currentAllowList } from '../params.ts';
+import { allowListWithApp, applicationId, confirmation } from '../params.ts';
 import {
   confirmHint,
   listDiffers,
@@ -22,7 +22,7 @@ import {
 } from '../queries.ts';
 import { ewsLink } from '../sections.ts';
 
-const params = z.object({ app: applicationId, current: currentAllowList, confirm: confirmation }).strict();
+const params = z.object({ app: applicationId, current: allowListWithApp, confirm: confirmation }).strict();
 type Params = z.output<typeof params>;
 
 const knownErrors = [EWS_ERRORS.parameterMissing, EWS_ERRORS.allowListChanged, EWS_ERRORS.notConfirmed];
