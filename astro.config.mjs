@@ -3,23 +3,6 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 
-/**
- * Expressive Code plugin: keeps a code frame's header ("Terminal window", file titles) out of Pagefind's index, so
- * search excerpts show the guide's words and commands, not frame labels.
- */
-/** @returns {import('@astrojs/starlight/expressive-code').ExpressiveCodePlugin} */
-function searchIgnoresFrameHeaders() {
-  /**
-   * Marks every <figcaption> under `node`.
-   * @param {{ type: string, tagName?: string, properties?: Record<string, unknown>, children?: unknown[] }} node
-   */
-  const mark = (node) => {
-    if (node.type === 'element' && node.tagName === 'figcaption' && node.properties) node.properties['data-pagefind-ignore'] = '';
-    for (const child of node.children ?? []) mark(/** @type {typeof node} */ (child));
-  };
-  return { name: 'search-ignores-frame-headers', hooks: { postprocessRenderedBlock: ({ renderData }) => mark(renderData.blockAst) } };
-}
-
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
   server: { host: '127.0.0.1', port: 4321 },
@@ -42,10 +25,8 @@ export default defineConfig({
       customCss: ['./src/styles/custom.css'],
       // src/pages/404.astro instead: Starlight's route wants a `404` docs entry and warns on every build without one.
       disable404Route: true,
-      // Wrap long lines instead of scrolling: the whole command stays visible (and copyable) on any screen, and
-      // code blocks never turn into unnamed scroll regions (axe-core landmark-unique). The hanging indent marks a
-      // continued line, so a wrapped command is not mistaken for two.
-      expressiveCode: { defaultProps: { wrap: true, hangingIndent: 4 }, plugins: [searchIgnoresFrameHeaders()] },
+      // Expressive Code's options are in ec.config.mjs: its plugin is a function, which the <Code> component (the
+      // errors page) cannot take from this file.
       components: {
         SocialIcons: './src/components/overrides/SocialIcons.astro',
         // Loads the Pagefind UI when a reader goes to search, not when the page is idle (see the file).

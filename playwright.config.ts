@@ -30,6 +30,11 @@ export default defineConfig({
     reuseExistingServer: false,
     // A fresh data folder per run (no run history from earlier runs); sandbox delays of seconds, so the live-step
     // tests wait for IsDehydrated and propagation for real but briefly.
-    env: { PORT: String(port), RUNBOOK_DATA_DIR: mkdtempSync(path.join(tmpdir(), `runbook-e2e-${port}-`)), RUNBOOK_CUSTOMIZATION_DELAY: '20', RUNBOOK_PROPAGATION_DELAY: '3' },
+    env: {
+      PORT: String(port),
+      RUNBOOK_DATA_DIR: mkdtempSync(path.join(tmpdir(), `runbook-e2e-${port}-`)),
+      RUNBOOK_CUSTOMIZATION_DELAY: '20',
+      RUNBOOK_PROPAGATION_DELAY: '3',
+    },
   },
 });

@@ -37,10 +37,18 @@ export interface CompanionBenchOptions {
 }
 
 /** Runs the measurements against a fresh companion process. */
-export async function benchCompanion({ runs = 40, levels = [1, 10, 50], rounds = 3, roundSeconds = 5 }: CompanionBenchOptions = {}): Promise<CompanionBenchResult> {
+export async function benchCompanion({
+  runs = 40,
+  levels = [1, 10, 50],
+  rounds = 3,
+  roundSeconds = 5,
+}: CompanionBenchOptions = {}): Promise<CompanionBenchResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-'));
   const server = await startChild('test/support/replica-server.ts', {
-    PORT: '0', RUNBOOK_DATA_DIR: dataDir, REPLICAS: String(Math.max(...levels)), RUNBOOK_RATE_LIMIT: '1000000',
+    PORT: '0',
+    RUNBOOK_DATA_DIR: dataDir,
+    REPLICAS: String(Math.max(...levels)),
+    RUNBOOK_RATE_LIMIT: '1000000',
   });
   try {
     const admins: AdminClient[] = [];
@@ -75,12 +83,14 @@ async function readLoad(admins: AdminClient[], runIds: string[], seconds: number
   let errors = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  await Promise.all(admins.map(async (admin, i) => {
-    while (performance.now() < deadline && latencyMs.length < 100_000) {
-      const [ms, reply] = await timed(() => admin.get(`/api/runs/${runIds[i]}`));
-      if (reply.status === 200) latencyMs.push(ms);
-      else errors += 1;
-    }
-  }));
+  await Promise.all(
+    admins.map(async (admin, i) => {
+      while (performance.now() < deadline && latencyMs.length < 100_000) {
+        const [ms, reply] = await timed(() => admin.get(`/api/runs/${runIds[i]}`));
+        if (reply.status === 200) latencyMs.push(ms);
+        else errors += 1;
+      }
+    }),
+  );
   return { rps: latencyMs.length / ((performance.now() - started) / 1000), latencyMs, errors };
 }

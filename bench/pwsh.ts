@@ -44,18 +44,22 @@ export async function benchPowerShell({ cold = 5, calls = 50 } = {}): Promise<Pw
     const coldRssBytes: number[] = [];
     for (let i = 0; i < cold; i++) {
       const actor: Actor = { tid: CONTOSO, oid: `bench-cold-${i}`, upn: 'admin@contoso.onmicrosoft.com' };
-      coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(CONTOSO) })));
+      coldMs.push(await timed(() => rig.executor.warm({ actor, exchangeToken: exchangeToken(actor) })));
       coldRssBytes.push(rig.executor.processOf(actor)!.rssBytes());
       await rig.executor.end(actor);
     }
     const spawnMs: number[] = [];
     for (let i = 0; i < cold; i++) {
       let proc: PwshProcess | undefined;
-      spawnMs.push(await timed(async () => (proc = await PwshProcess.start({ executable: findPwsh().executable, startTimeoutMs: 60_000 }))));
+      spawnMs.push(
+        await timed(
+          async () => (proc = await PwshProcess.start({ executable: findPwsh().executable, startTimeoutMs: 60_000 })),
+        ),
+      );
       proc?.kill();
     }
     const actor: Actor = { tid: CONTOSO, oid: 'bench-warm', upn: 'admin@contoso.onmicrosoft.com' };
-    const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(CONTOSO) });
+    const exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(actor) });
     await exo.invoke(CALL);
     const warmMs: number[] = [];
     for (let i = 0; i < calls; i++) warmMs.push(await timed(() => exo.invoke(CALL)));
@@ -75,12 +79,20 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
     executable: findPwsh().executable,
     executableOptions: { '-NoProfile': true, '-NonInteractive': true },
     spawnOptions: {
-      env: { ...process.env, ...bridgeEnv, BENCH_MANIFEST: STAND_IN_MANIFEST, BENCH_TOKEN: exchangeToken(CONTOSO), BENCH_CALLS: String(calls) },
+      env: {
+        ...process.env,
+        ...bridgeEnv,
+        BENCH_MANIFEST: STAND_IN_MANIFEST,
+        BENCH_TOKEN: exchangeToken({ tid: CONTOSO, oid: 'bench-direct', upn: 'admin@contoso.onmicrosoft.com' }),
+        BENCH_CALLS: String(calls),
+      },
     },
     throwOnInvocationError: false,
   });
   try {
-    await shell.invoke('Import-Module $env:BENCH_MANIFEST; Connect-ExchangeOnline -AccessToken $env:BENCH_TOKEN -UserPrincipalName admin@contoso.onmicrosoft.com -ShowBanner:$false');
+    await shell.invoke(
+      'Import-Module $env:BENCH_MANIFEST; Connect-ExchangeOnline -AccessToken $env:BENCH_TOKEN -UserPrincipalName admin@contoso.onmicrosoft.com -ShowBanner:$false',
+    );
     await shell.invoke('$null = Get-OrganizationConfig');
     const inside = await shell.invoke(
       '$n = [int]$env:BENCH_CALLS; $t = foreach ($i in 1..$n) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = Get-OrganizationConfig; $sw.Elapsed.TotalMilliseconds }; ($t | Sort-Object)[[int]($n / 2)]',
@@ -88,7 +100,10 @@ async function measureDirect(bridgeEnv: Record<string, string>, calls: number) {
     // stdout also holds terminal mode codes around the figure.
     const directInPwshMs = Number((inside.stdout?.toString('utf8') ?? '').replace(TERMINAL_CODES, '').trim());
     const directViaNodePowershellMs: number[] = [];
-    for (let i = 0; i < calls; i++) directViaNodePowershellMs.push(await timed(() => shell.invoke('Get-OrganizationConfig | ConvertTo-Json -Compress')));
+    for (let i = 0; i < calls; i++)
+      directViaNodePowershellMs.push(
+        await timed(() => shell.invoke('Get-OrganizationConfig | ConvertTo-Json -Compress')),
+      );
     return { directInPwshMs, directViaNodePowershellMs };
   } finally {
     await shell.dispose();
@@ -112,11 +127,17 @@ if (import.meta.main) {
   const r = await benchPowerShell();
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const warm = quantile(r.warmMs, 0.5);
-  console.log(`cold (spawn + import + connect), median of ${r.coldMs.length}: ${ms(quantile(r.coldMs, 0.5))} (min ${ms(Math.min(...r.coldMs))}, max ${ms(Math.max(...r.coldMs))})`);
+  console.log(
+    `cold (spawn + import + connect), median of ${r.coldMs.length}: ${ms(quantile(r.coldMs, 0.5))} (min ${ms(Math.min(...r.coldMs))}, max ${ms(Math.max(...r.coldMs))})`,
+  );
   console.log(`  of which spawn + helper import, median: ${ms(quantile(r.spawnMs, 0.5))}`);
   console.log(`warm step round trip, median of ${r.warmMs.length}: ${ms(warm)} (p95 ${ms(quantile(r.warmMs, 0.95))})`);
-  console.log(`same cmdlet inside one pwsh: ${ms(r.directInPwshMs)} -> companion overhead ratio ${(warm / r.directInPwshMs).toFixed(2)}x`);
+  console.log(
+    `same cmdlet inside one pwsh: ${ms(r.directInPwshMs)} -> companion overhead ratio ${(warm / r.directInPwshMs).toFixed(2)}x`,
+  );
   const plain = quantile(r.directViaNodePowershellMs, 0.5);
-  console.log(`same cmdlet as plain text through node-powershell: ${ms(plain)} -> helper envelope ratio ${(warm / plain).toFixed(2)}x`);
+  console.log(
+    `same cmdlet as plain text through node-powershell: ${ms(plain)} -> helper envelope ratio ${(warm / plain).toFixed(2)}x`,
+  );
   console.log(`RSS of one warm session (pwsh process tree): ${(r.rssBytes / 1024 / 1024).toFixed(0)} MiB`);
 }

@@ -77,11 +77,18 @@ export function measureSiteBytes(dist: string): SiteBytes {
     if (!existsSync(file)) continue;
     const html = readFileSync(file, 'utf8');
     const entries = [...html.matchAll(MODULE_SRC)].map((m) => m[1]!);
-    for (const [, body] of html.matchAll(INLINE_MODULE)) entries.push(...[...body!.matchAll(STATIC_IMPORT)].map((m) => m[1]!));
+    for (const [, body] of html.matchAll(INLINE_MODULE))
+      entries.push(...[...body!.matchAll(STATIC_IMPORT)].map((m) => m[1]!));
     const js = staticClosure(dist, entries);
     js.forEach((u) => loaded.add(u));
     entries.filter((u) => /\/SignIn\./.test(u)).forEach((u) => signInRoots.add(u));
-    pages.push({ page, url, htmlGzip: gz(html), jsGzip: [...js].reduce((n, u) => n + gz(readFileSync(fileOf(dist, u))), 0), jsFiles: js.size });
+    pages.push({
+      page,
+      url,
+      htmlGzip: gz(html),
+      jsGzip: [...js].reduce((n, u) => n + gz(readFileSync(fileOf(dist, u))), 0),
+      jsFiles: js.size,
+    });
   }
   // Everything the sign-in script and its static imports can pull in on demand, minus what pages already loaded.
   const added = new Set<string>();
@@ -94,7 +101,11 @@ export function measureSiteBytes(dist: string): SiteBytes {
     }
   }
   const signInJsFiles = [...added].sort();
-  return { pages, signInJsFiles, signInJsGzip: signInJsFiles.reduce((n, u) => n + gz(readFileSync(fileOf(dist, u))), 0) };
+  return {
+    pages,
+    signInJsFiles,
+    signInJsGzip: signInJsFiles.reduce((n, u) => n + gz(readFileSync(fileOf(dist, u))), 0),
+  };
 }
 
 export interface LighthouseResult {
@@ -105,20 +116,36 @@ export interface LighthouseResult {
 }
 
 const CHROME_FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--disable-gpu', '--disable-dev-shm-usage',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
 ];
 
 /** Lighthouse (default mobile settings, simulated throttling) on `url`, `runs` times, each in a fresh Chromium. */
 export async function runLighthouse(url: string, runs: number): Promise<LighthouseResult> {
   const result: LighthouseResult = { performance: [], accessibility: [] };
   const chromePath = findBrowser();
-  if (!chromePath || !existsSync(chromePath)) return { ...result, failure: `no Chromium, Chrome or Edge found${chromePath ? ` at ${chromePath}` : ''} (set CHROMIUM_PATH)` };
+  if (!chromePath || !existsSync(chromePath))
+    return {
+      ...result,
+      failure: `no Chromium, Chrome or Edge found${chromePath ? ` at ${chromePath}` : ''} (set CHROMIUM_PATH)`,
+    };
   try {
     for (let i = 0; i < runs; i++) {
       const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
       try {
-        const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+        const r = await lighthouse(url, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility'],
+        });
         const lhr = r?.lhr;
         if (!lhr) throw new Error('Lighthouse returned no report');
         if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);

@@ -31,11 +31,13 @@ function htmlFileFor(urlPath: string): string {
 
 /** Every built page's URL path, e.g. `/guides/x/`. */
 function builtPages(): string[] {
-  return readdirSync(distDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('index.html'))
-    // URL paths use `/` also on Windows, where readdirSync gives `guides\x\index.html`.
-    .map((file) => `/${path.dirname(file).split(path.sep).join('/')}/`.replace(/^\/\.\/$/, '/'))
-    .sort();
+  return (
+    readdirSync(distDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('index.html'))
+      // URL paths use `/` also on Windows, where readdirSync gives `guides\x\index.html`.
+      .map((file) => `/${path.dirname(file).split(path.sep).join('/')}/`.replace(/^\/\.\/$/, '/'))
+      .sort()
+  );
 }
 
 /** Adds a JS file and, recursively, the files it imports statically (`import ... from "./x.js"`, `import "./x.js"`). */
@@ -63,11 +65,15 @@ function onDemandBytes(files: Map<string, number>): number {
 /** JS a page loads before interaction: external module files (with their static imports) and inline scripts. */
 function pageScripts(html: string): { files: Map<string, number>; inlineBytes: number; inlineCount: number } {
   const files = new Map<string, number>();
-  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>|<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"[^>]*>/g)) {
+  for (const m of html.matchAll(
+    /<script\b[^>]*\bsrc="([^"]+)"[^>]*>|<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"[^>]*>/g,
+  )) {
     const src = (m[1] ?? m[2])!;
     if (src.startsWith('/')) collectModule(path.join(distDir, src), files);
   }
-  const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)]
+  const inline = [
+    ...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g),
+  ]
     .map((m) => m[1]!)
     .filter((code) => code.trim() !== '');
   // Inline scripts travel inside the HTML's one gzip stream, so they are sized together, not one by one.
@@ -82,12 +88,17 @@ for (const urlPath of paths.length > 0 ? paths : builtPages()) {
   const fileBytes = [...files.values()].reduce((a, b) => a + b, 0);
   const jsBytes = fileBytes + inlineBytes;
   console.log(`${urlPath}`);
-  console.log(`  HTML                ${gzipBytes(html).toLocaleString('en')} B gzip (${Buffer.byteLength(html).toLocaleString('en')} B raw)`);
-  for (const [file, bytes] of files) console.log(`  JS ${path.relative(distDir, file).padEnd(60)} ${bytes.toLocaleString('en')} B gzip`);
+  console.log(
+    `  HTML                ${gzipBytes(html).toLocaleString('en')} B gzip (${Buffer.byteLength(html).toLocaleString('en')} B raw)`,
+  );
+  for (const [file, bytes] of files)
+    console.log(`  JS ${path.relative(distDir, file).padEnd(60)} ${bytes.toLocaleString('en')} B gzip`);
   console.log(`  JS inline (${inlineCount} scripts)  ${inlineBytes.toLocaleString('en')} B gzip`);
   const budget = PAGE_BUDGETS[urlPath] ?? JS_BUDGET_BYTES;
   console.log(`  JS total            ${jsBytes.toLocaleString('en')} B gzip (budget ${budget.toLocaleString('en')} B)`);
-  console.log(`  JS on demand        ${onDemandBytes(files).toLocaleString('en')} B gzip (dynamic imports, loaded on interaction or sign-in)`);
+  console.log(
+    `  JS on demand        ${onDemandBytes(files).toLocaleString('en')} B gzip (dynamic imports, loaded on interaction or sign-in)`,
+  );
   if (jsBytes > budget) {
     console.log(`  OVER BUDGET by ${(jsBytes - budget).toLocaleString('en')} B`);
     overBudget = true;

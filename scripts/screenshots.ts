@@ -17,25 +17,61 @@ const origin = `http://127.0.0.1:${port}`;
 const outDir = path.resolve('public/screenshots');
 const GUIDE = `${origin}/guides/application-impersonation/`;
 const CONTOSO = 'admin@contoso.onmicrosoft.com';
-const STEPS = ['check-impersonation-role', 'create-role-group', 'enable-customization', 'check-dehydrated', 'remove-role-group'];
+const STEPS = [
+  'check-impersonation-role',
+  'create-role-group',
+  'enable-customization',
+  'check-dehydrated',
+  'remove-role-group',
+];
 
 const RBAC_GUIDE = `${origin}/guides/rbac-for-applications/`;
 const FABRIKAM = 'admin@fabrikam.onmicrosoft.com';
 const EWS_GUIDE = `${origin}/guides/keep-ews-working/`;
 
 /** Every screenshot the guides and README may reference, without the -light/-dark suffix. */
-export const SCREENSHOTS = ['guide-signed-out', 'sign-in-picker', ...STEPS.map((id) => `step-${id}`), 'error-dehydrated',
-  'confirm-dialog', 'waiting-dehydrated', 'success', 'checklist', 'rbac-object-id-error', 'rbac-filter-error', 'rbac-authorization',
-  'ews-read-policy', 'ews-allow-verdict', 'ews-mailboxes'] as const;
+export const SCREENSHOTS = [
+  'guide-signed-out',
+  'sign-in-picker',
+  ...STEPS.map((id) => `step-${id}`),
+  'error-dehydrated',
+  'confirm-dialog',
+  'waiting-dehydrated',
+  'success',
+  'checklist',
+  'rbac-object-id-error',
+  'rbac-filter-error',
+  'rbac-authorization',
+  'ews-read-policy',
+  'ews-allow-verdict',
+  'ews-mailboxes',
+] as const;
+
+/** An accessible-name pattern for a picker entry: anchored, so admin@fabrikam does not also match globaladmin@fabrikam. */
+function startsWith(upn: string): RegExp {
+  return new RegExp(`^${upn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
 
 /** Starts the companion in sandbox mode with short delays (long enough to photograph the wait) and no run history. */
 async function startCompanion(dataDir: string) {
   const child = spawn(process.execPath, ['server/main.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(port), RUNBOOK_DATA_DIR: dataDir, RUNBOOK_CUSTOMIZATION_DELAY: '12', RUNBOOK_PROPAGATION_DELAY: '2' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      RUNBOOK_DATA_DIR: dataDir,
+      RUNBOOK_CUSTOMIZATION_DELAY: '12',
+      RUNBOOK_PROPAGATION_DELAY: '2',
+    },
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${origin}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
@@ -43,7 +79,12 @@ async function startCompanion(dataDir: string) {
 }
 
 /** Photographs an element, or the page (optionally a region of it). */
-async function shoot(target: Locator | Page, name: string, theme: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+async function shoot(
+  target: Locator | Page,
+  name: string,
+  theme: string,
+  clip?: { x: number; y: number; width: number; height: number },
+): Promise<void> {
   const file = path.join(outDir, `${name}-${theme}.png`);
   const options = { path: file, animations: 'disabled', caret: 'hide' } as const;
   if ('goto' in target) await target.screenshot({ ...options, ...(clip && { clip }) });
@@ -61,7 +102,11 @@ async function openPage(theme: 'light' | 'dark') {
     executablePath: findBrowser(),
     args: BROWSER_ARGS,
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, colorScheme: theme });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    deviceScaleFactor: 1,
+    colorScheme: theme,
+  });
   await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
   return { browser, page: await context.newPage() };
 }
@@ -77,9 +122,9 @@ async function capture(theme: 'light' | 'dark'): Promise<void> {
   await shoot(page, 'guide-signed-out', theme);
 
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(CONTOSO) }).waitFor();
+  await banner.getByRole('button', { name: startsWith(CONTOSO) }).waitFor();
   await shoot(page, 'sign-in-picker', theme, { x: 560, y: 0, width: 720, height: 320 });
-  await banner.getByRole('button', { name: new RegExp(CONTOSO) }).click();
+  await banner.getByRole('button', { name: startsWith(CONTOSO) }).click();
   await banner.locator('[data-badge]').waitFor();
 
   for (const id of STEPS) {
@@ -96,7 +141,7 @@ async function capture(theme: 'light' | 'dark'): Promise<void> {
   await enable.getByRole('button', { name: 'Run this step' }).click();
   await page.getByRole('dialog').waitFor();
   await shoot(page, 'confirm-dialog', theme);
-  await page.getByRole('dialog').getByRole('button', { name: 'I understand, run it' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Enable customization' }).click();
   await enable.getByRole('status').filter({ hasText: 'Succeeded' }).waitFor();
 
   const check = step('check-dehydrated');
@@ -123,7 +168,7 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
   const banner = page.getByRole('banner');
   await page.goto(RBAC_GUIDE);
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(FABRIKAM) }).click();
+  await banner.getByRole('button', { name: startsWith(FABRIKAM) }).click();
   await banner.locator('[data-badge]').waitFor();
 
   /** Fills a step's fields, leaves the last one (its change event probes) and runs the step until `status`. */
@@ -134,7 +179,10 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
     await step(id).getByRole('button', { name: 'Run this step' }).click();
     await step(id).getByRole('status').filter({ hasText: status }).waitFor({ timeout: 30_000 });
   };
-  const app = { 'Application (client) ID': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', 'Display name': 'Fabrikam Mail Archiver' };
+  const app = {
+    'Application (client) ID': '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93',
+    'Display name': 'Fabrikam Mail Archiver',
+  };
   await run('create-service-principal', { ...app, 'Object ID': 'e4c07a91-2f5b-4d38-a6e1-93b8c0d2f715' }, 'Failed');
   await shoot(step('create-service-principal'), 'rbac-object-id-error', theme);
   await run('create-service-principal', { ...app, 'Object ID': 'b81d4e27-6a3c-4f95-8e02-7c9a1d3b5f64' }, 'Succeeded');

@@ -1,7 +1,7 @@
 /**
  * `npm test`: lint (Prettier, ESLint with types, knip, import cycles), type checks, unit and server tests, a
- * production build, the browser tests against that build, then the 120-second load test (`npm run test:load`, its
- * own stage so the unit stage stays quick). Stops at the first failing stage and says which one failed.
+ * production build, the browser tests against that build, then the 120-second load test and the abuse phases (`npm run test:load`,
+ * its own stage so the unit stage stays quick). Stops at the first failing stage and says which one failed.
  */
 import { runTool, type Tool } from './lib/spawn.ts';
 
@@ -15,7 +15,7 @@ const stages: Array<[string, [Tool, ...string[]]]> = [
   ['production build', ['astro', 'build']],
   ['page weight budget (12 kB gzip JS before interaction)', ['node', 'scripts/page-weight.ts']],
   ['browser tests (Playwright, Chromium)', ['playwright', 'test']],
-  ['load test (50 admins for 120 s)', ['npm', 'run', '--silent', 'test:load']],
+  ['load test (50 admins for 120 s, then the abuse phases)', ['npm', 'run', '--silent', 'test:load']],
 ];
 
 for (const [name, [cmd, ...args]] of stages) {

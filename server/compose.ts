@@ -11,7 +11,9 @@ import type { Express } from 'express';
 import type { WaitPolicy } from '../src/runbook/core/step.ts';
 import { SANDBOX_WAIT_POLICY, TENANT_WAIT_POLICY } from '../src/runbook/core/wait.ts';
 import { entraVerifierOptions } from './auth/entra.ts';
-import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE, openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';
+import { EXCHANGE_AUDIENCE, EXCHANGE_SCOPE } from './auth/exchange-token.ts';
+import { openSandboxIssuer, type SandboxIssuer } from './auth/sandbox-issuer.ts';
+import { createSignOuts } from './auth/sign-outs.ts';
 import { createVerifier, withVerifiedCache, type VerifierOptions } from './auth/verifier.ts';
 import { ConfigError, configProblem, type Config, type PowerShellConfig } from './config.ts';
 import { createPowerShellExecutor } from './executors/powershell.ts';
@@ -93,8 +95,13 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
           ? new SandboxExecutor(sim)
           : await rehearsalExecutor(sim, issuer, tids, config.powershell);
       const { customizationDelayMs, propagationDelayMs, delegationDelayMs } = config.sandbox;
-      const delays = { customizationSeconds: customizationDelayMs / 1000, propagationSeconds: propagationDelayMs / 1000, delegationSeconds: delegationDelayMs / 1000 };
-      sandbox = { admins, issuer, delays, reset: (tid) => sim.reset(tid) };
+      const delays = {
+        customizationSeconds: customizationDelayMs / 1000,
+        propagationSeconds: propagationDelayMs / 1000,
+        delegationSeconds: delegationDelayMs / 1000,
+      };
+      const signOuts = createSignOuts(config.sandboxTokenMinutes * 60);
+      sandbox = { admins, issuer, signOuts, delays, reset: (tid) => sim.reset(tid) };
       verifierOptions = issuer.verifierOptions(tids);
     } else {
       configured =
@@ -181,7 +188,7 @@ async function rehearsalExecutor(
     requiredScope: EXCHANGE_SCOPE,
   });
   const bridge = await startExoBridge({
-    invoke: (tid, call) => simulator.invoke(tid, call),
+    invoke: (tid, call, caller) => simulator.invoke(tid, call, caller),
     async verifyExchangeToken(token, upn) {
       // The sandbox's own wording, with the reason: a rehearsal is where an admin learns what a bad token looks like.
       const actor = await verifyExchange(token).catch((error: Error) => {

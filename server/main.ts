@@ -40,7 +40,9 @@ function startupMessage(url: string, executor: string, admins: SandboxAdmin[] | 
   const lines = [`Exchange Online Runbook at ${url} (open it in your browser)`];
   if (config.mode === 'sandbox') {
     const rehearsal = executor === 'powershell' ? ' Steps run through pwsh and the stand-in module (rehearsal).' : '';
-    lines.push(`  Sandbox mode: simulated tenants, no Microsoft account needed.${rehearsal} Sign in from the page header as`);
+    lines.push(
+      `  Sandbox mode: simulated tenants, no Microsoft account needed.${rehearsal} Sign in from the page header as`,
+    );
     for (const admin of admins ?? []) lines.push(`    ${admin.upn} (${admin.description})`);
     lines.push('  For your own tenant: npm start -- --tenant (README, "Use it with a real tenant").');
   } else {
@@ -52,11 +54,15 @@ function startupMessage(url: string, executor: string, admins: SandboxAdmin[] | 
 
 const config = configOrExit();
 if (!isLoopbackHost(config.host)) {
-  console.warn(`WARNING: ${networkExposure(config.host)}. RUNBOOK_ALLOW_NETWORK (or --allow-network) asked for it; `
-    + 'put it behind TLS and allow only the machines that need it.');
+  console.warn(
+    `WARNING: ${networkExposure(config.host)}. RUNBOOK_ALLOW_NETWORK (or --allow-network) asked for it; ` +
+      'put it behind TLS and allow only the machines that need it.',
+  );
 }
 const companion = await companionOrExit(config);
-const server = http.createServer(companion.app);
+// A request (headers and its at most 64 kB body) must arrive within 30 s: a client dripping or stalling a body holds
+// its connection and buffer that long, not Node's default five minutes. Event streams are responses: not limited.
+const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, companion.app);
 server.on('error', (err) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
   process.exit(1);
@@ -64,7 +70,13 @@ server.on('error', (err) => {
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(startupMessage(`http://${config.host}:${port}/`, companion.executor.name, config.mode === 'sandbox' ? sandboxAdmins() : undefined));
+  console.log(
+    startupMessage(
+      `http://${config.host}:${port}/`,
+      companion.executor.name,
+      config.mode === 'sandbox' ? sandboxAdmins() : undefined,
+    ),
+  );
 });
 
 let stopping = false;

@@ -51,7 +51,11 @@ export function createVerifier(options: VerifierOptions): Verify {
     try {
       keys = await options.keysFor(tid);
     } catch {
-      throw new AuthError(503, 'issuer_unavailable', 'The sign-in service\'s keys could not be fetched; try again shortly.');
+      throw new AuthError(
+        503,
+        'issuer_unavailable',
+        "The sign-in service's keys could not be fetched; try again shortly.",
+      );
     }
     let payload;
     try {
@@ -102,7 +106,9 @@ function unverifiedTenant(token: string): string {
   try {
     const { tid } = decodeJwt(token);
     if (typeof tid === 'string') return tid.toLowerCase();
-  } catch { /* falls through */ }
+  } catch {
+    /* falls through */
+  }
   throw new AuthError(401, 'invalid_token', 'The bearer token has no readable tenant (tid) claim.');
 }
 
@@ -111,7 +117,7 @@ function describeJoseError(e: unknown): string {
   if (e instanceof errors.JWTExpired) return 'The token has expired; sign in again.';
   if (e instanceof errors.JWTClaimValidationFailed) return `The token's ${e.claim} claim is not accepted here.`;
   if (e instanceof errors.JOSEAlgNotAllowed) return 'The token is not signed with RS256.';
-  if (e instanceof errors.JWSSignatureVerificationFailed) return 'The token\'s signature does not verify.';
+  if (e instanceof errors.JWSSignatureVerificationFailed) return "The token's signature does not verify.";
   if (e instanceof errors.JWKSNoMatchingKey) return 'The token is signed with a key this issuer does not publish.';
   return 'The token could not be verified.';
 }

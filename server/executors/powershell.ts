@@ -6,7 +6,8 @@
  */
 import type { Actor, ExchangeSession } from '../../src/runbook/core/cmdlets.ts';
 import { actorKey } from '../auth/actor.ts';
-import { ExecutorBusyError, type Executor, type SessionCredentials } from './types.ts';
+import { inspectExchangeToken } from '../auth/exchange-token.ts';
+import { ExecutorBusyError, SessionStartError, type Executor, type SessionCredentials } from './types.ts';
 import { AdminSession, type SessionSettings } from './powershell/admin-session.ts';
 import type { PwshProcess } from './powershell/pwsh-process.ts';
 import { findPwsh } from './powershell/find-pwsh.ts';
@@ -54,7 +55,7 @@ export class PowerShellExecutor implements Executor {
   async session(creds: SessionCredentials): Promise<ExchangeSession> {
     this.#admin(creds, true);
     // Looked up per call: after an idle close the admin gets a new session, counted against the cap like any other.
-    return { invoke: async (call) => this.#admin(creds, false).invoke(call) };
+    return { invoke: async (call) => this.#admin(creds, false).invoke(call), upn: creds.actor.upn };
   }
 
   /** Starts and connects the admin's pwsh ahead of the first step. */
@@ -80,11 +81,22 @@ export class PowerShellExecutor implements Executor {
     return this.#sessions.get(actorKey(actor))?.process;
   }
 
-  /** Finds or creates the admin's session, within the cap on processes, and hands it the newest token. */
+  /**
+   * Finds or creates the admin's session, within the cap on processes, and (`replaceToken`, a new request) hands it
+   * the request's token once it is checked to be this admin's own Exchange token. Only a request with a token can
+   * create a session: one that cannot start never takes a place under the cap.
+   */
   #admin(creds: SessionCredentials, replaceToken: boolean): AdminSession {
     const key = actorKey(creds.actor);
-    let admin = this.#sessions.get(key);
+    if (replaceToken && creds.exchangeToken !== undefined) inspectExchangeToken(creds.exchangeToken, creds.actor);
+    const admin = this.#sessions.get(key);
     if (!admin) {
+      if (!creds.exchangeToken) {
+        throw new SessionStartError(
+          'exchange-token-missing',
+          "Running steps through PowerShell needs the signed-in admin's Exchange token (X-Exchange-Token).",
+        );
+      }
       if (this.#sessions.size >= this.#settings.maxSessions) {
         const soonest = Math.min(...[...this.#sessions.values()].map((s) => s.idleRemainingMs));
         throw new ExecutorBusyError(
@@ -92,14 +104,15 @@ export class PowerShellExecutor implements Executor {
           Math.max(1, Math.ceil(soonest / 1000)),
         );
       }
-      const created = new AdminSession(this.#settings, creds.actor, () => {
+      // Called when the session goes idle, and at once when its first start fails: the place is given back.
+      const created = new AdminSession(this.#settings, creds.actor, creds.exchangeToken, () => {
         created.dispose();
         if (this.#sessions.get(key) === created) this.#sessions.delete(key);
       });
-      admin = created;
-      this.#sessions.set(key, admin);
+      this.#sessions.set(key, created);
+      return created;
     }
-    admin.setToken(creds.exchangeToken, replaceToken);
+    if (replaceToken && creds.exchangeToken) admin.setToken(creds.exchangeToken);
     return admin;
   }
 }

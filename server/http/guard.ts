@@ -4,6 +4,7 @@
  * page's fetch or form post arrives with its origin). Allowed origins get CORS headers; everything else gets 403.
  */
 import type { RequestHandler } from 'express';
+import { isApiPath } from './api-path.ts';
 import { HttpError } from './errors.ts';
 
 export interface GuardOptions {
@@ -33,11 +34,22 @@ export function hostAndOriginGuard(options: GuardOptions): RequestHandler {
     if ((req.headersDistinct.host?.length ?? 0) > 1) {
       return next(new HttpError(400, 'duplicate_host', 'A request may carry one Host header only.'));
     }
-    const target = ABSOLUTE_FORM.test(req.url) ? URL.parse(req.url)?.host ?? '' : undefined;
+    const target = ABSOLUTE_FORM.test(req.url) ? (URL.parse(req.url)?.host ?? '') : undefined;
     const host = (target ?? req.headers.host ?? '').toLowerCase();
-    const ownHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${options.bindHost.toLowerCase()}:${port}`];
+    const ownHosts = [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      `${options.bindHost.toLowerCase()}:${port}`,
+    ];
     if (!ownHosts.includes(host) && !extraHosts.has(host)) {
-      return next(new HttpError(403, 'forbidden_host', 'This companion only answers requests addressed to itself (127.0.0.1 or localhost on its port).'));
+      return next(
+        new HttpError(
+          403,
+          'forbidden_host',
+          'This companion only answers requests addressed to itself (127.0.0.1 or localhost on its port).',
+        ),
+      );
     }
     res.vary('Origin');
     const origin = req.headers.origin;
@@ -46,9 +58,15 @@ export function hostAndOriginGuard(options: GuardOptions): RequestHandler {
         res.set({ 'Access-Control-Allow-Origin': origin, ...CORS_HEADERS });
         if (req.method === 'OPTIONS') return void res.status(204).end();
       } else if (origin !== `http://${host}`) {
-        return next(new HttpError(403, 'forbidden_origin', 'Requests from other web sites are refused. Open the runbook from the companion itself, or add the site to RUNBOOK_ALLOWED_ORIGINS.'));
+        return next(
+          new HttpError(
+            403,
+            'forbidden_origin',
+            'Requests from other web sites are refused. Open the runbook from the companion itself, or add the site to RUNBOOK_ALLOWED_ORIGINS.',
+          ),
+        );
       }
-    } else if (req.path.startsWith('/api/') && req.headers['sec-fetch-site'] === 'cross-site') {
+    } else if (req.headers['sec-fetch-site'] === 'cross-site' && isApiPath(req.path)) {
       // A cross-site request a browser sent without Origin (e.g. an image or a no-cors GET): never for the API.
       return next(new HttpError(403, 'forbidden_origin', 'Requests from other web sites are refused.'));
     }

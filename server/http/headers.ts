@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
+import { isApiPath } from './api-path.ts';
 
 const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
@@ -49,10 +50,10 @@ export function siteCsp(scriptHashes: string[], authorityOrigin?: string): strin
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** Sets the common headers; API responses also get `Cache-Control: no-store` and a deny-all policy. */
+/** Sets the common headers; API responses (however the path is spelled) also get `Cache-Control: no-store` and a deny-all policy. */
 export function securityHeaders(csp: string): RequestHandler {
   return (req, res, next) => {
-    const api = req.path.startsWith('/api/') || req.path === '/api';
+    const api = isApiPath(req.path);
     res.set({
       'Content-Security-Policy': api ? API_CSP : csp,
       'X-Content-Type-Options': 'nosniff',

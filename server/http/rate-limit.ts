@@ -9,7 +9,10 @@ export interface RateLimiter {
   take(key: string): void;
 }
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 
 /** A limiter allowing `perMinute` requests per key (`now` is injectable for tests). */
 export function createRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {
@@ -29,7 +32,9 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
         return;
       }
       const retryAfter = Math.ceil((1 - b.tokens) / perMs / 1000);
-      throw new HttpError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s.`, { headers: { 'Retry-After': String(retryAfter) } });
+      throw new HttpError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s.`, {
+        headers: { 'Retry-After': String(retryAfter) },
+      });
     },
   };
 }

@@ -30,8 +30,15 @@ function lastEventId(req: Request): number {
  * the subscription, so none falls between the record read from the store and the live events; `reload` reads the
  * final record at the end.
  */
-export function streamRun(req: Request, res: Response, record: RunRecord, engine: Pick<RunEngine, 'subscribe'>,
-  streams: StreamSet, reload: () => Promise<RunRecord | undefined>, options: SseOptions): void {
+export function streamRun(
+  req: Request,
+  res: Response,
+  record: RunRecord,
+  engine: Pick<RunEngine, 'subscribe'>,
+  streams: StreamSet,
+  reload: () => Promise<RunRecord | undefined>,
+  options: SseOptions,
+): void {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -47,15 +54,23 @@ export function streamRun(req: Request, res: Response, record: RunRecord, engine
   };
   /** The final record from the store (the one in hand if the store cannot give it). */
   const endWithReload = () => {
-    reload().then((final) => end(final ?? record), () => end(record));
+    reload().then(
+      (final) => end(final ?? record),
+      () => end(record),
+    );
   };
-  const unsubscribe = record.status === 'running'
-    ? engine.subscribe(record.id, (e) => {
-      if (e.event === 'output') send(res, 'output', e.data, e.seq);
-      else if (e.event === 'status') send(res, 'status', e.data);
-      else endWithReload();
-    }, lastEventId(req))
-    : undefined;
+  const unsubscribe =
+    record.status === 'running'
+      ? engine.subscribe(
+          record.id,
+          (e) => {
+            if (e.event === 'output') send(res, 'output', e.data, e.seq);
+            else if (e.event === 'status') send(res, 'status', e.data);
+            else endWithReload();
+          },
+          lastEventId(req),
+        )
+      : undefined;
   if (!unsubscribe) {
     // Not live here: finished already (read again, it may have ended since the record was read), or never was.
     if (record.status === 'running') return endWithReload();

@@ -21,7 +21,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (hasBody && !req.is('application/json')) {
-    return next(new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.'));
+    return next(
+      new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the request body as JSON with Content-Type: application/json.',
+      ),
+    );
   }
   next();
 };

@@ -70,10 +70,16 @@ function Invoke-AllowedCmdlet([string]$Name, [hashtable]$Params) {
   if ($output.Count -eq 0) { $null } elseif ($output.Count -eq 1) { $output[0] } else { , $output }
 }
 
-<# Turns an error record into the envelope's error: the message as written, the exception type, FQID and category. #>
+<#
+  Turns an error record into the envelope's error, as PowerShell would display it: the message (ErrorDetails when the
+  record carries them, else the exception's), the exception type, FQID, category and CategoryInfo.Reason. Nothing is
+  parsed here: the V3 module writes the service's text in two shapes, `Ex<code>|<type>|<text>` and `||<text>` (the
+  exception's name then only in Reason or the FQID), and envelope.ts reads both.
+#>
 function ConvertTo-CompanionError([System.Management.Automation.ErrorRecord]$Record) {
+  $details = if ($Record.ErrorDetails -and $Record.ErrorDetails.Message) { $Record.ErrorDetails.Message } else { $null }
   [ordered]@{
-    message  = $Record.Exception.Message
+    message  = if ($details) { $details } else { $Record.Exception.Message }
     type     = $Record.Exception.GetType().FullName
     fqid     = $Record.FullyQualifiedErrorId
     category = [string]$Record.CategoryInfo.Category

@@ -82,7 +82,11 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
 
   /** Sends one event to one listener; a broken listener never stops the run. */
   const deliver = (listener: Listener, e: LiveEvent) => {
-    try { listener(e); } catch (err) { console.error('[companion] run listener failed:', err); }
+    try {
+      listener(e);
+    } catch (err) {
+      console.error('[companion] run listener failed:', err);
+    }
   };
   /** Sends one event to every listener. */
   const publish = (run: LiveRun, e: LiveEvent) => {
@@ -95,14 +99,21 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
   let retryTimer: NodeJS.Timeout | undefined;
   let retrying: Promise<void> | undefined;
   /** Writes the outcomes still owed to the store, oldest first, until one fails (one pass at a time). */
-  const retryUnrecorded = () => (retrying ??= (async () => {
-    for (const [id, write] of unrecorded) {
-      try { await write(); } catch { return; }
-      unrecorded.delete(id);
-    }
-    clearInterval(retryTimer);
-    retryTimer = undefined;
-  })().finally(() => { retrying = undefined; }));
+  const retryUnrecorded = () =>
+    (retrying ??= (async () => {
+      for (const [id, write] of unrecorded) {
+        try {
+          await write();
+        } catch {
+          return;
+        }
+        unrecorded.delete(id);
+      }
+      clearInterval(retryTimer);
+      retryTimer = undefined;
+    })().finally(() => {
+      retrying = undefined;
+    }));
   /** Records how a run ended, or keeps it for the retry timer when the store refuses. */
   const recordEnd = async (id: string, status: Exclude<RunStatus, 'running'>, error: RunError | undefined) => {
     const endedAt = new Date(now()).toISOString();
@@ -110,14 +121,22 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     try {
       await write();
     } catch (err) {
-      console.error(`[companion] could not record the end of run ${id} (retrying every ${RECORD_RETRY_MS / 1000} s):`, (err as Error).message);
+      console.error(
+        `[companion] could not record the end of run ${id} (retrying every ${RECORD_RETRY_MS / 1000} s):`,
+        (err as Error).message,
+      );
       unrecorded.set(id, write);
       retryTimer ??= setInterval(() => void retryUnrecorded(), RECORD_RETRY_MS).unref();
     }
   };
 
   /** Executes the step and records its outcome; never rejects. */
-  const execute = async (run: LiveRun, creds: SessionCredentials, step: StepDefinition, params: Record<string, unknown>) => {
+  const execute = async (
+    run: LiveRun,
+    creds: SessionCredentials,
+    step: StepDefinition,
+    params: Record<string, unknown>,
+  ) => {
     let seq = 0;
     /** Stores one output line and streams it. */
     const emit: StepContext['emit'] = (kind, text, data) => {
@@ -127,9 +146,11 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       run.output.push(entry);
       // The reader still sees the line live if the store refuses it; the record will lack it. Never break a change
       // half-way for a log line.
-      run.writes.push(store.appendOutput(run.id, seq, entry).catch((err: unknown) => {
-        console.error(`[companion] could not store output of run ${run.id}:`, (err as Error).message);
-      }));
+      run.writes.push(
+        store.appendOutput(run.id, seq, entry).catch((err: unknown) => {
+          console.error(`[companion] could not store output of run ${run.id}:`, (err as Error).message);
+        }),
+      );
       publish(run, { event: 'output', seq, data: entry });
     };
     const signal = run.controller.signal;
@@ -138,7 +159,16 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       const exo = await executor.session(creds);
       const waitPolicy = options.waitPolicy ? { waitPolicy: options.waitPolicy } : {};
       const waitStopped = run.stopWaiting.signal;
-      outcome = await runStep(step, params, { exo, emit, now, sleep, signal, waitStopped, explain: options.explain, ...waitPolicy });
+      outcome = await runStep(step, params, {
+        exo,
+        emit,
+        now,
+        sleep,
+        signal,
+        waitStopped,
+        explain: options.explain,
+        ...waitPolicy,
+      });
     } catch (err) {
       // The session could not be had (or came apart): the step never ran.
       outcome = failedOutcome(step, err, signal, options.explain);
@@ -161,13 +191,25 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       const id = randomUUID();
       const script = renderScript(step.plan(params));
       const run: LiveRun = {
-        id, controller: new AbortController(), stopWaiting: new AbortController(), listeners: new Set(), settled: Promise.resolve(),
-        output: [], writes: [],
+        id,
+        controller: new AbortController(),
+        stopWaiting: new AbortController(),
+        listeners: new Set(),
+        settled: Promise.resolve(),
+        output: [],
+        writes: [],
       };
       // Held before the record is written, so a second start meanwhile is refused; released if the write fails.
       byActor.set(key, run);
       try {
-        await store.insertRun({ id, step: step.id, params, script, actor: creds.actor, startedAt: new Date(now()).toISOString() });
+        await store.insertRun({
+          id,
+          step: step.id,
+          params,
+          script,
+          actor: creds.actor,
+          startedAt: new Date(now()).toISOString(),
+        });
       } catch (err) {
         byActor.delete(key);
         throw err;
@@ -180,7 +222,9 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
     subscribe(runId, listener, afterSeq = 0) {
       const run = byId.get(runId);
       if (!run) return undefined;
-      run.output.forEach((data, i) => { if (i + 1 > afterSeq) deliver(listener, { event: 'output', seq: i + 1, data }); });
+      run.output.forEach((data, i) => {
+        if (i + 1 > afterSeq) deliver(listener, { event: 'output', seq: i + 1, data });
+      });
       run.listeners.add(listener);
       return () => run.listeners.delete(listener);
     },
@@ -207,7 +251,9 @@ export function createRunEngine(options: RunEngineOptions): RunEngine {
       for (const run of byId.values()) {
         try {
           await store.finishRun(run.id, 'unknown', new Date(now()).toISOString(), INTERRUPTED_ERROR);
-        } catch { /* the next start marks it */ }
+        } catch {
+          /* the next start marks it */
+        }
         publish(run, { event: 'status', data: { status: 'unknown' } });
         publish(run, { event: 'end' });
       }

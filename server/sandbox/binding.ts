@@ -22,15 +22,35 @@ export interface CmdletSignature {
 export type Bound = Record<string, CmdletValue>;
 
 const COMMON: Record<string, ParamSpec> = {
-  Verbose: { type: 'switch' }, Debug: { type: 'switch' }, ErrorAction: { type: 'any' }, WarningAction: { type: 'any' },
-  InformationAction: { type: 'any' }, ProgressAction: { type: 'any' }, ErrorVariable: { type: 'any' }, WarningVariable: { type: 'any' },
-  InformationVariable: { type: 'any' }, OutVariable: { type: 'any' }, OutBuffer: { type: 'int' }, PipelineVariable: { type: 'any' },
+  Verbose: { type: 'switch' },
+  Debug: { type: 'switch' },
+  ErrorAction: { type: 'any' },
+  WarningAction: { type: 'any' },
+  InformationAction: { type: 'any' },
+  ProgressAction: { type: 'any' },
+  ErrorVariable: { type: 'any' },
+  WarningVariable: { type: 'any' },
+  InformationVariable: { type: 'any' },
+  OutVariable: { type: 'any' },
+  OutBuffer: { type: 'int' },
+  PipelineVariable: { type: 'any' },
 };
 const SHOULD_PROCESS: Record<string, ParamSpec> = { WhatIf: { type: 'switch' }, Confirm: { type: 'switch' } };
 const ALIASES: Record<string, string> = {
-  vb: 'Verbose', db: 'Debug', ea: 'ErrorAction', wa: 'WarningAction', infa: 'InformationAction', proga: 'ProgressAction',
-  ev: 'ErrorVariable', wv: 'WarningVariable', iv: 'InformationVariable', ov: 'OutVariable', ob: 'OutBuffer', pv: 'PipelineVariable',
-  wi: 'WhatIf', cf: 'Confirm',
+  vb: 'Verbose',
+  db: 'Debug',
+  ea: 'ErrorAction',
+  wa: 'WarningAction',
+  infa: 'InformationAction',
+  proga: 'ProgressAction',
+  ev: 'ErrorVariable',
+  wv: 'WarningVariable',
+  iv: 'InformationVariable',
+  ov: 'OutVariable',
+  ob: 'OutBuffer',
+  pv: 'PipelineVariable',
+  wi: 'WhatIf',
+  cf: 'Confirm',
 };
 
 /** Binds raw parameters to `sig` as pwsh would, or throws a CmdletError with pwsh's binding error. */
@@ -42,7 +62,9 @@ export function bind(sig: CmdletSignature, raw: Record<string, CmdletValue>): Bo
     if (name in bound) throw new CmdletError(exoErrors.alreadyBound(sig.name, name));
     bound[name] = convert(sig.name, name, specs[name]!, value);
   }
-  const missing = Object.entries(sig.params).filter(([name, spec]) => spec.mandatory && !(name in bound)).map(([name]) => name);
+  const missing = Object.entries(sig.params)
+    .filter(([name, spec]) => spec.mandatory && !(name in bound))
+    .map(([name]) => name);
   if (missing.length) throw new CmdletError(exoErrors.missingMandatory(sig.name, missing));
   return bound;
 }
@@ -56,7 +78,8 @@ function resolveName(cmdlet: string, names: string[], given: string): string {
   if (alias) return alias[1];
   const prefixed = names.filter((n) => n.toLowerCase().startsWith(lower));
   if (prefixed.length === 1 && given.length > 0) return prefixed[0]!;
-  if (prefixed.length > 1 && given.length > 0) throw new CmdletError(exoErrors.parameterAmbiguous(cmdlet, given, prefixed));
+  if (prefixed.length > 1 && given.length > 0)
+    throw new CmdletError(exoErrors.parameterAmbiguous(cmdlet, given, prefixed));
   throw new CmdletError(exoErrors.parameterNotFound(cmdlet, given));
 }
 
@@ -71,15 +94,25 @@ function convert(cmdlet: string, name: string, spec: ParamSpec, value: CmdletVal
       if (typeof value === 'number') return value !== 0;
       throw new CmdletError(
         exoErrors.cannotConvert(
-          cmdlet, name,
+          cmdlet,
+          name,
           `Cannot convert value "${Array.isArray(value) ? 'System.Object[]' : 'System.String'}" to type "${spec.type === 'switch' ? 'System.Management.Automation.SwitchParameter' : 'System.Boolean'}". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.`,
         ),
       );
     case 'int': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : NaN;
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)
+            ? Number(value)
+            : NaN;
       if (Number.isInteger(n)) return n;
       throw new CmdletError(
-        exoErrors.cannotConvert(cmdlet, name, `Cannot convert value "${String(value)}" to type "System.Int32". Error: "The input string '${String(value)}' was not in a correct format."`),
+        exoErrors.cannotConvert(
+          cmdlet,
+          name,
+          `Cannot convert value "${String(value)}" to type "System.Int32". Error: "The input string '${String(value)}' was not in a correct format."`,
+        ),
       );
     }
     case 'string[]': {
@@ -88,7 +121,8 @@ function convert(cmdlet: string, name: string, spec: ParamSpec, value: CmdletVal
       return list;
     }
     case 'string': {
-      if (Array.isArray(value)) throw new CmdletError(exoErrors.cannotConvert(cmdlet, name, 'Cannot convert value to type System.String.'));
+      if (Array.isArray(value))
+        throw new CmdletError(exoErrors.cannotConvert(cmdlet, name, 'Cannot convert value to type System.String.'));
       const text = value === null ? '' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
       if (text === '' && spec.mandatory) throw new CmdletError(exoErrors.emptyString(cmdlet, name));
       checkLength(cmdlet, name, spec, text);
@@ -99,5 +133,6 @@ function convert(cmdlet: string, name: string, spec: ParamSpec, value: CmdletVal
 
 /** Applies ValidateLength's maximum to one string. */
 function checkLength(cmdlet: string, name: string, spec: ParamSpec, text: string): void {
-  if (spec.maxLength !== undefined && text.length > spec.maxLength) throw new CmdletError(exoErrors.tooLong(cmdlet, name, text.length, spec.maxLength));
+  if (spec.maxLength !== undefined && text.length > spec.maxLength)
+    throw new CmdletError(exoErrors.tooLong(cmdlet, name, text.length, spec.maxLength));
 }

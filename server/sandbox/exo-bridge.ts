@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { type CmdletCall, type CmdletResult, CMDLETS, type CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 
 export interface ExoBridgeOptions {
-  /** Runs one cmdlet on a sandbox tenant (the simulator's entry point). */
-  invoke(tid: string, call: CmdletCall): Promise<CmdletResult>;
+  /** Runs one cmdlet on a sandbox tenant for the signed-in admin `caller`, the checked UPN (the simulator's entry point). */
+  invoke(tid: string, call: CmdletCall, caller?: string): Promise<CmdletResult>;
   /**
    * Checks an Exchange token for `Connect-ExchangeOnline -UserPrincipalName <upn>` (signature, issuer, audience, scope,
    * expiry, user) and returns its tenant; throws with the refusal text pwsh shows (the token is blanked out of it).
@@ -39,12 +39,15 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
   // Bridge session id -> what Connect was given; kept in memory only, for the per-call check.
   const sessions = new Map<string, { token: string; upn: string; tid: string }>();
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, failure(`Sandbox bridge failed: ${(error as Error).message}`)));
+    handle(req, res).catch((error: unknown) =>
+      send(res, 500, failure(`Sandbox bridge failed: ${(error as Error).message}`)),
+    );
   });
 
   /** Routes one request after checking the secret. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST' || !hasSecret(req.headers[SECRET_HEADER], secret)) return send(res, 403, failure('Forbidden.'));
+    if (req.method !== 'POST' || !hasSecret(req.headers[SECRET_HEADER], secret))
+      return send(res, 403, failure('Forbidden.'));
     const body = await readJson(req);
     if (req.url === '/connect') return send(res, 200, await connect(body));
     if (req.url === '/cmdlet') return send(res, 200, await cmdlet(body));
@@ -62,7 +65,8 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
 
   /** Opens a session for the token's tenant. */
   async function connect(body: Record<string, unknown>): Promise<unknown> {
-    if (typeof body.token !== 'string' || body.token === '') return failure('Connect-ExchangeOnline needs -AccessToken.');
+    if (typeof body.token !== 'string' || body.token === '')
+      return failure('Connect-ExchangeOnline needs -AccessToken.');
     const upn = typeof body.upn === 'string' ? body.upn : '';
     const checked = await check(body.token, upn);
     if (!('tid' in checked)) return checked;
@@ -75,11 +79,17 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
   async function cmdlet(body: Record<string, unknown>): Promise<unknown> {
     const connected = typeof body.session === 'string' ? sessions.get(body.session) : undefined;
     if (!connected) return failure('Not connected: run Connect-ExchangeOnline first.');
-    if (!(CMDLETS as readonly unknown[]).includes(body.cmdlet)) return failure(`The sandbox has no cmdlet ${String(body.cmdlet)}.`);
-    if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params)) return failure('params must be an object.');
+    if (!(CMDLETS as readonly unknown[]).includes(body.cmdlet))
+      return failure(`The sandbox has no cmdlet ${String(body.cmdlet)}.`);
+    if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params))
+      return failure('params must be an object.');
     const checked = await check(connected.token, connected.upn);
     if (!('tid' in checked)) return checked;
-    return options.invoke(connected.tid, { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> });
+    return options.invoke(
+      connected.tid,
+      { cmdlet: body.cmdlet as CmdletCall['cmdlet'], params: body.params as Record<string, CmdletValue> },
+      connected.upn,
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,11 +97,12 @@ export async function startExoBridge(options: ExoBridgeOptions): Promise<ExoBrid
   return {
     url,
     env: { RUNBOOK_EXO_BRIDGE_URL: url, RUNBOOK_EXO_BRIDGE_SECRET: secret },
-    close: () => new Promise((resolve) => {
-      sessions.clear();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        sessions.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -118,7 +129,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
     chunks.push(chunk);
   }
   const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('request body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 

@@ -2,10 +2,14 @@
  * The simulated Exchange Online service: one state per sandbox tenant, cmdlets bound and answered as the real service
  * does (exchange-facts.md), and the customization timeline on an injectable clock.
  *
- * Timeline of a dehydrated tenant after Enable-OrganizationCustomization at time T:
+ * Timeline of a dehydrated tenant after Enable-OrganizationCustomization at time T (a modelling choice: no Microsoft
+ * source gives a wait time, so the delays are configurable and short by default, and their order follows the field
+ * reports of exchange-facts.md section 3):
  *   IsDehydrated reads True until T + customizationDelay, then False;
- *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (the real service's lag);
+ *   writes fail with the dehydrated error until T + customizationDelay + propagationDelay (False is not sufficient);
  *   application role assignments fail with the delegating-assignment error for another delegationDelay (field reports).
+ * Role assignments (New-ManagementRoleAssignment, New-RoleGroup -Roles) are also refused to a caller who is not an
+ * explicit member of Organization Management, the other reported cause of that error.
  */
 import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';
 import { bind } from './binding.ts';
@@ -69,8 +73,11 @@ export class ExchangeSimulator {
     return this.#tenants.some((t) => t.tid === tid);
   }
 
-  /** Runs one cmdlet in tenant `tid`; Exchange and binding errors come back as `{ ok: false }`, never thrown. */
-  async invoke(tid: string, call: CmdletCall): Promise<CmdletResult> {
+  /**
+   * Runs one cmdlet in tenant `tid` for `caller` (the signed-in admin's UPN, when known); Exchange and binding errors
+   * come back as `{ ok: false }`, never thrown.
+   */
+  async invoke(tid: string, call: CmdletCall, caller?: string): Promise<CmdletResult> {
     const tenant = this.#tenant(tid);
     const handler = CMDLET_HANDLERS.get(String(call.cmdlet).toLowerCase());
     if (!handler) return { ok: false, error: exoErrors.commandNotFound(String(call.cmdlet)) };
@@ -78,13 +85,25 @@ export class ExchangeSimulator {
     const now = this.#now();
     let changed = false;
     try {
-      const bound = bind(handler, (call.params ?? {}));
+      const bound = bind(handler, call.params ?? {});
       if (handler.write && !this.#writesAllowed(state, now)) throw new CmdletError(exoErrors.dehydrated());
       if (bound.WhatIf === true) return { ok: true, data: null };
-      const delegationReadyAt = state.customizationEnabledAt === null
-        ? null
-        : state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs + this.#delegationDelayMs;
-      const context = { tenant, state, now, isDehydrated: this.#isDehydrated(state, now), delegationReadyAt, changed: () => (changed = true) };
+      const delegationReadyAt =
+        state.customizationEnabledAt === null
+          ? null
+          : state.customizationEnabledAt +
+            this.#customizationDelayMs +
+            this.#propagationDelayMs +
+            this.#delegationDelayMs;
+      const context = {
+        tenant,
+        state,
+        now,
+        isDehydrated: this.#isDehydrated(state, now),
+        delegationReadyAt,
+        changed: () => (changed = true),
+        ...(caller === undefined ? {} : { caller }),
+      };
       const data = handler.run(context, bound);
       return { ok: true, data };
     } catch (err) {
@@ -93,6 +112,16 @@ export class ExchangeSimulator {
     } finally {
       if (changed) await this.#save(tid, state);
     }
+  }
+
+  /**
+   * Sets the tenant's behaviour switches that its seed leaves off (today: a first Enable-OrganizationCustomization that
+   * reports an error yet takes effect), so a rehearsal or a test can meet what admins report.
+   */
+  async setBehaviour(tid: string, behaviour: Partial<Pick<TenantState, 'firstEnableReportsError'>>): Promise<void> {
+    const state = await this.#state(this.#tenant(tid));
+    Object.assign(state, behaviour);
+    await this.#save(tid, state);
   }
 
   /** Puts tenant `tid` back to its seed state (POST /api/sandbox/reset). */
@@ -123,7 +152,9 @@ export class ExchangeSimulator {
       })();
       this.#states.set(tenant.tid, state);
       // A load the store refused is tried again on the next call instead of being remembered.
-      state.catch(() => { if (this.#states.get(tenant.tid) === state) this.#states.delete(tenant.tid); });
+      state.catch(() => {
+        if (this.#states.get(tenant.tid) === state) this.#states.delete(tenant.tid);
+      });
     }
     return state;
   }
@@ -144,7 +175,10 @@ export class ExchangeSimulator {
 
   /** Whether writes that need customization succeed at `now`. */
   #writesAllowed(state: TenantState, now: number): boolean {
-    return state.customizationEnabledAt !== null && now >= state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs;
+    return (
+      state.customizationEnabledAt !== null &&
+      now >= state.customizationEnabledAt + this.#customizationDelayMs + this.#propagationDelayMs
+    );
   }
 }
 

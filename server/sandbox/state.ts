@@ -93,6 +93,11 @@ export interface TenantState {
   seedVersion: number;
   /** When Enable-OrganizationCustomization ran (epoch ms), or null while it never has. */
   customizationEnabledAt: number | null;
+  /**
+   * When true, the first Enable-OrganizationCustomization reports an error yet takes effect, as admins report
+   * (MicrosoftDocs/microsoft-365-docs#7403); a second run then answers "already enabled". Seeded false.
+   */
+  firstEnableReportsError: boolean;
   roles: ManagementRole[];
   roleGroups: RoleGroup[];
   mailboxes: Mailbox[];

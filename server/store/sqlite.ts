@@ -101,6 +101,9 @@ export function openSqliteStore(dataDir: string): Store {
   const listRuns = db.prepare(
     'SELECT * FROM runs WHERE tid = ? AND oid = ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
   );
+  const listRunIds = db.prepare(
+    'SELECT id FROM runs WHERE tid = ? AND oid = ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
+  );
   const outputOf = db.prepare('SELECT entry FROM run_output WHERE run_id = ? ORDER BY seq');
   const loadState = db.prepare('SELECT state FROM sandbox_state WHERE tid = ?');
   const saveState = db.prepare(`INSERT INTO sandbox_state (tid, state, updated_at) VALUES (?, ?, ?)
@@ -156,6 +159,8 @@ export function openSqliteStore(dataDir: string): Store {
       }),
     listRuns: (actor, limit) =>
       guarded(() => (listRuns.all(actor.tid, actor.oid, limit) as unknown as RunRow[]).map(toRecord)),
+    listRunIds: (actor, limit) =>
+      guarded(() => listRunIds.all(actor.tid, actor.oid, limit).map((row) => row.id as string)),
     loadSandboxState: (tid) => guarded(() => (loadState.get(tid) as { state: string } | undefined)?.state),
     saveSandboxState: (tid, json) =>
       guarded(() => {

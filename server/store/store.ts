@@ -30,6 +30,8 @@ export interface Store {
   getRun(runId: string, actor: Actor): Promise<RunRecord | undefined>;
   /** The actor's runs, newest first. */
   listRuns(actor: Actor, limit: number): Promise<RunRecord[]>;
+  /** The ids of the actor's runs, newest first (a transcript then reads the runs one at a time). */
+  listRunIds(actor: Actor, limit: number): Promise<string[]>;
   /** The sandbox simulator's persisted state for one tenant (JSON text), if any. */
   loadSandboxState(tid: string): Promise<string | undefined>;
   saveSandboxState(tid: string, json: string): Promise<void>;

@@ -1,10 +1,11 @@
 /** Calls to the companion's API with the signed-in admin's tokens, and run events read as a fetch stream. */
 import type { ApiError, RunEvent } from '../runbook/api.ts';
 import { authHeaders, getTokens } from './auth/session.ts';
+import { companionDown } from './config.ts';
 import { createSseParser } from './sse.ts';
 
 /** An error answer of the companion, with its status and the field it names. */
-class CompanionError extends Error {
+export class CompanionError extends Error {
   readonly status: number;
   readonly field: string | undefined;
   constructor(status: number, message: string, field?: string) {
@@ -16,16 +17,27 @@ class CompanionError extends Error {
 
 /** Sends an authenticated request and returns the response, throwing a CompanionError for error statuses. */
 async function send(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = { Accept: 'application/json', ...authHeaders(await getTokens()), ...(init.body ? { 'Content-Type': 'application/json' } : {}) };
+  const headers = {
+    Accept: 'application/json',
+    ...authHeaders(await getTokens()),
+    ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+  };
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+    res = await fetch(path, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+    });
   } catch {
-    throw new CompanionError(0, 'The companion is not reachable. Start it with `npm start` and reload this page.');
+    throw new CompanionError(0, companionDown());
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as ApiError | null;
-    throw new CompanionError(res.status, body?.error.message ?? `The companion answered ${res.status}.`, body?.error.field);
+    throw new CompanionError(
+      res.status,
+      body?.error.message ?? `The companion answered ${res.status}.`,
+      body?.error.field,
+    );
   }
   return res;
 }
@@ -42,8 +54,15 @@ export async function download(path: string): Promise<Blob> {
 }
 
 /** Streams a run's events until the server ends the stream or `signal` aborts. */
-export async function streamRunEvents(runId: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void> {
-  const res = await send(`/api/runs/${encodeURIComponent(runId)}/events`, { headers: { Accept: 'text/event-stream' }, signal });
+export async function streamRunEvents(
+  runId: string,
+  onEvent: (event: RunEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const res = await send(`/api/runs/${encodeURIComponent(runId)}/events`, {
+    headers: { Accept: 'text/event-stream' },
+    signal,
+  });
   const parse = createSseParser((event, data) => onEvent({ event, data: JSON.parse(data) as unknown } as RunEvent));
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {

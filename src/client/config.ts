@@ -9,6 +9,13 @@ export function loadConfig(): Promise<ConfigResponse> {
     if (!res.ok) throw new Error(`the companion answered ${res.status} for /api/config`);
     return (await res.json()) as ConfigResponse;
   });
-  pending.catch(() => { pending = undefined; });
+  pending.catch(() => {
+    pending = undefined;
+  });
   return pending;
+}
+
+/** What to tell the reader when the companion does not answer at this page's own origin, and how to fix it. */
+export function companionDown(): string {
+  return `The companion is not running: nothing answers at ${location.origin}. Start it with npm start in the runbook's folder, then reload this page.`;
 }

@@ -3,18 +3,22 @@
  * the PowerShell, asks the companion's probe for a verdict, runs the step (after a confirmation when it cannot be
  * undone), streams its output, offers Undo, and resumes a run still in flight after a reload.
  */
+// First: zod must be configured before the catalog builds its schemas.
+import './zod-config.ts';
 import type { Account, ProbeResponse, RunAccepted, RunRecord } from '../runbook/api.ts';
 import { getStep } from '../runbook/catalog.ts';
 import { renderScript } from '../runbook/core/preview.ts';
 import { describeIssue } from '../runbook/core/validation.ts';
-import type { StepDefinition, StepId } from '../runbook/core/step.ts';
+import type { Confirmation, StepDefinition, StepId } from '../runbook/core/step.ts';
 import { currentAccount, onSessionChange } from './auth/session.ts';
 import { carry, fillStep, markEdited, practiceFields, usePracticeValues } from './carry-forward.ts';
-import { api, streamRunEvents } from './companion.ts';
+import { api, CompanionError, streamRunEvents } from './companion.ts';
 import { loadConfig } from './config.ts';
-import { tokenizePowerShell } from './highlight-powershell.ts';
+import { renderPowerShell } from './highlight-powershell.ts';
 import { RunView } from './run-view.ts';
-import { announceRunEnded, announceStepState, onRunEnded, onTenantReset } from './step-state.ts';
+import { withStepLinks } from './step-links.ts';
+import { announceRunEnded, announceStepState, onRunEnded, onTenantReset, type StepStatus } from './step-state.ts';
+import { messageStatus, stepStatus } from './step-status.ts';
 import { waitExplanation } from './wait-explanation.ts';
 
 type Params = Record<string, unknown>;
@@ -25,12 +29,12 @@ const RECONNECT_DELAY_MS = 1_000;
 // The probe waits for a pause in typing, so it does not run (and reword the verdict) on every keystroke or on blur.
 const PROBE_DEBOUNCE_MS = 400;
 
-
-/** Attaches the controller to a `<runbook-step>` element. */
-export function attachStepController(root: HTMLElement): void {
+/** Attaches the controller to a `<runbook-step>` element, once the companion has said which mode it runs in. */
+export async function attachStepController(root: HTMLElement): Promise<void> {
   const step = getStep(root.dataset.step ?? '');
   if (!step) throw new Error(`<runbook-step>: unknown step "${root.dataset.step}"`);
-  new StepController(root, step);
+  const { mode } = await loadConfig();
+  new StepController(root, step, mode === 'sandbox');
 }
 
 class StepController {
@@ -48,11 +52,19 @@ class StepController {
   #probeTimer: ReturnType<typeof setTimeout> | undefined;
   // Only the newest probe may show its verdict: an older answer is for values the form no longer holds.
   #probeSeq = 0;
+  // Bumped at every sign-in and sign-out: an answer that arrives for an earlier admin is dropped, never shown.
+  #session = 0;
+  // The signed-in admin's newest run of this step or its undo, and the newest probe: the verdict reads both.
+  #lastRun: RunRecord | undefined;
+  #probed: ProbeResponse | undefined;
+  // The preview as the page was built, shown again when the admin signs out.
+  readonly #staticPreview: Node[];
 
-  constructor(root: HTMLElement, step: StepDefinition) {
+  constructor(root: HTMLElement, step: StepDefinition, sandbox: boolean) {
     this.#root = root;
     this.#step = step;
-    this.#view = new RunView(root);
+    this.#view = new RunView(root, sandbox);
+    this.#staticPreview = [...root.querySelector('[data-preview]')!.childNodes].map((node) => node.cloneNode(true));
     this.#form?.addEventListener('input', (e) => {
       const field = e.target as HTMLInputElement | HTMLSelectElement;
       if (e.isTrusted) {
@@ -70,10 +82,13 @@ class StepController {
     this.#button('stop-wait').addEventListener('click', () => void this.#stopWaiting());
     root.addEventListener('runbook:signed-in', () => this.#button('run').focus());
     onSessionChange((account) => this.#onAccount(account));
-    onRunEnded(() => { if (!this.#running) void this.#probe(); });
+    onRunEnded(() => {
+      if (!this.#running) void this.#probe();
+    });
     // The practice tenant was put back to its start: earlier results describe a tenant that is gone.
     onTenantReset(() => {
       if (this.#running) return;
+      this.#lastRun = undefined;
       this.#view.clear();
       void this.#probe();
     });
@@ -103,13 +118,27 @@ class StepController {
     return [...(this.#form?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[name]') ?? [])];
   }
 
-  /** Signed in: suggest values for this tenant, validate, probe and resume a run. Signed out: back to the start. */
+  /**
+   * Every sign-in and sign-out starts from a clean card: the previous admin's run, verdict, output and wait go, and
+   * so do the values of the form. Signed in: suggest values for this tenant, validate, probe and resume a run.
+   */
   #onAccount(account: Account | null): void {
+    this.#session++;
+    this.#probeSeq++;
     this.#stream?.abort();
     clearTimeout(this.#probeTimer);
+    this.#running = false;
+    this.#runId = undefined;
+    this.#lastRun = undefined;
+    this.#probed = undefined;
+    this.#view.clear();
+    this.#resetNotify();
+    this.#showUndo(false);
     if (!account) {
-      this.#probeSeq++;
-      this.#verdict(null, 'Sign in to check this step against your tenant.');
+      this.#resetForm();
+      const practice = this.#root.querySelector<HTMLButtonElement>('[data-sandbox-values]');
+      if (practice) practice.hidden = true;
+      this.#verdict('Sign in to check this step against your tenant.');
       this.#button('run').disabled = true;
       announceStepState(this.#step.id, null);
       return;
@@ -127,9 +156,35 @@ class StepController {
     const form = this.#form;
     if (!button || !form) return;
     const config = await loadConfig().catch(() => undefined);
-    const values = config?.mode === 'sandbox' ? config.sandbox?.admins.find((a) => a.tid === account.tid)?.practiceValues : undefined;
+    const values =
+      config?.mode === 'sandbox'
+        ? config.sandbox?.admins.find((a) => a.tid === account.tid)?.practiceValues
+        : undefined;
     button.hidden = currentAccount()?.tid !== account.tid || practiceFields(form, values).length === 0;
-    button.onclick = () => { if (values) usePracticeValues(form, values); };
+    button.onclick = () => {
+      if (values) usePracticeValues(form, values);
+    };
+  }
+
+  /** Puts every field back to the value the page was built with (none counts as typed in), and the preview with it. */
+  #resetForm(): void {
+    this.#touched.clear();
+    for (const input of this.#inputs()) {
+      delete input.dataset.edited;
+      if (input instanceof HTMLSelectElement) {
+        for (const option of input.options) option.selected = option.defaultSelected;
+      } else {
+        input.value = input.defaultValue;
+        input.checked = input.defaultChecked;
+        input.dataset.initial = input.defaultValue;
+      }
+      input.removeAttribute('aria-invalid');
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = '';
+    }
+    this.#params = null;
+    this.#root
+      .querySelector('[data-preview]')!
+      .replaceChildren(...this.#staticPreview.map((node) => node.cloneNode(true)));
   }
 
   /** Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited. */
@@ -137,7 +192,8 @@ class StepController {
     const suggested = this.#step.suggestParams?.(account) ?? {};
     for (const input of this.#inputs()) {
       const value = (suggested as Params)[input.name];
-      if (value === undefined || !(input instanceof HTMLInputElement) || input.value !== input.dataset.initial) continue;
+      if (value === undefined || !(input instanceof HTMLInputElement) || input.value !== input.dataset.initial)
+        continue;
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- suggestions are strings, numbers or lists
       input.value = Array.isArray(value) ? value.join(', ') : String(value);
       input.dataset.initial = input.value;
@@ -150,9 +206,14 @@ class StepController {
     for (const input of this.#inputs()) {
       const kind = input.dataset.kind;
       if (input instanceof HTMLInputElement && kind === 'checkbox') raw[input.name] = input.checked;
-      else if (kind === 'list') raw[input.name] = input.value.split(',').map((v) => v.trim()).filter(Boolean);
+      else if (kind === 'list')
+        raw[input.name] = input.value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
       else if (input.value === '' && 'optional' in input.dataset) continue;
-      else if (kind === 'number') raw[input.name] = input instanceof HTMLInputElement ? input.valueAsNumber : Number(input.value);
+      else if (kind === 'number')
+        raw[input.name] = input instanceof HTMLInputElement ? input.valueAsNumber : Number(input.value);
       else raw[input.name] = input.value;
     }
     return raw;
@@ -172,7 +233,9 @@ class StepController {
       // An empty field nobody has typed in yet is not an error: the verdict asks to fill it in.
       const shown = this.#touched.has(input.name) || input.value.trim() !== '' ? messages.get(input.name) : undefined;
       input.setAttribute('aria-invalid', String(!!shown));
-      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = shown ? `${this.#label(input)} ${shown}.` : '';
+      this.#root.querySelector(`[data-error-for="${input.name}"]`)!.textContent = shown
+        ? `${this.#label(input)} ${shown}.`
+        : '';
     }
     this.#params = parsed.success ? (parsed.data as Params) : null;
     this.#renderPreview(this.#previewScript(messages));
@@ -206,10 +269,11 @@ class StepController {
     this.#probeSeq++;
     const invalid = this.#inputs().filter((input) => fields.includes(input.name));
     const labels = invalid.map((input) => this.#label(input));
-    const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0] ?? 'the form';
+    const list =
+      labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? 'the form');
     // "Fill in" while the fields are still empty; a value that breaks a rule is explained under its field.
     const verb = invalid.every((input) => input.value.trim() === '') ? 'Fill in' : 'Correct';
-    this.#verdict(null, `${verb} ${list} to check this step against your tenant.`);
+    this.#verdict(`${verb} ${list} to check this step against your tenant.`, 'Fill in the form');
     this.#showUndo(false);
   }
 
@@ -219,41 +283,40 @@ class StepController {
     if (this.#params) this.#probeTimer = setTimeout(() => void this.#probe(), PROBE_DEBOUNCE_MS);
   }
 
-  /** Replaces the highlighted preview with the same script as tokens coloured like Shiki's output. */
+  /** Replaces the preview with the script for the form's values, highlighted and wrapped as the page was built. */
   #renderPreview(script: string): void {
-    const pre = document.createElement('pre');
-    const code = document.createElement('code');
-    code.append(...tokenizePowerShell(script).map((token) => {
-      const span = document.createElement('span');
-      span.className = `ps-${token.kind}`;
-      span.textContent = token.text;
-      return span;
-    }));
-    pre.append(code);
-    pre.tabIndex = 0;
-    this.#root.querySelector('[data-preview]')!.replaceChildren(pre);
+    this.#root.querySelector('[data-preview]')!.replaceChildren(renderPowerShell(script));
   }
 
-  /** Shows the probe's verdict: "Already done", "Needed", or "Blocked: <reason>" with where to go instead. */
-  #verdict(probe: ProbeResponse | null, text?: string): void {
+  /**
+   * Shows the step's status on the card and tells the checklist the same: a verdict ("Already done: <reason>", with
+   * where to go instead when blocked), or a plain message such as "Checking your tenant…".
+   */
+  #verdict(status: StepStatus | string, checklist = 'Checking…', probe?: ProbeResponse): void {
+    const shown = typeof status === 'string' ? messageStatus(status, checklist) : status;
     const p = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
     p.removeAttribute('aria-busy');
-    if (!probe) {
-      p.textContent = text ?? '';
-      delete p.dataset.state;
-      return;
+    if (shown.probe) p.dataset.state = shown.probe;
+    else delete p.dataset.state;
+    if (!shown.label) p.replaceChildren(...withStepLinks(shown.text));
+    else {
+      const label = document.createElement('strong');
+      label.textContent = shown.label;
+      p.replaceChildren(label, ': ', ...withStepLinks(shown.text));
     }
-    p.dataset.state = probe.state;
-    const label = document.createElement('strong');
-    label.textContent = { done: 'Already done', needed: 'Needed', blocked: 'Blocked' }[probe.state];
-    p.replaceChildren(label, `: ${probe.reason}`);
-    if (probe.guide) {
+    if (probe?.guide) {
       const link = document.createElement('a');
       link.href = probe.guide;
       link.textContent = probe.state === 'blocked' ? 'What to do instead' : 'Read more';
       p.append(' ', link);
     }
-    this.#showUndo(probe.state === 'done');
+    this.#showUndo(probe?.state === 'done');
+    if (!this.#running && currentAccount()) announceStepState(this.#step.id, shown);
+  }
+
+  /** The verdict for the newest probe and the admin's last run, once both are known. */
+  #showProbe(probe: ProbeResponse): void {
+    this.#verdict(stepStatus(this.#step, probe, this.#lastRun), undefined, probe);
   }
 
   /** Asks the companion's read-only probe what state the tenant is in for these parameters. */
@@ -261,41 +324,70 @@ class StepController {
     clearTimeout(this.#probeTimer);
     if (!this.#params || !currentAccount()) return;
     const seq = ++this.#probeSeq;
+    this.#probed = undefined;
     // A verdict already shown stays (marked busy) until the new one comes: the card keeps its height, no jump.
     const shown = this.#root.querySelector<HTMLElement>('[data-verdict]')!;
     if (shown.dataset.state) shown.setAttribute('aria-busy', 'true');
-    else this.#verdict(null, 'Checking your tenant…');
+    else this.#verdict('Checking your tenant…');
     try {
       const probe = await api<ProbeResponse>(`/api/steps/${this.#step.id}/probe`, { params: this.#params });
       if (seq !== this.#probeSeq) return;
-      this.#verdict(probe);
-      if (!this.#running) announceStepState(this.#step.id, probe.state);
+      this.#probed = probe;
+      this.#showProbe(probe);
     } catch (e) {
-      if (seq === this.#probeSeq) this.#verdict(null, `Could not check this step: ${(e as Error).message}`);
+      if (seq === this.#probeSeq) this.#cannotReach(e, 'Could not check this step');
     }
   }
 
-  /** After a reload: follows this step's run if it is still in flight, or shows how the last one ended. */
+  /**
+   * A call to the companion failed. Unreachable: whatever the card showed is stale, so it gives way to what is wrong
+   * and how to fix it. Otherwise the verdict (or the result, for a run) says what the companion answered.
+   */
+  #cannotReach(e: unknown, prefix: string): void {
+    const message = (e as Error).message;
+    if (e instanceof CompanionError && e.status === 0) {
+      this.#probed = undefined;
+      this.#view.clear();
+      this.#verdict(message, 'Companion not running');
+    } else this.#verdict(`${prefix}: ${message}`, 'Could not check');
+  }
+
+  /** After a sign-in or a reload: follows this step's run if it is still in flight, or shows how the last one ended. */
   async #resume(): Promise<void> {
+    const session = this.#session;
     try {
-      const runs = await api<RunRecord[]>('/api/runs');
+      const runs = await api<RunRecord[]>('/api/runs?limit=100');
+      if (session !== this.#session) return;
       const last = runs.find((run) => run.step === this.#step.id || run.step === this.#step.undo?.step);
+      this.#lastRun = last;
       if (last?.status === 'running') await this.#follow(last.id);
-      else if (last && !this.#running) this.#view.finish(last, getStep(last.step)?.title ?? last.step, this.#step.guide, true);
+      else if (last && !this.#running) {
+        const ran = getStep(last.step);
+        this.#view.finish(last, ran?.title ?? last.step, this.#step.guide, true, ran?.readOnly);
+      }
+      if (session === this.#session && this.#probed && !this.#running) this.#showProbe(this.#probed);
     } catch {
       // Nothing to resume; the probe already says where the tenant stands.
     }
   }
 
-  /** Runs `stepId` (this step, or its undo) with `params`, after confirmation when it cannot be undone. */
+  /**
+   * Runs `stepId` (this step, or its undo) with `params`. A step that takes access away or cannot be undone asks first,
+   * unless the probe shows the tenant in the wanted state already, so that running it again changes nothing.
+   */
   async #run(stepId: StepId, params = this.#params): Promise<void> {
     if (!params || this.#running) return;
-    if (stepId === this.#step.id && this.#step.irreversible && !(await this.#confirm())) return;
+    const question = getStep(stepId)?.confirm?.(params);
+    const harmless = stepId === this.#step.id && this.#probed?.state === 'done';
+    if (question && !harmless && !(await this.#confirm(question))) return;
     try {
       const accepted = await api<RunAccepted>('/api/runs', { step: stepId, params });
       await this.#follow(accepted.id);
     } catch (e) {
-      this.#view.problem((e as Error).message);
+      this.#running = false;
+      if (e instanceof CompanionError && e.status === 0) this.#cannotReach(e, '');
+      else this.#view.problem((e as Error).message);
+      this.#validate();
     }
   }
 
@@ -304,30 +396,37 @@ class StepController {
     if (this.#step.undo && this.#params) await this.#run(this.#step.undo.step, this.#step.undo.params(this.#params));
   }
 
-  /** Shows a run from its record, then streams its events until it ends. */
+  /** Shows a run from its record, then streams its events until it ends; drops it when the admin signs out. */
   async #follow(runId: string): Promise<void> {
+    const session = this.#session;
     this.#running = true;
     clearTimeout(this.#probeTimer);
     this.#button('run').disabled = true;
     this.#showUndo(false);
     const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
+    if (session !== this.#session) return;
     const title = getStep(record.step)?.title ?? record.step;
     const why = waitExplanation(record.step, await loadConfig().catch(() => undefined));
     this.#runId = runId;
     this.#view.start(record.startedAt);
     this.#view.output(record.output, why);
-    announceStepState(this.#step.id, 'running');
+    announceStepState(this.#step.id, messageStatus('', 'Running', 'busy'));
     const ended = record.status === 'running' ? await this.#streamUntilEnd(runId, why) : record;
+    if (session !== this.#session) return;
     this.#running = false;
     this.#runId = undefined;
     if (!ended) {
+      this.#verdict('Lost track of the run: reload the page to see how it ended.', 'Connection lost');
       this.#validate();
       return;
     }
-    this.#view.finish(ended, title, this.#step.guide);
-    announceStepState(this.#step.id, ended.status === 'succeeded' ? 'succeeded' : 'failed');
+    this.#lastRun = ended;
+    this.#view.finish(ended, title, this.#step.guide, false, getStep(ended.step)?.readOnly);
     if (this.#notify) new Notification(`${title}: ${ended.status}`, { body: 'Exchange Online Runbook' });
     this.#view.focusResult();
+    // The verdict from before the run is stale now; every step probes again (this one too) once the run has ended.
+    this.#probed = undefined;
+    this.#verdict('Checking your tenant…');
     this.#validate();
     announceRunEnded();
   }
@@ -341,13 +440,17 @@ class StepController {
     for (let attempt = 1; ; attempt++) {
       let ended: RunRecord | undefined;
       try {
-        await streamRunEvents(runId, (event) => {
-          attempt = 1;
-          if (event.event === 'output') {
-            this.#view.output([event.data], why);
-            if (event.data.kind === 'wait') announceStepState(this.#step.id, 'waiting');
-          } else if (event.event === 'end') ended = event.data;
-        }, signal);
+        await streamRunEvents(
+          runId,
+          (event) => {
+            attempt = 1;
+            if (event.event === 'output') {
+              this.#view.output([event.data], why);
+              if (event.data.kind === 'wait') announceStepState(this.#step.id, messageStatus('', 'Waiting', 'busy'));
+            } else if (event.event === 'end') ended = event.data;
+          },
+          signal,
+        );
       } catch {
         // Dropped: the record below says whether the run ended meanwhile.
       }
@@ -356,7 +459,7 @@ class StepController {
       const record = await api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`).catch(() => undefined);
       if (record && record.status !== 'running') return record;
       if (attempt > RECONNECT_ATTEMPTS) {
-        this.#view.problem('Lost the connection to the companion. Reload the page to pick the run up again.');
+        this.#view.problem('Lost the connection to the companion. Reload the page to pick the run up again.', true);
         return null;
       }
       if (record) this.#view.output(record.output, why);
@@ -364,14 +467,25 @@ class StepController {
     }
   }
 
-  /** Opens the confirmation dialog; resolves true only when the reader confirms. */
-  #confirm(): Promise<boolean> {
+  /** Asks `question` in the confirmation dialog; resolves true only when the reader confirms. */
+  #confirm(question: Confirmation): Promise<boolean> {
     const dialog = this.#root.querySelector<HTMLDialogElement>('[data-confirm]')!;
+    dialog.querySelector('[data-confirm-title]')!.textContent = question.title;
+    dialog.querySelector('[data-confirm-text]')!.textContent = question.text;
+    dialog.querySelector('[data-confirm-action]')!.textContent = question.action;
     return new Promise((resolve) => {
       dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
       dialog.returnValue = '';
       dialog.showModal();
     });
+  }
+
+  /** Back to "Notify me when it is done": a notification asked for belongs to the admin who asked. */
+  #resetNotify(): void {
+    const button = this.#button('notify');
+    this.#notify = false;
+    button.textContent = 'Notify me when it is done';
+    button.disabled = false;
   }
 
   /** Asks the companion to end this step's wait; the run then ends as stopped and the stream says so. */

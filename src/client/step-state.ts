@@ -1,17 +1,36 @@
-/** Step states shared on the page: each step announces its own, the checklist listens. */
+/**
+ * Step states shared on the page: each step announces its status (src/client/step-status.ts decides it), the checklist
+ * listens. Kept free of the catalog, because the checklist loads with the page.
+ */
+import type { ProbeResponse } from '../runbook/api.ts';
 import type { StepId } from '../runbook/core/step.ts';
 
-export type StepState = 'done' | 'needed' | 'blocked' | 'running' | 'waiting' | 'succeeded' | 'failed';
+/** How the checklist colours a state. */
+export type Tone = 'done' | 'todo' | 'blocked' | 'busy' | 'failed' | 'neutral';
+
+/** What a step shows: the verdict's label (card) and the checklist's label, which agree by construction. */
+export interface StepStatus {
+  /** The verdict's bold label, e.g. "Already done"; absent for plain messages ("Checking your tenant…"). */
+  label?: string;
+  /** The verdict's text after the label. */
+  text: string;
+  /** The checklist's wording, e.g. "Done by you". */
+  checklist: string;
+  tone: Tone;
+  /** The probe's state the verdict is drawn from, for styling the card. */
+  probe?: ProbeResponse['state'];
+}
+
 export interface StepStateDetail {
   id: StepId;
   /** null when signed out (nothing is known about the tenant). */
-  state: StepState | null;
+  status: StepStatus | null;
 }
 export const STEP_STATE_EVENT = 'runbook:step-state';
 
 /** Tells the page that a step's state changed. */
-export function announceStepState(id: StepId, state: StepState | null): void {
-  window.dispatchEvent(new CustomEvent<StepStateDetail>(STEP_STATE_EVENT, { detail: { id, state } }));
+export function announceStepState(id: StepId, status: StepStatus | null): void {
+  window.dispatchEvent(new CustomEvent<StepStateDetail>(STEP_STATE_EVENT, { detail: { id, status } }));
 }
 
 const RUN_ENDED_EVENT = 'runbook:run-ended';

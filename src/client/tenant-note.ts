@@ -19,7 +19,11 @@ export async function showTenantNote(root: HTMLElement, account: Account): Promi
   const strong = document.createElement('strong');
   strong.textContent = account.tenantName;
   if (config.mode === 'sandbox' && admin) {
-    what.replaceChildren('You are practising on ', strong, `, a sandbox tenant. ${admin.description}.`);
+    what.replaceChildren(
+      'You are practising on ',
+      strong,
+      `, a sandbox tenant. It starts ${admin.description.replace(/^As in/, 'as in')}.`,
+    );
   } else {
     what.replaceChildren(
       'You are signed in to ',

@@ -19,6 +19,8 @@ interface QuotedText {
   text: string;
   /** "Exact text", or what is unconfirmed about it. */
   source: string;
+  /** Where the wording comes from (a capture, a reference, a field report), for quoted texts. */
+  origin?: string;
   /** True when the page must call the wording unconfirmed. */
   unconfirmed: boolean;
   /** Exception type or failure category, where known. */
@@ -94,13 +96,14 @@ export function errorsPage(): ErrorGroup[] {
             ? "Exchange's exact text."
             : `Unconfirmed: ${quote.unconfirmed ?? 'the wording is not confirmed.'}`,
           unconfirmed: !quote.confirmed,
+          origin: quote.source,
           ...(quote.type ? { type: quote.type } : {}),
           ...(quote.guide !== error.guide ? { quotedAt: quote.guide } : {}),
         };
       });
       return { ...base, texts };
     }
-    if (wording.source === 'runbook') return { ...base, texts: [], note: RUNBOOK_NOTE };
+    if (wording.source === 'runbook') return { ...base, texts: [], note: wording.note ?? RUNBOOK_NOTE };
     return {
       ...base,
       texts: [

@@ -13,6 +13,7 @@ export interface Field {
   kind: FieldKind;
   value: string;
   checked: boolean;
+  /** The choices of a select, or the suggestions of a text field (a datalist: any other value is allowed too). */
   options: string[];
   description: string | undefined;
   /** Leaving an optional field empty means "not set" rather than "empty string". */
@@ -24,6 +25,7 @@ export interface Field {
 interface PropertySchema {
   type?: string;
   enum?: unknown[];
+  examples?: unknown[];
   default?: unknown;
   description?: string;
   title?: string;
@@ -62,11 +64,21 @@ export function previewParams(step: StepDefinition, values: Record<string, unkno
 
 /** The form fields of a step, in schema order. */
 export function stepFields(step: StepDefinition, initial: Record<string, unknown> = {}): Field[] {
-  const schema = z.toJSONSchema(step.params, { io: 'input' }) as { properties?: Record<string, PropertySchema>; required?: string[] };
+  const schema = z.toJSONSchema(step.params, { io: 'input' }) as {
+    properties?: Record<string, PropertySchema>;
+    required?: string[];
+  };
   const values = initialParams(step, initial);
   return Object.entries(schema.properties ?? {}).map(([name, prop]) => {
-    const kind: FieldKind = prop.enum ? 'select' : prop.type === 'boolean' ? 'checkbox' : prop.type === 'array' ? 'list'
-      : prop.type === 'number' || prop.type === 'integer' ? 'number' : 'text';
+    const kind: FieldKind = prop.enum
+      ? 'select'
+      : prop.type === 'boolean'
+        ? 'checkbox'
+        : prop.type === 'array'
+          ? 'list'
+          : prop.type === 'number' || prop.type === 'integer'
+            ? 'number'
+            : 'text';
     const value = values[name] === undefined ? prop.default : values[name];
     return {
       name,
@@ -75,8 +87,9 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parameter values are strings, numbers, booleans or lists
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
-      options: (prop.enum ?? []).map(String),
-      description: kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
+      options: (prop.enum ?? prop.examples ?? []).map(String),
+      description:
+        kind === 'list' ? `${prop.description ?? ''} Separate several with commas.`.trim() : prop.description,
       optional: !(schema.required ?? []).includes(name) && prop.default === undefined,
       carry: prop.carry,
     };

@@ -68,6 +68,11 @@ export interface Account {
   tenantName: string;
 }
 
+/** "admin@contoso.onmicrosoft.com" -> "contoso": the label admins know their tenant by (Entra tokens carry no name). */
+export function tenantNameFromUpn(upn: string): string {
+  return upn.split('@')[1]?.split('.')[0] ?? upn;
+}
+
 /** `POST /api/sandbox/sign-in`: a short-lived token for the companion, and one for the (simulated) Exchange. */
 export interface SandboxSignInResponse {
   accessToken: string;
@@ -101,6 +106,12 @@ export interface RunError {
   type: string;
   /** Id of the known error that matched, if any. */
   known?: string;
+  /**
+   * Where the matched error's text comes from (the errors page marks the same): Exchange's own wording as quoted,
+   * Exchange's generic form, PowerShell's, the sandbox's own (the real text unconfirmed), or the runbook's report.
+   * The page says on the sandbox whose words it shows, and never passes the sandbox's own off as Exchange's.
+   */
+  wording?: 'exchange' | 'generic' | 'powershell' | 'sandbox' | 'runbook';
   explanation?: { meaning: string; action: string };
   guide?: string;
 }

@@ -30,7 +30,9 @@ function commandShape(code: string): string[] {
 
 /** The code of every block in `lang`, one entry per block. */
 function blocksIn(mdx: string, lang: string): string[] {
-  return fencedBlocks(mdx).filter((b) => b.lang === lang).map((b) => b.code);
+  return fencedBlocks(mdx)
+    .filter((b) => b.lang === lang)
+    .map((b) => b.code);
 }
 
 test('every error text the guide explains is quoted verbatim in its own text block', () => {
@@ -47,7 +49,10 @@ test('the runbook recognises every error text the guide quotes, so a run explain
     const message = error.text.replace(/<[a-z]+>/g, 'Sample');
     return !matchKnownError([...known, ...SESSION_ERRORS], { message, type: error.type ?? 'System.Exception' });
   });
-  assert.deepEqual(unrecognised.map((e) => e.id), []);
+  assert.deepEqual(
+    unrecognised.map((e) => e.id),
+    [],
+  );
 });
 
 test('errors marked unconfirmed are called unconfirmed next to their quote', () => {
@@ -67,7 +72,7 @@ test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShe
     'Import-Module -Name ExchangeOnlineManagement',
     'Connect-ExchangeOnline',
     'Enable-OrganizationCustomization',
-    'Get-OrganizationConfig | fl IsDehydrated',
+    'Get-OrganizationConfig | Format-List IsDehydrated',
     'Get-ManagementRoleAssignment -Role ApplicationImpersonation -GetEffectiveUsers -Delegating:$false',
     'Set-OrganizationConfig -EwsEnabled $true -EwsAllowedAppIDs',
     'New-ManagementRoleAssignment -Role ApplicationImpersonation -User',
@@ -77,13 +82,22 @@ test('every command of the 2023 how-to and of the 2026 notice sits in a PowerShe
   for (const command of commands) assert.ok(code.includes(command), `no PowerShell block runs: ${command}`);
 });
 
+test('one check shows one command: the IsDehydrated example runs exactly what its live step shows', () => {
+  const examples = fencedBlocks(guide).filter((b) => b.lang === 'text' && b.code.includes('IsDehydrated :'));
+  assert.equal(examples.length, 1);
+  assert.equal(examples[0]!.code.split('\n')[0], `PS C:\\> ${livePreview('check-dehydrated')}`);
+  const powershell = blocksIn(guide, 'powershell').filter((code) => code.includes('IsDehydrated'));
+  assert.deepEqual(powershell, [], 'no second spelling of the check in a PowerShell block');
+});
+
 test('no static PowerShell block right below a live step repeats the command the step already shows', () => {
   for (const mdx of [guide, readDoc(RBAC_SOURCE)]) {
     const blocks = fencedBlocks(mdx);
     for (const slot of mdx.matchAll(SLOT)) {
       const id = (slot[1] ?? slot[2])!;
       const next = blocks.find((b) => b.offset === slot.index + slot[0].length && b.lang === 'powershell');
-      if (next) assert.notDeepEqual(commandShape(next.code), commandShape(livePreview(id)), `${id} shows its PowerShell twice`);
+      if (next)
+        assert.notDeepEqual(commandShape(next.code), commandShape(livePreview(id)), `${id} shows its PowerShell twice`);
     }
   }
 });

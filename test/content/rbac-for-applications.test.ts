@@ -24,15 +24,26 @@ describe('rbac-for-applications.mdx', () => {
     }
   });
   it("quotes the sandbox application's ids as the sandbox seeds them", () => {
-    for (const id of [FABRIKAM_ARCHIVER.appId, FABRIKAM_ARCHIVER.servicePrincipalObjectId, FABRIKAM_ARCHIVER.applicationObjectId]) assert.ok(guide.includes(`\`${id}\``), id);
+    for (const id of [
+      FABRIKAM_ARCHIVER.appId,
+      FABRIKAM_ARCHIVER.servicePrincipalObjectId,
+      FABRIKAM_ARCHIVER.applicationObjectId,
+    ])
+      assert.ok(guide.includes(`\`${id}\``), id);
     assert.ok(guide.includes(FABRIKAM_ARCHIVER.displayName));
   });
   it('quotes the delegating-assignment error exactly', () => {
     assert.ok(guide.includes(EXCHANGE_ERRORS.find((e) => e.id === 'no-delegating-assignment')!.text));
   });
   it('is linked from the first guide and from the errors page', () => {
-    assert.match(readFileSync(path.join(DOCS, 'guides/application-impersonation.mdx'), 'utf8'), /\]\(\/guides\/rbac-for-applications\/[#)]/);
+    assert.match(
+      readFileSync(path.join(DOCS, 'guides/application-impersonation.mdx'), 'utf8'),
+      /\]\(\/guides\/rbac-for-applications\/[#)]/,
+    );
     const group = errorsPage().find((g) => g.guide.slug === 'rbac-for-applications');
-    assert.ok(group?.entries.every((e) => e.guide.startsWith('/guides/rbac-for-applications/#')), 'the errors page has a group linking here');
+    assert.ok(
+      group?.entries.every((e) => e.guide.startsWith('/guides/rbac-for-applications/#')),
+      'the errors page has a group linking here',
+    );
   });
 });

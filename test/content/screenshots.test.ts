@@ -7,7 +7,9 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const docsDir = path.join(root, 'src/content/docs');
 const sources = [
   path.join(root, 'README.md'),
-  ...readdirSync(docsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx') || f.endsWith('.md')).map((f) => path.join(docsDir, f)),
+  ...readdirSync(docsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.mdx') || f.endsWith('.md'))
+    .map((f) => path.join(docsDir, f)),
 ];
 
 /** Every screenshot file a page or the README refers to: `<Screenshot name>` (both themes) and literal paths. */
@@ -26,8 +28,14 @@ function referencedScreenshots(): Array<{ source: string; file: string }> {
 
 test('every screenshot the guide and the README show exists in public/screenshots and is a PNG', () => {
   const refs = referencedScreenshots();
-  assert.ok(refs.some((r) => r.source === 'README.md'), 'the README shows at least one screenshot');
-  assert.ok(refs.some((r) => r.source.endsWith('.mdx')), 'the guide shows at least one screenshot');
+  assert.ok(
+    refs.some((r) => r.source === 'README.md'),
+    'the README shows at least one screenshot',
+  );
+  assert.ok(
+    refs.some((r) => r.source.endsWith('.mdx')),
+    'the guide shows at least one screenshot',
+  );
   const missing = refs.filter(({ file }) => !existsSync(path.join(root, 'public/screenshots', file)));
   assert.deepEqual(missing, [], 'run `npm run screenshots` and commit public/screenshots/');
   for (const { file } of refs) {

@@ -19,10 +19,12 @@ let origin: string;
 /** A free TCP port on 127.0.0.1 (the companion's port must be known before the IdP registers its redirect URI). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    const server = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
   });
 }
 
@@ -43,7 +45,10 @@ async function startCompanion(port: number): Promise<ChildProcess> {
     },
   });
   for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -56,7 +61,11 @@ test.use({ ignoreHTTPSErrors: true });
 test.beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  idp = await startIdp({ redirectUris: [`${origin}/redirect-bridge/`], apiResource: API_RESOURCE, accessTokenTtl: ACCESS_TOKEN_TTL });
+  idp = await startIdp({
+    redirectUris: [`${origin}/redirect-bridge/`],
+    apiResource: API_RESOURCE,
+    accessTokenTtl: ACCESS_TOKEN_TTL,
+  });
   companion = await startCompanion(port);
 });
 
@@ -82,20 +91,30 @@ async function popupSignIn(page: import('@playwright/test').Page): Promise<strin
   return loadedBeforeClick;
 }
 
-test('popup sign-in through MSAL; MSAL is loaded only on the click; the companion accepts both tokens', async ({ page }) => {
+test('popup sign-in through MSAL; MSAL is loaded only on the click; the companion accepts both tokens', async ({
+  page,
+}) => {
   let popups = 0;
   page.on('popup', () => popups++);
   const { gzipSync } = await import('node:zlib');
   const scripts = new Map<string, number>();
-  page.on('response', async (r) => { if (r.request().resourceType() === 'script') scripts.set(r.url(), gzipSync(await r.body()).length); });
+  page.on('response', async (r) => {
+    if (r.request().resourceType() === 'script') scripts.set(r.url(), gzipSync(await r.body()).length);
+  });
   const loadedBeforeClick = await popupSignIn(page);
   expect(popups, 'one window for both tokens (the Exchange token comes silently from the same refresh token)').toBe(1);
-  expect(loadedBeforeClick.filter((u) => /\/_astro\/entra\./.test(u)), 'MSAL glue loaded before the click').toEqual([]);
+  expect(
+    loadedBeforeClick.filter((u) => /\/_astro\/entra\./.test(u)),
+    'MSAL glue loaded before the click',
+  ).toEqual([]);
   // The probe needs the companion token (Authorization) and the Exchange token (X-Exchange-Token): a verdict proves both.
-  await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(Already done|Needed)/)).toBeVisible();
+  await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(OK|Done|Needed)/)).toBeVisible();
   // No wait for network idle here: the short-lived test tokens keep MSAL renewing every few seconds.
   const total = [...scripts.values()].reduce((a, b) => a + b, 0);
-  test.info().annotations.push({ type: 'guide page JS after Entra sign-in, gzip (external scripts)', description: `${total} B` });
+  test.info().annotations.push({
+    type: 'guide page JS after Entra sign-in, gzip (external scripts)',
+    description: `${total} B`,
+  });
   console.log(`guide page JS after Entra sign-in (gzip, external scripts): ${total} B`);
 });
 
@@ -103,7 +122,8 @@ test('tokens are renewed silently before they expire, with the refresh token', a
   const refreshes: string[] = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (`${url.origin}${url.pathname}` === `${idp.issuer}/token` && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(r.url());
+    if (`${url.origin}${url.pathname}` === `${idp.issuer}/token` && /grant_type=refresh_token/.test(r.postData() ?? ''))
+      refreshes.push(r.url());
   });
   await popupSignIn(page);
   let popups = 0;
@@ -112,7 +132,7 @@ test('tokens are renewed silently before they expire, with the refresh token', a
   await expect.poll(() => refreshes.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   expect(popups, 'silent renewal must not open a window').toBe(0);
   await page.reload();
-  await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(Already done|Needed)/)).toBeVisible();
+  await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(OK|Done|Needed)/)).toBeVisible();
 });
 
 test('sign-out ends the Entra session and forgets the account', async ({ page }) => {

@@ -3,7 +3,11 @@ import { expect, test } from './support.ts';
 import { GUIDES, STEPS } from '../../src/runbook/catalog.ts';
 import { EXCHANGE_ERRORS } from '../../src/runbook/exchange/error-texts.ts';
 import { ERRORS_PAGE } from '../../src/runbook/core/guide.ts';
-import { IMPERSONATION_PAGE, IMPERSONATION_SECTIONS, PROCEDURE_ORDER } from '../../src/runbook/guides/application-impersonation/sections.ts';
+import {
+  IMPERSONATION_PAGE,
+  IMPERSONATION_SECTIONS,
+  PROCEDURE_ORDER,
+} from '../../src/runbook/guides/application-impersonation/sections.ts';
 import { GUIDE_SOURCE, fencedBlocks, readDoc } from '../support/docs-source.ts';
 import { CUSTOMIZATION_ERRORS } from '../../src/runbook/exchange/customization.ts';
 import { IMPERSONATION_ERRORS } from '../../src/runbook/guides/application-impersonation/errors.ts';
@@ -17,9 +21,13 @@ test('the guide renders with its status notice and sources', async ({ page }) =>
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('MC718754');
   await expect(notice).toContainText('MC1227454');
-  await expect(notice.getByRole('link', { name: 'Role Based Access Control for Applications in Exchange Online' }))
-    .toHaveAttribute('href', 'https://learn.microsoft.com/exchange/permissions-exo/application-rbac');
-  await expect(page.getByRole('link', { name: 'Exchange admin center', exact: true })).toHaveAttribute('href', 'https://admin.exchange.microsoft.com/');
+  await expect(
+    notice.getByRole('link', { name: 'Role Based Access Control for Applications in Exchange Online' }),
+  ).toHaveAttribute('href', 'https://learn.microsoft.com/exchange/permissions-exo/application-rbac');
+  await expect(page.getByRole('link', { name: 'Exchange admin center', exact: true })).toHaveAttribute(
+    'href',
+    'https://admin.exchange.microsoft.com/',
+  );
 });
 
 test('the procedure headings are all present, in the order of the 2023 how-to', async ({ page }) => {
@@ -29,7 +37,10 @@ test('the procedure headings are all present, in the order of the 2023 how-to', 
   expect(ids.filter((id) => wanted.includes(id as never))).toEqual(wanted);
 });
 
-test('every PowerShell block has a copy button that puts exactly its command on the clipboard', async ({ page, context }) => {
+test('every PowerShell block has a copy button that puts exactly its command on the clipboard', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(IMPERSONATION_PAGE.path);
   const blocks = page.getByRole('figure').filter({ has: page.locator('pre[data-language="powershell"]') });
@@ -51,7 +62,11 @@ test('each error text is quoted in the guide section its link points to', async 
       // Starlight wraps each heading in a div; a section runs until the next heading wrapper.
       const start = document.getElementById(id)?.closest('.sl-heading-wrapper') ?? document.getElementById(id);
       let text = '';
-      for (let el = start?.nextElementSibling; el && !el.matches('.sl-heading-wrapper, h2, h3, h4'); el = el.nextElementSibling) {
+      for (
+        let el = start?.nextElementSibling;
+        el && !el.matches('.sl-heading-wrapper, h2, h3, h4');
+        el = el.nextElementSibling
+      ) {
         text += `${el.textContent}\n`;
       }
       return text;
@@ -60,19 +75,27 @@ test('each error text is quoted in the guide section its link points to', async 
   }
 });
 
-test('the errors page lists every known error by guide, quotes every text at its anchor and links it to the guide', async ({ page }) => {
+test('the errors page lists every known error by guide, quotes every text at its anchor and links it to the guide', async ({
+  page,
+}) => {
   await page.goto(ERRORS_PAGE);
   await expect(page.getByRole('heading', { level: 1, name: 'Exchange error messages' })).toBeVisible();
-  for (const guide of GUIDES) await expect(page.getByRole('heading', { level: 2, name: guide.title })).toHaveAttribute('id', guide.slug);
+  for (const guide of GUIDES)
+    await expect(page.getByRole('heading', { level: 2, name: guide.title })).toHaveAttribute('id', guide.slug);
   for (const error of new Set(STEPS.flatMap((step) => step.knownErrors))) {
-    await expect(page.getByRole('heading', { level: 3, name: error.title, exact: true }).first()).toHaveAttribute('id', error.id);
+    await expect(page.getByRole('heading', { level: 3, name: error.title, exact: true }).first()).toHaveAttribute(
+      'id',
+      error.id,
+    );
   }
   const hrefs = await page.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   for (const error of EXCHANGE_ERRORS) {
     // The anchor is the entry's heading, or the quote itself when the heading has another id.
     const anchored = page.locator(`[id="${error.id}"]`);
     await expect(anchored).toHaveCount(1);
-    const quote = page.locator(`h3[id="${error.id}"] ~ .rb-known-error-text, div[id="${error.id}"]`).getByText(error.text, { exact: true });
+    const quote = page
+      .locator(`h3[id="${error.id}"] ~ .rb-known-error-text, div[id="${error.id}"]`)
+      .getByText(error.text, { exact: true });
     await expect(quote.first()).toBeVisible();
     expect(hrefs, error.id).toContain(error.guide);
   }

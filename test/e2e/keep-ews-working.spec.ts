@@ -36,7 +36,11 @@ test('fabrikam: the archiver allowed with every pre-populated id kept, its mailb
   await read.getByRole('button', { name: 'Run this step' }).click();
   await expect(read.getByRole('status')).toHaveText('Succeeded', { timeout: 20_000 });
   await expect(
-    read.getByText('Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy', { exact: true }).last(),
+    read
+      .getByText('Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Format-List EwsEnabled,EwsAllowedAppIDs', {
+        exact: true,
+      })
+      .last(),
   ).toBeVisible();
   await expect(read.getByText(`EwsAllowedAppIDs: ${PREPOPULATED}`, { exact: true })).toBeVisible();
 
@@ -131,7 +135,7 @@ test('without JavaScript the page says how many days were left when it was updat
     await expect(step.getByText(/start the companion on your machine with npm start/)).toBeVisible();
   }
   await expect(stepRegion(page, 'read-ews-policy').locator('[data-preview]')).toHaveText(
-    'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy',
+    'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Format-List EwsEnabled,EwsAllowedAppIDs',
   );
   await context.close();
 });

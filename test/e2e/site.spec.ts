@@ -17,7 +17,10 @@ test('every internal link from every page resolves, anchors included', async ({ 
     if (visited.has(pathname)) continue;
     visited.add(pathname);
     const response = await page.goto(pathname);
-    if (response?.status() !== 200) { broken.push(`${pathname} -> ${response?.status()}`); continue; }
+    if (response?.status() !== 200) {
+      broken.push(`${pathname} -> ${response?.status()}`);
+      continue;
+    }
     const hrefs = await page.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     for (const href of hrefs) {
       const url = new URL(href);

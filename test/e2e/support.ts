@@ -11,15 +11,19 @@ export const FABRIKAM = 'admin@fabrikam.onmicrosoft.com';
 
 /** Every request any page of the test makes is checked: nothing may leave this machine. */
 export const test = base.extend<{ offMachine: string[] }>({
-  offMachine: [async ({ context }, use) => {
-    const urls: string[] = [];
-    context.on('request', (request) => {
-      const { protocol, hostname } = new URL(request.url());
-      if ((protocol === 'http:' || protocol === 'https:') && !['127.0.0.1', 'localhost'].includes(hostname)) urls.push(request.url());
-    });
-    await use(urls);
-    expect(urls, 'requests that left 127.0.0.1 / localhost').toEqual([]);
-  }, { auto: true }],
+  offMachine: [
+    async ({ context }, use) => {
+      const urls: string[] = [];
+      context.on('request', (request) => {
+        const { protocol, hostname } = new URL(request.url());
+        if ((protocol === 'http:' || protocol === 'https:') && !['127.0.0.1', 'localhost'].includes(hostname))
+          urls.push(request.url());
+      });
+      await use(urls);
+      expect(urls, 'requests that left 127.0.0.1 / localhost').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 export { expect };
 
@@ -29,7 +33,8 @@ export async function resetSandbox(request: APIRequestContext, user: string): Pr
   expect(signIn.status()).toBe(200);
   const { accessToken, exchangeToken } = (await signIn.json()) as { accessToken: string; exchangeToken: string };
   const reset = await request.post('/api/sandbox/reset', {
-    headers: { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken }, data: {},
+    headers: { Authorization: `Bearer ${accessToken}`, 'X-Exchange-Token': exchangeToken },
+    data: {},
   });
   expect(reset.status()).toBe(200);
 }
@@ -38,7 +43,8 @@ export async function resetSandbox(request: APIRequestContext, user: string): Pr
 export async function signInSandbox(page: Page, user: string): Promise<void> {
   const banner = page.getByRole('banner');
   await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await banner.getByRole('button', { name: new RegExp(user) }).click();
+  // Anchored: admin@fabrikam must not also pick globaladmin@fabrikam.
+  await banner.getByRole('button', { name: new RegExp(`^${user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
   await expect(banner.locator('[data-badge]')).toContainText(user);
 }
 
@@ -52,5 +58,8 @@ export async function expectNoAxeViolations(page: Page, state: string): Promise<
   // Nothing is excluded: the search button's keycap and scrolling code blocks are fixed at the source
   // (src/styles/custom.css, Expressive Code's wrap in astro.config.mjs).
   const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe in state "${state}"`).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    `axe in state "${state}"`,
+  ).toEqual([]);
 }

@@ -15,19 +15,28 @@ import { checkStore } from '../support/store-check.ts';
 import { CONTOSO_ADMIN, eventually, FABRIKAM_ADMIN, readEvents, tempDataDir } from '../support/server.ts';
 
 /** Starts `server/main.ts` on the data folder, with sandbox delays long enough that a wait is still in progress. */
-const startCompanion = (dataDir: string) => startChild('server/main.ts', {
-  PORT: '0', RUNBOOK_DATA_DIR: dataDir, RUNBOOK_CUSTOMIZATION_DELAY: '600', RUNBOOK_PROPAGATION_DELAY: '600',
-});
+const startCompanion = (dataDir: string) =>
+  startChild('server/main.ts', {
+    PORT: '0',
+    RUNBOOK_DATA_DIR: dataDir,
+    RUNBOOK_CUSTOMIZATION_DELAY: '600',
+    RUNBOOK_PROPAGATION_DELAY: '600',
+  });
 
 /** Opens the run's event stream and collects what arrives until the connection ends (however it ends). */
 function follow(port: number, id: string, token: string): Promise<string> {
   return new Promise((resolve) => {
     let text = '';
-    const req = http.get({ host: '127.0.0.1', port, path: `/api/runs/${id}/events`, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('close', () => resolve(text));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: `/api/runs/${id}/events`, headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('close', () => resolve(text));
+      },
+    );
     req.on('error', () => resolve(text));
   });
 }
@@ -72,18 +81,28 @@ test('SIGKILL with a run in flight: records intact, the run unknown, the stream 
     assert.ok(run.output.some((o) => o.kind === 'wait'));
 
     // As the page does on reconnect: the stream answers at once with the final record.
-    const resumed = await readEvents(server.port, `/api/runs/${id}/events`, contoso.token, { 'last-event-id': String(live.output.length) });
+    const resumed = await readEvents(server.port, `/api/runs/${id}/events`, contoso.token, {
+      'last-event-id': String(live.output.length),
+    });
     assert.equal(resumed.events.at(-1)?.event, 'end');
     assert.deepEqual(resumed.events.at(-1)?.data, run);
 
     const after = { contoso: await finished(again), fabrikam: await finished(fabrikamAgain) };
-    assert.deepEqual(after.contoso.filter((r) => r.id !== id), before.contoso, 'finished records unchanged');
+    assert.deepEqual(
+      after.contoso.filter((r) => r.id !== id),
+      before.contoso,
+      'finished records unchanged',
+    );
     assert.deepEqual(after.fabrikam, before.fabrikam);
     assert.equal(after.contoso[0]!.id, id, 'the interrupted run is listed, newest first');
 
     const enableAgain = await again.run('enable-customization');
-    assert.ok(enableAgain.output.some((o) => o.text.startsWith('This operation is not required. Organization is already enabled for customization.')),
-      'the tenant remembers that customization was enabled');
+    assert.ok(
+      enableAgain.output.some((o) =>
+        o.text.startsWith('This operation is not required. Organization is already enabled for customization.'),
+      ),
+      'the tenant remembers that customization was enabled',
+    );
     assert.equal((await again.run('check-impersonation-role')).status, 'succeeded', 'no stale in-flight lock');
 
     await server.stop();

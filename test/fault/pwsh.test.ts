@@ -14,26 +14,44 @@ import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
 import type { PowerShellExecutorOptions } from '../../server/executors/powershell.ts';
 import { CONTOSO_ADMIN, eventually, readEvents, startServer, type TestServer } from '../support/server.ts';
-import { CONTOSO, exchangeToken, pwsh, type Rig, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
+import { exchangeToken, pwsh, type Rig, skipWithoutPwsh, startRig } from '../support/pwsh-rig.ts';
 
-interface Companion { server: TestServer; rig: Rig; admin: SandboxSignInResponse; headers: Record<string, string>; hang: { on: boolean } }
+interface Companion {
+  server: TestServer;
+  rig: Rig;
+  admin: SandboxSignInResponse;
+  headers: Record<string, string>;
+  hang: { on: boolean };
+}
 
 /** A companion whose executor is real pwsh with the stand-in module; `hang.on` makes every cmdlet call hang. */
 async function companion(options: PowerShellExecutorOptions): Promise<Companion> {
   const simulator = new ExchangeSimulator();
   const hang = { on: false };
-  const invoke = (tid: string, call: CmdletCall): Promise<CmdletResult> => (hang.on ? new Promise(() => {}) : simulator.invoke(tid, call));
+  const invoke = (tid: string, call: CmdletCall): Promise<CmdletResult> =>
+    hang.on ? new Promise(() => {}) : simulator.invoke(tid, call);
   const rig = await startRig(invoke, options);
   const server = await startServer({ executor: () => rig.executor });
   const admin = await server.signIn(CONTOSO_ADMIN);
-  return { server, rig, admin, hang, headers: { 'x-exchange-token': exchangeToken(CONTOSO) } };
+  return { server, rig, admin, hang, headers: { 'x-exchange-token': exchangeToken(admin.account) } };
 }
 
 /** Starts `step` and follows it to the end. */
 async function run(c: Companion, step: string): Promise<RunRecord> {
-  const started = await c.server.request('/api/runs', { method: 'POST', token: c.admin.accessToken, headers: c.headers, body: { step } });
+  const started = await c.server.request('/api/runs', {
+    method: 'POST',
+    token: c.admin.accessToken,
+    headers: c.headers,
+    body: { step },
+  });
   assert.equal(started.status, 202, started.text);
-  const { events } = await readEvents(c.server.port, `/api/runs/${started.json.id}/events`, c.admin.accessToken, {}, 60_000);
+  const { events } = await readEvents(
+    c.server.port,
+    `/api/runs/${started.json.id}/events`,
+    c.admin.accessToken,
+    {},
+    60_000,
+  );
   return events.at(-1)!.data as RunRecord;
 }
 
@@ -46,7 +64,9 @@ function assertInterrupted(record: RunRecord): void {
 
 describe('PowerShell faults over HTTP', { skip: skipWithoutPwsh }, () => {
   let c: Companion;
-  before(async () => { c = await companion({ callTimeoutMs: 2_000 }); });
+  before(async () => {
+    c = await companion({ callTimeoutMs: 2_000 });
+  });
   after(async () => {
     await c?.server.close(true);
     await c?.rig.close();
@@ -54,7 +74,17 @@ describe('PowerShell faults over HTTP', { skip: skipWithoutPwsh }, () => {
   const actor = () => ({ tid: c.admin.account.tid, oid: c.admin.account.oid, upn: c.admin.account.upn });
 
   test('a hung cmdlet: the run ends unknown at the call timeout, then the next run works in a fresh pwsh', async () => {
-    assert.equal((await c.server.request('/api/session/warm', { method: 'POST', token: c.admin.accessToken, headers: c.headers, body: {} })).status, 200);
+    assert.equal(
+      (
+        await c.server.request('/api/session/warm', {
+          method: 'POST',
+          token: c.admin.accessToken,
+          headers: c.headers,
+          body: {},
+        })
+      ).status,
+      200,
+    );
     const first = c.rig.executor.processOf(actor())!.info.pid;
     c.hang.on = true;
     const started = Date.now();
@@ -67,7 +97,12 @@ describe('PowerShell faults over HTTP', { skip: skipWithoutPwsh }, () => {
 
   test('pwsh killed mid-step: the run ends unknown, and the admin can run again at once', async () => {
     c.hang.on = true;
-    const started = await c.server.request('/api/runs', { method: 'POST', token: c.admin.accessToken, headers: c.headers, body: { step: 'check-impersonation-role' } });
+    const started = await c.server.request('/api/runs', {
+      method: 'POST',
+      token: c.admin.accessToken,
+      headers: c.headers,
+      body: { step: 'check-impersonation-role' },
+    });
     assert.equal(started.status, 202);
     const stream = readEvents(c.server.port, `/api/runs/${started.json.id}/events`, c.admin.accessToken, {}, 60_000);
     const victim = await eventually(() => c.rig.executor.processOf(actor())?.info.pid, 30_000);
@@ -94,11 +129,21 @@ describe('a pwsh slow to start', { skip: skipWithoutPwsh || (process.platform ==
   test('within the start-up limit: warm-up and a run sent meanwhile share one process and succeed', async () => {
     const c = await companion({ executable: slowPwsh, startTimeoutMs: 60_000 });
     try {
-      const warm = c.server.request('/api/session/warm', { method: 'POST', token: c.admin.accessToken, headers: c.headers, body: {} });
+      const warm = c.server.request('/api/session/warm', {
+        method: 'POST',
+        token: c.admin.accessToken,
+        headers: c.headers,
+        body: {},
+      });
       const record = run(c, 'check-impersonation-role');
       assert.equal((await warm).status, 200);
       assert.equal((await record).status, 'succeeded');
-      const second = await c.server.request('/api/session/warm', { method: 'POST', token: c.admin.accessToken, headers: c.headers, body: {} });
+      const second = await c.server.request('/api/session/warm', {
+        method: 'POST',
+        token: c.admin.accessToken,
+        headers: c.headers,
+        body: {},
+      });
       assert.equal(second.status, 200);
     } finally {
       await c.server.close(true);
@@ -110,7 +155,12 @@ describe('a pwsh slow to start', { skip: skipWithoutPwsh || (process.platform ==
     const c = await companion({ executable: slowPwsh, startTimeoutMs: 1_000 });
     try {
       const started = Date.now();
-      const warm = await c.server.request('/api/session/warm', { method: 'POST', token: c.admin.accessToken, headers: c.headers, body: {} });
+      const warm = await c.server.request('/api/session/warm', {
+        method: 'POST',
+        token: c.admin.accessToken,
+        headers: c.headers,
+        body: {},
+      });
       assert.equal(warm.status, 503, warm.text);
       assert.equal(warm.json.error.code, 'powershell_unavailable');
       assert.match(warm.json.error.message, /npm run doctor/);

@@ -37,7 +37,10 @@ describe('SQLite file locked by another program', () => {
       // node:sqlite waits for the lock synchronously, so every other request waits with it: it must be brief.
       const [refused, health] = await Promise.all([
         admin.post('/api/runs', { step: 'check-impersonation-role' }),
-        (async () => { await new Promise((r) => setImmediate(r)); return admin.get('/api/health'); })(),
+        (async () => {
+          await new Promise((r) => setImmediate(r));
+          return admin.get('/api/health');
+        })(),
       ]);
       const waited = Date.now() - started;
       assertStoreUnavailable(refused);
@@ -84,7 +87,10 @@ function fillDisk(file: string): void {
 }
 
 const disk = tinyDisk('2m');
-if (!disk) console.warn('\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs Linux, root and mount permission).\n');
+if (!disk)
+  console.warn(
+    '\n!!! SKIPPING the disk-full test: cannot mount a tmpfs here (needs Linux, root and mount permission).\n',
+  );
 
 describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () => {
   const filler = () => path.join(disk!, 'filler');
@@ -96,14 +102,21 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
   /** A companion with its data on the tiny disk (Exchange calls held when asked), and a signed-in admin. */
   const start = async (name: string) => {
     let gate!: ReturnType<typeof gated>;
-    const server = await startServer({ dataDir: path.join(disk!, name), executor: (configured) => (gate = gated(configured)).executor });
+    const server = await startServer({
+      dataDir: path.join(disk!, name),
+      executor: (configured) => (gate = gated(configured)).executor,
+    });
     const admin = clientFor(server.port, CONTOSO_ADMIN, (await server.signIn(CONTOSO_ADMIN)).accessToken);
     return { server, gate, admin };
   };
   /** Stops the companion, frees the disk, and checks the file. */
   const finish = async (server: TestServer) => {
     await server.close();
-    try { unlinkSync(filler()); } catch { /* already freed */ }
+    try {
+      unlinkSync(filler());
+    } catch {
+      /* already freed */
+    }
     assert.deepEqual(checkStore(server.dataDir), { integrity: 'ok', running: 0 });
   };
 
@@ -113,7 +126,10 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
       await admin.run('check-impersonation-role');
       const before = (await admin.get('/api/runs')).json;
       fillDisk(filler());
-      const big = { step: 'create-role-group', params: { name: 'Full disk', members: ['svc-ews@contoso.onmicrosoft.com'], description: 'd'.repeat(1000) } };
+      const big = {
+        step: 'create-role-group',
+        params: { name: 'Full disk', members: ['svc-ews@contoso.onmicrosoft.com'], description: 'd'.repeat(1000) },
+      };
       // SQLite may still fit a row in pages it holds; the first refused write must come quickly, and never a 500.
       let refused;
       for (let i = 0; i < 50 && !refused; i++) {
@@ -128,7 +144,11 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
       assert.equal((await admin.run('check-impersonation-role')).status, 'succeeded');
       const runs = (await admin.get('/api/runs?limit=100')).json as Array<{ id: string; status: string }>;
       assert.ok(runs.length > before.length, 'recorded again');
-      assert.equal(await eventually(() => (runs.some((r) => r.status === 'running') ? undefined : true)), true, 'no run is left running');
+      assert.equal(
+        await eventually(() => (runs.some((r) => r.status === 'running') ? undefined : true)),
+        true,
+        'no run is left running',
+      );
     } finally {
       await finish(server);
     }
@@ -143,7 +163,9 @@ describe('disk full', { skip: disk ? false : 'cannot mount a tmpfs here' }, () =
       await eventually(() => (gate.waiting() > 0 ? true : undefined));
       fillDisk(filler());
       gate.release();
-      await eventually(async () => ((await admin.post('/api/runs', { step: 'check-impersonation-role' })).status === 503 ? true : undefined));
+      await eventually(async () =>
+        (await admin.post('/api/runs', { step: 'check-impersonation-role' })).status === 503 ? true : undefined,
+      );
       const endedBefore = new Date().toISOString();
       unlinkSync(filler());
       const run = await eventually(async () => {

@@ -9,7 +9,14 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import {
-  CONTOSO_ADMIN, decodeParts, eventually, gated, readEvents, signWithSandboxKey, startServer, type TestServer,
+  CONTOSO_ADMIN,
+  decodeParts,
+  eventually,
+  gated,
+  readEvents,
+  signWithSandboxKey,
+  startServer,
+  type TestServer,
 } from '../support/server.ts';
 
 describe('readers that drop or change', () => {
@@ -25,7 +32,10 @@ describe('readers that drop or change', () => {
       const unsubscribe = subscribe(id, listener, afterSeq);
       if (!unsubscribe) return undefined;
       subscribed += 1;
-      return () => { subscribed -= 1; return unsubscribe(); };
+      return () => {
+        subscribed -= 1;
+        return unsubscribe();
+      };
     };
     token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
   });
@@ -34,7 +44,11 @@ describe('readers that drop or change', () => {
   /** Starts a step whose Exchange calls are held until `gate.release()`. */
   const startHeld = async (bearer: string) => {
     gate.hold();
-    const reply = await server.request('/api/runs', { method: 'POST', token: bearer, body: { step: 'check-impersonation-role' } });
+    const reply = await server.request('/api/runs', {
+      method: 'POST',
+      token: bearer,
+      body: { step: 'check-impersonation-role' },
+    });
     assert.equal(reply.status, 202, reply.text);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
     return reply.json.id as string;
@@ -44,9 +58,20 @@ describe('readers that drop or change', () => {
     const id = await startHeld(token);
     for (let i = 0; i < 50; i++) {
       await new Promise<void>((resolve) => {
-        const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/runs/${id}/events`, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          res.once('data', () => { req.destroy(); resolve(); });
-        });
+        const req = http.get(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: `/api/runs/${id}/events`,
+            headers: { authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          },
+        );
       });
     }
     await eventually(() => (subscribed === 0 ? true : undefined));
@@ -60,14 +85,22 @@ describe('readers that drop or change', () => {
     const { header, payload } = decodeParts(token);
     const now = Math.floor(Date.now() / 1000);
     // Expired beyond the verifier's 60 s clock tolerance by the time it is used again.
-    const shortLived = await signWithSandboxKey(server.dataDir, { ...payload, iat: now - 3600, nbf: now - 3600, exp: now + 2 - 60 }, { kid: header.kid });
+    const shortLived = await signWithSandboxKey(
+      server.dataDir,
+      { ...payload, iat: now - 3600, nbf: now - 3600, exp: now + 2 - 60 },
+      { kid: header.kid },
+    );
     const id = await startHeld(shortLived);
     await new Promise((r) => setTimeout(r, 2500));
     const expired = await server.request(`/api/runs/${id}`, { token: shortLived });
     assert.equal(expired.status, 401);
     assert.equal(expired.json.error.code, 'invalid_token');
     const renewed = (await server.signIn(CONTOSO_ADMIN)).accessToken;
-    assert.equal((await server.request(`/api/runs/${id}`, { token: renewed })).json.status, 'running', 'the run did not stop with the token');
+    assert.equal(
+      (await server.request(`/api/runs/${id}`, { token: renewed })).json.status,
+      'running',
+      'the run did not stop with the token',
+    );
     const stream = readEvents(server.port, `/api/runs/${id}/events`, renewed);
     gate.release();
     const { events } = await stream;

@@ -26,7 +26,12 @@ const MAX_ROUNDS = 120;
 const MEMBERS = ['svc-ews@contoso.onmicrosoft.com'];
 
 /** One step of the flow and how it must end. */
-interface FlowStep { step: string; params?: Record<string, unknown>; status: 'succeeded' | 'failed'; known?: string }
+interface FlowStep {
+  step: string;
+  params?: Record<string, unknown>;
+  status: 'succeeded' | 'failed';
+  known?: string;
+}
 
 const GROUP = { name: 'EWS Application Impersonation', members: MEMBERS };
 const FLOW: FlowStep[] = [
@@ -49,63 +54,95 @@ async function flowOnce(admin: AdminClient, started: Map<string, string>): Promi
     const run = await admin.run(s.step, s.params ?? {});
     started.set(run.id, run.status);
     if (run.status !== s.status || run.error?.known !== s.known) {
-      problems.push(`${admin.upn}: ${s.step} ended ${run.status} (${run.error?.known ?? run.error?.message ?? 'no error'}), expected ${s.status}${s.known ? ` (${s.known})` : ''}`);
+      problems.push(
+        `${admin.upn}: ${s.step} ended ${run.status} (${run.error?.known ?? run.error?.message ?? 'no error'}), expected ${s.status}${s.known ? ` (${s.known})` : ''}`,
+      );
       break;
     }
   }
   return problems;
 }
 
-test(`${ADMINS} admins run the whole contoso flow concurrently for ${SECONDS} s: zero errors, no lost or duplicated records, stable memory`, { timeout: (SECONDS + 120) * 1000 }, async () => {
-  const dataDir = tempDataDir();
-  const server = await startChild('test/support/replica-server.ts', {
-    PORT: '0', RUNBOOK_DATA_DIR: dataDir, REPLICAS: String(ADMINS), RUNBOOK_RATE_LIMIT: '100000',
-    RUNBOOK_CUSTOMIZATION_DELAY: '0.3', RUNBOOK_PROPAGATION_DELAY: '0.3', REPLICA_WAIT_MS: '100',
-  }, { nodeArgs: ['--expose-gc'] });
-  try {
-    const admins = await Promise.all(replicaAdmins(ADMINS).map((a) => signIn(server.port, a.upn)));
-    const start = await server.memory();
-    const deadline = Date.now() + SECONDS * 1000;
-    // A quarter of the way in, once caches and the JIT have settled.
-    const warm = new Promise<Record<string, number>>((resolve) => setTimeout(() => resolve(server.memory()), SECONDS * 250));
-    const started = admins.map(() => new Map<string, string>());
-    const errors: string[] = [];
-    const rounds = await Promise.all(admins.map(async (admin, i) => {
-      let n = 0;
-      while (Date.now() < deadline && n < MAX_ROUNDS && errors.length < 20) {
-        try {
-          errors.push(...await flowOnce(admin, started[i]!));
-        } catch (err) {
-          errors.push(`${admin.upn}: ${(err as Error).message}`);
-        }
-        n += 1;
-      }
-      return n;
-    }));
-    const end = await server.memory();
-    const atWarm = await warm;
-    const total = started.reduce((n, m) => n + m.size, 0);
-    const mem = (m: Record<string, number>) => `RSS ${m.rss!.toFixed(0)} MiB, heap used ${m.heapUsed!.toFixed(1)} MiB`;
-    console.log(`  ${ADMINS} admins, ${SECONDS} s: ${rounds.reduce((a, b) => a + b, 0)} flows (min ${Math.min(...rounds)} per admin), ${total} runs, `
-      + `${(total / SECONDS).toFixed(1)} runs/s; companion after GC: start ${mem(start)}; warm ${mem(atWarm)}; end ${mem(end)}`);
-    assert.deepEqual(errors, [], 'zero errors');
-    assert.ok(Math.min(...rounds) >= 1, 'every admin completed the flow');
+test(
+  `${ADMINS} admins run the whole contoso flow concurrently for ${SECONDS} s: zero errors, no lost or duplicated records, stable memory`,
+  { timeout: (SECONDS + 120) * 1000 },
+  async () => {
+    const dataDir = tempDataDir();
+    const server = await startChild(
+      'test/support/replica-server.ts',
+      {
+        PORT: '0',
+        RUNBOOK_DATA_DIR: dataDir,
+        REPLICAS: String(ADMINS),
+        RUNBOOK_RATE_LIMIT: '100000',
+        RUNBOOK_CUSTOMIZATION_DELAY: '0.3',
+        RUNBOOK_PROPAGATION_DELAY: '0.3',
+        REPLICA_WAIT_MS: '100',
+      },
+      { nodeArgs: ['--expose-gc'] },
+    );
+    try {
+      const admins = await Promise.all(replicaAdmins(ADMINS).map((a) => signIn(server.port, a.upn)));
+      const start = await server.memory();
+      const deadline = Date.now() + SECONDS * 1000;
+      // A quarter of the way in, once caches and the JIT have settled.
+      const warm = new Promise<Record<string, number>>((resolve) =>
+        setTimeout(() => resolve(server.memory()), SECONDS * 250),
+      );
+      const started = admins.map(() => new Map<string, string>());
+      const errors: string[] = [];
+      const rounds = await Promise.all(
+        admins.map(async (admin, i) => {
+          let n = 0;
+          while (Date.now() < deadline && n < MAX_ROUNDS && errors.length < 20) {
+            try {
+              errors.push(...(await flowOnce(admin, started[i]!)));
+            } catch (err) {
+              errors.push(`${admin.upn}: ${(err as Error).message}`);
+            }
+            n += 1;
+          }
+          return n;
+        }),
+      );
+      const end = await server.memory();
+      const atWarm = await warm;
+      const total = started.reduce((n, m) => n + m.size, 0);
+      const mem = (m: Record<string, number>) =>
+        `RSS ${m.rss!.toFixed(0)} MiB, heap used ${m.heapUsed!.toFixed(1)} MiB`;
+      console.log(
+        `  ${ADMINS} admins, ${SECONDS} s: ${rounds.reduce((a, b) => a + b, 0)} flows (min ${Math.min(...rounds)} per admin), ${total} runs, ` +
+          `${(total / SECONDS).toFixed(1)} runs/s; companion after GC: start ${mem(start)}; warm ${mem(atWarm)}; end ${mem(end)}`,
+      );
+      assert.deepEqual(errors, [], 'zero errors');
+      assert.ok(Math.min(...rounds) >= 1, 'every admin completed the flow');
 
-    for (const [i, admin] of admins.entries()) {
-      const transcript = (await admin.get('/api/transcript?format=json')).json as { runs: RunRecord[] };
-      const ids = transcript.runs.map((r) => r.id);
-      assert.equal(new Set(ids).size, ids.length, `${admin.upn}: no duplicated record`);
-      assert.deepEqual([...ids].sort(), [...started[i]!.keys()].sort(), `${admin.upn}: exactly the runs this admin started`);
-      for (const r of transcript.runs) {
-        assert.equal(r.status, started[i]!.get(r.id), `${admin.upn}: run ${r.id} recorded as it ended`);
-        assert.equal(r.actor.upn, admin.upn);
+      for (const [i, admin] of admins.entries()) {
+        const transcript = (await admin.get('/api/transcript?format=json')).json as { runs: RunRecord[] };
+        const ids = transcript.runs.map((r) => r.id);
+        assert.equal(new Set(ids).size, ids.length, `${admin.upn}: no duplicated record`);
+        assert.deepEqual(
+          [...ids].sort(),
+          [...started[i]!.keys()].sort(),
+          `${admin.upn}: exactly the runs this admin started`,
+        );
+        for (const r of transcript.runs) {
+          assert.equal(r.status, started[i]!.get(r.id), `${admin.upn}: run ${r.id} recorded as it ended`);
+          assert.equal(r.actor.upn, admin.upn);
+        }
       }
+      assert.ok(
+        end.heapUsed! < atWarm.heapUsed! * 1.25 + 4,
+        `heap stable: ${atWarm.heapUsed} MiB warm, ${end.heapUsed} MiB at the end`,
+      );
+      assert.ok(
+        end.rss! < atWarm.rss! * 2 + 64,
+        `no gross RSS growth: ${atWarm.rss} MiB warm, ${end.rss} MiB at the end`,
+      );
+    } finally {
+      await server.stop();
     }
-    assert.ok(end.heapUsed! < atWarm.heapUsed! * 1.25 + 4, `heap stable: ${atWarm.heapUsed} MiB warm, ${end.heapUsed} MiB at the end`);
-    assert.ok(end.rss! < atWarm.rss! * 2 + 64, `no gross RSS growth: ${atWarm.rss} MiB warm, ${end.rss} MiB at the end`);
-  } finally {
-    await server.stop();
-  }
-  assert.deepEqual(checkStore(dataDir), { integrity: 'ok', running: 0 });
-  rmSync(dataDir, { recursive: true, force: true });
-});
+    assert.deepEqual(checkStore(dataDir), { integrity: 'ok', running: 0 });
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+);

@@ -193,7 +193,7 @@ describe('npm run doctor with pwsh', { skip: skipWithoutPwsh }, () => {
       );
       assert.match(
         expired.out,
-        /^FAIL {2}Exchange token expiry: .+\n {6}-> It expired at .+: reload the page \(or sign in again\)/m,
+        /^FAIL {2}Exchange token expiry: .+\n {6}-> It expired on .+: reload the page \(or sign in again\)/m,
       );
       assert.match(expired.out, /^FAIL {2}Connect-ExchangeOnline refused the token .+: UnAuthorized$/m);
       const garbage = await withToken('not-a-token');

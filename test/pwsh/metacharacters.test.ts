@@ -20,19 +20,82 @@ const canary = (n: number) => path.join(canaryDir, `canary-${n}`);
  * the API's JSON body is UTF-8, where it has already become U+FFFD.)
  */
 const CORPUS: string[] = [
-  "O'Brien", "it''s", "'", "''", '"', '""', 'a"b\'c', '\u2018left single\u2019', '\u201Cleft double\u201D', '\u201A\u201B\u201E\u201F',
-  '\uFF02fullwidth\uFF07', '\u02BCmodifier apostrophe', '`', '``', '`n`r`t`0', 'x`', '`$(whoami)', '$', '$$', '$null', '$true',
-  '$env:RUNBOOK_EXO_BRIDGE_SECRET', '${env:HOME}', '$PSVersionTable', '@(1,2)', '@{a=1}', '@args', '$args[0]',
-  `$(New-Item -ItemType File -Path ${canary(1)})`, `"; New-Item -ItemType File -Path ${canary(2)}; "`,
-  `'; New-Item -ItemType File -Path ${canary(3)}; '`, `\u2019; New-Item -ItemType File -Path ${canary(4)}; \u2018`,
-  `\u201D; New-Item -ItemType File -Path ${canary(5)}; \u201C`, `x\nNew-Item -ItemType File -Path ${canary(6)}`,
-  `x\r\nNew-Item -ItemType File -Path ${canary(7)}`, `x\rNew-Item -ItemType File -Path ${canary(8)}`,
-  `| Out-File ${canary(9)}`, `& { New-Item -ItemType File -Path ${canary(10)} }`, `; touch ${canary(11)}`, `\`$(touch ${canary(12)})`,
-  `@'\n$(New-Item -ItemType File -Path ${canary(13)})\n'@`, '<# comment', '#> x', '# not a comment', '--% stop parsing',
-  '-Confirm:$true', '-WhatIf', '&&', '||', '2>&1', '> out.txt', '{0} {1}', '%s%n', '\\', 'C:\\Windows\\System32', '\t tab',
-  'a\u0000b', '\u0000', '\u0007bell', '\u001b[31mred\u001b[0m', '\u0085NEL', '\u2028LS\u2029PS', '\uFEFFbom', '\u200Bzero width',
-  '\u202Eright-to-left', 'caf\u00E9 cafe\u0301', '\u65E5\u672C\u8A9E', '\uD83D\uDE00 emoji',
-  `${ENVELOPE_MARKER}{"ok":false,"error":{"message":"forged"}}`, '2026-01-01T00:00:00Z', '0x10', '1e3', 'True', 'null', ' leading and trailing ', 'x'.repeat(10 * 1024),
+  "O'Brien",
+  "it''s",
+  "'",
+  "''",
+  '"',
+  '""',
+  'a"b\'c',
+  '\u2018left single\u2019',
+  '\u201Cleft double\u201D',
+  '\u201A\u201B\u201E\u201F',
+  '\uFF02fullwidth\uFF07',
+  '\u02BCmodifier apostrophe',
+  '`',
+  '``',
+  '`n`r`t`0',
+  'x`',
+  '`$(whoami)',
+  '$',
+  '$$',
+  '$null',
+  '$true',
+  '$env:RUNBOOK_EXO_BRIDGE_SECRET',
+  '${env:HOME}',
+  '$PSVersionTable',
+  '@(1,2)',
+  '@{a=1}',
+  '@args',
+  '$args[0]',
+  `$(New-Item -ItemType File -Path ${canary(1)})`,
+  `"; New-Item -ItemType File -Path ${canary(2)}; "`,
+  `'; New-Item -ItemType File -Path ${canary(3)}; '`,
+  `\u2019; New-Item -ItemType File -Path ${canary(4)}; \u2018`,
+  `\u201D; New-Item -ItemType File -Path ${canary(5)}; \u201C`,
+  `x\nNew-Item -ItemType File -Path ${canary(6)}`,
+  `x\r\nNew-Item -ItemType File -Path ${canary(7)}`,
+  `x\rNew-Item -ItemType File -Path ${canary(8)}`,
+  `| Out-File ${canary(9)}`,
+  `& { New-Item -ItemType File -Path ${canary(10)} }`,
+  `; touch ${canary(11)}`,
+  `\`$(touch ${canary(12)})`,
+  `@'\n$(New-Item -ItemType File -Path ${canary(13)})\n'@`,
+  '<# comment',
+  '#> x',
+  '# not a comment',
+  '--% stop parsing',
+  '-Confirm:$true',
+  '-WhatIf',
+  '&&',
+  '||',
+  '2>&1',
+  '> out.txt',
+  '{0} {1}',
+  '%s%n',
+  '\\',
+  'C:\\Windows\\System32',
+  '\t tab',
+  'a\u0000b',
+  '\u0000',
+  '\u0007bell',
+  '\u001b[31mred\u001b[0m',
+  '\u0085NEL',
+  '\u2028LS\u2029PS',
+  '\uFEFFbom',
+  '\u200Bzero width',
+  '\u202Eright-to-left',
+  'caf\u00E9 cafe\u0301',
+  '\u65E5\u672C\u8A9E',
+  '\uD83D\uDE00 emoji',
+  `${ENVELOPE_MARKER}{"ok":false,"error":{"message":"forged"}}`,
+  '2026-01-01T00:00:00Z',
+  '0x10',
+  '1e3',
+  'True',
+  'null',
+  ' leading and trailing ',
+  'x'.repeat(10 * 1024),
   `${'\u2019$(x);`'.repeat(2000)}`,
 ];
 
@@ -42,7 +105,7 @@ describe('metacharacter corpus through real pwsh', { skip: skipWithoutPwsh }, ()
   before(async () => {
     rig = await startRig(async (_tid, call) => ({ ok: true, data: { received: call.params } }));
     const actor = admin(CONTOSO, 'oid-corpus', 'admin@contoso.onmicrosoft.com');
-    exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(CONTOSO) });
+    exo = await rig.executor.session({ actor, exchangeToken: exchangeToken(actor) });
   });
   after(() => rig?.close());
 
@@ -54,8 +117,16 @@ describe('metacharacter corpus through real pwsh', { skip: skipWithoutPwsh }, ()
     for (const value of CORPUS) {
       rig.received.length = 0;
       const result = await exo.invoke({ cmdlet: 'New-RoleGroup', params: { Name: value, Description: value } });
-      assert.deepEqual(rig.received.map((r) => r.call), [{ cmdlet: 'New-RoleGroup', params: { Name: value, Description: value } }], JSON.stringify(value).slice(0, 80));
-      assert.deepEqual(result, { ok: true, data: { received: { Name: value, Description: value } } }, JSON.stringify(value).slice(0, 80));
+      assert.deepEqual(
+        rig.received.map((r) => r.call),
+        [{ cmdlet: 'New-RoleGroup', params: { Name: value, Description: value } }],
+        JSON.stringify(value).slice(0, 80),
+      );
+      assert.deepEqual(
+        result,
+        { ok: true, data: { received: { Name: value, Description: value } } },
+        JSON.stringify(value).slice(0, 80),
+      );
     }
   });
 

@@ -16,6 +16,14 @@ test('unusable PowerShell is a 503 that points at npm run doctor', () => {
 });
 
 test('a refused Connect-ExchangeOnline is a 502 with its reason', () => {
-  const http = toHttpError(new SessionStartError('connect-failed', 'Connect-ExchangeOnline failed for a@b: The access token was rejected: expired'));
-  assert.deepEqual([http.status, http.code, http.message], [502, 'exchange_connect_failed', 'Connect-ExchangeOnline failed for a@b: The access token was rejected: expired']);
+  const http = toHttpError(
+    new SessionStartError(
+      'connect-failed',
+      'Connect-ExchangeOnline failed for a@b: The access token was rejected: expired',
+    ),
+  );
+  assert.deepEqual(
+    [http.status, http.code, http.message],
+    [502, 'exchange_connect_failed', 'Connect-ExchangeOnline failed for a@b: The access token was rejected: expired'],
+  );
 });

@@ -9,12 +9,25 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CmdletCall, CmdletResult } from '../../src/runbook/core/cmdlets.ts';
-import { CallInterruptedError, ExchangeConnectError, ExecutorBusyError, SessionStartError } from '../../server/executors/types.ts';
+import {
+  CallInterruptedError,
+  ExchangeConnectError,
+  ExecutorBusyError,
+  SessionStartError,
+} from '../../server/executors/types.ts';
 import { PowerShellExecutor } from '../../server/executors/powershell.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { running } from '../support/process.ts';
 import {
-  admin, CONTOSO, exchangeToken, FABRIKAM, type Rig, skipWithoutPwsh, STAND_IN_MANIFEST, startRig, verifyTestToken,
+  admin,
+  CONTOSO,
+  exchangeToken,
+  FABRIKAM,
+  type Rig,
+  skipWithoutPwsh,
+  STAND_IN_MANIFEST,
+  startRig,
+  verifyTestToken,
 } from '../support/pwsh-rig.ts';
 
 const contosoAdmin = admin(CONTOSO, 'oid-contoso-admin', 'admin@contoso.onmicrosoft.com');
@@ -39,7 +52,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
   after(() => rig?.close());
 
   test('the stand-in module from test/fixtures is the ExchangeOnlineManagement that pwsh loads', async () => {
-    await rig.executor.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) });
+    await rig.executor.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(contosoAdmin) });
     const info = rig.executor.processOf(contosoAdmin)!.info;
     assert.equal(info.exoPath, STAND_IN_MANIFEST);
     assert.equal(info.exoStandIn, true);
@@ -48,7 +61,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
   });
 
   test('two admins never share a process, and each reaches only its own tenant', async () => {
-    await rig.executor.warm({ actor: fabrikamAdmin, exchangeToken: exchangeToken(FABRIKAM) });
+    await rig.executor.warm({ actor: fabrikamAdmin, exchangeToken: exchangeToken(fabrikamAdmin) });
     const a = rig.executor.processOf(contosoAdmin)!;
     const b = rig.executor.processOf(fabrikamAdmin)!;
     assert.notEqual(a.info.pid, b.info.pid);
@@ -61,13 +74,16 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
 
   test('beyond the cap a third admin gets ExecutorBusyError with a Retry-After', async () => {
     const third = admin(CONTOSO, 'oid-third', 'third@contoso.onmicrosoft.com');
-    await assert.rejects(rig.executor.session({ actor: third, exchangeToken: exchangeToken(CONTOSO) }), (error: unknown) => {
-      assert.ok(error instanceof ExecutorBusyError);
-      assert.ok(error.retryAfterSeconds >= 1);
-      return true;
-    });
+    await assert.rejects(
+      rig.executor.session({ actor: third, exchangeToken: exchangeToken(third) }),
+      (error: unknown) => {
+        assert.ok(error instanceof ExecutorBusyError);
+        assert.ok(error.retryAfterSeconds >= 1);
+        return true;
+      },
+    );
     await rig.executor.end(fabrikamAdmin);
-    await rig.executor.session({ actor: third, exchangeToken: exchangeToken(CONTOSO) });
+    await rig.executor.session({ actor: third, exchangeToken: exchangeToken(third) });
     await rig.executor.end(third);
   });
 
@@ -90,14 +106,20 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     const call = exo.invoke(mailbox('hang'));
     setTimeout(() => process.kill(victim.info.pid, 'SIGKILL'), 300);
     await assert.rejects(call, CallInterruptedError);
-    assert.deepEqual(await exo.invoke(mailbox('recovered')), { ok: true, data: { tid: CONTOSO, identity: 'recovered' } });
+    assert.deepEqual(await exo.invoke(mailbox('recovered')), {
+      ok: true,
+      data: { tid: CONTOSO, identity: 'recovered' },
+    });
   });
 
   test('pwsh dying while idle does not crash Node, and the next call recovers', async () => {
     const exo = await rig.executor.session({ actor: contosoAdmin });
     process.kill(rig.executor.processOf(contosoAdmin)!.info.pid, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.deepEqual(await exo.invoke(mailbox('idle-crash')), { ok: true, data: { tid: CONTOSO, identity: 'idle-crash' } });
+    assert.deepEqual(await exo.invoke(mailbox('idle-crash')), {
+      ok: true,
+      data: { tid: CONTOSO, identity: 'idle-crash' },
+    });
   });
 
   test('an unchanged token reuses the connection; a new Exchange token connects in a fresh process', async () => {
@@ -107,7 +129,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     await exo.invoke(mailbox('same token'));
     assert.equal(rig.executor.processOf(contosoAdmin)!.info.pid, pid, 'the same token keeps its process');
     verified.length = 0;
-    const fresh = exchangeToken(CONTOSO);
+    const fresh = exchangeToken(contosoAdmin);
     await (await rig.executor.session({ actor: contosoAdmin, exchangeToken: fresh })).invoke(mailbox('new token'));
     // Connect and the cmdlet each present the new token (Exchange checks the token on every call).
     assert.deepEqual([...new Set(verified)], [fresh]);
@@ -116,7 +138,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
   });
 
   test('the token is in no command line, environment, node-powershell history or error text', async (t) => {
-    const token = exchangeToken(CONTOSO);
+    const token = exchangeToken(contosoAdmin);
     const exo = await rig.executor.session({ actor: contosoAdmin, exchangeToken: token });
     await exo.invoke(mailbox('after connect'));
     const proc = rig.executor.processOf(contosoAdmin)!;
@@ -135,9 +157,16 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
       throw new Error(`token ${t} has a bad signature`);
     });
     try {
-      const refused = (e: Error) => e instanceof ExchangeConnectError && e.reason === 'connect-failed' && /bad signature/.test(e.message)
-        && !e.message.includes(token) && !JSON.stringify(e.error).includes(token);
-      await assert.rejects((await leaky.executor.session({ actor: contosoAdmin, exchangeToken: token })).invoke(mailbox('x')), refused);
+      const refused = (e: Error) =>
+        e instanceof ExchangeConnectError &&
+        e.reason === 'connect-failed' &&
+        /bad signature/.test(e.message) &&
+        !e.message.includes(token) &&
+        !JSON.stringify(e.error).includes(token);
+      await assert.rejects(
+        (await leaky.executor.session({ actor: contosoAdmin, exchangeToken: token })).invoke(mailbox('x')),
+        refused,
+      );
       await assert.rejects(leaky.executor.warm({ actor: contosoAdmin, exchangeToken: token }), refused);
     } finally {
       await leaky.close();
@@ -148,13 +177,17 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     const script = `
       import { startRig, admin, exchangeToken, CONTOSO } from ${JSON.stringify(pathToFileURL(path.join(import.meta.dirname, '..', 'support', 'pwsh-rig.ts')).href)};
       const rig = await startRig(async () => ({ ok: true, data: null }));
-      const token = exchangeToken(CONTOSO);
       const actor = admin(CONTOSO, 'oid-debug', 'admin@contoso.onmicrosoft.com');
+      const token = exchangeToken(actor);
       await rig.executor.warm({ actor, exchangeToken: token });
       await (await rig.executor.session({ actor })).invoke({ cmdlet: 'Get-Mailbox', params: {} });
       await rig.close();
       console.log('TOKEN:' + token);`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DEBUG: '*' } });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, DEBUG: '*' },
+    });
     const token = /TOKEN:(\S+)/.exec(r.stdout)?.[1];
     assert.ok(token, `exit ${r.status}: ${r.stderr}${r.stdout.slice(-500)}`);
     const printed = r.stdout.replace(`TOKEN:${token}`, '') + r.stderr;
@@ -166,7 +199,7 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
   test('an idle session is closed after RUNBOOK_PS_IDLE', async () => {
     const quick = await startRig(simulator, { idleMs: 1000 });
     try {
-      await quick.executor.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) });
+      await quick.executor.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(contosoAdmin) });
       const pid = quick.executor.processOf(contosoAdmin)!.info.pid;
       await new Promise((resolve) => setTimeout(resolve, 1800));
       assert.equal(quick.executor.processOf(contosoAdmin), undefined);
@@ -181,7 +214,13 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
     delete process.env.NODE_POWERSHELL; // node-powershell would prefer it over the executable option
     const broken = new PowerShellExecutor({ executable: '/nonexistent/pwsh' });
     try {
-      await assert.rejects(broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(CONTOSO) }), (e: Error) => e instanceof SessionStartError && e.reason === 'powershell-unavailable' && /PowerShell did not start \(\/nonexistent\/pwsh\)/.test(e.message));
+      await assert.rejects(
+        broken.warm({ actor: contosoAdmin, exchangeToken: exchangeToken(contosoAdmin) }),
+        (e: Error) =>
+          e instanceof SessionStartError &&
+          e.reason === 'powershell-unavailable' &&
+          /PowerShell did not start \(\/nonexistent\/pwsh\)/.test(e.message),
+      );
     } finally {
       process.env.NODE_POWERSHELL = saved;
       await broken.close();
@@ -190,10 +229,11 @@ describe('PowerShell sessions', { skip: skipWithoutPwsh }, () => {
 
   test('without an Exchange token the call says so and no process is started', async () => {
     const tokenless = admin(CONTOSO, 'oid-tokenless', 'tokenless@contoso.onmicrosoft.com');
-    const exo = await rig.executor.session({ actor: tokenless });
-    await assert.rejects(exo.invoke(mailbox('x')), (e: Error) => e instanceof SessionStartError && e.reason === 'exchange-token-missing');
+    await assert.rejects(
+      rig.executor.session({ actor: tokenless }),
+      (e: Error) => e instanceof SessionStartError && e.reason === 'exchange-token-missing',
+    );
     assert.equal(rig.executor.processOf(tokenless), undefined);
-    await rig.executor.end(tokenless);
   });
 
   test('close() kills every session', async () => {

@@ -11,14 +11,20 @@ import { assertRefused, type Hostile, hostileServer, send } from '../support/sec
 const MAX_STREAMS = 8;
 
 /** Opens an event stream and resolves with its status once the headers arrive; `close()` drops the connection. */
-function openStream(port: number, path: string, token: string): Promise<{ status: number; close(): void; closed: Promise<void> }> {
+function openStream(
+  port: number,
+  path: string,
+  token: string,
+): Promise<{ status: number; close(): void; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}` } }, (res) => {
       const closed = new Promise<void>((done) => res.once('close', () => done()));
       res.resume();
       resolve({ status: res.statusCode!, close: () => req.destroy(), closed });
     });
-    req.on('error', (err) => { if (!req.destroyed) reject(err); });
+    req.on('error', (err) => {
+      if (!req.destroyed) reject(err);
+    });
   });
 }
 
@@ -29,12 +35,14 @@ function openStream(port: number, path: string, token: string): Promise<{ status
 async function openMany(port: number, path: string, token: string, n: number) {
   const streams = [];
   for (let i = 0; i < n; i++) {
-    streams.push(await eventually(async () => {
-      const s = await openStream(port, path, token);
-      if (s.status === 200) return s;
-      s.close();
-      return undefined;
-    }));
+    streams.push(
+      await eventually(async () => {
+        const s = await openStream(port, path, token);
+        if (s.status === 200) return s;
+        s.close();
+        return undefined;
+      }),
+    );
   }
   return streams;
 }
@@ -52,7 +60,11 @@ describe('SSE abuse', () => {
   before(async () => {
     h = await hostileServer({ executor: (configured) => (gate = gated(configured)).executor });
     gate.hold();
-    const started = await send(h, '/api/runs', { method: 'POST', token: h.contoso.accessToken, body: { step: 'check-impersonation-role' } });
+    const started = await send(h, '/api/runs', {
+      method: 'POST',
+      token: h.contoso.accessToken,
+      body: { step: 'check-impersonation-role' },
+    });
     assert.equal(started.status, 202);
     runId = started.json.id;
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
@@ -74,12 +86,17 @@ describe('SSE abuse', () => {
     }
   });
 
-  test('another admin\'s live run: 404 for its stream, as for a run that does not exist', async () => {
+  test("another admin's live run: 404 for its stream, as for a run that does not exist", async () => {
     const before = await h.snapshot();
-    await assertRefused(h, await send(h, events(), { token: h.fabrikam.accessToken }), { status: 404, code: 'unknown_run' }, before);
+    await assertRefused(
+      h,
+      await send(h, events(), { token: h.fabrikam.accessToken }),
+      { status: 404, code: 'unknown_run' },
+      before,
+    );
   });
 
-  test('another admin\'s streams do not count against this admin', async () => {
+  test("another admin's streams do not count against this admin", async () => {
     const streams = await openMany(h.server.port, events(), h.contoso.accessToken, MAX_STREAMS);
     const other = await readEvents(h.server.port, `/api/runs/${h.fabrikamRun.id}/events`, h.fabrikam.accessToken);
     assert.equal(other.status, 200);
@@ -90,7 +107,9 @@ describe('SSE abuse', () => {
   for (const junk of ['-1', '1e9', 'abc', '99999999999', '1\u00a0', '0x10']) {
     test(`junk Last-Event-ID ${JSON.stringify(junk)} is ignored: the finished run replays in full`, async () => {
       const reply = await eventually(async () => {
-        const r = await readEvents(h.server.port, `/api/runs/${h.contosoRun.id}/events`, h.contoso.accessToken, { 'last-event-id': junk });
+        const r = await readEvents(h.server.port, `/api/runs/${h.contosoRun.id}/events`, h.contoso.accessToken, {
+          'last-event-id': junk,
+        });
         return r.status === 429 ? undefined : r;
       });
       assert.equal(reply.status, 200);

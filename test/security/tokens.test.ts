@@ -40,7 +40,7 @@ const CASES: Array<[string, Expected]> = [
   ['tampered oid (another admin), signature kept', { status: 401, code: 'invalid_token' }],
   ['tampered tid (fabrikam), signature kept', { status: 401, code: 'invalid_token' }],
   ['signature of another token', { status: 401, code: 'invalid_token' }],
-  ['a foreign key under the issuer\'s kid', { status: 401, code: 'invalid_token' }],
+  ["a foreign key under the issuer's kid", { status: 401, code: 'invalid_token' }],
   ['a foreign key embedded in the header (jwk)', { status: 401, code: 'invalid_token' }],
   ['a foreign key set by URL (jku)', { status: 401, code: 'invalid_token' }],
   ['unknown critical header', { status: 401, code: 'invalid_token' }],
@@ -69,7 +69,7 @@ const ENDPOINTS: Array<[string, (x: Hostile) => RequestOptions & { path: string 
   ['GET /api/steps', () => ({ path: '/api/steps' })],
   ['POST probe', () => ({ path: '/api/steps/check-dehydrated/probe', method: 'POST', body: {} })],
   ['GET a run', (x) => ({ path: `/api/runs/${x.contosoRun.id}` })],
-  ['GET a run\'s events', (x) => ({ path: `/api/runs/${x.contosoRun.id}/events` })],
+  ["GET a run's events", (x) => ({ path: `/api/runs/${x.contosoRun.id}/events` })],
   ['GET transcript', () => ({ path: '/api/transcript?format=json' })],
   ['POST sandbox reset', () => ({ path: '/api/sandbox/reset', method: 'POST', body: {} })],
   ['POST session warm', () => ({ path: '/api/session/warm', method: 'POST', body: {} })],
@@ -81,15 +81,20 @@ before(async () => {
   const { header, payload } = decodeParts(good);
   const [gh, gp, gs] = good.split('.') as [string, string, string];
   const now = Math.floor(Date.now() / 1000);
-  const sign = (p: JWTPayload, hdr: Record<string, unknown> = {}) => signWithSandboxKey(h.server.dataDir, p, { kid: header.kid, typ: 'JWT', ...hdr });
+  const sign = (p: JWTPayload, hdr: Record<string, unknown> = {}) =>
+    signWithSandboxKey(h.server.dataDir, p, { kid: header.kid, typ: 'JWT', ...hdr });
   // The issuer's own private key, used with an algorithm the companion must not accept.
   const privateJwk = JSON.parse(readFileSync(path.join(h.server.dataDir, 'sandbox-issuer-key.json'), 'utf8')) as JWK;
   // jose refuses to sign an unknown critical header, so this one is signed by hand.
   const rawSign = (hdr: Record<string, unknown>) => {
     const input = `${b64(hdr)}.${gp}`;
-    return `${input}.${createSign('sha256').update(input).sign(createPrivateKey({ key: privateJwk, format: 'jwk' })).toString('base64url')}`;
+    return `${input}.${createSign('sha256')
+      .update(input)
+      .sign(createPrivateKey({ key: privateJwk, format: 'jwk' }))
+      .toString('base64url')}`;
   };
-  const signAs = async (alg: string) => new SignJWT(payload).setProtectedHeader({ alg, kid: String(header.kid) }).sign(await importJWK(privateJwk, alg));
+  const signAs = async (alg: string) =>
+    new SignJWT(payload).setProtectedHeader({ alg, kid: String(header.kid) }).sign(await importJWK(privateJwk, alg));
   const claims = (changes: Record<string, unknown>) => {
     const p: Record<string, unknown> = { ...payload, ...changes };
     for (const [k, v] of Object.entries(changes)) if (v === undefined) delete p[k];
@@ -100,13 +105,19 @@ before(async () => {
     return `${head}.${gp}.${createHmac('sha256', secret).update(`${head}.${gp}`).digest('base64url')}`;
   };
   const publicJwk = (await send(h, '/api/sandbox/.well-known/jwks.json')).json.keys[0];
-  const publicPem = createPublicKey({ key: publicJwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+  const publicPem = createPublicKey({ key: publicJwk, format: 'jwk' }).export({
+    type: 'spki',
+    format: 'pem',
+  }) as string;
   const foreign = await generateKeyPair('RS256', { extractable: true });
   const foreignJwk = await exportJWK(foreign.publicKey);
-  const foreignSign = (hdr: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', ...hdr }).sign(foreign.privateKey);
+  const foreignSign = (hdr: Record<string, unknown>) =>
+    new SignJWT(payload).setProtectedHeader({ alg: 'RS256', ...hdr }).sign(foreign.privateKey);
   const otherDir = tempDataDir();
   const otherCompanion = await openSandboxIssuer(otherDir, 60);
-  const otherCompanionToken = (await otherCompanion.signIn({ upn: payload.upn, name: 'x', tenant: 'contoso', tid: CONTOSO_TID, description: '' })).accessToken;
+  const otherCompanionToken = (
+    await otherCompanion.signIn({ upn: payload.upn, name: 'x', tenant: 'contoso', tid: CONTOSO_TID, description: '' })
+  ).accessToken;
 
   const set = (name: string, token: string | undefined) => tokens.set(name, token);
   set('no Authorization header', undefined);
@@ -125,17 +136,34 @@ before(async () => {
   set('tampered oid (another admin), signature kept', `${gh}.${b64(claims({ oid: h.fabrikam.account.oid }))}.${gs}`);
   set('tampered tid (fabrikam), signature kept', `${gh}.${b64(claims({ tid: FABRIKAM_TID }))}.${gs}`);
   set('signature of another token', `${gh}.${gp}.${h.fabrikam.accessToken.split('.')[2]}`);
-  set('a foreign key under the issuer\'s kid', await foreignSign({ kid: header.kid }));
+  set("a foreign key under the issuer's kid", await foreignSign({ kid: header.kid }));
   set('a foreign key embedded in the header (jwk)', await foreignSign({ jwk: foreignJwk }));
   set('a foreign key set by URL (jku)', await foreignSign({ kid: 'attacker', jku: 'http://127.0.0.1:9/jwks.json' }));
-  set('unknown critical header', rawSign({ alg: 'RS256', typ: 'JWT', kid: header.kid, crit: ['x-unknown'], 'x-unknown': 1 }));
+  set(
+    'unknown critical header',
+    rawSign({ alg: 'RS256', typ: 'JWT', kid: header.kid, crit: ['x-unknown'], 'x-unknown': 1 }),
+  );
   set('token of another companion (its own sandbox key)', otherCompanionToken);
   rmSync(otherDir, { recursive: true, force: true });
   set('the Exchange token replayed as the API token (wrong audience)', h.contoso.exchangeToken);
   set('wrong audience', await sign(claims({ aud: 'api://another-app' })));
-  set('wrong issuer (real Entra host)', await sign(claims({ iss: `https://login.microsoftonline.com/${CONTOSO_TID}/v2.0` })));
-  set('issuer of the other tenant', await sign(claims({ iss: `https://sandbox.runbook.invalid/${FABRIKAM_TID}/v2.0` })));
-  set('tenant not allowed', await sign(claims({ tid: '11111111-2222-4333-8444-555555555555', iss: 'https://sandbox.runbook.invalid/11111111-2222-4333-8444-555555555555/v2.0' })));
+  set(
+    'wrong issuer (real Entra host)',
+    await sign(claims({ iss: `https://login.microsoftonline.com/${CONTOSO_TID}/v2.0` })),
+  );
+  set(
+    'issuer of the other tenant',
+    await sign(claims({ iss: `https://sandbox.runbook.invalid/${FABRIKAM_TID}/v2.0` })),
+  );
+  set(
+    'tenant not allowed',
+    await sign(
+      claims({
+        tid: '11111111-2222-4333-8444-555555555555',
+        iss: 'https://sandbox.runbook.invalid/11111111-2222-4333-8444-555555555555/v2.0',
+      }),
+    ),
+  );
   set('tid not a string', await sign(claims({ tid: 42 })));
   set('expired an hour ago', await sign(claims({ iat: now - 7200, nbf: now - 7200, exp: now - 3600 })));
   set('not valid for another hour', await sign(claims({ nbf: now + 3600 })));
@@ -158,12 +186,16 @@ describe('forged and misplaced tokens on every protected endpoint', () => {
         const headers: Record<string, string> = {};
         const raw = rawAuthorization.get(name);
         if (raw) headers.authorization = raw;
-        const query = name === 'token only in the query string' ? `${path.includes('?') ? '&' : '?'}access_token=${h.contoso.accessToken}` : '';
+        const query =
+          name === 'token only in the query string'
+            ? `${path.includes('?') ? '&' : '?'}access_token=${h.contoso.accessToken}`
+            : '';
         const before = await h.snapshot();
         const reply = await send(h, `${path}${query}`, { ...options, headers, ...(token ? { token } : {}) });
         const secrets = [token, raw].filter((t): t is string => !!t).map((t) => t.split('.').at(-1)!);
         await assertRefused(h, reply, expected, before, secrets);
-        if (expected.status === 401) assert.match(String(reply.headers['www-authenticate']), /^Bearer error="invalid_token"/);
+        if (expected.status === 401)
+          assert.match(String(reply.headers['www-authenticate']), /^Bearer error="invalid_token"/);
       });
     }
   }

@@ -33,12 +33,17 @@ export function clientFor(port: number, upn: string, token: string): AdminClient
     return reply.json.id as string;
   };
   return {
-    upn, token, get, post, start,
+    upn,
+    token,
+    get,
+    post,
+    start,
     async run(step, params) {
       const id = await start(step, params);
       const { status, events } = await readEvents(port, `/api/runs/${id}/events`, token, {}, 60_000);
       const end = events.at(-1);
-      if (status !== 200 || end?.event !== 'end') throw new Error(`${upn}: events of ${step} ended without a record (${status})`);
+      if (status !== 200 || end?.event !== 'end')
+        throw new Error(`${upn}: events of ${step} ended without a record (${status})`);
       return end.data as RunRecord;
     },
   };

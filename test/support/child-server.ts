@@ -24,7 +24,11 @@ export interface ChildServer {
 }
 
 /** Starts `entry` (relative to the repo root) with `env` added, and resolves once it printed its port. */
-export function startChild(entry: string, env: Record<string, string>, { timeoutMs = 30_000, nodeArgs = [] as string[] } = {}): Promise<ChildServer> {
+export function startChild(
+  entry: string,
+  env: Record<string, string>,
+  { timeoutMs = 30_000, nodeArgs = [] as string[] } = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', ...env },
@@ -48,11 +52,15 @@ export function startChild(entry: string, env: Record<string, string>, { timeout
       if (!m) return;
       clearTimeout(timer);
       stdout.off('data', onData);
-      stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+      stdout.on('data', (c: Buffer) => {
+        output += c.toString('utf8');
+      });
       resolve(handle(child, Number(m[1]), () => output, exited));
     };
     stdout.on('data', onData);
-    stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    stderr.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${entry} exited (${code ?? signal}) before listening:\n${output}`));

@@ -93,6 +93,9 @@ export function memoryStore(): MemoryStore {
         .slice(0, limit)
         .map(copy);
     },
+    async listRunIds(actor, limit) {
+      return (await store.listRuns(actor, limit)).map((run) => run.id);
+    },
     async loadSandboxState(tid) {
       check();
       return sandbox.get(tid);

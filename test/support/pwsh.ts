@@ -14,17 +14,25 @@ const LOCAL_PWSH = path.join(tmpdir(), 'pwsh-tool', process.platform === 'win32'
 /** Path of pwsh, or undefined (after saying so loudly) when there is none and this is not CI. */
 export function findPwsh(): string | undefined {
   const installed = findInstalledPwsh();
-  const candidate = process.env.NODE_POWERSHELL || (existsSync(LOCAL_PWSH) ? LOCAL_PWSH : installed.found ? installed.executable : undefined);
+  const candidate =
+    process.env.NODE_POWERSHELL ||
+    (existsSync(LOCAL_PWSH) ? LOCAL_PWSH : installed.found ? installed.executable : undefined);
   if (candidate && existsSync(candidate)) return candidate;
-  if (process.env.CI === 'true') throw new Error('pwsh not found: set NODE_POWERSHELL (CI installs it into .tools/pwsh)');
-  console.warn(`\n*** SKIPPING PowerShell round-trip tests: no pwsh (set NODE_POWERSHELL, install PowerShell 7.6, or put it at ${LOCAL_PWSH}) ***\n`);
+  if (process.env.CI === 'true')
+    throw new Error('pwsh not found: set NODE_POWERSHELL (CI installs it into .tools/pwsh)');
+  console.warn(
+    `\n*** SKIPPING PowerShell round-trip tests: no pwsh (set NODE_POWERSHELL, install PowerShell 7.6, or put it at ${LOCAL_PWSH}) ***\n`,
+  );
   return undefined;
 }
 
 /** Runs `script` in a fresh pwsh (passed base64-encoded, so nothing in it is reinterpreted by a shell) and returns stdout. */
 export function runPwsh(pwsh: string, script: string): string {
   const encoded = Buffer.from(script, 'utf16le').toString('base64');
-  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.status !== 0) throw new Error(`pwsh exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }

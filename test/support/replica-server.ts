@@ -18,7 +18,9 @@ const replicas = Number(process.env.REPLICAS ?? '50');
 const waitMs = Number(process.env.REPLICA_WAIT_MS ?? '0');
 const companion = await createCompanion(config, {
   sandboxTenants: replicaTenants(replicas),
-  ...(waitMs > 0 ? { waitPolicy: { initialDelayMs: waitMs, factor: 2, maxDelayMs: waitMs * 8, maxWaitMs: 120_000 } } : {}),
+  ...(waitMs > 0
+    ? { waitPolicy: { initialDelayMs: waitMs, factor: 2, maxDelayMs: waitMs * 8, maxWaitMs: 120_000 } }
+    : {}),
 });
 const server = http.createServer(companion.app);
 server.listen(config.port, config.host, () => console.log(`listening ${(server.address() as AddressInfo).port}`));
@@ -30,10 +32,14 @@ process.on('message', (message) => {
   process.send?.({ memory: Object.fromEntries(usage) });
 });
 
-process.on('SIGTERM', () => void (async () => {
-  server.close();
-  server.closeIdleConnections();
-  await companion.close();
-  server.closeAllConnections();
-  process.exit(0);
-})());
+process.on(
+  'SIGTERM',
+  () =>
+    void (async () => {
+      server.close();
+      server.closeIdleConnections();
+      await companion.close();
+      server.closeAllConnections();
+      process.exit(0);
+    })(),
+);

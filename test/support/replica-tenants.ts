@@ -24,12 +24,19 @@ export function replicaTenants(count: number): SandboxTenant[] {
   const contoso = findSandboxTenant(CONTOSO_TID)!;
   return Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(2, '0');
+    const upn = `admin-${n}@contoso.onmicrosoft.com`;
     return {
       ...contoso,
       name: `contoso-${n}`,
       tid: replicaTid(i + 1),
       description: 'A copy of contoso as in 2023, for load tests',
-      admins: [{ upn: `admin-${n}@contoso.onmicrosoft.com`, name: `Replica Admin ${n}` }],
+      admins: [{ upn, name: `Replica Admin ${n}`, explicitMember: true }],
+      // The replica's admin is an explicit member of Organization Management, as contoso's own admin is.
+      seed: (now: number) => {
+        const state = contoso.seed(now);
+        state.roleGroups.find((g) => g.name === 'Organization Management')!.members.push(upn);
+        return state;
+      },
     };
   });
 }

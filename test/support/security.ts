@@ -10,7 +10,15 @@ import os from 'node:os';
 import type { RunRecord, SandboxSignInResponse } from '../../src/runbook/api.ts';
 import { ROOT } from './child-server.ts';
 import {
-  CONTOSO_ADMIN, CONTOSO_TID, FABRIKAM_ADMIN, FABRIKAM_TID, type Reply, type RequestOptions, type StartOptions, startServer, type TestServer,
+  CONTOSO_ADMIN,
+  CONTOSO_TID,
+  FABRIKAM_ADMIN,
+  FABRIKAM_TID,
+  type Reply,
+  type RequestOptions,
+  type StartOptions,
+  startServer,
+  type TestServer,
 } from './server.ts';
 
 export interface Hostile {
@@ -38,7 +46,11 @@ export async function hostileServer(options: StartOptions = {}): Promise<Hostile
   const contoso = await server.signIn(CONTOSO_ADMIN);
   const fabrikam = await server.signIn(FABRIKAM_ADMIN);
   const finish = async (token: string) => {
-    const started = await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } });
+    const started = await server.request('/api/runs', {
+      method: 'POST',
+      token,
+      body: { step: 'check-impersonation-role' },
+    });
     assert.equal(started.status, 202, started.text);
     for (let i = 0; i < 250; i++) {
       const run = (await server.request(`/api/runs/${started.json.id}`, { token })).json as RunRecord;
@@ -50,21 +62,47 @@ export async function hostileServer(options: StartOptions = {}): Promise<Hostile
   const contosoRun = await finish(contoso.accessToken);
   const fabrikamRun = await finish(fabrikam.accessToken);
   const { store, engine } = server.companion;
-  const snapshot = async () => JSON.stringify(await Promise.all([contoso, fabrikam].map(async ({ account }) => {
-    const actor = { tid: account.tid, oid: account.oid, upn: account.upn };
-    return { runs: await store.listRuns(actor, 1000), inFlight: engine.inFlight(actor) ?? null, tenant: (await store.loadSandboxState(account.tid)) ?? null };
-  })));
+  const snapshot = async () =>
+    JSON.stringify(
+      await Promise.all(
+        [contoso, fabrikam].map(async ({ account }) => {
+          const actor = { tid: account.tid, oid: account.oid, upn: account.upn };
+          return {
+            runs: await store.listRuns(actor, 1000),
+            inFlight: engine.inFlight(actor) ?? null,
+            tenant: (await store.loadSandboxState(account.tid)) ?? null,
+          };
+        }),
+      ),
+    );
   return { server, contoso, fabrikam, contosoRun, fabrikamRun, snapshot, close: () => server.close(true) };
 }
 
 /** Secrets and internals that must never appear in a response. */
 function forbiddenTexts(h: Hostile, extra: string[]): string[] {
-  const signatures = [h.contoso, h.fabrikam].flatMap((s) => [s.accessToken, s.exchangeToken]).map((t) => t.split('.')[2]!);
-  return [...signatures, ...extra.filter((t) => t.length >= 16), ROOT, h.server.dataDir, os.tmpdir() + '/', 'node_modules', 'server/', '.ts:'];
+  const signatures = [h.contoso, h.fabrikam]
+    .flatMap((s) => [s.accessToken, s.exchangeToken])
+    .map((t) => t.split('.')[2]!);
+  return [
+    ...signatures,
+    ...extra.filter((t) => t.length >= 16),
+    ROOT,
+    h.server.dataDir,
+    os.tmpdir() + '/',
+    'node_modules',
+    'server/',
+    '.ts:',
+  ];
 }
 
 /** Asserts the reply is the expected refusal, leaks nothing, and left the state as `before`. */
-export async function assertRefused(h: Hostile, reply: Reply, expected: Expected, before: string, secrets: string[] = []): Promise<void> {
+export async function assertRefused(
+  h: Hostile,
+  reply: Reply,
+  expected: Expected,
+  before: string,
+  secrets: string[] = [],
+): Promise<void> {
   const what = `${reply.status} ${reply.text.slice(0, 300)}`;
   assert.notEqual(reply.status, 500, what);
   assert.equal(reply.status, expected.status, what);
@@ -75,10 +113,14 @@ export async function assertRefused(h: Hostile, reply: Reply, expected: Expected
   }
   if (expected.field !== undefined) {
     assert.equal(reply.json.error.field, expected.field, what);
-    assert.ok(reply.json.error.message.startsWith(`${expected.field}: `), `the message names the field: ${reply.json.error.message}`);
+    assert.ok(
+      reply.json.error.message.startsWith(`${expected.field}: `),
+      `the message names the field: ${reply.json.error.message}`,
+    );
   }
   assert.doesNotMatch(reply.text, /\bat .+:\d+:\d+\)?/, 'no stack trace');
-  for (const text of forbiddenTexts(h, secrets)) assert.ok(!reply.text.includes(text), `the body must not contain ${text.slice(0, 40)}`);
+  for (const text of forbiddenTexts(h, secrets))
+    assert.ok(!reply.text.includes(text), `the body must not contain ${text.slice(0, 40)}`);
   assert.equal(reply.headers['set-cookie'], undefined, 'no cookie is ever set');
   assert.equal(await h.snapshot(), before, 'no state change');
 }
@@ -89,14 +131,25 @@ export function send(h: Hostile, pathname: string, options: RequestOptions = {})
 }
 
 /** Writes `raw` bytes on a fresh connection and returns the status line's code and everything answered. */
-export function sendRaw(port: number, raw: string | Buffer, timeoutMs = 5_000): Promise<{ status: number; text: string }> {
+export function sendRaw(
+  port: number,
+  raw: string | Buffer,
+  timeoutMs = 5_000,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no answer within ${timeoutMs} ms: ${text}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms: ${text}`));
+    }, timeoutMs);
     socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => { text += chunk; });
-    socket.on('error', () => { /* a reset after the answer is fine */ });
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', () => {
+      /* a reset after the answer is fine */
+    });
     socket.on('close', () => {
       clearTimeout(timer);
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });

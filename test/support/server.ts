@@ -70,14 +70,23 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const { dataDir = tempDataDir(), env, siteDir, ...overrides } = options;
   const config = loadConfig({ RUNBOOK_DATA_DIR: dataDir, PORT: '0', ...env }, []);
   if (siteDir) config.siteDir = siteDir;
-  const companion = await createCompanion(config, { clock: new FakeClock(Date.now()), sseHeartbeatMs: 200, ...overrides });
+  const companion = await createCompanion(config, {
+    clock: new FakeClock(Date.now()),
+    sseHeartbeatMs: 200,
+    ...overrides,
+  });
   const server = http.createServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const request = (pathname: string, opts: RequestOptions = {}) => rawRequest(port, pathname, opts);
   return {
-    companion, config, port, origin, dataDir, request,
+    companion,
+    config,
+    port,
+    origin,
+    dataDir,
+    request,
     async signIn(user) {
       const reply = await request('/api/sandbox/sign-in', { method: 'POST', body: { user } });
       if (reply.status !== 200) throw new Error(`sign-in failed: ${reply.status} ${reply.text}`);
@@ -98,61 +107,99 @@ export function rawRequest(port: number, pathname: string, opts: RequestOptions 
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let payload: Buffer | undefined;
   if (opts.body !== undefined) {
-    payload = typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? Buffer.from(opts.body as string) : Buffer.from(JSON.stringify(opts.body));
+    payload =
+      typeof opts.body === 'string' || Buffer.isBuffer(opts.body)
+        ? Buffer.from(opts.body as string)
+        : Buffer.from(JSON.stringify(opts.body));
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = String(payload.length);
   }
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: opts.method ?? 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode!, headers: res.headers, text, json });
-      });
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathname, method: opts.method ?? 'GET', headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode!, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
-export interface SseEvent { event: string; id?: string; data: any }
+export interface SseEvent {
+  event: string;
+  id?: string;
+  data: any;
+}
 
 /** Reads an SSE stream to its end (or until `timeoutMs`), returning its events and the response headers. */
-export function readEvents(port: number, pathname: string, token: string, headers: Record<string, string> = {}, timeoutMs = 10_000):
-  Promise<{ status: number; headers: http.IncomingHttpHeaders; events: SseEvent[]; comments: number }> {
+export function readEvents(
+  port: number,
+  pathname: string,
+  token: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; events: SseEvent[]; comments: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: pathname, headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, ...headers } }, (res) => {
-      let buffer = '';
-      const events: SseEvent[] = [];
-      let comments = 0;
-      const timer = setTimeout(() => { req.destroy(); reject(new Error(`SSE stream did not end within ${timeoutMs} ms: ${buffer}`)); }, timeoutMs);
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let cut;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const fields: Record<string, string> = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments += 1;
-            const m = /^(\w+): ?(.*)$/.exec(line);
-            if (m) fields[m[1]!] = m[2]!;
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathname,
+        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, ...headers },
+      },
+      (res) => {
+        let buffer = '';
+        const events: SseEvent[] = [];
+        let comments = 0;
+        const timer = setTimeout(() => {
+          req.destroy();
+          reject(new Error(`SSE stream did not end within ${timeoutMs} ms: ${buffer}`));
+        }, timeoutMs);
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let cut;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const fields: Record<string, string> = {};
+            for (const line of block.split('\n')) {
+              if (line.startsWith(':')) comments += 1;
+              const m = /^(\w+): ?(.*)$/.exec(line);
+              if (m) fields[m[1]!] = m[2]!;
+            }
+            if (fields.event)
+              events.push({ event: fields.event, id: fields.id, data: JSON.parse(fields.data ?? 'null') });
           }
-          if (fields.event) events.push({ event: fields.event, id: fields.id, data: JSON.parse(fields.data ?? 'null') });
-        }
-      });
-      res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode!, headers: res.headers, events, comments }); });
-    });
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode!, headers: res.headers, events, comments });
+        });
+      },
+    );
     req.on('error', reject);
   });
 }
 
 /** Signs an arbitrary token with the sandbox issuer's own private key (read from the data folder). */
-export async function signWithSandboxKey(dataDir: string, payload: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
+export async function signWithSandboxKey(
+  dataDir: string,
+  payload: JWTPayload,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const jwk = JSON.parse(readFileSync(path.join(dataDir, 'sandbox-issuer-key.json'), 'utf8')) as JWK;
   const key = (await importJWK(jwk, 'RS256')) as CryptoKey;
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', ...header }).sign(key);
@@ -161,25 +208,36 @@ export async function signWithSandboxKey(dataDir: string, payload: JWTPayload, h
 /** Decodes a JWT's header and payload without verifying (for building tampered variants). */
 export function decodeParts(token: string): { header: Record<string, unknown>; payload: Record<string, any> } {
   const [h, p] = token.split('.');
-  return { header: JSON.parse(Buffer.from(h!, 'base64url').toString()), payload: JSON.parse(Buffer.from(p!, 'base64url').toString()) };
+  return {
+    header: JSON.parse(Buffer.from(h!, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p!, 'base64url').toString()),
+  };
 }
 
 /**
- * Holds every Exchange call of the wrapped executor until released (a run "in flight" for as long as a test wants).
- * Closing the executor cuts held calls off with CallInterruptedError, as the PowerShell executor does.
+ * Holds every Exchange call of the wrapped executor until released (a run "in flight" for as long as a test wants),
+ * after letting `hold(passing)`'s first `passing` calls through. Closing the executor cuts held calls off with
+ * CallInterruptedError, as the PowerShell executor does.
  */
-export function gated(inner: Executor): { executor: Executor; hold(): void; release(): void; waiting(): number } {
+export function gated(inner: Executor): {
+  executor: Executor;
+  hold(passing?: number): void;
+  release(): void;
+  waiting(): number;
+} {
   let gate: Promise<void> | undefined;
   let open = () => {};
   let cut = (_err: Error) => {};
   let waiting = 0;
+  let passing = 0;
   const executor: Executor = {
     name: inner.name,
     async session(creds) {
       const session = await inner.session(creds);
       return {
         async invoke(call) {
-          if (gate) {
+          if (gate && passing > 0) passing -= 1;
+          else if (gate) {
             waiting += 1;
             await gate;
             waiting -= 1;
@@ -197,17 +255,27 @@ export function gated(inner: Executor): { executor: Executor; hold(): void; rele
   };
   return {
     executor,
-    hold() {
-      gate = new Promise((resolve, reject) => { open = resolve; cut = reject; });
+    hold(pass = 0) {
+      passing = pass;
+      gate = new Promise((resolve, reject) => {
+        open = resolve;
+        cut = reject;
+      });
       gate.catch(() => {}); // rejected on close even when no call is held
     },
-    release() { gate = undefined; open(); },
+    release() {
+      gate = undefined;
+      open();
+    },
     waiting: () => waiting,
   };
 }
 
 /** Polls `check` every 20 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -9,7 +9,11 @@ import { DatabaseSync } from 'node:sqlite';
 export function checkStore(dataDir: string): { integrity: string; running: number } {
   const db = new DatabaseSync(path.join(dataDir, 'runbook.sqlite'), { readOnly: true });
   try {
-    const integrity = db.prepare('PRAGMA integrity_check').all().map((row) => String(row.integrity_check)).join('; ');
+    const integrity = db
+      .prepare('PRAGMA integrity_check')
+      .all()
+      .map((row) => String(row.integrity_check))
+      .join('; ');
     const running = Number(db.prepare("SELECT count(*) AS n FROM runs WHERE status = 'running'").get()!.n);
     return { integrity, running };
   } finally {

@@ -1,6 +1,6 @@
 /**
  * One admin's pwsh session for the PowerShell executor: started on demand, connected with the admin's latest Exchange
- * token, one call at a time, closed when idle.
+ * token, one call at a time, closed when idle, and given up at once when it never managed to start.
  */
 import { type Actor, type CmdletCall, type CmdletResult, CMDLETS } from '../../../src/runbook/core/cmdlets.ts';
 import { exchangeTokenProblems, readExchangeToken } from '../../auth/exchange-token.ts';
@@ -20,9 +20,11 @@ const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** Rejects calls the helper would refuse anyway, before a process is involved. */
 function checkCall(call: CmdletCall): void {
-  if (!(CMDLETS as readonly string[]).includes(call.cmdlet)) throw new TypeError(`cmdlet not on the allow-list: ${call.cmdlet}`);
+  if (!(CMDLETS as readonly string[]).includes(call.cmdlet))
+    throw new TypeError(`cmdlet not on the allow-list: ${call.cmdlet}`);
   for (const name of Object.keys(call.params)) {
-    if (!PARAM_NAME.test(name)) throw new TypeError(`invalid parameter name for ${call.cmdlet}: ${JSON.stringify(name)}`);
+    if (!PARAM_NAME.test(name))
+      throw new TypeError(`invalid parameter name for ${call.cmdlet}: ${JSON.stringify(name)}`);
   }
 }
 
@@ -30,19 +32,25 @@ function checkCall(call: CmdletCall): void {
 export class AdminSession {
   readonly #settings: SessionSettings;
   readonly #actor: Actor;
-  readonly #onIdle: () => void;
-  #token: string | undefined;
+  readonly #release: () => void;
+  #token: string;
   #connectedToken: string | undefined;
+  #everConnected = false;
   #process: PwshProcess | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #idleTimer: NodeJS.Timeout | undefined;
   #idleSince = Date.now();
   #busy = 0;
 
-  constructor(settings: SessionSettings, actor: Actor, onIdle: () => void) {
+  /** `release` is called when the session is idle for `idleMs`, or as soon as its first start has failed. */
+  constructor(settings: SessionSettings, actor: Actor, token: string, release: () => void) {
     this.#settings = settings;
     this.#actor = actor;
-    this.#onIdle = onIdle;
+    this.#token = token;
+    this.#release = release;
+    // A session that is created but never called still gives its place back.
+    this.#idleTimer = setTimeout(this.#release, settings.idleMs);
+    this.#idleTimer.unref();
   }
 
   /** Milliseconds until this session closes for idleness (the full idle time while a call runs). */
@@ -55,12 +63,9 @@ export class AdminSession {
     return this.#process?.alive ? this.#process : undefined;
   }
 
-  /**
-   * Remembers the admin's Exchange token; the next call connects a fresh process when it differs from the connected one.
-   * `replace: false` only fills in a missing token (a step holding an older session object must not roll it back).
-   */
-  setToken(token: string | undefined, replace: boolean): void {
-    if (token && (replace || !this.#token)) this.#token = token;
+  /** Remembers the admin's newest Exchange token; the next call connects a fresh process when it differs from the connected one. */
+  setToken(token: string): void {
+    this.#token = token;
   }
 
   /** Starts and connects the process now (sign-in), so the first step does not pay for it. */
@@ -76,7 +81,10 @@ export class AdminSession {
     checkCall(call);
     return this.#serial(async () => {
       await this.#ensureConnected();
-      return this.#process!.call({ op: 'cmdlet', cmdlet: call.cmdlet, params: call.params }, this.#settings.callTimeoutMs);
+      return this.#process!.call(
+        { op: 'cmdlet', cmdlet: call.cmdlet, params: call.params },
+        this.#settings.callTimeoutMs,
+      );
     });
   }
 
@@ -93,12 +101,16 @@ export class AdminSession {
     this.#busy++;
     clearTimeout(this.#idleTimer);
     const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => undefined).finally(() => {
-      if (--this.#busy > 0) return;
-      this.#idleSince = Date.now();
-      this.#idleTimer = setTimeout(this.#onIdle, this.#settings.idleMs);
-      this.#idleTimer.unref();
-    });
+    this.#queue = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.#busy > 0) return;
+        // Never connected (pwsh did not start, or Connect-ExchangeOnline refused): nothing to keep a place for.
+        if (!this.#everConnected) return this.#release();
+        this.#idleSince = Date.now();
+        this.#idleTimer = setTimeout(this.#release, this.#settings.idleMs);
+        this.#idleTimer.unref();
+      });
     return run;
   }
 
@@ -108,7 +120,6 @@ export class AdminSession {
    * Throws ExchangeConnectError when Connect-ExchangeOnline refuses the token.
    */
   async #ensureConnected(): Promise<void> {
-    if (!this.#token) throw new SessionStartError('exchange-token-missing', 'Running steps through PowerShell needs the signed-in admin\'s Exchange token (X-Exchange-Token).');
     if (this.#connectedToken !== undefined && this.#connectedToken !== this.#token) this.#process?.kill();
     if (!this.#process?.alive) {
       this.#process = await PwshProcess.start(this.#settings.process).catch((error: Error) => {
@@ -118,20 +129,28 @@ export class AdminSession {
     }
     if (this.#connectedToken === this.#token) return;
     const token = this.#token;
-    const result = await this.#process.call(
-      { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
-      this.#settings.startTimeoutMs,
-    ).catch((error: unknown) => {
-      if (!(error instanceof CallInterruptedError)) throw error;
-      throw new SessionStartError('connect-failed', `Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`);
-    });
+    const result = await this.#process
+      .call(
+        { op: 'connect', params: { AccessToken: token, UserPrincipalName: this.#actor.upn } },
+        this.#settings.startTimeoutMs,
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof CallInterruptedError)) throw error;
+        throw new SessionStartError(
+          'connect-failed',
+          `Connect-ExchangeOnline did not finish within ${this.#settings.startTimeoutMs} ms.`,
+        );
+      });
     // The connect line carried the token: pwsh must not keep it in its history until the next call.
     await this.#process.clearHistory(this.#settings.startTimeoutMs);
     if (!result.ok) {
       const error = { ...result.error, message: result.error.message.replaceAll(token, '[token]') };
-      const problems = exchangeTokenProblems(readExchangeToken(token), Date.now(), { actor: this.#actor }).map((p) => p.problem);
+      const problems = exchangeTokenProblems(readExchangeToken(token), Date.now(), { actor: this.#actor }).map(
+        (p) => p.problem,
+      );
       throw new ExchangeConnectError(this.#actor.upn, error, problems);
     }
     this.#connectedToken = token;
+    this.#everConnected = true;
   }
 }

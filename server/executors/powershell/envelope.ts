@@ -3,6 +3,7 @@
  * constant command line carrying base64 JSON, the answer as one marker-prefixed JSON line on stdout.
  */
 import type { Cmdlet, CmdletResult, CmdletValue, ExoError } from '../../../src/runbook/core/cmdlets.ts';
+import { isGenericExceptionType } from '../../../src/runbook/core/known-errors.ts';
 
 /** Prefix of the one line the helper writes per call; anything else on stdout (banners, terminal codes) is ignored. */
 export const ENVELOPE_MARKER = '@@RUNBOOK-ENVELOPE@@';
@@ -23,8 +24,17 @@ export function requestLine(request: HelperRequest): string {
   return `Invoke-CompanionStep '${encoded}'`;
 }
 
+/** An error record as the helper writes it (server/pwsh/CompanionStep.psm1), before normalization. */
+export interface RawErrorRecord {
+  message?: unknown;
+  type?: unknown;
+  fqid?: unknown;
+  category?: unknown;
+  reason?: unknown;
+}
+
 /** The helper's envelope as written (before normalization). */
-type RawEnvelope = { ok: true; data: unknown } | { ok: false; error: { message?: unknown; type?: unknown; fqid?: unknown; category?: unknown; reason?: unknown } };
+type RawEnvelope = { ok: true; data: unknown } | { ok: false; error: RawErrorRecord };
 
 /** Finds the envelope in a call's stdout; `undefined` when the helper never wrote one. */
 export function parseEnvelope(stdout: string): CmdletResult | undefined {
@@ -35,8 +45,15 @@ export function parseEnvelope(stdout: string): CmdletResult | undefined {
   return { ok: false, error: toExoError(raw.error) };
 }
 
-// The V3 module's error message: `Ex94914C|Microsoft.Exchange...ManagementObjectNotFoundException|<service text>`.
-const V3_MESSAGE = /^Ex[0-9A-F]{6}\|([\w.+`]+)\|([\s\S]*)$/;
+/**
+ * The V3 module's prefix in front of the service's text, in either of the two shapes seen in 2023-2026 captures
+ * (test/fixtures/exchange-captures/): `Ex94914C|Microsoft.Exchange...ManagementObjectNotFoundException|<text>`, or
+ * with code and type left empty, `||<text>` (also `|<type>|<text>`, code only empty).
+ */
+const MODULE_PREFIX = /^(?:Ex[0-9A-F]{6})?\|([\w.+`]*)\|([\s\S]*)$/;
+
+/** `[FailureCategory=Cmdlet-<ExceptionName>]` in a FullyQualifiedErrorId: Exchange's own name for the error. */
+const FAILURE_CATEGORY = /\[FailureCategory=Cmdlet-([\w.]+)\]/;
 
 /** A field of the helper's JSON as text: strings as they are, anything else as JSON, missing as `fallback`. */
 function text(value: unknown, fallback: string): string {
@@ -44,15 +61,33 @@ function text(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Normalizes an error record from the helper: the V3 prefix is split into `type` and the service's own text. */
-export function toExoError(error: { message?: unknown; type?: unknown; fqid?: unknown; category?: unknown; reason?: unknown }): ExoError {
-  const message = text(error.message, '');
-  const v3 = V3_MESSAGE.exec(message);
-  const normalized: ExoError = v3 ? { message: v3[2]!, type: v3[1]! } : { message, type: text(error.type, 'System.Exception') };
+/**
+ * Normalizes an error record from the helper: the module's prefix is removed so `message` is the service's own text
+ * (any context Exchange itself puts first, such as `Active Directory operation failed on <DC>.`, stays), and `type`
+ * is the exception's name from the first place that has it: the prefix, the FQID's FailureCategory, then
+ * CategoryInfo.Reason; the record's own exception type when none of them names one.
+ */
+export function toExoError(error: RawErrorRecord): ExoError {
+  const raw = text(error.message, '');
+  const prefixed = MODULE_PREFIX.exec(raw);
+  const recordType = text(error.type, '') || 'System.Exception';
+  const fqid = typeof error.fqid === 'string' ? error.fqid : '';
+  const reason = typeof error.reason === 'string' ? error.reason : '';
+  const named = [prefixed?.[1] ?? '', FAILURE_CATEGORY.exec(fqid)?.[1] ?? '', reason].find(
+    (t) => !isGenericExceptionType(t),
+  );
+  const normalized: ExoError = { message: prefixed ? prefixed[2]! : raw, type: fullTypeName(named, recordType) };
   for (const key of ['fqid', 'category', 'reason'] as const) {
     if (typeof error[key] === 'string' && error[key] !== '') normalized[key] = error[key];
   }
   return normalized;
+}
+
+/** The exception type: `named` (keeping the record's full name when it is the same class), else the record's own. */
+function fullTypeName(named: string | undefined, recordType: string): string {
+  if (named === undefined) return recordType;
+  if (named.includes('.')) return named;
+  return recordType === named || recordType.endsWith(`.${named}`) ? recordType : named;
 }
 
 /**

@@ -99,8 +99,14 @@ export class PwshProcess {
   static async start(options: PwshProcessOptions): Promise<PwshProcess> {
     const proc = new PwshProcess(options);
     try {
-      const imported = await proc.#invoke('Import-Module -Name $env:RUNBOOK_COMPANION_MODULE -ErrorAction Stop', options.startTimeoutMs);
-      if (imported === undefined) throw new Error(`PowerShell did not start (${options.executable}): is PowerShell 7.6 installed there? (NODE_POWERSHELL, else pwsh on PATH or in its usual install folder; npm run doctor checks.)`);
+      const imported = await proc.#invoke(
+        'Import-Module -Name $env:RUNBOOK_COMPANION_MODULE -ErrorAction Stop',
+        options.startTimeoutMs,
+      );
+      if (imported === undefined)
+        throw new Error(
+          `PowerShell did not start (${options.executable}): is PowerShell 7.6 installed there? (NODE_POWERSHELL, else pwsh on PATH or in its usual install folder; npm run doctor checks.)`,
+        );
       const info = await proc.call({ op: 'info' }, options.startTimeoutMs);
       if (!info.ok) throw new Error(`The companion's PowerShell helper did not load: ${info.error.message}`);
       proc.#info = info.data as PwshInfo;
@@ -108,7 +114,9 @@ export class PwshProcess {
     } catch (error) {
       proc.kill();
       if (error instanceof CallInterruptedError) {
-        throw new Error(`PowerShell did not start within ${options.startTimeoutMs} ms (${options.executable}).`, { cause: error });
+        throw new Error(`PowerShell did not start within ${options.startTimeoutMs} ms (${options.executable}).`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -142,11 +150,19 @@ export class PwshProcess {
    */
   async call(request: HelperRequest, timeoutMs: number): Promise<CmdletResult> {
     const stdout = await this.#invoke(requestLine(request), timeoutMs);
-    if (stdout === undefined) throw new CallInterruptedError('PowerShell stopped before the cmdlet finished (timeout or crash); whether it made its change is unknown.');
-    return parseEnvelope(stdout) ?? {
-      ok: false,
-      error: { message: 'PowerShell returned no result for this call (the companion helper wrote no envelope).', type: 'Runbook.NoEnvelope' },
-    };
+    if (stdout === undefined)
+      throw new CallInterruptedError(
+        'PowerShell stopped before the cmdlet finished (timeout or crash); whether it made its change is unknown.',
+      );
+    return (
+      parseEnvelope(stdout) ?? {
+        ok: false,
+        error: {
+          message: 'PowerShell returned no result for this call (the companion helper wrote no envelope).',
+          type: 'Runbook.NoEnvelope',
+        },
+      }
+    );
   }
 
   /** Clears pwsh's own command history (the helper also does at the start of every call). */

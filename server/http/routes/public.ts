@@ -2,12 +2,16 @@
  * The routes that need no sign-in: health, the browser's configuration, and (sandbox mode) sign-in and the
  * sandbox issuer's public keys.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { ConfigResponse, HealthResponse, SandboxAdmin, SandboxDelays } from '../../../src/runbook/api.ts';
-import type { SandboxIssuer } from '../../auth/sandbox-issuer.ts';
+import { actorKey } from '../../auth/actor.ts';
+import { EXCHANGE_AUDIENCE } from '../../auth/exchange-token.ts';
+import { sandboxObjectId, type SandboxIssuer } from '../../auth/sandbox-issuer.ts';
+import type { SignOuts } from '../../auth/sign-outs.ts';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../executors/types.ts';
+import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -16,18 +20,21 @@ export interface PublicRouteDeps {
   config: Pick<Config, 'mode' | 'entra'>;
   executor: Pick<Executor, 'name'>;
   limiter: RateLimiter;
-  /** Sandbox mode only: the demo admins and their token issuer. */
-  /** Sandbox mode: the demo admins, the token issuer, and the simulated delays the page shows beside a real tenant's. */
-  sandbox?: { admins: SandboxAdmin[]; issuer: SandboxIssuer; delays?: SandboxDelays } | undefined;
+  /**
+   * Sandbox mode: the demo admins, the token issuer and who signed out (new tokens are issued after their sign-out),
+   * and the simulated delays the page shows beside a real tenant's.
+   */
+  sandbox?: { admins: SandboxAdmin[]; issuer: SandboxIssuer; signOuts: SignOuts; delays?: SandboxDelays } | undefined;
 }
 
-const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
-const SignInBody = z.strictObject({ user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters') });
+const SignInBody = z.strictObject({
+  user: z.string().min(1, 'must name a demo admin').max(256, 'must be at most 256 characters'),
+});
 
 /** Health, config, sandbox sign-in and JWKS. */
 export function publicRoutes(deps: PublicRouteDeps): Router {
   const { config } = deps;
-  const router = Router();
+  const router = apiRouter();
 
   router.get('/api/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok', mode: config.mode, executor: deps.executor.name };
@@ -46,7 +53,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
         authority: config.entra.authority,
         knownAuthorities: config.entra.knownAuthorities,
         companionScope: config.entra.apiScope,
-        exchangeScope: EXCHANGE_SCOPE,
+        exchangeScope: `${EXCHANGE_AUDIENCE}/.default`,
         allowedTenants: config.entra.tenantIds,
       };
     }
@@ -64,10 +71,16 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     const { user } = parseOrThrow(SignInBody, req.body ?? {});
     const admin = sandbox.admins.find((a) => a.upn.toLowerCase() === user.toLowerCase());
     if (!admin) {
-      throw new HttpError(400, 'invalid_field', `user: must be one of the sandbox admins (${sandbox.admins.map((a) => a.upn).join(', ')})`, { field: 'user' });
+      throw new HttpError(
+        400,
+        'invalid_field',
+        `user: must be one of the sandbox admins (${sandbox.admins.map((a) => a.upn).join(', ')})`,
+        { field: 'user' },
+      );
     }
     deps.limiter.take(`sign-in:${admin.upn}`);
-    res.json(await sandbox.issuer.signIn(admin));
+    const key = actorKey({ tid: admin.tid, oid: sandboxObjectId(admin.upn) });
+    res.json(await sandbox.issuer.signIn(admin, sandbox.signOuts.issuedAt(key)));
   });
   return router;
 }

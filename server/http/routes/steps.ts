@@ -1,16 +1,17 @@
 /**
  * The step catalog over HTTP: list, preview (the PowerShell a reader can copy) and probe (read-only state check).
  */
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { PreviewResponse, ProbeResponse } from '../../../src/runbook/api.ts';
 import { summarize } from '../../../src/runbook/catalog.ts';
 import { renderScript } from '../../../src/runbook/core/preview.ts';
 import { StepFailure } from '../../../src/runbook/core/failure.ts';
 import type { StepDefinition } from '../../../src/runbook/core/step.ts';
-import { credentialsOf } from '../../auth/middleware.ts';
+import { sessionCredentials } from '../../auth/middleware.ts';
 import type { Executor } from '../../executors/types.ts';
 import type { StepCatalog } from '../../runs/catalog.ts';
+import { apiRouter } from '../api-path.ts';
 import { HttpError } from '../errors.ts';
 import { parseOrThrow } from '../validate.ts';
 
@@ -36,7 +37,7 @@ export function stepParams(step: StepDefinition, body: unknown): Record<string, 
 
 /** `GET /api/steps`, `POST /api/steps/:id/preview`, `POST /api/steps/:id/probe` (all behind sign-in). */
 export function stepRoutes(deps: StepRouteDeps): Router {
-  const router = Router();
+  const router = apiRouter();
   router.get('/api/steps', (_req, res) => {
     res.json(deps.steps.list().map(summarize));
   });
@@ -52,12 +53,16 @@ export function stepRoutes(deps: StepRouteDeps): Router {
     const params = stepParams(step, req.body);
     let result: ProbeResponse;
     try {
-      result = await step.probe(await deps.executor.session(credentialsOf(res)), params);
+      result = await step.probe(await deps.executor.session(sessionCredentials(res)), params);
     } catch (err) {
       // Exchange's own answer is the admin's to see; executor errors are mapped by the error handler.
       if (err instanceof StepFailure) {
         const { message, explanation } = deps.steps.explain(step, err);
-        throw new HttpError(502, 'probe_failed', `The check failed: ${message}${explanation ? ` (${explanation.action})` : ''}`);
+        throw new HttpError(
+          502,
+          'probe_failed',
+          `The check failed: ${message}${explanation ? ` (${explanation.action})` : ''}`,
+        );
       }
       throw err;
     }

@@ -1,6 +1,6 @@
 /**
  * Test-ServicePrincipalAuthorization: what RBAC for Applications grants a service principal, one row per role
- * assignment, and with -Resource whether that mailbox is in each assignment's scope.
+ * assignment, and with -Resource whether that mailbox is in each assignment's scope ("Not Run" without it).
  */
 import { findApplicationRole } from '../../../src/runbook/exchange/application-roles.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
@@ -12,7 +12,8 @@ import { requireServicePrincipal } from './service-principals.ts';
 export const authorizationCmdlets: CmdletHandler[] = [
   {
     name: 'Test-ServicePrincipalAuthorization',
-    params: { Identity: { type: 'string', mandatory: true }, Resource: { type: 'string' }, Organization: { type: 'string' } },
+    params: { Identity: { type: 'string', mandatory: true }, Resource: { type: 'string' } },
+    shouldProcess: true,
     run({ tenant, state }, bound) {
       const sp = requireServicePrincipal(tenant, state, str(bound.Identity)!);
       const resource = str(bound.Resource);
@@ -24,10 +25,13 @@ export const authorizationCmdlets: CmdletHandler[] = [
           const scope = a.customResourceScope === null ? undefined : requireScope(tenant, state, a.customResourceScope);
           return {
             RoleName: a.role,
-            GrantedPermissions: (findApplicationRole(a.role)?.permissions ?? []).join(', '),
+            GrantedPermissions: (
+              findApplicationRole(a.role)?.permissions ?? [a.role.replace(/^Application /, '')]
+            ).join(', '),
             AllowedResourceScope: scope?.name ?? 'Organization',
             ScopeType: scope ? 'CustomRecipientScope' : 'Organization',
-            ...(mailbox ? { InScope: scope ? scopeContains(scope, mailbox) : true } : {}),
+            // Without -Resource the scope membership check is not run (cmdlet reference, Example 2).
+            InScope: mailbox ? (scope ? scopeContains(scope, mailbox) : true) : 'Not Run',
           };
         });
     },

@@ -15,6 +15,8 @@ export interface CmdletContext {
   isDehydrated: boolean;
   /** From when Exchange lets admins assign application roles (customization's last lag), or null before customization. */
   delegationReadyAt: number | null;
+  /** The signed-in admin's UPN, where the executor told it (undefined: a caller the sandbox does not judge). */
+  caller?: string;
   /** Records that the handler changed `state`, so the simulator saves it. */
   changed(): void;
 }

@@ -8,7 +8,10 @@ import type { Mailbox } from '../state.ts';
 /** True when `value` matches `pattern` (case-insensitive; `*` matches any run of characters). */
 export function matchesIdentity(value: string, pattern: string): boolean {
   if (!pattern.includes('*')) return value.toLowerCase() === pattern.toLowerCase();
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s\\S]*');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 
@@ -20,7 +23,9 @@ export function isWildcard(pattern: string): boolean {
 /** The mailbox `identity` names by name, alias, UPN, address, display name or GUID. */
 export function findMailbox(mailboxes: readonly Mailbox[], identity: string): Mailbox | undefined {
   return mailboxes.find((m) =>
-    [m.name, m.alias, m.userPrincipalName, m.primarySmtpAddress, m.displayName, m.guid].some((v) => matchesIdentity(v, identity)),
+    [m.name, m.alias, m.userPrincipalName, m.primarySmtpAddress, m.displayName, m.guid].some((v) =>
+      matchesIdentity(v, identity),
+    ),
   );
 }
 

@@ -13,7 +13,13 @@ import { servicePrincipalCmdlets } from './service-principals.ts';
 
 export const CMDLET_HANDLERS: ReadonlyMap<string, CmdletHandler> = new Map(
   [
-    ...organizationCmdlets, ...roleCmdlets, ...roleGroupCmdlets, ...mailboxCmdlets,
-    ...servicePrincipalCmdlets, ...managementScopeCmdlets, ...roleAssignmentCmdlets, ...authorizationCmdlets,
+    ...organizationCmdlets,
+    ...roleCmdlets,
+    ...roleGroupCmdlets,
+    ...mailboxCmdlets,
+    ...servicePrincipalCmdlets,
+    ...managementScopeCmdlets,
+    ...roleAssignmentCmdlets,
+    ...authorizationCmdlets,
   ].map((h) => [h.name.toLowerCase(), h]),
 );

@@ -38,9 +38,15 @@ function showCasMailbox(m: Mailbox) {
 /** The value a filter reads for `property` on mailbox `m`; properties the sandbox does not keep read as unset. */
 export function mailboxProperty(m: Mailbox, property: string): string | undefined {
   const values: Record<string, string> = {
-    Alias: m.alias, Name: m.name, DisplayName: m.displayName, PrimarySmtpAddress: m.primarySmtpAddress,
-    UserPrincipalName: m.userPrincipalName, RecipientTypeDetails: m.recipientTypeDetails, RecipientType: 'UserMailbox',
-    Department: m.department, CustomAttribute1: m.customAttribute1,
+    Alias: m.alias,
+    Name: m.name,
+    DisplayName: m.displayName,
+    PrimarySmtpAddress: m.primarySmtpAddress,
+    UserPrincipalName: m.userPrincipalName,
+    RecipientTypeDetails: m.recipientTypeDetails,
+    RecipientType: 'UserMailbox',
+    Department: m.department,
+    CustomAttribute1: m.customAttribute1,
   };
   return values[property];
 }
@@ -71,7 +77,8 @@ export const mailboxCmdlets: CmdletHandler[] = [
       const identity = str(bound.Identity);
       const filter = str(bound.Filter);
       const size = resultSize(bound.ResultSize);
-      if (identity === undefined && filter !== undefined) return mailboxesMatching(state.mailboxes, filter).slice(0, size).map(showMailbox);
+      if (identity === undefined && filter !== undefined)
+        return mailboxesMatching(state.mailboxes, filter).slice(0, size).map(showMailbox);
       if (identity === undefined) return state.mailboxes.slice(0, size).map(showMailbox);
       const mailbox = findMailbox(state.mailboxes, identity);
       if (!mailbox) throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));

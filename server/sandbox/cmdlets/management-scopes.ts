@@ -31,7 +31,9 @@ export function scopeContains(scope: ManagementScope, m: Mailbox): boolean {
 
 /** The one scope `identity` names (by name, any case, or GUID), or Exchange's not-found error. */
 export function requireScope(tenant: SandboxTenant, state: TenantState, identity: string): ManagementScope {
-  const scope = state.managementScopes.find((s) => s.name.toLowerCase() === identity.toLowerCase() || s.guid === identity.toLowerCase());
+  const scope = state.managementScopes.find(
+    (s) => s.name.toLowerCase() === identity.toLowerCase() || s.guid === identity.toLowerCase(),
+  );
   if (!scope) throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
   return scope;
 }
@@ -39,10 +41,11 @@ export function requireScope(tenant: SandboxTenant, state: TenantState, identity
 export const managementScopeCmdlets: CmdletHandler[] = [
   {
     name: 'Get-ManagementScope',
-    params: { Identity: { type: 'string' }, Exclusive: { type: 'switch' }, Orphan: { type: 'switch' } },
+    params: { Identity: { type: 'string' }, Exclusive: { type: 'bool' }, Orphan: { type: 'switch' } },
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity) ?? '*';
-      if (isWildcard(identity)) return state.managementScopes.filter((s) => matchesIdentity(s.name, identity)).map(showScope);
+      if (isWildcard(identity))
+        return state.managementScopes.filter((s) => matchesIdentity(s.name, identity)).map(showScope);
       return [showScope(requireScope(tenant, state, identity))];
     },
   },
@@ -69,9 +72,16 @@ export const managementScopeCmdlets: CmdletHandler[] = [
         throw error;
       }
       if (state.managementScopes.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, name, 'CN=Scopes,CN=RBAC,')));
+        throw new CmdletError(
+          exoErrors.alreadyExists(tenant.domainController, directoryDn(tenant, name, 'CN=Scopes,CN=RBAC,')),
+        );
       }
-      const scope: ManagementScope = { name, recipientFilter: filter, guid: crypto.randomUUID(), whenCreatedUtc: new Date(ctx.now).toISOString() };
+      const scope: ManagementScope = {
+        name,
+        recipientFilter: filter,
+        guid: crypto.randomUUID(),
+        whenCreatedUtc: new Date(ctx.now).toISOString(),
+      };
       state.managementScopes.push(scope);
       ctx.changed();
       return showScope(scope);

@@ -34,7 +34,7 @@ function storedAppIds(values: string[]): string | null {
 export const organizationCmdlets: CmdletHandler[] = [
   {
     name: 'Get-OrganizationConfig',
-    params: { Identity: { type: 'string' }, RetrieveEwsOperationAccessPolicy: { type: 'switch' } },
+    params: { RetrieveEwsOperationAccessPolicy: { type: 'switch' } },
     run: ({ tenant, state, isDehydrated }, bound) => ({
       Name: tenant.domain,
       DisplayName: tenant.displayName,
@@ -72,6 +72,8 @@ export const organizationCmdlets: CmdletHandler[] = [
       if (ctx.state.customizationEnabledAt !== null) throw new CmdletError(exoErrors.alreadyEnabled());
       ctx.state.customizationEnabledAt = ctx.now;
       ctx.changed();
+      // As reported: the first run may error and still take effect (state.ts, firstEnableReportsError).
+      if (ctx.state.firstEnableReportsError) throw new CmdletError(exoErrors.enableErroredButTookEffect());
       return null;
     },
   },

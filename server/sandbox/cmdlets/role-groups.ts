@@ -8,6 +8,7 @@ import type { SandboxTenant } from '../tenants/shared.ts';
 import type { CmdletHandler } from './context.ts';
 import { directoryDn } from './directory.ts';
 import { findMailbox, isWildcard, list, matchesIdentity, str } from './identity.ts';
+import { requireDelegation } from './role-assignments.ts';
 
 const BUILT_IN = new Set(['organization management', 'recipient management', 'view-only organization management']);
 
@@ -70,7 +71,8 @@ export const roleGroupCmdlets: CmdletHandler[] = [
     params: { Identity: { type: 'string' }, ResultSize: { type: 'any' } },
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity) ?? '*';
-      if (isWildcard(identity)) return state.roleGroups.filter((g) => matchesIdentity(g.name, identity)).map((g) => showRoleGroup(state, g));
+      if (isWildcard(identity))
+        return state.roleGroups.filter((g) => matchesIdentity(g.name, identity)).map((g) => showRoleGroup(state, g));
       return [showRoleGroup(state, requireGroup(tenant, state, identity))];
     },
   },
@@ -109,8 +111,10 @@ export const roleGroupCmdlets: CmdletHandler[] = [
       const members = resolveRecipients(state, list(bound.Members));
       const managedBy = resolveRecipients(state, list(bound.ManagedBy));
       if (state.roleGroups.some((g) => g.name.toLowerCase() === name.toLowerCase())) {
-        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, name)));
+        throw new CmdletError(exoErrors.alreadyExists(tenant.domainController, directoryDn(tenant, name)));
       }
+      // Each role becomes an assignment named <role>-<group> (as in the admin center's refusals in the field).
+      for (const role of roles) requireDelegation(ctx, `${role}-${name}`);
       const group: RoleGroup = {
         name,
         displayName: str(bound.DisplayName) ?? name,
@@ -129,7 +133,11 @@ export const roleGroupCmdlets: CmdletHandler[] = [
   },
   {
     name: 'Remove-RoleGroup',
-    params: { Identity: { type: 'string', mandatory: true }, BypassSecurityGroupManagerCheck: { type: 'switch' }, Force: { type: 'switch' } },
+    params: {
+      Identity: { type: 'string', mandatory: true },
+      BypassSecurityGroupManagerCheck: { type: 'switch' },
+      Force: { type: 'switch' },
+    },
     shouldProcess: true,
     write: true,
     run(ctx, bound) {

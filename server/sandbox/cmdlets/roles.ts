@@ -8,7 +8,13 @@ import { isWildcard, matchesIdentity, str } from './identity.ts';
 
 /** A role as Get-ManagementRole shows it. */
 function showRole(role: ManagementRole) {
-  return { Name: role.name, Identity: role.name, RoleType: role.roleType, IsRootRole: true, Description: role.description };
+  return {
+    Name: role.name,
+    Identity: role.name,
+    RoleType: role.roleType,
+    IsRootRole: true,
+    Description: role.description,
+  };
 }
 
 export const roleCmdlets: CmdletHandler[] = [
@@ -18,8 +24,11 @@ export const roleCmdlets: CmdletHandler[] = [
     run({ tenant, state }, bound) {
       const identity = str(bound.Identity) ?? '*';
       const roleType = str(bound.RoleType);
-      const roles = state.roles.filter((r) => matchesIdentity(r.name, identity) && (!roleType || matchesIdentity(r.roleType, roleType)));
-      if (!roles.length && !isWildcard(identity)) throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
+      const roles = state.roles.filter(
+        (r) => matchesIdentity(r.name, identity) && (!roleType || matchesIdentity(r.roleType, roleType)),
+      );
+      if (!roles.length && !isWildcard(identity))
+        throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
       return roles.map(showRole);
     },
   },

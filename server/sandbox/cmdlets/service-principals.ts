@@ -12,12 +12,20 @@ import { directoryDn } from './directory.ts';
 
 /** A service principal as Get-ServicePrincipal shows it. */
 function showServicePrincipal(sp: ServicePrincipal) {
-  return { DisplayName: sp.displayName, AppId: sp.appId, ObjectId: sp.objectId, Identity: sp.objectId, WhenCreatedUTC: sp.whenCreatedUtc };
+  return {
+    DisplayName: sp.displayName,
+    AppId: sp.appId,
+    ObjectId: sp.objectId,
+    Identity: sp.objectId,
+    WhenCreatedUTC: sp.whenCreatedUtc,
+  };
 }
 
 /** The service principals `identity` names (object id, app id or display name; `*` wildcards allowed). */
 function matching(state: TenantState, identity: string): ServicePrincipal[] {
-  return state.servicePrincipals.filter((sp) => [sp.objectId, sp.appId, sp.displayName].some((v) => matchesIdentity(v, identity)));
+  return state.servicePrincipals.filter((sp) =>
+    [sp.objectId, sp.appId, sp.displayName].some((v) => matchesIdentity(v, identity)),
+  );
 }
 
 /** The one service principal `identity` names, or Exchange's not-found error. */
@@ -43,7 +51,6 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
       AppId: { type: 'string', mandatory: true },
       ObjectId: { type: 'string', mandatory: true },
       DisplayName: { type: 'string', maxLength: 256 },
-      Organization: { type: 'string' },
     },
     shouldProcess: true,
     write: true,
@@ -53,9 +60,12 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
       const objectId = str(bound.ObjectId)!;
       const app = state.entraApplications.find((a) => a.appId.toLowerCase() === appId.toLowerCase());
       if (!app) throw new CmdletError(exoErrors.appNotInEntra(appId));
-      if (app.servicePrincipalObjectId.toLowerCase() !== objectId.toLowerCase()) throw new CmdletError(exoErrors.notEnterpriseAppObjectId(objectId, appId));
+      if (app.servicePrincipalObjectId.toLowerCase() !== objectId.toLowerCase())
+        throw new CmdletError(exoErrors.notEnterpriseAppObjectId(objectId, appId));
       if (state.servicePrincipals.some((sp) => sp.appId === app.appId)) {
-        throw new CmdletError(exoErrors.alreadyExists(directoryDn(tenant, app.servicePrincipalObjectId)));
+        throw new CmdletError(
+          exoErrors.alreadyExists(tenant.domainController, directoryDn(tenant, app.servicePrincipalObjectId)),
+        );
       }
       const sp: ServicePrincipal = {
         displayName: str(bound.DisplayName) || app.displayName,
@@ -70,14 +80,17 @@ export const servicePrincipalCmdlets: CmdletHandler[] = [
   },
   {
     name: 'Remove-ServicePrincipal',
-    params: { Identity: { type: 'string', mandatory: true }, Organization: { type: 'string' } },
+    params: { Identity: { type: 'string', mandatory: true } },
     shouldProcess: true,
     write: true,
     run(ctx, bound) {
       const sp = requireServicePrincipal(ctx.tenant, ctx.state, str(bound.Identity)!);
       ctx.state.servicePrincipals = ctx.state.servicePrincipals.filter((x) => x !== sp);
-      // The sandbox removes the principal's role assignments with it, so none is left pointing at nothing.
-      ctx.state.roleAssignments = ctx.state.roleAssignments.filter((a) => !(a.assigneeType === 'ServicePrincipal' && a.assignee === sp.objectId));
+      // The sandbox's choice: it removes the principal's role assignments with it, so none is left pointing at nothing.
+      // What Exchange does with them is undocumented (exchange-facts.md section 7); the guide removes them first.
+      ctx.state.roleAssignments = ctx.state.roleAssignments.filter(
+        (a) => !(a.assigneeType === 'ServicePrincipal' && a.assignee === sp.objectId),
+      );
       ctx.changed();
       return null;
     },

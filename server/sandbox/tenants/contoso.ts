@@ -1,7 +1,9 @@
 /**
- * contoso: Exchange Online as it was in 2023. Not customized yet (dehydrated), ApplicationImpersonation still exists,
- * and svc-ews holds it directly from the organization's EWS days; its EWS application waits to be registered. EWS is
- * unrestricted: EwsEnabled was never set ($null) and no allow list was ever written.
+ * contoso: Exchange Online as it was in 2023. Not customized yet (dehydrated) and ApplicationImpersonation still
+ * exists; its EWS application waits to be registered. It holds no custom ApplicationImpersonation assignment: a
+ * dehydrated organization cannot have made one (creating a role assignment needs customization), so the seed keeps
+ * dehydrated, the premise of the ApplicationImpersonation guide, and running that guide creates the leftovers the RBAC
+ * guide then finds. EWS is unrestricted: EwsEnabled was never set ($null) and no allow list was ever written.
  */
 import type { EntraApplication, ManagementRole, RoleAssignment } from '../state.ts';
 import { assignment, COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
@@ -23,26 +25,16 @@ const IMPERSONATION_ROLE: ManagementRole = {
     'This role enables applications to impersonate users in an organization in order to perform tasks on behalf of the user.',
 };
 
-/** Contoso's leftovers from its EWS days: svc-ews holds ApplicationImpersonation directly. */
-function legacyImpersonation(domain: string): RoleAssignment[] {
-  return [
-    assignment(domain, {
-      name: 'ApplicationImpersonation-Organization Management-Delegating',
-      role: 'ApplicationImpersonation',
-      assigneeType: 'RoleGroup',
-      assignee: 'Organization Management',
-      delegating: true,
-      customResourceScope: null,
-    }),
-    assignment(domain, {
-      name: 'ApplicationImpersonation-svc-ews',
-      role: 'ApplicationImpersonation',
-      assigneeType: 'User',
-      assignee: `svc-ews@${domain}`,
-      delegating: false,
-      customResourceScope: null,
-    }),
-  ];
+/** Organization Management may hand out ApplicationImpersonation where the role exists (built in, delegating only). */
+function impersonationDelegating(domain: string): RoleAssignment {
+  return assignment(domain, {
+    name: 'ApplicationImpersonation-Organization Management-Delegating',
+    role: 'ApplicationImpersonation',
+    assigneeType: 'RoleGroup',
+    assignee: 'Organization Management',
+    delegating: true,
+    customResourceScope: null,
+  });
 }
 
 export const CONTOSO: SandboxTenant = {
@@ -53,7 +45,8 @@ export const CONTOSO: SandboxTenant = {
   description: 'As in 2023: not customized yet (dehydrated), ApplicationImpersonation still available',
   server: 'SIMPR01MB0001.namprd01.prod.outlook.com',
   forest: 'NAMPR01A001',
-  admins: [{ upn: 'admin@contoso.onmicrosoft.com', name: 'Contoso Admin' }],
+  domainController: 'NAMPR01A001DC001.NAMPR01A001.prod.outlook.com',
+  admins: [{ upn: 'admin@contoso.onmicrosoft.com', name: 'Contoso Admin', explicitMember: true }],
   seed: () =>
     tenantState({
       domain: DOMAIN,
@@ -68,7 +61,7 @@ export const CONTOSO: SandboxTenant = {
         ['boardroom', 'Boardroom', 'RoomMailbox', '', ''],
       ],
       app: CONTOSO_EWS_CONNECTOR,
-      assignments: legacyImpersonation(DOMAIN),
+      assignments: [impersonationDelegating(DOMAIN)],
       ews: { enabled: null, allowedAppIds: null },
     }),
 };

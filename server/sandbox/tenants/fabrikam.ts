@@ -1,8 +1,8 @@
 /**
- * fabrikam: Exchange Online as it is in December 2026. Customized long ago, ApplicationImpersonation removed (February
- * 2025), and the Fabrikam Mail Archiver waiting to be authorized with RBAC for Applications, as that guide does. EWS as
- * MC1227454 left it: EwsEnabled was never set, so Microsoft set it to False on 1 October 2026, after pre-populating
- * the allow list in September with the applications it had seen; the archiver is not on that list.
+ * fabrikam: Exchange Online as it is in December 2026. Customized long ago, ApplicationImpersonation removed (from
+ * February 2025), and the Fabrikam Mail Archiver waiting to be authorized with RBAC for Applications, as that guide
+ * does. EWS as MC1227454 left it: EwsEnabled was never set, so Microsoft set it to False on 1 October 2026, after
+ * pre-populating the allow list in September with the applications it had seen; the archiver is not on that list.
  */
 import { EWS_VALUES } from '../../../src/runbook/guides/keep-ews-working/params.ts';
 import { RBAC_VALUES } from '../../../src/runbook/guides/rbac-for-applications/params.ts';
@@ -37,7 +37,17 @@ export const FABRIKAM: SandboxTenant = {
   description: 'As in 2026: customized, ApplicationImpersonation removed from Exchange Online',
   server: 'SIMPR02MB0002.eurprd02.prod.outlook.com',
   forest: 'EURPR02A002',
-  admins: [{ upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin' }],
+  domainController: 'EURPR02A002DC002.EURPR02A002.prod.outlook.com',
+  admins: [
+    { upn: 'admin@fabrikam.onmicrosoft.com', name: 'Fabrikam Admin', explicitMember: true },
+    {
+      upn: 'globaladmin@fabrikam.onmicrosoft.com',
+      name: 'Fabrikam Global Admin',
+      explicitMember: false,
+      description:
+        'As in 2026, signed in as an Entra Global Administrator who is not an explicit member of Organization Management',
+    },
+  ],
   // What "Use the sandbox's values" fills in: the enterprise application's object id (not the app registration's),
   // and a scope over the two mailboxes marked CustomAttribute1 = EWS-Archive; for the EWS guide, the allow list as
   // the first step reads it and the archiver's two mailboxes (the archiver's id is the same app-id).

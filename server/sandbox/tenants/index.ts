@@ -18,9 +18,17 @@ export function findSandboxTenant(tid: string): SandboxTenant | undefined {
 
 /** The demo admins of `tenants` for the sign-in picker (`/api/config`), with their tenant's practice values. */
 export function sandboxAdmins(tenants: readonly SandboxTenant[] = SANDBOX_TENANTS): SandboxAdmin[] {
-  return tenants.flatMap((t) => t.admins.map((a) => {
-    const admin: SandboxAdmin = { upn: a.upn, name: a.name, tenant: t.name, tid: t.tid, description: t.description };
-    if (t.practiceValues) admin.practiceValues = t.practiceValues;
-    return admin;
-  }));
+  return tenants.flatMap((t) =>
+    t.admins.map((a) => {
+      const admin: SandboxAdmin = {
+        upn: a.upn,
+        name: a.name,
+        tenant: t.name,
+        tid: t.tid,
+        description: a.description ?? t.description,
+      };
+      if (t.practiceValues) admin.practiceValues = t.practiceValues;
+      return admin;
+    }),
+  );
 }

@@ -28,7 +28,10 @@ export interface SandboxTenant {
   server: string;
   /** Directory forest in distinguished names, e.g. NAMPR01A001. */
   forest: string;
-  admins: Array<{ upn: string; name: string }>;
+  /** Domain controller named in "Active Directory operation failed on <DC>." */
+  domainController: string;
+  /** The demo admins; `explicitMember` false models an Entra admin who is not in Organization Management itself. */
+  admins: Array<{ upn: string; name: string; explicitMember: boolean; description?: string }>;
   /** Values the guides' forms can take from this tenant ("Use the sandbox's values"), keyed by the fields' `carry`. */
   practiceValues?: Record<string, string>;
   /** The tenant's state as first seen (or after a reset) at time `now`. */
@@ -101,7 +104,7 @@ const APPLICATION_MANAGEMENT_ROLES: ManagementRole[] = APPLICATION_ROLES.map((ro
 
 const SEEDED_AT = '2019-03-12T09:00:00.0000000Z';
 
-/** The built-in role groups every tenant has; the admin is a member of Organization Management. */
+/** The built-in role groups every tenant has; `admin@` is an explicit member of Organization Management. */
 function builtInRoleGroups(domain: string): RoleGroup[] {
   const group = (name: string, roles: string[], members: string[]): RoleGroup => ({
     name,
@@ -167,6 +170,7 @@ export function tenantState(seed: TenantSeed): TenantState {
   return {
     seedVersion: SEED_VERSION,
     customizationEnabledAt: seed.customizationEnabledAt,
+    firstEnableReportsError: false,
     roles: [...seed.roles, ...APPLICATION_MANAGEMENT_ROLES],
     roleGroups: builtInRoleGroups(seed.domain),
     mailboxes: mailboxes(seed.domain, seed.mailboxes, seed.ewsOffMailboxes),

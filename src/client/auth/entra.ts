@@ -3,7 +3,7 @@
  * (or when a signed-in page first needs a token), never on page load.
  */
 import type { AccountInfo, AuthenticationResult, PublicClientApplication } from '@azure/msal-browser';
-import type { Account, ConfigResponse } from '../../runbook/api.ts';
+import { type Account, type ConfigResponse, tenantNameFromUpn } from '../../runbook/api.ts';
 import type { AuthProvider, Tokens } from './types.ts';
 
 type EntraConfig = NonNullable<ConfigResponse['entra']>;
@@ -11,14 +11,15 @@ type EntraConfig = NonNullable<ConfigResponse['entra']>;
 /** The redirect-bridge page that hands the popup's response back to this window (MSAL v5). */
 export const REDIRECT_BRIDGE_PATH = '/redirect-bridge/';
 
-/** "admin@contoso.onmicrosoft.com" -> "contoso": the label admins know their tenant by. */
-export function tenantNameFromUpn(upn: string): string {
-  return upn.split('@')[1]?.split('.')[0] ?? upn;
-}
-
 /** Maps MSAL's account to the companion's shape. */
 function toAccount(info: AccountInfo): Account {
-  return { upn: info.username, name: info.name ?? info.username, tid: info.tenantId, oid: info.localAccountId, tenantName: tenantNameFromUpn(info.username) };
+  return {
+    upn: info.username,
+    name: info.name ?? info.username,
+    tid: info.tenantId,
+    oid: info.localAccountId,
+    tenantName: tenantNameFromUpn(info.username),
+  };
 }
 
 /** Creates the Entra provider from the companion's configuration. */
@@ -56,7 +57,10 @@ export async function createEntraAuth(config: EntraConfig): Promise<AuthProvider
     const exo = await acquire(config.exchangeScope, api.account);
     pca.setActiveAccount(api.account);
     const expiresOn = Math.min(api.expiresOn?.getTime() ?? Infinity, exo.expiresOn?.getTime() ?? Infinity);
-    return { account: api.account, tokens: { accessToken: api.accessToken, exchangeToken: exo.accessToken, expiresOn } };
+    return {
+      account: api.account,
+      tokens: { accessToken: api.accessToken, exchangeToken: exo.accessToken, expiresOn },
+    };
   }
 
   /** The account MSAL has cached for this upn, if any. */
@@ -67,8 +71,10 @@ export async function createEntraAuth(config: EntraConfig): Promise<AuthProvider
       const { account, tokens } = await tokensFor(pca.getActiveAccount() ?? cachedAccount());
       if (config.allowedTenants.length > 0 && !config.allowedTenants.includes(account.tenantId)) {
         await pca.clearCache({ account });
-        throw new Error(`You signed in to tenant ${account.tenantId}, which this companion does not accept. `
-          + `Sign in with an account of ${config.allowedTenants.join(', ')}.`);
+        throw new Error(
+          `You signed in to tenant ${account.tenantId}, which this companion does not accept. ` +
+            `Sign in with an account of ${config.allowedTenants.join(', ')}.`,
+        );
       }
       return { account: toAccount(account), tokens };
     },

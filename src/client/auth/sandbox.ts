@@ -13,9 +13,15 @@ export function createSandboxAuth(): AuthProvider {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ user }),
     });
-    const body = (await res.json().catch(() => null)) as (SandboxSignInResponse & { error?: { message: string } }) | null;
-    if (!res.ok || !body?.accessToken) throw new Error(body?.error?.message ?? `Sandbox sign-in failed (${res.status}).`);
-    cached = { accessToken: body.accessToken, exchangeToken: body.exchangeToken, expiresOn: Date.parse(body.expiresOn) };
+    const body = (await res.json().catch(() => null)) as
+      (SandboxSignInResponse & { error?: { message: string } }) | null;
+    if (!res.ok || !body?.accessToken)
+      throw new Error(body?.error?.message ?? `Sandbox sign-in failed (${res.status}).`);
+    cached = {
+      accessToken: body.accessToken,
+      exchangeToken: body.exchangeToken,
+      expiresOn: Date.parse(body.expiresOn),
+    };
     return { account: body.account, tokens: cached };
   }
 
@@ -25,6 +31,8 @@ export function createSandboxAuth(): AuthProvider {
       if (cached && cached.expiresOn - Date.now() > 60_000) return cached;
       return (await signIn(account.upn)).tokens;
     },
-    async signOut() { cached = undefined; },
+    async signOut() {
+      cached = undefined;
+    },
   };
 }

@@ -46,7 +46,9 @@ function getProvider(): Promise<AuthProvider> {
     if (!config.entra) throw new Error('The companion runs in tenant mode but sends no Entra settings in /api/config.');
     return (await import('./entra.ts')).createEntraAuth(config.entra);
   });
-  provider.catch(() => { provider = undefined; });
+  provider.catch(() => {
+    provider = undefined;
+  });
   return provider;
 }
 
@@ -58,7 +60,9 @@ function getProvider(): Promise<AuthProvider> {
 function scheduleRenewal(tokens: Tokens): void {
   clearTimeout(renewTimer);
   const delay = Math.max(1_000, tokens.expiresOn - Date.now() - RENEW_BEFORE_MS);
-  renewTimer = setTimeout(() => { void getTokens().then(warm, () => setAccount(null)); }, delay);
+  renewTimer = setTimeout(() => {
+    void getTokens().then(warm, () => setAccount(null));
+  }, delay);
 }
 
 /** Starts the admin's Exchange session with these tokens (a no-op when it already runs with them); not fatal. */
@@ -90,7 +94,9 @@ export async function signOut(): Promise<void> {
   const account = currentAccount();
   if (account) {
     // Ends the admin's Exchange session (its PowerShell process) now rather than at the idle timeout; not fatal.
-    await getTokens().then((tokens) => fetch('/api/session/end', { method: 'POST', headers: authHeaders(tokens) })).catch(() => {});
+    await getTokens()
+      .then((tokens) => fetch('/api/session/end', { method: 'POST', headers: authHeaders(tokens) }))
+      .catch(() => {});
   }
   clearTimeout(renewTimer);
   if (account) await (await getProvider()).signOut(account);

@@ -4,7 +4,7 @@
  * which keeps the guide's JavaScript before interaction small.
  */
 import { currentAccount, onSessionChange } from '../auth/session.ts';
-import { loadConfig } from '../config.ts';
+import { companionDown, loadConfig } from '../config.ts';
 
 class RunbookStep extends HTMLElement {
   #controller: Promise<unknown> | undefined;
@@ -13,15 +13,25 @@ class RunbookStep extends HTMLElement {
     const copy = this.querySelector<HTMLButtonElement>('[data-copy]')!;
     copy.hidden = !navigator.clipboard;
     copy.addEventListener('click', () => void this.#copy(copy));
-    loadConfig().then(() => {
-      this.querySelector<HTMLElement>('[data-offline]')!.hidden = true;
-      this.querySelector<HTMLElement>('[data-live]')!.hidden = false;
-      if (currentAccount()) this.#load();
-      onSessionChange((account) => { if (account) this.#load(); });
-      this.querySelector('[data-form]')?.addEventListener('focusin', () => this.#load(), { once: true });
-    }, () => {
-      this.querySelector('[data-offline]')!.prepend('The companion is not reachable. ');
-    });
+    loadConfig().then(
+      () => {
+        this.querySelector<HTMLElement>('[data-offline]')!.hidden = true;
+        this.querySelector<HTMLElement>('[data-live]')!.hidden = false;
+        // The live card shows its own state; a picture of it nearby would pass for it (or contradict it).
+        for (const figure of document.querySelectorAll<HTMLElement>(`figure[data-depicts="${this.dataset.step}"]`))
+          figure.hidden = true;
+        if (currentAccount()) this.#load();
+        onSessionChange((account) => {
+          if (account) this.#load();
+        });
+        this.querySelector('[data-form]')?.addEventListener('focusin', () => this.#load(), { once: true });
+      },
+      () => {
+        const offline = this.querySelector<HTMLElement>('[data-offline]')!;
+        offline.append(`${companionDown()} Until then, copy the PowerShell above.`);
+        offline.hidden = false;
+      },
+    );
   }
 
   /** Imports and attaches the controller once. */
@@ -34,7 +44,9 @@ class RunbookStep extends HTMLElement {
   async #copy(button: HTMLButtonElement): Promise<void> {
     await navigator.clipboard.writeText(this.querySelector('[data-preview] pre')?.textContent ?? '');
     button.textContent = 'Copied';
-    setTimeout(() => { button.textContent = 'Copy'; }, 2000);
+    setTimeout(() => {
+      button.textContent = 'Copy';
+    }, 2000);
   }
 }
 

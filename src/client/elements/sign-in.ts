@@ -25,16 +25,24 @@ class RunbookSignIn extends HTMLElement {
     this.#part('open').addEventListener('click', () => this.#onOpen());
     this.#part('sign-out').addEventListener('click', () => void this.#onSignOut());
     this.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !picker.hidden) { this.#togglePicker(false); this.#part('open').focus(); }
+      if (e.key === 'Escape' && !picker.hidden) {
+        this.#togglePicker(false);
+        this.#part('open').focus();
+      }
     });
     this.#unsubscribe = onSessionChange((account) => this.#render(account));
-    loadConfig().then((config) => {
-      this.#config = config;
-      this.#part('open').textContent = config.mode === 'sandbox' ? 'Sign in' : 'Sign in with Microsoft';
-      if (config.sandbox) this.#fillPicker(config.sandbox.admins);
-      this.hidden = false;
-      this.#render(currentAccount());
-    }, () => { /* The companion is not running: steps say how to start it; the header stays quiet. */ });
+    loadConfig().then(
+      (config) => {
+        this.#config = config;
+        this.#part('open').textContent = config.mode === 'sandbox' ? 'Sign in' : 'Sign in with Microsoft';
+        if (config.sandbox) this.#fillPicker(config.sandbox.admins);
+        this.hidden = false;
+        this.#render(currentAccount());
+      },
+      () => {
+        /* The companion is not running: steps say how to start it; the header stays quiet. */
+      },
+    );
   }
 
   disconnectedCallback(): void {
@@ -44,22 +52,24 @@ class RunbookSignIn extends HTMLElement {
   /** Lists the demo admins as buttons; each signs in with one click. */
   #fillPicker(admins: SandboxAdmin[]): void {
     const list = this.#part('admins');
-    list.replaceChildren(...admins.map((admin) => {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'rb-admin';
-      const upn = document.createElement('span');
-      upn.className = 'rb-admin-upn';
-      upn.textContent = admin.upn;
-      const note = document.createElement('span');
-      note.className = 'rb-admin-note';
-      note.textContent = admin.description;
-      button.append(upn, note);
-      button.addEventListener('click', () => void this.#signIn(admin.upn));
-      item.append(button);
-      return item;
-    }));
+    list.replaceChildren(
+      ...admins.map((admin) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'rb-admin';
+        const upn = document.createElement('span');
+        upn.className = 'rb-admin-upn';
+        upn.textContent = admin.upn;
+        const note = document.createElement('span');
+        note.className = 'rb-admin-note';
+        note.textContent = admin.description;
+        button.append(upn, note);
+        button.addEventListener('click', () => void this.#signIn(admin.upn));
+        item.append(button);
+        return item;
+      }),
+    );
   }
 
   #togglePicker(open: boolean): void {
@@ -68,7 +78,10 @@ class RunbookSignIn extends HTMLElement {
   }
 
   #onOpen(): void {
-    if (this.#config?.mode === 'tenant') { void this.#signIn(); return; }
+    if (this.#config?.mode === 'tenant') {
+      void this.#signIn();
+      return;
+    }
     const open = this.#part('picker').hidden === true;
     this.#togglePicker(open);
     if (open) this.querySelector<HTMLButtonElement>('.rb-admin')?.focus();

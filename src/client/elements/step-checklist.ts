@@ -3,11 +3,8 @@
  * "Download transcript" as Markdown or JSON from the companion, and a note on the signed-in tenant (tenant-note.ts).
  */
 import { currentAccount, onSessionChange } from '../auth/session.ts';
-import { STEP_STATE_EVENT, type StepState, type StepStateDetail } from '../step-state.ts';
-
-const LABELS: Record<StepState, string> = {
-  done: 'Done', needed: 'To do', blocked: 'Blocked', running: 'Running', waiting: 'Waiting', succeeded: 'Done', failed: 'Failed',
-};
+import { loadConfig } from '../config.ts';
+import { STEP_STATE_EVENT, type StepStateDetail, type StepStatus } from '../step-state.ts';
 
 class RunbookChecklist extends HTMLElement {
   connectedCallback(): void {
@@ -15,6 +12,7 @@ class RunbookChecklist extends HTMLElement {
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-format]')) {
       button.addEventListener('click', () => void this.#download(button.dataset.format as 'md' | 'json'));
     }
+    // Signed out, nothing is known; signed in, each step reports (a step nobody has heard from yet is being checked).
     const render = () => {
       const account = currentAccount();
       const signedIn = !!account;
@@ -22,21 +20,35 @@ class RunbookChecklist extends HTMLElement {
       this.querySelector<HTMLElement>('[data-tenant-note]')!.hidden = true;
       // What this tenant is like, and Reset for a practice tenant: loaded on sign-in, not with the page.
       if (account) void import('../tenant-note.ts').then((m) => m.showTenantNote(this, account)).catch(() => {});
-      if (!signedIn) for (const state of this.querySelectorAll<HTMLElement>('[data-state-for]')) this.#set(state, null);
+      for (const cell of this.#cells()) {
+        if (!signedIn) this.#set(cell, null, 'Sign in to see');
+        else if (!cell.dataset.tone) this.#set(cell, null, 'Checking…');
+      }
     };
-    onSessionChange(render);
-    render();
+    loadConfig().then(
+      () => {
+        onSessionChange(render);
+        render();
+      },
+      () => {
+        for (const cell of this.#cells()) this.#set(cell, null, 'Start the companion to see');
+      },
+    );
   }
 
-  #update({ id, state }: StepStateDetail): void {
+  #cells(): HTMLElement[] {
+    return [...this.querySelectorAll<HTMLElement>('[data-state-for]')];
+  }
+
+  #update({ id, status }: StepStateDetail): void {
     const cell = this.querySelector<HTMLElement>(`[data-state-for="${id}"]`);
-    if (cell) this.#set(cell, state);
+    if (cell && currentAccount()) this.#set(cell, status, 'Checking…');
   }
 
-  #set(cell: HTMLElement, state: StepState | null): void {
-    cell.textContent = state ? LABELS[state] : 'Sign in to see';
-    if (state) cell.dataset.state = state;
-    else delete cell.dataset.state;
+  #set(cell: HTMLElement, status: StepStatus | null, fallback: string): void {
+    cell.textContent = status?.checklist ?? fallback;
+    if (status) cell.dataset.tone = status.tone;
+    else delete cell.dataset.tone;
   }
 
   /** Fetches the transcript with the admin's token and saves it as a file. */

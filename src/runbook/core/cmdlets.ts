@@ -44,11 +44,38 @@ export type CmdletValue = string | number | boolean | null | string[];
 export interface CmdletCall {
   cmdlet: Cmdlet;
   params: Record<string, CmdletValue>;
+  /**
+   * The properties a reader looks at, shown as `| Format-List <names>` after the call in the preview, the echo and the
+   * transcript (as an admin would type it). Display only: executors get `cmdlet` and `params`, and return whole objects.
+   */
+  show?: string[];
 }
 
 /**
- * An error as Exchange reported it, normalized by the executor: `message` is the service's text without the
- * V3 module's `Ex94914C|<type>|` prefix, `type` the exception's full type name.
+ * A value that an earlier call of the same plan produced, e.g. `$sp.ObjectId`: the call saved as `output` (or the
+ * object a `forEach` is at), then its `property`. Only plans hold these; a run resolves them before it invokes.
+ */
+export interface OutputRef {
+  output: string;
+  property: string;
+}
+
+/** One call of a step's plan: what the preview shows and the run executes, in that order. */
+export interface PlannedCall {
+  cmdlet: Cmdlet;
+  params: Record<string, CmdletValue | OutputRef>;
+  /** Keeps the call's output in `$<saveAs>` for later calls (`$sp = Get-ServicePrincipal ...`). */
+  saveAs?: string;
+  /** Runs the call once per object of an earlier output, as `$<as>`: `foreach ($m in $mailboxes) { ... }`. */
+  forEach?: { output: string; as: string };
+  /** As CmdletCall's `show`: `| Format-List <names>` in the preview and the echo. */
+  show?: string[];
+}
+
+/**
+ * An error as Exchange reported it, normalized by the executor: `message` is the service's text without the V3
+ * module's `Ex94914C|<type>|` or `||` prefix (context Exchange itself writes first, such as `Active Directory
+ * operation failed on <DC>.`, stays), `type` the exception's name as far as the record tells it (full or short).
  */
 export interface ExoError {
   message: string;
@@ -63,6 +90,8 @@ export type CmdletResult = { ok: true; data: unknown } | { ok: false; error: Exo
 /** What a step's functions use to talk to Exchange: one call at a time, on the signed-in admin's own session. */
 export interface ExchangeSession {
   invoke(call: CmdletCall): Promise<CmdletResult>;
+  /** Who the session is signed in as (the verified token's UPN), where the executor knows it. */
+  readonly upn?: string;
 }
 
 /** The verified caller. `tid` + `oid` identify an admin; `upn` is for display and Connect-ExchangeOnline. */

@@ -28,9 +28,25 @@ export function runbookFailure(kind: string, message: string, known?: KnownError
  * The run record's `error` for a failure of `step`: the service text, its type, and the explanation when known.
  * `sessionErrors` are the ones any step can meet whatever it runs (exchange/connection.ts).
  */
-export function toRunError(step: StepDefinition, failure: StepFailure, sessionErrors: readonly KnownError[] = []): RunError {
+export function toRunError(
+  step: StepDefinition,
+  failure: StepFailure,
+  sessionErrors: readonly KnownError[] = [],
+): RunError {
   const known = failure.known ?? matchKnownError([...step.knownErrors, ...sessionErrors], failure.error);
   const { message, type } = failure.error;
   if (!known) return { message, type };
-  return { message, type, known: known.id, explanation: { meaning: known.meaning, action: known.action }, guide: known.guide };
+  // A quote unconfirmed for this case is, as far as anyone knows, Exchange's usual wording of it; a message holding a
+  // confirmed quote of the error is Exchange's exact words.
+  const said = known.wording;
+  const wording =
+    'quotes' in said ? (said.exact || said.confirmed?.test(message) ? 'exchange' : 'generic') : said.source;
+  return {
+    message,
+    type,
+    known: known.id,
+    wording,
+    explanation: { meaning: known.meaning, action: known.action },
+    guide: known.guide,
+  };
 }

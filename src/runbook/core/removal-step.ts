@@ -3,11 +3,11 @@
  * removal step of every guide is built here.
  */
 import type { z } from 'zod';
-import { echoingSession, runCall } from './session.ts';
+import { echoingSession, explainNext, runCall } from './session.ts';
 import { runbookFailure } from './failure.ts';
 import type { CmdletCall, ExchangeSession } from './cmdlets.ts';
 import type { KnownError } from './known-errors.ts';
-import type { StepDefinition } from './step.ts';
+import type { Confirmation, StepDefinition } from './step.ts';
 
 export interface RemovalSpec<S extends z.ZodType> {
   id: string;
@@ -25,6 +25,8 @@ export interface RemovalSpec<S extends z.ZodType> {
   texts?: Partial<Record<'present' | 'absent' | 'stillThere' | 'removed', (p: z.output<S>) => string>>;
   /** What the run returns; `{ removed: true }` by default. */
   result?(p: z.output<S>): Record<string, unknown>;
+  /** The question asked first, for a removal that takes access away from an account or an application. */
+  confirm?(p: z.output<S>): Confirmation;
 }
 
 /** A removal step from its spec. */
@@ -44,6 +46,7 @@ export function removalStep<S extends z.ZodType>(spec: RemovalSpec<S>): StepDefi
     irreversible: false,
     readOnly: false,
     guide: spec.guide,
+    ...(spec.confirm ? { confirm: (p: z.output<S>) => spec.confirm!(p) } : {}),
     plan: (p) => [spec.remove(p)],
     async probe(exo, p) {
       if (await spec.find(exo, p)) return { state: 'needed', reason: text.present(p) };
@@ -51,6 +54,7 @@ export function removalStep<S extends z.ZodType>(spec: RemovalSpec<S>): StepDefi
     },
     async run(ctx, p) {
       await runCall(ctx, spec.knownErrors, spec.remove(p));
+      explainNext(ctx, 'Checking that it is gone:');
       if (await spec.find(echoingSession(ctx), p)) throw runbookFailure('VerificationFailed', text.stillThere(p));
       ctx.emit('result', text.removed(p));
       return spec.result?.(p) ?? { removed: true };

@@ -3,7 +3,7 @@
  * how to run one cmdlet. Knows no guide: the guides' folders define the steps, the catalog lists them.
  */
 import type { z } from 'zod';
-import type { CmdletCall, ExchangeSession } from './cmdlets.ts';
+import type { ExchangeSession, PlannedCall } from './cmdlets.ts';
 import type { KnownError } from './known-errors.ts';
 
 /** A step's id, e.g. `create-role-group`: kebab-case, unique across every guide (the catalog checks both). */
@@ -17,12 +17,36 @@ export interface ProbeResult {
   guide?: string;
 }
 
-/** Output lines a running step emits; they stream over SSE and are stored with the run. */
+/**
+ * Output lines a running step emits; they stream over SSE and are stored with the run. Exchange's own words are only
+ * ever in `error` lines (a refusal, verbatim) and `command` lines (what ran); every other kind is the runbook's:
+ * `info` says why the next command runs, `wait` and `result` say what the runbook makes of the answers, `warning` marks
+ * a call that got no answer.
+ */
 export interface StepOutput {
   at: string;
   kind: 'info' | 'command' | 'result' | 'warning' | 'error' | 'wait';
   text: string;
   data?: unknown;
+}
+
+/** A result line's table (`StepOutput.data.table`): the page shows it as a table, the text keeps the same rows. */
+export interface ResultTable {
+  /** One line above the table, e.g. what every row has in common. */
+  caption?: string;
+  columns: string[];
+  /** One value per column; booleans are PowerShell's True / False. */
+  rows: Array<Array<string | boolean>>;
+}
+
+/** What the page asks before a step runs, naming what it takes away or cannot undo. */
+export interface Confirmation {
+  /** The dialog's title, a question naming the object, e.g. `Remove the role group "EWS Application Impersonation"?`. */
+  title: string;
+  /** What the admin loses or cannot take back. */
+  text: string;
+  /** The confirming button, e.g. "Remove the role group". */
+  action: string;
 }
 
 /** What a step's `run` gets: the session, an output sink, a clock for waiting, and an abort signal. */
@@ -69,12 +93,22 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
   irreversibleNote?: string;
   /** Read-only, never changes anything. */
   readOnly: boolean;
+  /**
+   * For a change that takes effect some time after it succeeded: what the card says while the probe does not show it
+   * yet (the verdict follows the admin's successful run instead of reading "Needed").
+   */
+  pendingAfterRun?: string;
+  /**
+   * Asks first (steps that take access away from an account or application, and irreversible ones). The page does not
+   * ask when the probe shows the tenant in the wanted state already, so running the step again changes nothing.
+   */
+  confirm?(p: z.output<S>): Confirmation;
   /** The step that undoes this one, with its parameters derived from this step's. */
   undo?: { step: StepId; params(p: z.output<S>): Record<string, unknown> };
   /** Guide section this step belongs to. */
   guide: string;
-  /** The invocations the change makes, as data; the preview is rendered from this. */
-  plan(p: z.output<S>): CmdletCall[];
+  /** The step's main calls, as data: the preview renders exactly these, and the run executes them in this order. */
+  plan(p: z.output<S>): PlannedCall[];
   /** Read-only check of the current state. */
   probe(exo: ExchangeSession, p: z.output<S>): Promise<ProbeResult>;
   /** Makes the change (or, for read-only steps, the check) and verifies it; throws a StepFailure on failure. */

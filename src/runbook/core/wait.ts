@@ -7,10 +7,20 @@ import { RUNBOOK_ERROR_PREFIX } from './known-errors.ts';
 import type { StepContext, WaitPolicy } from './step.ts';
 
 /** Real tenants: checks after 15 s, 30 s, 1, 2, 4, then every 5 minutes, for up to an hour. */
-export const TENANT_WAIT_POLICY: WaitPolicy = { initialDelayMs: 15_000, factor: 2, maxDelayMs: 5 * 60_000, maxWaitMs: 60 * 60_000 };
+export const TENANT_WAIT_POLICY: WaitPolicy = {
+  initialDelayMs: 15_000,
+  factor: 2,
+  maxDelayMs: 5 * 60_000,
+  maxWaitMs: 60 * 60_000,
+};
 
 /** Sandbox tenants (customization 45 s + propagation 20 s by default): checks every few seconds for up to 2 minutes. */
-export const SANDBOX_WAIT_POLICY: WaitPolicy = { initialDelayMs: 2_000, factor: 2, maxDelayMs: 15_000, maxWaitMs: 2 * 60_000 };
+export const SANDBOX_WAIT_POLICY: WaitPolicy = {
+  initialDelayMs: 2_000,
+  factor: 2,
+  maxDelayMs: 15_000,
+  maxWaitMs: 2 * 60_000,
+};
 
 /** What a 'wait' output line carries, so the page can show a countdown. */
 export interface WaitData {
@@ -45,7 +55,10 @@ function waitStopped(waitingFor: string, elapsedMs: number, attempt: number, las
  * before each sleep. Returns `{ timedOut: lastReason, elapsedMs }` when the policy's total wait is used up; throws
  * the WaitStopped failure when the admin stops the wait (`ctx.waitStopped`), between checks, never during one.
  */
-export async function withBackoff<T>(ctx: StepContext, opts: BackoffOptions<T>): Promise<{ done: T } | { timedOut: string; elapsedMs: number }> {
+export async function withBackoff<T>(
+  ctx: StepContext,
+  opts: BackoffOptions<T>,
+): Promise<{ done: T } | { timedOut: string; elapsedMs: number }> {
   const policy = ctx.waitPolicy ?? TENANT_WAIT_POLICY;
   const now = ctx.now ?? Date.now;
   const started = now();
@@ -65,11 +78,16 @@ export async function withBackoff<T>(ctx: StepContext, opts: BackoffOptions<T>):
       reason: outcome.retry,
     };
     if (ctx.waitStopped?.aborted) throw waitStopped(opts.waitingFor, elapsedMs, attempt, outcome.retry);
-    ctx.emit('wait', `Waiting ${formatDuration(sleepMs)} for ${opts.waitingFor} (check ${attempt}: ${outcome.retry})`, data);
+    ctx.emit(
+      'wait',
+      `Waiting ${formatDuration(sleepMs)} for ${opts.waitingFor} (check ${attempt}: ${outcome.retry})`,
+      data,
+    );
     try {
       await ctx.sleep(sleepMs);
     } catch (err) {
-      if (ctx.waitStopped?.aborted && !ctx.signal.aborted) throw waitStopped(opts.waitingFor, now() - started, attempt, outcome.retry);
+      if (ctx.waitStopped?.aborted && !ctx.signal.aborted)
+        throw waitStopped(opts.waitingFor, now() - started, attempt, outcome.retry);
       throw err;
     }
     delay = Math.min(delay * policy.factor, policy.maxDelayMs);

@@ -1,9 +1,12 @@
 /**
- * The Exchange Online application roles of RBAC for Applications (learn.microsoft.com/exchange/permissions-exo/
- * application-rbac; `Get-ManagementRole "Application *"` lists them) and the permissions each one grants. Shared by
- * the assign-application-role step (its role enum), the sandbox (its roles and Test-ServicePrincipalAuthorization
- * answers) and the guide's table (a test keeps them equal). And the role they replaced, ApplicationImpersonation, which
- * Microsoft removed from Exchange Online in February 2025 (MC718754).
+ * The common Exchange Online application roles of RBAC for Applications: Microsoft's long-standing table
+ * (learn.microsoft.com/exchange/permissions-exo/application-rbac) and the permissions each one grants. 2026 scripts
+ * citing the same table list more (MailboxFolder, MailboxItem, MailboxConfigItem, MailTips, SMTP.SendAsApp; unconfirmed
+ * from a primary source), so the assign step accepts any role `Get-ManagementRole "Application *"` returns and offers
+ * these as suggestions. Shared by that step, the sandbox (its roles and Test-ServicePrincipalAuthorization answers)
+ * and the guide's table (a test keeps them equal).
+ * And the role they replaced, ApplicationImpersonation, which Microsoft removed from Exchange Online from February
+ * 2025 (MC718754).
  */
 import type { ExchangeSession } from '../core/cmdlets.ts';
 import { asList, dataOrThrow, isNotFound, sameName } from '../core/session.ts';
@@ -30,15 +33,24 @@ export const APPLICATION_ROLES = [
   { name: 'Application Mail Full Access', permissions: ['Mail.ReadWrite', 'Mail.Send'] },
   {
     name: 'Application Exchange Full Access',
-    permissions: ['Mail.ReadWrite', 'Mail.Send', 'MailboxSettings.ReadWrite', 'Calendars.ReadWrite', 'Contacts.ReadWrite'],
+    permissions: [
+      'Mail.ReadWrite',
+      'Mail.Send',
+      'MailboxSettings.ReadWrite',
+      'Calendars.ReadWrite',
+      'Contacts.ReadWrite',
+    ],
   },
   { name: 'Application EWS.AccessAsApp', permissions: ['EWS.AccessAsApp'], ews: true },
 ] as const satisfies readonly ApplicationRole[];
 
 export type ApplicationRoleName = (typeof APPLICATION_ROLES)[number]['name'];
 
-/** The role names, for the step's enum. */
-export const APPLICATION_ROLE_NAMES = APPLICATION_ROLES.map((r) => r.name) as [ApplicationRoleName, ...ApplicationRoleName[]];
+/** The common role names, the assign step's suggestions. */
+export const APPLICATION_ROLE_NAMES = APPLICATION_ROLES.map((r) => r.name) as [
+  ApplicationRoleName,
+  ...ApplicationRoleName[],
+];
 
 /** The application role called `name` (case-insensitive), if it is one. */
 export function findApplicationRole(name: string): ApplicationRole | undefined {

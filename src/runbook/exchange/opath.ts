@@ -7,11 +7,35 @@
 
 /** Recipient properties a scope filter may use here (a subset of Exchange's filterable recipient properties). */
 const FILTER_PROPERTIES = [
-  'Alias', 'City', 'Company', 'CountryOrRegion', 'CustomAttribute1', 'CustomAttribute2', 'CustomAttribute3',
-  'CustomAttribute4', 'CustomAttribute5', 'CustomAttribute6', 'CustomAttribute7', 'CustomAttribute8', 'CustomAttribute9',
-  'CustomAttribute10', 'CustomAttribute11', 'CustomAttribute12', 'CustomAttribute13', 'CustomAttribute14',
-  'CustomAttribute15', 'Department', 'DisplayName', 'Name', 'Office', 'PrimarySmtpAddress', 'RecipientType',
-  'RecipientTypeDetails', 'StateOrProvince', 'Title', 'UserPrincipalName',
+  'Alias',
+  'City',
+  'Company',
+  'CountryOrRegion',
+  'CustomAttribute1',
+  'CustomAttribute2',
+  'CustomAttribute3',
+  'CustomAttribute4',
+  'CustomAttribute5',
+  'CustomAttribute6',
+  'CustomAttribute7',
+  'CustomAttribute8',
+  'CustomAttribute9',
+  'CustomAttribute10',
+  'CustomAttribute11',
+  'CustomAttribute12',
+  'CustomAttribute13',
+  'CustomAttribute14',
+  'CustomAttribute15',
+  'Department',
+  'DisplayName',
+  'Name',
+  'Office',
+  'PrimarySmtpAddress',
+  'RecipientType',
+  'RecipientTypeDetails',
+  'StateOrProvince',
+  'Title',
+  'UserPrincipalName',
 ] as const;
 
 const COMPARISONS = ['-eq', '-ne', '-like', '-notlike'] as const;
@@ -47,7 +71,8 @@ function tokenize(text: string): Token[] {
       let value = '';
       let j = i + 1;
       for (;;) {
-        if (j >= text.length) throw new FilterSyntaxError(`has an unbalanced quote: the ${ch} at character ${i + 1} is never closed`);
+        if (j >= text.length)
+          throw new FilterSyntaxError(`has an unbalanced quote: the ${ch} at character ${i + 1} is never closed`);
         if (text[j] === ch && text[j + 1] === ch) {
           value += ch;
           j += 2;
@@ -60,7 +85,9 @@ function tokenize(text: string): Token[] {
       const word = /^-[A-Za-z]*/.exec(text.slice(i))![0];
       const op = word.toLowerCase();
       if (!(OPERATORS as readonly string[]).includes(op)) {
-        throw new FilterSyntaxError(`uses the unknown operator "${word}" at character ${i + 1} (known: ${OPERATORS.join(' ')})`);
+        throw new FilterSyntaxError(
+          `uses the unknown operator "${word}" at character ${i + 1} (known: ${OPERATORS.join(' ')})`,
+        );
       }
       tokens.push({ t: 'op', v: op, at: i });
       i += word.length;
@@ -108,7 +135,10 @@ export function parseFilter(text: string): FilterNode {
     if (token?.t === '(') {
       pos++;
       const node = orExpr();
-      if (peek()?.t !== ')') throw new FilterSyntaxError(`has an unbalanced parenthesis: the "(" at character ${token.at + 1} is never closed`);
+      if (peek()?.t !== ')')
+        throw new FilterSyntaxError(
+          `has an unbalanced parenthesis: the "(" at character ${token.at + 1} is never closed`,
+        );
       pos++;
       return node;
     }
@@ -116,24 +146,37 @@ export function parseFilter(text: string): FilterNode {
   };
   const comparison = (): FilterNode => {
     const prop = tokens[pos++];
-    if (prop?.t !== 'word') throw new FilterSyntaxError(`expects a property name ${where(prop)}, found ${describe(prop)}`);
+    if (prop?.t !== 'word')
+      throw new FilterSyntaxError(`expects a property name ${where(prop)}, found ${describe(prop)}`);
     const property = FILTER_PROPERTIES.find((p) => p.toLowerCase() === prop.v.toLowerCase());
-    if (!property) throw new FilterSyntaxError(`uses the property "${prop.v}" at character ${prop.at + 1}, which is not a recipient property a scope can filter on here`);
+    if (!property)
+      throw new FilterSyntaxError(
+        `uses the property "${prop.v}" at character ${prop.at + 1}, which is not a recipient property a scope can filter on here`,
+      );
     const op = tokens[pos++];
     if (op?.t !== 'op' || !(COMPARISONS as readonly string[]).includes(op.v)) {
-      throw new FilterSyntaxError(`expects a comparison (${COMPARISONS.join(' ')}) after ${property} ${where(op)}, found ${describe(op)}`);
+      throw new FilterSyntaxError(
+        `expects a comparison (${COMPARISONS.join(' ')}) after ${property} ${where(op)}, found ${describe(op)}`,
+      );
     }
     const value = tokens[pos++];
     if (value?.t === 'string') return { kind: 'compare', property, op: op.v as Comparison, value: value.v };
-    if (value?.t === 'word' && value.v.toLowerCase() === '$null') return { kind: 'compare', property, op: op.v as Comparison, value: null };
-    if (value?.t === 'word' && !value.v.startsWith('$')) return { kind: 'compare', property, op: op.v as Comparison, value: value.v };
-    throw new FilterSyntaxError(`expects a value ('quoted text' or $null) after ${property} ${op.v} ${where(value)}, found ${describe(value)}`);
+    if (value?.t === 'word' && value.v.toLowerCase() === '$null')
+      return { kind: 'compare', property, op: op.v as Comparison, value: null };
+    if (value?.t === 'word' && !value.v.startsWith('$'))
+      return { kind: 'compare', property, op: op.v as Comparison, value: value.v };
+    throw new FilterSyntaxError(
+      `expects a value ('quoted text' or $null) after ${property} ${op.v} ${where(value)}, found ${describe(value)}`,
+    );
   };
 
   if (!tokens.length) throw new FilterSyntaxError('is empty');
   const node = orExpr();
   const rest = peek();
-  if (rest?.t === ')') throw new FilterSyntaxError(`has an unbalanced parenthesis: the ")" at character ${rest.at + 1} has no matching "("`);
+  if (rest?.t === ')')
+    throw new FilterSyntaxError(
+      `has an unbalanced parenthesis: the ")" at character ${rest.at + 1} has no matching "("`,
+    );
   if (rest) throw new FilterSyntaxError(`expects -and or -or ${where(rest)}, found ${describe(rest)}`);
   return node;
 }
@@ -151,7 +194,10 @@ export function filterProblem(text: string): string | undefined {
 
 /** True when `value` matches a -like pattern: `*` is any run of characters, case-insensitive. */
 function like(value: string, pattern: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s\\S]*');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import {
-  CONTOSO_ADMIN, CONTOSO_TID, decodeParts, signWithSandboxKey, startServer, type TestServer,
+  CONTOSO_ADMIN,
+  CONTOSO_TID,
+  decodeParts,
+  signWithSandboxKey,
+  startServer,
+  type TestServer,
 } from '../../support/server.ts';
 
 const ISSUER = `https://sandbox.runbook.invalid/${CONTOSO_TID}/v2.0`;
@@ -29,7 +34,8 @@ describe('token verification', () => {
   after(() => server.close(true));
 
   /** GET /api/runs with this Authorization header value. */
-  const call = (authorization?: string) => server.request('/api/runs', authorization === undefined ? {} : { headers: { authorization } });
+  const call = (authorization?: string) =>
+    server.request('/api/runs', authorization === undefined ? {} : { headers: { authorization } });
   /** A token with the good one's claims, some replaced, signed with the sandbox key. */
   const forged = (changes: Record<string, unknown>, header: Record<string, unknown> = {}) =>
     signWithSandboxKey(server.dataDir, { ...claims, ...changes }, { kid, ...header });
@@ -53,41 +59,77 @@ describe('token verification', () => {
     ['no Authorization header', async () => undefined],
     ['a non-Bearer scheme', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
     ['a bearer value that is not a JWT', async () => 'Bearer not-a-token'],
-    ['a tampered payload (upn changed, signature kept)', async () => {
-      const [h, , s] = good.split('.');
-      const payload = Buffer.from(JSON.stringify({ ...claims, upn: 'attacker@contoso.onmicrosoft.com' })).toString('base64url');
-      return `Bearer ${h}.${payload}.${s}`;
-    }],
+    [
+      'a tampered payload (upn changed, signature kept)',
+      async () => {
+        const [h, , s] = good.split('.');
+        const payload = Buffer.from(JSON.stringify({ ...claims, upn: 'attacker@contoso.onmicrosoft.com' })).toString(
+          'base64url',
+        );
+        return `Bearer ${h}.${payload}.${s}`;
+      },
+    ],
     ['a wrong audience', async () => `Bearer ${await forged({ aud: 'api://someone-else' })}`],
-    ['the Exchange token (audience outlook.office365.com)', async () => `Bearer ${(await server.signIn(CONTOSO_ADMIN)).exchangeToken}`],
-    ['a wrong issuer', async () => `Bearer ${await forged({ iss: 'https://login.microsoftonline.com/' + CONTOSO_TID + '/v2.0' })}`],
-    ['an expired token', async () => {
-      const now = Math.floor(Date.now() / 1000);
-      return `Bearer ${await forged({ iat: now - 7200, nbf: now - 7200, exp: now - 600 })}`;
-    }],
-    ['a token from a tenant not on the allow-list', async () => `Bearer ${await forged({ tid: OTHER_TID, iss: `https://sandbox.runbook.invalid/${OTHER_TID}/v2.0` })}`],
-    ['an allowed tenant id under another tenant\'s issuer', async () => `Bearer ${await forged({ tid: 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002' })}`],
-    ['alg none (unsigned)', async () => {
-      const h = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
-      return `Bearer ${h}.${p}.`;
-    }],
-    ['alg none with a junk signature', async () => {
-      const h = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
-      return `Bearer ${h}.${p}.AAAA`;
-    }],
-    ['HS256 keyed with the public JWKS (algorithm confusion)', async () => {
-      const jwks = (await server.request('/api/sandbox/.well-known/jwks.json')).json;
-      const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
-      return `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid }).sign(secret)}`;
-    }],
-    ['signed by another key under the same kid', async () => {
-      const { privateKey } = await generateKeyPair('RS256');
-      return `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey)}`;
-    }],
+    [
+      'the Exchange token (audience outlook.office365.com)',
+      async () => `Bearer ${(await server.signIn(CONTOSO_ADMIN)).exchangeToken}`,
+    ],
+    [
+      'a wrong issuer',
+      async () => `Bearer ${await forged({ iss: 'https://login.microsoftonline.com/' + CONTOSO_TID + '/v2.0' })}`,
+    ],
+    [
+      'an expired token',
+      async () => {
+        const now = Math.floor(Date.now() / 1000);
+        return `Bearer ${await forged({ iat: now - 7200, nbf: now - 7200, exp: now - 600 })}`;
+      },
+    ],
+    [
+      'a token from a tenant not on the allow-list',
+      async () =>
+        `Bearer ${await forged({ tid: OTHER_TID, iss: `https://sandbox.runbook.invalid/${OTHER_TID}/v2.0` })}`,
+    ],
+    [
+      "an allowed tenant id under another tenant's issuer",
+      async () => `Bearer ${await forged({ tid: 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002' })}`,
+    ],
+    [
+      'alg none (unsigned)',
+      async () => {
+        const h = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+        const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
+        return `Bearer ${h}.${p}.`;
+      },
+    ],
+    [
+      'alg none with a junk signature',
+      async () => {
+        const h = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+        const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
+        return `Bearer ${h}.${p}.AAAA`;
+      },
+    ],
+    [
+      'HS256 keyed with the public JWKS (algorithm confusion)',
+      async () => {
+        const jwks = (await server.request('/api/sandbox/.well-known/jwks.json')).json;
+        const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+        return `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid }).sign(secret)}`;
+      },
+    ],
+    [
+      'signed by another key under the same kid',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        return `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey)}`;
+      },
+    ],
     ['a token without an oid claim', async () => `Bearer ${await forged({ oid: undefined })}`],
-    ['a token not yet valid (nbf in an hour)', async () => `Bearer ${await forged({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
+    [
+      'a token not yet valid (nbf in an hour)',
+      async () => `Bearer ${await forged({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
+    ],
   ];
   for (const [name, make] of rejected) {
     test(`401 for ${name}`, async () => {
@@ -114,7 +156,10 @@ describe('token verification', () => {
   });
 
   test('sign-in refuses users who are not demo admins, naming the field', async () => {
-    const reply = await server.request('/api/sandbox/sign-in', { method: 'POST', body: { user: 'ceo@contoso.onmicrosoft.com' } });
+    const reply = await server.request('/api/sandbox/sign-in', {
+      method: 'POST',
+      body: { user: 'ceo@contoso.onmicrosoft.com' },
+    });
     assert.equal(reply.status, 400);
     assert.equal(reply.json.error.field, 'user');
   });

@@ -15,11 +15,14 @@ const tokenWith = (exp: number, n = 0) =>
 
 /** A verifier that counts its calls and accepts or refuses as told. */
 function counting(accept = true): Verify & { calls: number } {
-  const verify = Object.assign(async () => {
-    verify.calls += 1;
-    if (!accept) throw new AuthError(401, 'invalid_token', 'no');
-    return ACTOR;
-  }, { calls: 0 });
+  const verify = Object.assign(
+    async () => {
+      verify.calls += 1;
+      if (!accept) throw new AuthError(401, 'invalid_token', 'no');
+      return ACTOR;
+    },
+    { calls: 0 },
+  );
   return verify;
 }
 

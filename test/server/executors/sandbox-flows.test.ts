@@ -15,5 +15,10 @@ await runGuideFlows('the sandbox executor', async () => {
     propagationDelayMs: 20_000,
     delegationDelayMs: 30_000,
   });
-  return { executor: new SandboxExecutor(simulator), clock, reset: (tid) => simulator.reset(tid) };
+  return {
+    executor: new SandboxExecutor(simulator),
+    clock,
+    reset: (tid) => simulator.reset(tid),
+    firstEnableReportsError: (tid) => simulator.setBehaviour(tid, { firstEnableReportsError: true }),
+  };
 });

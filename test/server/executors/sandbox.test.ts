@@ -28,6 +28,9 @@ describe('SandboxExecutor', () => {
   });
   it('refuses an actor from a tenant that is not a sandbox tenant', async () => {
     const executor = new SandboxExecutor(new ExchangeSimulator());
-    await assert.rejects(executor.session({ actor: { tid: 'not-a-sandbox', oid: 'x', upn: 'a@b.c' } }), /no sandbox tenant/);
+    await assert.rejects(
+      executor.session({ actor: { tid: 'not-a-sandbox', oid: 'x', upn: 'a@b.c' } }),
+      /no sandbox tenant/,
+    );
   });
 });

@@ -43,7 +43,10 @@ describe('HTTP hygiene', () => {
 
   test('site pages go out compressed; API answers, event streams included, never do', async () => {
     const siteDir = tempDataDir();
-    writeFileSync(path.join(siteDir, 'index.html'), `<!doctype html><title>t</title>${'<p>A guide paragraph.</p>'.repeat(800)}`);
+    writeFileSync(
+      path.join(siteDir, 'index.html'),
+      `<!doctype html><title>t</title>${'<p>A guide paragraph.</p>'.repeat(800)}`,
+    );
     const site = await startServer({ siteDir });
     try {
       const page = await site.request('/', { headers: { 'accept-encoding': 'gzip' } });
@@ -53,7 +56,11 @@ describe('HTTP hygiene', () => {
       const plain = await site.request('/', { headers: { 'accept-encoding': 'identity' } });
       assert.equal(plain.headers['content-encoding'], undefined);
       const { accessToken } = await site.signIn(CONTOSO_ADMIN);
-      const run = await site.request('/api/runs', { method: 'POST', token: accessToken, body: { step: 'check-impersonation-role', params: {} } });
+      const run = await site.request('/api/runs', {
+        method: 'POST',
+        token: accessToken,
+        body: { step: 'check-impersonation-role', params: {} },
+      });
       assert.equal(run.status, 202, run.text);
       for (const api of ['/api/config', `/api/runs/${run.json.id}`, `/api/runs/${run.json.id}/events`]) {
         const reply = await site.request(api, { token: accessToken, headers: { 'accept-encoding': 'gzip, br' } });
@@ -80,26 +87,53 @@ describe('HTTP hygiene', () => {
     const upns = config.json.sandbox.admins.map((a: { upn: string }) => a.upn);
     assert.ok(upns.includes('admin@contoso.onmicrosoft.com') && upns.includes('admin@fabrikam.onmicrosoft.com'));
     assert.doesNotMatch(config.text, /secret|private|"d":/i);
-    assert.deepEqual(config.json.sandbox.delays, { customizationSeconds: 45, propagationSeconds: 20, delegationSeconds: 30 }, 'the page can say how long the sandbox takes');
+    assert.deepEqual(
+      config.json.sandbox.delays,
+      { customizationSeconds: 45, propagationSeconds: 20, delegationSeconds: 30 },
+      'the page can say how long the sandbox takes',
+    );
   });
 
   test('403 for a foreign Host (DNS rebinding)', async () => {
-    for (const host of ['evil.example.com', `evil.example.com:${server.port}`, '127.0.0.1:1', `127.0.0.1.nip.io:${server.port}`]) {
+    for (const host of [
+      'evil.example.com',
+      `evil.example.com:${server.port}`,
+      '127.0.0.1:1',
+      `127.0.0.1.nip.io:${server.port}`,
+    ]) {
       assertApiError(await server.request('/api/health', { headers: { host } }), 403, 'forbidden_host');
     }
     assert.equal((await server.request('/api/health', { headers: { host: `localhost:${server.port}` } })).status, 200);
   });
 
   test('403 for a cross-site Origin, on reads and writes alike, with no state change', async () => {
-    for (const origin of ['https://evil.example.com', 'null', `http://localhost:${server.port + 1}`, 'https://docs.example.com.evil.com']) {
+    for (const origin of [
+      'https://evil.example.com',
+      'null',
+      `http://localhost:${server.port + 1}`,
+      'https://docs.example.com.evil.com',
+    ]) {
       assertApiError(await server.request('/api/runs', { token, headers: { origin } }), 403, 'forbidden_origin');
-      assertApiError(await server.request('/api/runs', { method: 'POST', token, headers: { origin }, body: { step: 'check-dehydrated' } }), 403, 'forbidden_origin');
+      assertApiError(
+        await server.request('/api/runs', {
+          method: 'POST',
+          token,
+          headers: { origin },
+          body: { step: 'check-dehydrated' },
+        }),
+        403,
+        'forbidden_origin',
+      );
     }
     assert.deepEqual((await server.request('/api/runs', { token })).json, [], 'no run was started');
   });
 
   test('403 for a cross-site request without Origin (Sec-Fetch-Site)', async () => {
-    assertApiError(await server.request('/api/runs', { token, headers: { 'sec-fetch-site': 'cross-site' } }), 403, 'forbidden_origin');
+    assertApiError(
+      await server.request('/api/runs', { token, headers: { 'sec-fetch-site': 'cross-site' } }),
+      403,
+      'forbidden_origin',
+    );
   });
 
   test('own origin passes; an allowed origin gets CORS headers and preflight', async () => {
@@ -107,7 +141,10 @@ describe('HTTP hygiene', () => {
     const allowed = await server.request('/api/runs', { token, headers: { origin: 'https://docs.example.com' } });
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers['access-control-allow-origin'], 'https://docs.example.com');
-    const preflight = await server.request('/api/runs', { method: 'OPTIONS', headers: { origin: 'https://docs.example.com', 'access-control-request-method': 'POST' } });
+    const preflight = await server.request('/api/runs', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://docs.example.com', 'access-control-request-method': 'POST' },
+    });
     assert.equal(preflight.status, 204);
     assert.match(String(preflight.headers['access-control-allow-headers']), /Authorization/);
   });
@@ -126,11 +163,23 @@ describe('HTTP hygiene', () => {
   test('415 for a compressed body (the size limit must bound what is parsed)', async () => {
     const { gzipSync } = await import('node:zlib');
     const body = gzipSync(JSON.stringify({ step: 'check-dehydrated' }));
-    assertApiError(await server.request('/api/runs', { method: 'POST', token, body, headers: { 'content-encoding': 'gzip' } }), 415, 'unsupported_encoding');
+    assertApiError(
+      await server.request('/api/runs', { method: 'POST', token, body, headers: { 'content-encoding': 'gzip' } }),
+      415,
+      'unsupported_encoding',
+    );
   });
 
   test('415 for a body that is not declared JSON (cross-site form shape)', async () => {
-    assertApiError(await server.request('/api/runs', { method: 'POST', token, body: '{"step":"check-dehydrated"}', headers: { 'content-type': 'text/plain' } }), 415);
+    assertApiError(
+      await server.request('/api/runs', {
+        method: 'POST',
+        token,
+        body: '{"step":"check-dehydrated"}',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      415,
+    );
   });
 
   test('400 naming the field for wrong types, missing and unknown fields, at every level', async () => {
@@ -142,27 +191,67 @@ describe('HTTP hygiene', () => {
       [{ step: 'check-dehydrated', params: { verbose: true } }, 'params.verbose'],
       [{ step: 'check-dehydrated', params: null }, 'params'],
       [{ step: 'check-dehydrated', params: [] }, 'params'],
-      [{ step: 'create-role-group', params: { name: 'Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'], member: 'x' } }, 'params.member'],
-      [{ step: 'create-role-group', params: { name: '', members: ['svc-ews@contoso.onmicrosoft.com'] } }, 'params.name'],
-      [{ step: 'create-role-group', params: { name: 'x'.repeat(65), members: ['svc-ews@contoso.onmicrosoft.com'] } }, 'params.name'],
+      [
+        {
+          step: 'create-role-group',
+          params: { name: 'Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'], member: 'x' },
+        },
+        'params.member',
+      ],
+      [
+        { step: 'create-role-group', params: { name: '', members: ['svc-ews@contoso.onmicrosoft.com'] } },
+        'params.name',
+      ],
+      [
+        { step: 'create-role-group', params: { name: 'x'.repeat(65), members: ['svc-ews@contoso.onmicrosoft.com'] } },
+        'params.name',
+      ],
       [{ step: 'create-role-group', params: { name: 'Impersonation', members: ['not a upn'] } }, 'params.members.0'],
-      [{ step: 'create-role-group', params: { name: 'Impersonation', members: 'svc-ews@contoso.onmicrosoft.com' } }, 'params.members'],
-      [{ step: 'create-role-group', params: { name: 'Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'], __proto__x: 1 } }, 'params.__proto__x'],
+      [
+        { step: 'create-role-group', params: { name: 'Impersonation', members: 'svc-ews@contoso.onmicrosoft.com' } },
+        'params.members',
+      ],
+      [
+        {
+          step: 'create-role-group',
+          params: { name: 'Impersonation', members: ['svc-ews@contoso.onmicrosoft.com'], __proto__x: 1 },
+        },
+        'params.__proto__x',
+      ],
     ];
     for (const [body, field] of cases) {
       const reply = await server.request('/api/runs', { method: 'POST', token, body });
       assertApiError(reply, 400, 'invalid_field', field);
-      assert.ok(reply.json.error.message.startsWith(`${field}:`), `message names ${field}: ${reply.json.error.message}`);
+      assert.ok(
+        reply.json.error.message.startsWith(`${field}:`),
+        `message names ${field}: ${reply.json.error.message}`,
+      );
     }
-    const proto = await server.request('/api/runs', { method: 'POST', token, body: '{"step":"check-dehydrated","params":{"__proto__":{"admin":true}}}' });
+    const proto = await server.request('/api/runs', {
+      method: 'POST',
+      token,
+      body: '{"step":"check-dehydrated","params":{"__proto__":{"admin":true}}}',
+    });
     assertApiError(proto, 400, 'invalid_field', 'params.__proto__');
   });
 
   test('404 for an unknown step, an unknown endpoint and malformed run ids', async () => {
-    assertApiError(await server.request('/api/runs', { method: 'POST', token, body: { step: 'format-c' } }), 404, 'unknown_step');
-    assertApiError(await server.request('/api/steps/..%2F..%2Fetc%2Fpasswd/preview', { method: 'POST', token, body: {} }), 404);
+    assertApiError(
+      await server.request('/api/runs', { method: 'POST', token, body: { step: 'format-c' } }),
+      404,
+      'unknown_step',
+    );
+    assertApiError(
+      await server.request('/api/steps/..%2F..%2Fetc%2Fpasswd/preview', { method: 'POST', token, body: {} }),
+      404,
+    );
     assertApiError(await server.request('/api/nothing-here', { token }), 404, 'not_found');
-    for (const id of ['..%2F..%2Fetc%2Fpasswd', "1' OR '1'='1", '00000000-0000-0000-0000-000000000000', 'x'.repeat(300)]) {
+    for (const id of [
+      '..%2F..%2Fetc%2Fpasswd',
+      "1' OR '1'='1",
+      '00000000-0000-0000-0000-000000000000',
+      'x'.repeat(300),
+    ]) {
       assertApiError(await server.request(`/api/runs/${encodeURIComponent(id)}`, { token }), 404, 'unknown_run');
     }
   });
@@ -175,7 +264,12 @@ describe('HTTP hygiene', () => {
   });
 
   test('400 for an X-Exchange-Token that is not a JWT', async () => {
-    assertApiError(await server.request('/api/runs', { token, headers: { 'x-exchange-token': 'abc"; rm -rf /' } }), 400, 'invalid_field', 'X-Exchange-Token');
+    assertApiError(
+      await server.request('/api/runs', { token, headers: { 'x-exchange-token': 'abc"; rm -rf /' } }),
+      400,
+      'invalid_field',
+      'X-Exchange-Token',
+    );
   });
 });
 
@@ -200,18 +294,25 @@ describe('rate limit', () => {
 
 describe('faults inside the companion', () => {
   /** A server whose executor's sessions fail with `error`. */
-  const failingSessions = (error: Error) => startServer({
-    executor: (inner) => ({
-      name: inner.name,
-      session: async () => { throw error; },
-      warm: async () => { throw error; },
-      end: (actor) => inner.end(actor),
-      close: () => inner.close(),
-    }),
-  });
+  const failingSessions = (error: Error) =>
+    startServer({
+      executor: (inner) => ({
+        name: inner.name,
+        session: async () => {
+          throw error;
+        },
+        warm: async () => {
+          throw error;
+        },
+        end: (actor) => inner.end(actor),
+        close: () => inner.close(),
+      }),
+    });
 
   test('a bug answers 500 with a generic message, no stack and no internals', async () => {
-    const server = await failingSessions(new TypeError("Cannot read properties of undefined (reading 'x') at /home/admin/secret-path/key.ts:3"));
+    const server = await failingSessions(
+      new TypeError("Cannot read properties of undefined (reading 'x') at /home/admin/secret-path/key.ts:3"),
+    );
     try {
       const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
       const reply = await server.request('/api/steps/check-dehydrated/probe', { method: 'POST', token, body: {} });
@@ -224,14 +325,31 @@ describe('faults inside the companion', () => {
 
   test('an executor that cannot start or connect answers 503/502 with its message for the admin', async () => {
     const cases = [
-      [new SessionStartError('powershell-unavailable', 'PowerShell did not start (pwsh): is PowerShell 7.6 installed there?'), 503, 'powershell_unavailable'],
-      [new SessionStartError('connect-failed', 'Connect-ExchangeOnline failed for admin@contoso.onmicrosoft.com: token rejected'), 502, 'exchange_connect_failed'],
+      [
+        new SessionStartError(
+          'powershell-unavailable',
+          'PowerShell did not start (pwsh): is PowerShell 7.6 installed there?',
+        ),
+        503,
+        'powershell_unavailable',
+      ],
+      [
+        new SessionStartError(
+          'connect-failed',
+          'Connect-ExchangeOnline failed for admin@contoso.onmicrosoft.com: token rejected',
+        ),
+        502,
+        'exchange_connect_failed',
+      ],
     ] as const;
     for (const [error, status, code] of cases) {
       const server = await failingSessions(error);
       try {
         const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
-        for (const [path, body] of [['/api/steps/check-dehydrated/probe', {}], ['/api/session/warm', undefined]] as const) {
+        for (const [path, body] of [
+          ['/api/steps/check-dehydrated/probe', {}],
+          ['/api/session/warm', undefined],
+        ] as const) {
           const reply = await server.request(path, { method: 'POST', token, body });
           assertApiError(reply, status, code);
           assert.ok(reply.json.error.message.startsWith(error.message), reply.json.error.message);
@@ -248,16 +366,24 @@ describe('faults inside the companion', () => {
     try {
       const token = (await server.signIn(CONTOSO_ADMIN)).accessToken;
       locker.exec('BEGIN IMMEDIATE');
-      const reply = await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } });
+      const reply = await server.request('/api/runs', {
+        method: 'POST',
+        token,
+        body: { step: 'check-impersonation-role' },
+      });
       assertApiError(reply, 503, 'store_unavailable');
       assert.ok(Number(reply.headers['retry-after']) > 0);
       locker.exec('ROLLBACK');
       assert.deepEqual((await server.request('/api/runs', { token })).json, [], 'no half-made run');
-      assert.equal((await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } })).status, 202, 'no stale in-flight lock');
+      assert.equal(
+        (await server.request('/api/runs', { method: 'POST', token, body: { step: 'check-impersonation-role' } }))
+          .status,
+        202,
+        'no stale in-flight lock',
+      );
     } finally {
       locker.close();
       await server.close(true);
     }
   });
 });
-

@@ -19,12 +19,20 @@ function refusal(fn: () => unknown): HttpError {
   assert.fail('accepted');
 }
 
-const lenient = z.object({ name: z.string().max(3, 'must be at most 3 characters'), tags: z.array(z.object({ key: z.string() })).default([]) });
+const lenient = z.object({
+  name: z.string().max(3, 'must be at most 3 characters'),
+  tags: z.array(z.object({ key: z.string() })).default([]),
+});
 
 test('keys a lenient schema would strip are refused, at any depth', () => {
   const top = refusal(() => parseOrThrow(lenient, { name: 'a', extra: 1 }, 'params'));
-  assert.deepEqual([top.status, top.field, top.message], [400, 'params.extra', 'params.extra: unknown field; remove it']);
-  const nested = refusal(() => parseOrThrow(lenient, { name: 'a', tags: [{ key: 'k' }, { key: 'k', value: 'v' }] }, 'params'));
+  assert.deepEqual(
+    [top.status, top.field, top.message],
+    [400, 'params.extra', 'params.extra: unknown field; remove it'],
+  );
+  const nested = refusal(() =>
+    parseOrThrow(lenient, { name: 'a', tags: [{ key: 'k' }, { key: 'k', value: 'v' }] }, 'params'),
+  );
   assert.equal(nested.field, 'params.tags.1.value');
 });
 

@@ -35,8 +35,10 @@ async function fail(tid: string, cmdlet: string, params: CmdletCall['params'] = 
   if (r.ok) assert.fail(`${cmdlet} should have failed`);
   return r.error;
 }
-const isDehydrated = async (tid: string) => ((await ok(tid, 'Get-OrganizationConfig')) as { IsDehydrated: boolean }).IsDehydrated;
-const roleGroupNames = async (tid: string) => ((await ok(tid, 'Get-RoleGroup')) as Array<{ Name: string }>).map((g) => g.Name);
+const isDehydrated = async (tid: string) =>
+  ((await ok(tid, 'Get-OrganizationConfig')) as { IsDehydrated: boolean }).IsDehydrated;
+const roleGroupNames = async (tid: string) =>
+  ((await ok(tid, 'Get-RoleGroup')) as Array<{ Name: string }>).map((g) => g.Name);
 
 describe('Exchange errors, word for word', () => {
   it('refuses writes in a dehydrated organization', async () => {
@@ -63,23 +65,39 @@ describe('Exchange errors, word for word', () => {
       reason: 'ManagementObjectNotFoundException',
     };
     assert.deepEqual(await fail(FABRIKAM, 'Get-ManagementRole', { Identity: 'ApplicationImpersonation' }), expected);
-    assert.deepEqual(await fail(FABRIKAM, 'New-RoleGroup', { Name: 'g', Roles: ['ApplicationImpersonation'] }), expected);
-    assert.deepEqual(await ok(FABRIKAM, 'Get-ManagementRole', { Identity: 'ApplicationImp*' }), [], 'a wildcard finds nothing, without error');
-    const [role] = (await ok(CONTOSO, 'Get-ManagementRole', { Identity: 'applicationimpersonation' })) as Array<{ Name: string; RoleType: string }>;
+    assert.deepEqual(
+      await fail(FABRIKAM, 'New-RoleGroup', { Name: 'g', Roles: ['ApplicationImpersonation'] }),
+      expected,
+    );
+    assert.deepEqual(
+      await ok(FABRIKAM, 'Get-ManagementRole', { Identity: 'ApplicationImp*' }),
+      [],
+      'a wildcard finds nothing, without error',
+    );
+    const [role] = (await ok(CONTOSO, 'Get-ManagementRole', { Identity: 'applicationimpersonation' })) as Array<{
+      Name: string;
+      RoleType: string;
+    }>;
     assert.deepEqual([role!.Name, role!.RoleType], ['ApplicationImpersonation', 'ApplicationImpersonation']);
   });
   it('refuses an unknown member', async () => {
-    const e = await fail(FABRIKAM, 'New-RoleGroup', { Name: 'g', Members: ['svc-ews@fabrikam.onmicrosoft.com', 'ghost@fabrikam.onmicrosoft.com'] });
-    assert.equal(e.message, 'Couldn\'t find object "ghost@fabrikam.onmicrosoft.com". Please make sure that it was spelled correctly or specify a different object.');
+    const e = await fail(FABRIKAM, 'New-RoleGroup', {
+      Name: 'g',
+      Members: ['svc-ews@fabrikam.onmicrosoft.com', 'ghost@fabrikam.onmicrosoft.com'],
+    });
+    assert.equal(
+      e.message,
+      'Couldn\'t find object "ghost@fabrikam.onmicrosoft.com". Please make sure that it was spelled correctly or specify a different object.',
+    );
     assert.equal(e.type, 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException');
     assert.ok(!(await roleGroupNames(FABRIKAM)).includes('g'), 'nothing was created');
   });
-  it('refuses a duplicate name (any case) with the directory object already existing', async () => {
+  it('refuses a duplicate name (any case) with the directory object already existing, after the DC as Exchange Online does', async () => {
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Apps, Inc.', Members: ['svc-ews'] });
     const e = await fail(FABRIKAM, 'New-RoleGroup', { Name: 'APPS, INC.' });
     assert.equal(
       e.message,
-      "The object 'CN=APPS\\, INC.,OU=fabrikam.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR02A002,DC=PROD,DC=OUTLOOK,DC=COM' already exists.",
+      "Active Directory operation failed on EURPR02A002DC002.EURPR02A002.prod.outlook.com. The object 'CN=APPS\\, INC.,OU=fabrikam.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR02A002,DC=PROD,DC=OUTLOOK,DC=COM' already exists.",
     );
     assert.equal(e.type, 'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException');
   });
@@ -89,8 +107,18 @@ describe('Exchange errors, word for word', () => {
       e.message,
       'Cannot validate argument on parameter \'Name\'. The character length of the 65 argument is too long. Shorten the character length of the argument so it is fewer than or equal to "64" characters, and then try the command again.',
     );
-    assert.deepEqual([e.type, e.fqid, e.category], ['System.Management.Automation.ParameterBindingValidationException', 'ParameterArgumentValidationError,New-RoleGroup', 'InvalidData']);
-    assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: '' })).message, "Cannot bind argument to parameter 'Name' because it is an empty string.");
+    assert.deepEqual(
+      [e.type, e.fqid, e.category],
+      [
+        'System.Management.Automation.ParameterBindingValidationException',
+        'ParameterArgumentValidationError,New-RoleGroup',
+        'InvalidData',
+      ],
+    );
+    assert.equal(
+      (await fail(FABRIKAM, 'New-RoleGroup', { Name: '' })).message,
+      "Cannot bind argument to parameter 'Name' because it is an empty string.",
+    );
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'n'.repeat(64) });
   });
   it('binds parameters like PowerShell: unknown, ambiguous, missing, repeated, wrong type', async () => {
@@ -101,20 +129,53 @@ describe('Exchange errors, word for word', () => {
       category: 'InvalidArgument',
       reason: 'ParameterBindingException',
     });
-    assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', M: ['a'] })).message,
-      "Parameter cannot be processed because the parameter name 'M' is ambiguous. Possible matches include: -Members -ManagedBy.");
-    assert.equal((await fail(FABRIKAM, 'Remove-RoleGroup', { Confirm: false })).message, 'Cannot process command because of one or more missing mandatory parameters: Identity.');
-    assert.match((await fail(FABRIKAM, 'Get-RoleGroup', { Identity: 'a', identity: 'b' })).message, /^Cannot bind parameter because parameter 'Identity' is specified more than once\./);
-    assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: ['a', 'b'] })).message, "Cannot process argument transformation on parameter 'Name'. Cannot convert value to type System.String.");
-    assert.match((await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'x', Confirm: 'no' })).message, /Boolean parameters accept only Boolean values and numbers/);
-    assert.equal((await fail(FABRIKAM, 'Get-RoleGroup', { OutBuffer: 'x' })).message,
-      'Cannot process argument transformation on parameter \'OutBuffer\'. Cannot convert value "x" to type "System.Int32". Error: "The input string \'x\' was not in a correct format."');
-    assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', DisplayName: 'd'.repeat(257) })).type, 'System.Management.Automation.ParameterBindingValidationException');
-    assert.match((await fail(FABRIKAM, 'Get-Frobnicate')).message, /^The term 'Get-Frobnicate' is not recognized as a name of a cmdlet/);
+    assert.equal(
+      (await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', M: ['a'] })).message,
+      "Parameter cannot be processed because the parameter name 'M' is ambiguous. Possible matches include: -Members -ManagedBy.",
+    );
+    assert.equal(
+      (await fail(FABRIKAM, 'Remove-RoleGroup', { Confirm: false })).message,
+      'Cannot process command because of one or more missing mandatory parameters: Identity.',
+    );
+    assert.match(
+      (await fail(FABRIKAM, 'Get-RoleGroup', { Identity: 'a', identity: 'b' })).message,
+      /^Cannot bind parameter because parameter 'Identity' is specified more than once\./,
+    );
+    assert.equal(
+      (await fail(FABRIKAM, 'New-RoleGroup', { Name: ['a', 'b'] })).message,
+      "Cannot process argument transformation on parameter 'Name'. Cannot convert value to type System.String.",
+    );
+    assert.match(
+      (await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'x', Confirm: 'no' })).message,
+      /Boolean parameters accept only Boolean values and numbers/,
+    );
+    assert.equal(
+      (await fail(FABRIKAM, 'Get-RoleGroup', { OutBuffer: 'x' })).message,
+      'Cannot process argument transformation on parameter \'OutBuffer\'. Cannot convert value "x" to type "System.Int32". Error: "The input string \'x\' was not in a correct format."',
+    );
+    assert.equal(
+      (await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', DisplayName: 'd'.repeat(257) })).type,
+      'System.Management.Automation.ParameterBindingValidationException',
+    );
+    assert.match(
+      (await fail(FABRIKAM, 'Get-Frobnicate')).message,
+      /^The term 'Get-Frobnicate' is not recognized as a name of a cmdlet/,
+    );
   });
   it('accepts unambiguous prefixes, any case, common parameters and their aliases', async () => {
-    await ok(FABRIKAM, 'New-RoleGroup', { nAmE: 'p', Memb: ['svc-ews'], Descr: 'd', ea: 'Stop', Verbose: false, Confirm: false });
-    const [group] = (await ok(FABRIKAM, 'Get-RoleGroup', { Identity: 'P' })) as Array<{ Name: string; Description: string; Members: string[] }>;
+    await ok(FABRIKAM, 'New-RoleGroup', {
+      nAmE: 'p',
+      Memb: ['svc-ews'],
+      Descr: 'd',
+      ea: 'Stop',
+      Verbose: false,
+      Confirm: false,
+    });
+    const [group] = (await ok(FABRIKAM, 'Get-RoleGroup', { Identity: 'P' })) as Array<{
+      Name: string;
+      Description: string;
+      Members: string[];
+    }>;
     assert.deepEqual([group!.Name, group!.Description, group!.Members], ['p', 'd', ['svc-ews']]);
   });
   it('changes nothing with -WhatIf', async () => {
@@ -125,17 +186,32 @@ describe('Exchange errors, word for word', () => {
     const expected = `The operation couldn't be performed because object 'nope' couldn't be found on '${CONTOSO_SERVER}'.`;
     assert.equal((await fail(CONTOSO, 'Get-RoleGroup', { Identity: 'nope' })).message, expected);
     assert.equal((await fail(CONTOSO, 'Get-RoleGroupMember', { Identity: 'nope' })).message, expected);
-    assert.equal((await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'nope' })).message, expected.replace(CONTOSO_SERVER, FABRIKAM_SERVER));
-    assert.equal((await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'Organization Management' })).type, 'System.InvalidOperationException');
+    assert.equal(
+      (await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'nope' })).message,
+      expected.replace(CONTOSO_SERVER, FABRIKAM_SERVER),
+    );
+    assert.equal(
+      (await fail(FABRIKAM, 'Remove-RoleGroup', { Identity: 'Organization Management' })).type,
+      'System.InvalidOperationException',
+    );
   });
 });
 
 describe('role groups and mailboxes', () => {
   it('creates, lists members by UPN and removes a role group', async () => {
-    const created = (await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Readers', Roles: ['mail recipients'], Members: ['svc-ews@fabrikam.onmicrosoft.com'] })) as Record<string, unknown>;
+    const created = (await ok(FABRIKAM, 'New-RoleGroup', {
+      Name: 'Readers',
+      Roles: ['mail recipients'],
+      Members: ['svc-ews@fabrikam.onmicrosoft.com'],
+    })) as Record<string, unknown>;
     assert.deepEqual([created.Name, created.Roles, created.Members], ['Readers', ['Mail Recipients'], ['svc-ews']]);
-    const members = (await ok(FABRIKAM, 'Get-RoleGroupMember', { Identity: 'readers' })) as Array<Record<string, unknown>>;
-    assert.deepEqual(members.map((m) => m.WindowsLiveID), ['svc-ews@fabrikam.onmicrosoft.com']);
+    const members = (await ok(FABRIKAM, 'Get-RoleGroupMember', { Identity: 'readers' })) as Array<
+      Record<string, unknown>
+    >;
+    assert.deepEqual(
+      members.map((m) => m.WindowsLiveID),
+      ['svc-ews@fabrikam.onmicrosoft.com'],
+    );
     assert.equal(await ok(FABRIKAM, 'Remove-RoleGroup', { Identity: 'Readers', Confirm: false }), null);
     assert.ok(!(await roleGroupNames(FABRIKAM)).includes('Readers'));
   });
@@ -143,24 +219,42 @@ describe('role groups and mailboxes', () => {
     const all = (await ok(FABRIKAM, 'Get-Mailbox')) as Array<Record<string, unknown>>;
     assert.ok(all.length >= 5);
     assert.ok(all.some((m) => m.CustomAttribute1 === 'EWS-Archive') && all.some((m) => m.CustomAttribute1 === ''));
-    const [svc] = (await ok(CONTOSO, 'Get-Mailbox', { Identity: 'SVC-EWS@contoso.onmicrosoft.com' })) as Array<Record<string, unknown>>;
+    const [svc] = (await ok(CONTOSO, 'Get-Mailbox', { Identity: 'SVC-EWS@contoso.onmicrosoft.com' })) as Array<
+      Record<string, unknown>
+    >;
     assert.equal(svc!.UserPrincipalName, 'svc-ews@contoso.onmicrosoft.com');
   });
   it('Get-Mailbox -Filter selects by OPATH, -ResultSize bounds the answer, a filter it cannot read is refused', async () => {
-    const scoped = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" })) as Array<Record<string, unknown>>;
-    assert.deepEqual(scoped.map((m) => m.PrimarySmtpAddress), ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com']);
-    const first = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "RecipientTypeDetails -eq 'UserMailbox'", ResultSize: 2 })) as unknown[];
+    const scoped = (await ok(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS-Archive'" })) as Array<
+      Record<string, unknown>
+    >;
+    assert.deepEqual(
+      scoped.map((m) => m.PrimarySmtpAddress),
+      ['diego.siciliani@fabrikam.onmicrosoft.com', 'lynne.robbins@fabrikam.onmicrosoft.com'],
+    );
+    const first = (await ok(FABRIKAM, 'Get-Mailbox', {
+      Filter: "RecipientTypeDetails -eq 'UserMailbox'",
+      ResultSize: 2,
+    })) as unknown[];
     assert.equal(first.length, 2);
-    assert.match((await fail(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS" })).message, /^Invalid filter syntax: /);
+    assert.match(
+      (await fail(FABRIKAM, 'Get-Mailbox', { Filter: "CustomAttribute1 -eq 'EWS" })).message,
+      /^Invalid filter syntax: /,
+    );
   });
   it('keeps tenants apart', async () => {
     await ok(FABRIKAM, 'New-RoleGroup', { Name: 'Only fabrikam' });
     assert.ok(!(await roleGroupNames(CONTOSO)).includes('Only fabrikam'));
-    assert.equal((await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', Members: ['svc-ews@contoso.onmicrosoft.com'] })).type,
-      'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException');
+    assert.equal(
+      (await fail(FABRIKAM, 'New-RoleGroup', { Name: 'x', Members: ['svc-ews@contoso.onmicrosoft.com'] })).type,
+      'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException',
+    );
   });
   it('refuses a tenant id that is not a sandbox tenant', async () => {
-    await assert.rejects(sim.invoke('00000000-0000-0000-0000-000000000000', { cmdlet: 'Get-Mailbox', params: {} }), /not a sandbox tenant/);
+    await assert.rejects(
+      sim.invoke('00000000-0000-0000-0000-000000000000', { cmdlet: 'Get-Mailbox', params: {} }),
+      /not a sandbox tenant/,
+    );
   });
 });
 
@@ -194,22 +288,34 @@ describe('persistence and reset', () => {
     assert.equal((await second.invoke(CONTOSO, { cmdlet: 'Get-RoleGroup', params: { Identity: 'kept' } })).ok, false);
     const third = new ExchangeSimulator({ now: clock.now, store });
     const config = await third.invoke(CONTOSO, { cmdlet: 'Get-OrganizationConfig', params: {} });
-    assert.deepEqual(config.ok && (config.data as { IsDehydrated: boolean }).IsDehydrated, true, 'the reset was persisted');
+    assert.deepEqual(
+      config.ok && (config.data as { IsDehydrated: boolean }).IsDehydrated,
+      true,
+      'the reset was persisted',
+    );
   });
   it('re-seeds a tenant stored by an older seed version or unreadable', async () => {
     for (const stored of ['{"seedVersion":0,"roleGroups":[]}', 'not json']) {
       const fresh = new ExchangeSimulator({ store: { load: async () => stored, save: async () => {} } });
-      assert.equal((await fresh.invoke(FABRIKAM, { cmdlet: 'Get-RoleGroup', params: { Identity: 'Organization Management' } })).ok, true);
+      assert.equal(
+        (await fresh.invoke(FABRIKAM, { cmdlet: 'Get-RoleGroup', params: { Identity: 'Organization Management' } })).ok,
+        true,
+      );
     }
   });
 });
 
 describe('sandboxAdmins', () => {
-  it('lists one admin per tenant for the sign-in picker', () => {
-    assert.deepEqual(sandboxAdmins().map((a) => [a.upn, a.tenant, a.tid]), [
-      ['admin@contoso.onmicrosoft.com', 'contoso', CONTOSO],
-      ['admin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
-    ]);
+  it('lists the demo admins for the sign-in picker, including an Entra admin outside Organization Management', () => {
+    assert.deepEqual(
+      sandboxAdmins().map((a) => [a.upn, a.tenant, a.tid]),
+      [
+        ['admin@contoso.onmicrosoft.com', 'contoso', CONTOSO],
+        ['admin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
+        ['globaladmin@fabrikam.onmicrosoft.com', 'fabrikam', FABRIKAM],
+      ],
+    );
+    assert.match(sandboxAdmins()[2]!.description, /not an explicit member of Organization Management/);
     for (const a of sandboxAdmins()) assert.ok(a.name && a.description);
   });
 });

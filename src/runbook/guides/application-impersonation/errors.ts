@@ -14,7 +14,7 @@ export const IMPERSONATION_ERRORS = {
     ...quoted('role-not-found'),
     type: 'ManagementObjectNotFoundException',
     meaning:
-      'ApplicationImpersonation no longer exists in this organization: Microsoft removed it from Exchange Online in February 2025 (MC718754).',
+      'ApplicationImpersonation no longer exists in this organization: Microsoft removed it from Exchange Online from February 2025 (MC718754).',
     action:
       'Use RBAC for Applications instead: register the application as a service principal and assign it an application role, optionally scoped to some mailboxes.',
     guide: impersonationLink('errorRoleNotFound'),
@@ -22,6 +22,8 @@ export const IMPERSONATION_ERRORS = {
   roleGroupExists: alreadyExists({
     id: 'role-group-exists',
     title: 'Role group already exists',
+    // The exact wording for role groups is unconfirmed: Exchange's generic ADObjectAlreadyExistsException text, found
+    // inside the message (Exchange Online puts "Active Directory operation failed on <DC>." before it).
     meaning: 'A role group with this name already exists in the organization (names are not case-sensitive).',
     action: 'Choose another name, or check the existing group with Get-RoleGroup and remove it first if it is yours.',
     guide: impersonationLink('errorAlreadyExists'),
@@ -29,10 +31,12 @@ export const IMPERSONATION_ERRORS = {
   memberNotFound: {
     id: 'member-not-found',
     title: 'Member not found',
+    // Confirmed for recipient parameters of other cmdlets; for New-RoleGroup -Members the wording is unconfirmed.
     ...quoted('member-not-found'),
     type: 'ManagementObjectNotFoundException',
     meaning: 'One of the members is not a recipient in this organization, so Exchange cannot add it.',
-    action: 'Check the spelling of each member (use the user principal name, e.g. svc-ews@contoso.onmicrosoft.com) and run the step again.',
+    action:
+      'Check the spelling of each member (use the user principal name, e.g. svc-ews@contoso.onmicrosoft.com) and run the step again.',
     guide: impersonationLink('errorMemberNotFound'),
   },
   nameTooLong: {
@@ -52,7 +56,8 @@ export const IMPERSONATION_ERRORS = {
     id: 'role-group-not-found',
     title: 'Role group not found',
     meaning: 'No role group with this name exists: it was removed already, or the name is spelled differently.',
-    action: 'List the role groups with Get-RoleGroup and check the name; if it is gone, there is nothing left to remove.',
+    action:
+      'List the role groups with Get-RoleGroup and check the name; if it is gone, there is nothing left to remove.',
     guide: impersonationLink('cleanUp'),
   }),
 } satisfies Record<string, KnownError>;

@@ -10,7 +10,7 @@ import { RBAC_PAGE } from '../rbac-for-applications/sections.ts';
 export const ROLE_REMOVED: ProbeResult = {
   state: 'blocked',
   reason:
-    'ApplicationImpersonation was removed from Exchange Online in February 2025 (MC718754), so this organization no longer has it. Grant the application access with RBAC for Applications instead.',
+    'Microsoft removed ApplicationImpersonation from Exchange Online from February 2025 (MC718754), and this organization no longer has it. Grant the application access with RBAC for Applications instead.',
   guide: RBAC_PAGE.path,
 };
 

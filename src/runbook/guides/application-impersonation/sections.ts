@@ -52,9 +52,28 @@ export const IMPERSONATION_PAGE: GuidePage<ImpersonationSection> = {
 
 /** The procedure's headings from sign-in to clean-up, in page order (the e2e test checks this order). */
 export const PROCEDURE_ORDER: readonly ImpersonationSection[] = [
-  'procedure', 'signIn', 'addRoleGroup', 'nameRoleGroup', 'addPermission', 'chooseMember', 'reviewFinish',
-  'powershellEquivalent', 'errorAlreadyExists', 'errorMemberNotFound', 'troubleshooting', 'errorNotAllowed', 'errorDisabledCustomizations', 'installModule',
-  'connect', 'errorUnauthorized', 'enableCustomization', 'errorAlreadyEnabled', 'wait', 'checkDehydrated', 'stillFailing', 'cleanUp',
+  'procedure',
+  'signIn',
+  'addRoleGroup',
+  'nameRoleGroup',
+  'addPermission',
+  'chooseMember',
+  'reviewFinish',
+  'powershellEquivalent',
+  'errorAlreadyExists',
+  'errorMemberNotFound',
+  'troubleshooting',
+  'errorNotAllowed',
+  'errorDisabledCustomizations',
+  'installModule',
+  'connect',
+  'errorUnauthorized',
+  'enableCustomization',
+  'errorAlreadyEnabled',
+  'wait',
+  'checkDehydrated',
+  'stillFailing',
+  'cleanUp',
 ];
 
 /** Link to one section of the ApplicationImpersonation guide, e.g. for `KnownError.guide`. */

@@ -11,6 +11,7 @@ export const EWS_ERRORS = {
     id: 'ews-allow-list-changed',
     title: 'The EWS allow list has changed',
     pattern: /[\s\S]*/,
+    chosenByStep: true,
     wording: { source: 'runbook' },
     type: `${RUNBOOK_ERROR_PREFIX}AllowListChanged`,
     meaning:
@@ -23,6 +24,7 @@ export const EWS_ERRORS = {
     id: 'ews-change-not-confirmed',
     title: 'EWS change not confirmed',
     pattern: /[\s\S]*/,
+    chosenByStep: true,
     wording: { source: 'runbook' },
     type: `${RUNBOOK_ERROR_PREFIX}NotConfirmed`,
     meaning:

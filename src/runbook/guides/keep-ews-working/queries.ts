@@ -11,10 +11,14 @@ import type { ProbeResult, StepContext } from '../../core/step.ts';
 import { EWS_ERRORS } from './errors.ts';
 import { ewsLink } from './sections.ts';
 
-/** The read the first step shows and every EWS step repeats before and after it writes. */
+/**
+ * The read the first step shows and every EWS step repeats before and after it writes, shown as Microsoft's read-back
+ * (`| Format-List EwsEnabled,EwsAllowedAppIDs`).
+ */
 export const READ_POLICY: CmdletCall = {
   cmdlet: 'Get-OrganizationConfig',
   params: { RetrieveEwsOperationAccessPolicy: true },
+  show: ['EwsEnabled', 'EwsAllowedAppIDs'],
 };
 
 /** The two settings as the organization has them. */

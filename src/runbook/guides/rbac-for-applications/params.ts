@@ -3,7 +3,7 @@
  * with messages that name the rule broken.
  */
 import { z } from 'zod';
-import { guid, objectName } from '../../core/params.ts';
+import { freeText, guid, objectName } from '../../core/params.ts';
 import { filterProblem } from '../../exchange/opath.ts';
 
 /**
@@ -27,15 +27,29 @@ export const servicePrincipalId = applicationId.meta({
   description: "The application's Application (client) ID (the enterprise application's Object ID works too).",
 });
 
-export const servicePrincipalDisplayName = objectName(256, 'service principal display names').meta({ carry: RBAC_VALUES.displayName });
-export const managementScopeName = objectName(64, 'management scope names')
-  .meta({ description: 'Management scope name, 1-64 characters.', carry: RBAC_VALUES.scope });
+export const servicePrincipalDisplayName = objectName(256, 'service principal display names').meta({
+  carry: RBAC_VALUES.displayName,
+});
+export const managementScopeName = objectName(64, 'management scope names').meta({
+  description: 'Management scope name, 1-64 characters.',
+  carry: RBAC_VALUES.scope,
+});
 export const roleAssignmentName = objectName(64, 'management role assignment names');
 
-/** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
-export const recipientFilter = z
+/**
+ * An application role: any role whose name starts with "Application " (the tenant decides which exist;
+ * `Get-ManagementRole "Application *"` lists them, and 2026 tenants list more than Microsoft's long-standing table).
+ */
+export const applicationRoleName = z
   .string()
-  .max(2048, 'must be at most 2048 characters')
+  .max(128, 'must be at most 128 characters')
+  .regex(
+    /^Application \S/,
+    'must be an application role, whose name starts with "Application " (Get-ManagementRole "Application *" lists them)',
+  );
+
+/** An OPATH recipient filter, checked for balanced quotes and parentheses, known operators and known properties. */
+export const recipientFilter = freeText(2048)
   .superRefine((text, ctx) => {
     const problem = filterProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });

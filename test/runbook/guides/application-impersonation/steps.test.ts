@@ -31,9 +31,11 @@ describe('check-dehydrated', () => {
     assert.equal(r.status, 'failed');
     assert.equal(clock.now() - started, 120_000, 'waited exactly the sandbox bound');
     assert.deepEqual(r.error && [r.error.type, r.error.message, r.error.known], [
-      'Runbook.CustomizationWaitTimedOut', 'IsDehydrated still read True after 2 min of checking.', 'customization-wait-timed-out',
+      'Runbook.CustomizationWaitTimedOut',
+      'IsDehydrated still read True after 2 min of checking.',
+      'customization-wait-timed-out',
     ]);
-    assert.match(r.error!.explanation!.action, /run enable-customization/);
+    assert.match(r.error!.explanation!.action, /run “Enable organization customization”/);
   });
 });
 
@@ -52,11 +54,15 @@ describe('create-role-group', () => {
     const { exo } = setup(FABRIKAM, { customizationDelayMs: 0, propagationDelayMs: 0 });
     await exo.invoke({ cmdlet: 'New-RoleGroup', params: { Name: 'Pre' } });
     const step = getStep('create-role-group')!;
-    assert.deepEqual(await step.probe(exo, step.params.parse({ name: 'Pre', members: ['svc-ews@fabrikam.onmicrosoft.com'] })), {
-      state: 'blocked',
-      reason: 'A role group named "Pre" exists without ApplicationImpersonation: choose another name, or remove that group first.',
-      guide: impersonationLink('errorAlreadyExists'),
-    });
+    assert.deepEqual(
+      await step.probe(exo, step.params.parse({ name: 'Pre', members: ['svc-ews@fabrikam.onmicrosoft.com'] })),
+      {
+        state: 'blocked',
+        reason:
+          'A role group named "Pre" exists without ApplicationImpersonation: choose another name, or remove that group first.',
+        guide: impersonationLink('errorAlreadyExists'),
+      },
+    );
   });
 
   it('fails verification when a requested member is not in the group afterwards', async () => {
@@ -64,7 +70,8 @@ describe('create-role-group', () => {
     await exo.invoke({ cmdlet: 'Enable-OrganizationCustomization', params: {} });
     // A session on which Get-RoleGroupMember comes back empty: the step must notice, not trust New-RoleGroup.
     const forgetful: ExchangeSession = {
-      invoke: (call) => (call.cmdlet === 'Get-RoleGroupMember' ? Promise.resolve({ ok: true, data: null }) : exo.invoke(call)),
+      invoke: (call) =>
+        call.cmdlet === 'Get-RoleGroupMember' ? Promise.resolve({ ok: true, data: null }) : exo.invoke(call),
     };
     const r = await runOn(getStep('create-role-group')!, forgetful, group, clock);
     assert.equal(r.status, 'failed');

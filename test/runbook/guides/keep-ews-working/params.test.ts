@@ -86,7 +86,10 @@ describe('remove-ews-application', () => {
 
 describe('read-ews-policy', () => {
   it('always reads with -RetrieveEwsOperationAccessPolicy, the application optional', () => {
-    assert.equal(preview('read-ews-policy', {}), 'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy');
+    assert.equal(
+      preview('read-ews-policy', {}),
+      'Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Format-List EwsEnabled,EwsAllowedAppIDs',
+    );
     assert.equal(check('read-ews-policy', { app: APP }), 'ok');
     assert.match(check('read-ews-policy', { app: '' }), /^params\.app: must be a GUID/);
   });

@@ -9,11 +9,18 @@ import { after, before, describe, test } from 'node:test';
 import type { RunRecord } from '../../../../src/runbook/api.ts';
 import { STEP_IDS } from '../../../../src/runbook/catalog.ts';
 import {
-  CONTOSO_ADMIN, CONTOSO_TID, eventually, FABRIKAM_ADMIN, FABRIKAM_TID, gated, readEvents, startServer, type TestServer,
+  CONTOSO_ADMIN,
+  CONTOSO_TID,
+  eventually,
+  FABRIKAM_ADMIN,
+  FABRIKAM_TID,
+  gated,
+  readEvents,
+  startServer,
+  type TestServer,
 } from '../../../support/server.ts';
 
-const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x
-next \u2019 $env:P`;
+const NASTY_NAME = `O'Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019 $env:P`;
 
 describe('runs', () => {
   let server: TestServer;
@@ -32,17 +39,22 @@ describe('runs', () => {
 
   /** Starts a run and returns its id. */
   const start = async (token: string, step: string, params?: unknown) => {
-    const reply = await server.request('/api/runs', { method: 'POST', token, body: params === undefined ? { step } : { step, params } });
+    const reply = await server.request('/api/runs', {
+      method: 'POST',
+      token,
+      body: params === undefined ? { step } : { step, params },
+    });
     assert.equal(reply.status, 202, reply.text);
     assert.equal(reply.json.status, 'running');
     assert.equal(reply.headers.location, `/api/runs/${reply.json.id}`);
     return reply.json.id as string;
   };
   /** Waits for the run to end and returns its record. */
-  const finished = (token: string, id: string) => eventually(async () => {
-    const run = (await server.request(`/api/runs/${id}`, { token })).json as RunRecord;
-    return run.status === 'running' ? undefined : run;
-  });
+  const finished = (token: string, id: string) =>
+    eventually(async () => {
+      const run = (await server.request(`/api/runs/${id}`, { token })).json as RunRecord;
+      return run.status === 'running' ? undefined : run;
+    });
 
   test('a run is accepted (202), runs in the background and is recorded with its script and output', async () => {
     const id = await start(fabrikam, 'check-dehydrated');
@@ -50,18 +62,29 @@ describe('runs', () => {
     assert.equal(run.step, 'check-dehydrated');
     assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
     assert.deepEqual(run.actor, { upn: FABRIKAM_ADMIN, tid: FABRIKAM_TID });
-    assert.equal(run.script, 'Get-OrganizationConfig');
-    assert.ok(run.output.some((o) => o.kind === 'command' && o.text === 'Get-OrganizationConfig'), JSON.stringify(run.output));
+    assert.equal(run.script, 'Get-OrganizationConfig | Format-List IsDehydrated');
+    assert.ok(
+      run.output.some((o) => o.kind === 'command' && o.text === 'Get-OrganizationConfig | Format-List IsDehydrated'),
+      JSON.stringify(run.output),
+    );
     assert.ok(run.endedAt && run.endedAt >= run.startedAt);
   });
 
   test('409 for a second run while the first is in flight; accepted again once it ends', async () => {
     gate.hold();
     const first = await start(contoso, 'check-impersonation-role');
-    const second = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-dehydrated' } });
+    const second = await server.request('/api/runs', {
+      method: 'POST',
+      token: contoso,
+      body: { step: 'check-dehydrated' },
+    });
     assert.equal(second.status, 409, second.text);
     assert.equal(second.json.error.code, 'run_in_flight');
-    assert.equal((await server.request('/api/sandbox/reset', { method: 'POST', token: contoso })).status, 409, 'no reset mid-run');
+    assert.equal(
+      (await server.request('/api/sandbox/reset', { method: 'POST', token: contoso })).status,
+      409,
+      'no reset mid-run',
+    );
     const other = await start(fabrikam, 'check-dehydrated');
     gate.release();
     await finished(contoso, first);
@@ -69,7 +92,7 @@ describe('runs', () => {
     await finished(contoso, await start(contoso, 'check-impersonation-role'));
   });
 
-  test('an admin never sees another admin\'s runs: 404 on the record and its events, absent from lists', async () => {
+  test("an admin never sees another admin's runs: 404 on the record and its events, absent from lists", async () => {
     const id = await start(fabrikam, 'check-impersonation-role');
     await finished(fabrikam, id);
     const record = await server.request(`/api/runs/${id}`, { token: contoso });
@@ -82,24 +105,30 @@ describe('runs', () => {
     assert.ok(transcript.runs.every((r: RunRecord) => r.id !== id));
   });
 
-  test('GET /api/runs lists the caller\'s runs newest first, with a limit', async () => {
+  test("GET /api/runs lists the caller's runs newest first, with a limit", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(await start(fabrikam, 'check-dehydrated'));
       await finished(fabrikam, ids.at(-1)!);
     }
     const all = (await server.request('/api/runs', { token: fabrikam })).json as RunRecord[];
-    assert.deepEqual(all.slice(0, 3).map((r) => r.id), ids.reverse());
+    assert.deepEqual(
+      all.slice(0, 3).map((r) => r.id),
+      ids.reverse(),
+    );
     const runs = (await server.request('/api/runs?limit=2', { token: fabrikam })).json as RunRecord[];
     assert.deepEqual(runs, all.slice(0, 2));
     for (let i = 1; i < runs.length; i++) assert.ok(runs[i - 1]!.startedAt >= runs[i]!.startedAt);
   });
 
+  // Contoso is still dehydrated here: New-RoleGroup is refused (three lines), then the IsDehydrated check is held.
+  const refusedGroup = { name: 'SSE group', members: ['svc-ews@contoso.onmicrosoft.com'] };
+
   test('SSE streams a live run: output as it happens, then status and the final record, then closes', async () => {
-    gate.hold();
-    const id = await start(fabrikam, 'check-impersonation-role');
+    gate.hold(1);
+    const id = await start(contoso, 'create-role-group', refusedGroup);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
-    const reading = readEvents(server.port, `/api/runs/${id}/events`, fabrikam);
+    const reading = readEvents(server.port, `/api/runs/${id}/events`, contoso);
     await new Promise((r) => setTimeout(r, 450));
     gate.release();
     const { status, headers, events, comments } = await reading;
@@ -113,15 +142,22 @@ describe('runs', () => {
     assert.equal(end.id, id);
     assert.equal(events.at(-2)!.data.status, end.status);
     const streamed = events.filter((e) => e.event === 'output').map((e) => e.data.text);
-    assert.deepEqual(streamed, end.output.map((o) => o.text), 'every stored line was streamed, in order');
-    assert.deepEqual(events.filter((e) => e.event === 'output').map((e) => Number(e.id)), end.output.map((_, i) => i + 1));
+    assert.deepEqual(
+      streamed,
+      end.output.map((o) => o.text),
+      'every stored line was streamed, in order',
+    );
+    assert.deepEqual(
+      events.filter((e) => e.event === 'output').map((e) => Number(e.id)),
+      end.output.map((_, i) => i + 1),
+    );
   });
 
   test('SSE resumes after Last-Event-ID without repeating lines', async () => {
-    gate.hold();
-    const id = await start(fabrikam, 'check-dehydrated');
+    gate.hold(1);
+    const id = await start(contoso, 'create-role-group', refusedGroup);
     await eventually(() => (gate.waiting() > 0 ? true : undefined));
-    const reading = readEvents(server.port, `/api/runs/${id}/events`, fabrikam, { 'last-event-id': '1' });
+    const reading = readEvents(server.port, `/api/runs/${id}/events`, contoso, { 'last-event-id': '1' });
     await new Promise((r) => setTimeout(r, 50));
     gate.release();
     const { events } = await reading;
@@ -133,14 +169,25 @@ describe('runs', () => {
     gate.hold();
     const id = await start(fabrikam, 'check-dehydrated');
     /** Opens the event stream and resolves with its status once the headers arrive (the stream stays open). */
-    const openStream = () => new Promise<{ status: number; close(): void }>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/runs/${id}/events`, headers: { authorization: `Bearer ${fabrikam}` } },
-        (res) => resolve({ status: res.statusCode!, close: () => req.destroy() }));
-      req.on('error', reject);
-    });
+    const openStream = () =>
+      new Promise<{ status: number; close(): void }>((resolve, reject) => {
+        const req = http.get(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: `/api/runs/${id}/events`,
+            headers: { authorization: `Bearer ${fabrikam}` },
+          },
+          (res) => resolve({ status: res.statusCode!, close: () => req.destroy() }),
+        );
+        req.on('error', reject);
+      });
     const streams = [];
     for (let i = 0; i < 8; i++) streams.push(await openStream());
-    assert.deepEqual(streams.map((s) => s.status), Array(8).fill(200));
+    assert.deepEqual(
+      streams.map((s) => s.status),
+      Array(8).fill(200),
+    );
     const ninth = await server.request(`/api/runs/${id}/events`, { token: fabrikam });
     assert.equal(ninth.status, 429, ninth.text);
     assert.ok(ninth.headers['retry-after']);
@@ -160,7 +207,10 @@ describe('runs', () => {
     const id = await start(fabrikam, 'check-dehydrated');
     const run = await finished(fabrikam, id);
     const { events } = await readEvents(server.port, `/api/runs/${id}/events`, fabrikam, {}, 2_000);
-    assert.deepEqual(events.map((e) => e.event), ['end']);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['end'],
+    );
     assert.deepEqual(events[0]!.data, run);
   });
 
@@ -171,19 +221,35 @@ describe('runs', () => {
     const create = await finished(contoso, await start(contoso, 'create-role-group', { name: NASTY_NAME, members }));
     assert.equal(create.status, 'succeeded', JSON.stringify(create.error));
     assert.equal(create.params.name, NASTY_NAME);
-    const stored = async () => JSON.parse((await server.companion.store.loadSandboxState(CONTOSO_TID))!).roleGroups.map((g: { name: string }) => g.name);
+    const stored = async () =>
+      JSON.parse((await server.companion.store.loadSandboxState(CONTOSO_TID))!).roleGroups.map(
+        (g: { name: string }) => g.name,
+      );
     assert.ok((await stored()).includes(NASTY_NAME), 'the simulator holds exactly the name sent');
-    assert.equal(create.script, `New-RoleGroup -Name 'O''Br"ien $(rm C:\\) \`\`\`id\` ; x\nnext \u2019\u2019 $env:P' -Roles 'ApplicationImpersonation' -Members 'svc-ews@contoso.onmicrosoft.com'`);
-    const probe = await server.request('/api/steps/create-role-group/probe', { method: 'POST', token: contoso, body: { params: { name: NASTY_NAME, members } } });
+    assert.equal(
+      create.script,
+      `New-RoleGroup -Name 'O''Br"ien $(rm C:\\) \`\`\`id\` ; x #next \u2019\u2019 $env:P' -Roles 'ApplicationImpersonation' -Members 'svc-ews@contoso.onmicrosoft.com'`,
+    );
+    const probe = await server.request('/api/steps/create-role-group/probe', {
+      method: 'POST',
+      token: contoso,
+      body: { params: { name: NASTY_NAME, members } },
+    });
     assert.equal(probe.json.state, 'done', probe.text);
     const remove = await finished(contoso, await start(contoso, 'remove-role-group', { name: NASTY_NAME }));
     assert.equal(remove.status, 'succeeded', JSON.stringify(remove.error));
     assert.equal(remove.params.name, NASTY_NAME);
     assert.ok(!(await stored()).includes(NASTY_NAME));
     const json = (await server.request('/api/transcript?format=json', { token: contoso })).json;
-    assert.ok(json.runs.some((r: RunRecord) => r.params.name === NASTY_NAME), 'the transcript keeps the exact value');
+    assert.ok(
+      json.runs.some((r: RunRecord) => r.params.name === NASTY_NAME),
+      'the transcript keeps the exact value',
+    );
     const md = (await server.request('/api/transcript?format=md', { token: contoso })).text;
-    assert.ok(md.includes(JSON.stringify(NASTY_NAME, null, 2).slice(1, -1)) || md.includes(JSON.stringify(NASTY_NAME).slice(1, -1)));
+    assert.ok(
+      md.includes(JSON.stringify(NASTY_NAME, null, 2).slice(1, -1)) ||
+        md.includes(JSON.stringify(NASTY_NAME).slice(1, -1)),
+    );
     assert.match(md, /^````+json$/m, 'a fence longer than the backticks inside the value');
   });
 
@@ -199,21 +265,90 @@ describe('runs', () => {
     assert.match(String(reply.headers['content-type']), /^text\/markdown/);
     const md = reply.text;
     assert.ok(md.includes(`Admin: ${FABRIKAM_ADMIN}`) || md.includes(FABRIKAM_ADMIN));
-    assert.ok(md.includes(`Tenant: ${FABRIKAM_TID}`));
-    assert.ok(md.includes(`## ${check.title} (check-impersonation-role)`));
+    assert.ok(md.includes(`Tenant: fabrikam (${FABRIKAM_TID})`), 'the tenant by name, beside its id');
+    assert.match(md, /^- Ran on: the sandbox: a simulated tenant .*nothing reached Exchange Online$/m);
+    assert.deepEqual([json.tenant, json.ranOn.mode], [{ id: FABRIKAM_TID, name: 'fabrikam' }, 'sandbox']);
+    assert.ok(md.includes(`## ${check.title}\n`));
+    assert.ok(!md.includes('(check-impersonation-role)'), 'steps by title, not by internal id');
+    assert.ok(
+      md.includes(
+        `- Step: [${check.title}](${server.origin}/guides/application-impersonation/#run-check-impersonation-role)`,
+      ),
+      'an absolute link to the step',
+    );
     assert.ok(md.includes(check.script));
     assert.ok(md.includes(`Started: ${check.startedAt}`));
     assert.ok(md.includes(`Outcome: **${check.status}**`));
-    assert.ok(md.includes(check.output[0]!.text));
+    assert.ok(md.includes(`${check.output[0]!.at} PS> ${check.output[0]!.text}`));
+  });
+
+  test("the transcript keeps Exchange's words apart from the runbook's notes, with absolute guide links", async () => {
+    assert.equal(
+      (await server.request('/api/sandbox/reset', { method: 'POST', token: contoso })).status,
+      200,
+      'contoso dehydrated again',
+    );
+    const run = await finished(
+      contoso,
+      await start(contoso, 'create-role-group', {
+        name: 'Transcript group',
+        members: ['svc-ews@contoso.onmicrosoft.com'],
+      }),
+    );
+    const json = (await server.request('/api/transcript?format=json', { token: contoso })).json as {
+      runs: RunRecord[];
+    };
+    const record = json.runs.find((r) => r.id === run.id)!;
+    assert.equal(
+      record.error?.guide,
+      `${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`,
+    );
+    const md = (await server.request('/api/transcript', { token: contoso })).text;
+    const section = md.slice(md.indexOf(`- Run: ${run.id}`));
+    const said = section.slice(
+      section.indexOf('What ran, and what the sandbox answered:'),
+      section.indexOf("The runbook's notes:"),
+    );
+    assert.match(said, /PS> New-RoleGroup -Name 'Transcript group'/);
+    assert.match(
+      said,
+      /The sandbox answered: The command you tried to run isn't currently allowed in your organization\./,
+    );
+    assert.doesNotMatch(said, /Reading IsDehydrated/, "the runbook's commentary is not in Exchange's block");
+    const notes = section.slice(section.indexOf("The runbook's notes:"), section.indexOf('The sandbox said'));
+    assert.match(notes, /^- \S+ Why: Reading IsDehydrated, to tell/m);
+    assert.match(
+      section,
+      /^The sandbox said, in Exchange's words:$/m,
+      "the sandbox's answer is not passed off as Exchange's",
+    );
+    assert.doesNotMatch(section, /Exchange said/);
+    assert.match(
+      section,
+      new RegExp(
+        `Next: Run “\\[Enable organization customization\\]\\(${server.origin.replaceAll('.', '\\.')}/guides/application-impersonation/#run-enable-customization\\)”`,
+      ),
+    );
+    assert.ok(
+      section.includes(
+        `Guide: ${server.origin}/guides/application-impersonation/#error-the-command-isnt-currently-allowed`,
+      ),
+    );
   });
 
   test('preview renders the PowerShell for the given parameters; probe answers state and reason', async () => {
     const preview = await server.request('/api/steps/create-role-group/preview', {
-      method: 'POST', token: contoso, body: { params: { name: "O'Brien", members: ['svc-ews@contoso.onmicrosoft.com'] } },
+      method: 'POST',
+      token: contoso,
+      body: { params: { name: "O'Brien", members: ['svc-ews@contoso.onmicrosoft.com'] } },
     });
     assert.equal(preview.status, 200, preview.text);
     assert.match(preview.json.script, /New-RoleGroup -Name 'O''Brien'/);
-    const probe = await server.request('/api/steps/check-impersonation-role/probe', { method: 'POST', token: fabrikam, body: {} });
+    const probe = await server.request('/api/steps/check-impersonation-role/probe', {
+      method: 'POST',
+      token: fabrikam,
+      body: {},
+    });
     assert.equal(probe.json.state, 'blocked');
     assert.ok(probe.json.reason.length > 0);
     const steps = (await server.request('/api/steps', { token: contoso })).json;
@@ -221,12 +356,21 @@ describe('runs', () => {
     assert.equal(steps.find((s: { id: string }) => s.id === 'enable-customization').irreversible, true);
   });
 
-  test('session warm answers ready; sandbox reset restores only the caller\'s tenant', async () => {
+  test("session warm answers ready; sandbox reset restores only the caller's tenant", async () => {
     const warm = await server.request('/api/session/warm', { method: 'POST', token: contoso });
     assert.deepEqual(warm.json, { status: 'ready', executor: 'sandbox' });
     const reset = await server.request('/api/sandbox/reset', { method: 'POST', token: fabrikam });
     assert.deepEqual(reset.json, { status: 'reset', tid: FABRIKAM_TID });
-    assert.equal((await server.request('/api/sandbox/reset', { method: 'POST', token: fabrikam, body: { tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001' } })).status, 400);
+    assert.equal(
+      (
+        await server.request('/api/sandbox/reset', {
+          method: 'POST',
+          token: fabrikam,
+          body: { tid: 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001' },
+        })
+      ).status,
+      400,
+    );
   });
 });
 
@@ -238,23 +382,36 @@ describe('stopping a wait', () => {
   before(async () => {
     // Sleeps last until the run is stopped, so the test can act in the middle of a wait.
     const sleep = (_ms: number, signal: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }));
+      new Promise<void>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }),
+      );
     server = await startServer({ clock: { now: Date.now, sleep } });
     contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
     fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
   });
   after(() => server.close(true));
 
-  test('POST /api/runs/:id/stop ends the wait at once as stopped, only for the run\'s own admin, and frees the admin for the next run', async () => {
-    const started = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-dehydrated' } });
+  test("POST /api/runs/:id/stop ends the wait at once as stopped, only for the run's own admin, and frees the admin for the next run", async () => {
+    const started = await server.request('/api/runs', {
+      method: 'POST',
+      token: contoso,
+      body: { step: 'check-dehydrated' },
+    });
     assert.equal(started.status, 202, started.text);
     const id = started.json.id as string;
     await eventually(async () => {
       const run = (await server.request(`/api/runs/${id}`, { token: contoso })).json as RunRecord;
       return run.output.some((o) => o.kind === 'wait') || undefined;
     });
-    assert.equal((await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: fabrikam })).status, 404, 'another admin cannot stop it');
-    assert.equal((await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso, body: { now: true } })).status, 400);
+    assert.equal(
+      (await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: fabrikam })).status,
+      404,
+      'another admin cannot stop it',
+    );
+    assert.equal(
+      (await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso, body: { now: true } })).status,
+      400,
+    );
     const stop = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
     assert.equal(stop.status, 202, stop.text);
     const run = await eventually(async () => {
@@ -263,11 +420,18 @@ describe('stopping a wait', () => {
     });
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.type, 'Runbook.WaitStopped');
-    assert.match(run.error?.message ?? '', /^You stopped waiting for IsDehydrated to read False after \d+ s\. At check 1: IsDehydrated reads True\.$/);
+    assert.match(
+      run.error?.message ?? '',
+      /^You stopped waiting for IsDehydrated to read False after \d+ s\. At check 1: IsDehydrated reads True\.$/,
+    );
     const again = await server.request(`/api/runs/${id}/stop`, { method: 'POST', token: contoso });
     assert.equal(again.status, 409);
     assert.equal(again.json.error.code, 'run_ended');
-    const next = await server.request('/api/runs', { method: 'POST', token: contoso, body: { step: 'check-impersonation-role' } });
+    const next = await server.request('/api/runs', {
+      method: 'POST',
+      token: contoso,
+      body: { step: 'check-impersonation-role' },
+    });
     assert.equal(next.status, 202, 'the admin can run the next step at once');
   });
 });

@@ -31,7 +31,10 @@ describe('step parameters over HTTP', () => {
       assert.equal(quote.field, 'params.filter');
       assert.match(quote.message, /unbalanced quote: the ' at character 16 is never closed/);
     }
-    const operator = await refusal('/api/runs', { step: 'create-management-scope', params: { name: 'S', filter: "Department -match 'Sa'" } });
+    const operator = await refusal('/api/runs', {
+      step: 'create-management-scope',
+      params: { name: 'S', filter: "Department -match 'Sa'" },
+    });
     assert.equal(operator.field, 'params.filter');
     assert.match(operator.message, /unknown operator "-match" at character 12/);
     const runs = await server.request('/api/runs', { token });
@@ -39,7 +42,10 @@ describe('step parameters over HTTP', () => {
   });
 
   test('a value that is not a GUID is refused, naming the field', async () => {
-    const bad = await refusal('/api/runs', { step: 'assign-application-role', params: { app: 'Fabrikam Mail Archiver' } });
+    const bad = await refusal('/api/runs', {
+      step: 'assign-application-role',
+      params: { app: 'Fabrikam Mail Archiver' },
+    });
     assert.equal(bad.field, 'params.app');
     assert.match(bad.message, /must be a GUID/);
   });
@@ -51,13 +57,17 @@ describe('step parameters over HTTP', () => {
       ['create-role-group', { members: ['svc-ews@fabrikam.onmicrosoft.com'], role: 'x' }],
       ['create-service-principal', { appId: 'not-a-guid' }],
       ['create-management-scope', { name: 'S', filter: "Department -eq 'Sales" }],
-      ['assign-application-role', { app: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', role: 'Application Nothing' }],
+      ['assign-application-role', { app: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93', role: 'Mail.Read' }],
       ['enable-customization', { force: true }],
     ];
     for (const [id, params] of cases) {
       const expected = parseParams(getStep(id)!, params);
       assert.equal(expected.ok, false, id);
-      assert.deepEqual(await refusal(`/api/steps/${id}/preview`, { params }), { field: expected.field, message: expected.message }, id);
+      assert.deepEqual(
+        await refusal(`/api/steps/${id}/preview`, { params }),
+        { field: expected.field, message: expected.message },
+        id,
+      );
     }
   });
 });

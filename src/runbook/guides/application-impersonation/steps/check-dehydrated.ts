@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { impersonationLink } from '../sections.ts';
-import { CUSTOMIZATION_ERRORS, readIsDehydrated } from '../../../exchange/customization.ts';
+import { CUSTOMIZATION_ERRORS, READ_IS_DEHYDRATED, readIsDehydrated } from '../../../exchange/customization.ts';
 import { echoingSession } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import { formatDuration, withBackoff } from '../../../core/wait.ts';
@@ -19,10 +19,13 @@ export const checkDehydrated: StepDefinition<typeof params> = {
   irreversible: false,
   readOnly: true,
   guide: impersonationLink('checkDehydrated'),
-  plan: () => [{ cmdlet: 'Get-OrganizationConfig', params: {} }],
+  plan: () => [READ_IS_DEHYDRATED],
   async probe(exo) {
     if (await readIsDehydrated(exo)) {
-      return { state: 'needed', reason: 'IsDehydrated reads True: customization has not taken effect (or has not been enabled).' };
+      return {
+        state: 'needed',
+        reason: 'IsDehydrated reads True: customization has not taken effect (or has not been enabled).',
+      };
     }
     return { state: 'done', reason: 'IsDehydrated reads False: the organization is customized.' };
   },
@@ -39,7 +42,10 @@ export const checkDehydrated: StepDefinition<typeof params> = {
         CUSTOMIZATION_ERRORS.customizationWaitTimedOut,
       );
     }
-    ctx.emit('result', 'IsDehydrated reads False: the organization is customized. Writes can still fail for a short while; create-role-group retries them.');
+    ctx.emit(
+      'result',
+      'IsDehydrated reads False: the organization is customized. Exchange can still refuse new role groups and role assignments for a while; the steps that create them wait and try again by themselves.',
+    );
     return { isDehydrated: false };
   },
   knownErrors: [CUSTOMIZATION_ERRORS.customizationWaitTimedOut],

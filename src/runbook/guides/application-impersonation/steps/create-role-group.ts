@@ -4,9 +4,17 @@
  */
 import { z } from 'zod';
 import { runbookFailure } from '../../../core/failure.ts';
-import { userPrincipalName } from '../../../core/params.ts';
+import { freeText, userPrincipalName } from '../../../core/params.ts';
 import { writeThroughPropagation } from '../../../core/propagation.ts';
-import { asList, echoingSession, runCall, sameName, stringList } from '../../../core/session.ts';
+import {
+  asList,
+  echoingSession,
+  explainNext,
+  resolveCall,
+  runCall,
+  sameName,
+  stringList,
+} from '../../../core/session.ts';
 import type { StepContext, StepDefinition } from '../../../core/step.ts';
 import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
 import { CUSTOMIZATION_ERRORS, CUSTOMIZATION_SPREADING, readIsDehydrated } from '../../../exchange/customization.ts';
@@ -26,7 +34,7 @@ const params = z
       .max(50, 'must list at most 50 members')
       .refine((m) => new Set(m.map((x) => x.toLowerCase())).size === m.length, 'must not list a member twice')
       .meta({ description: 'User principal names of the accounts the application signs in as.' }),
-    description: z.string().max(1024, 'must be at most 1024 characters').optional(),
+    description: freeText(1024).optional(),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -46,7 +54,9 @@ function hasImpersonationRole(group: Record<string, unknown>): boolean {
 
 /** True when a Get-RoleGroupMember record is the account `upn`. */
 function isMember(record: Record<string, unknown>, upn: string): boolean {
-  return [record.WindowsLiveID, record.PrimarySmtpAddress, record.UserPrincipalName].some((value) => sameName(value, upn));
+  return [record.WindowsLiveID, record.PrimarySmtpAddress, record.UserPrincipalName].some((value) =>
+    sameName(value, upn),
+  );
 }
 
 export const createRoleGroup: StepDefinition<typeof params> = {
@@ -61,7 +71,12 @@ export const createRoleGroup: StepDefinition<typeof params> = {
   plan: (p: Params) => [
     {
       cmdlet: 'New-RoleGroup',
-      params: { Name: p.name, Roles: [IMPERSONATION_ROLE], Members: p.members, ...(p.description === undefined ? {} : { Description: p.description }) },
+      params: {
+        Name: p.name,
+        Roles: [IMPERSONATION_ROLE],
+        Members: p.members,
+        ...(p.description === undefined ? {} : { Description: p.description }),
+      },
     },
   ],
   suggestParams: ({ upn }) => ({ members: [`svc-ews@${upn.slice(upn.indexOf('@') + 1)}`] }),
@@ -69,7 +84,10 @@ export const createRoleGroup: StepDefinition<typeof params> = {
     const group = await findRoleGroup(exo, p.name);
     if (group && hasImpersonationRole(group)) {
       const members = stringList(group.Members).join(', ') || 'none';
-      return { state: 'done', reason: `A role group named "${p.name}" exists with ${IMPERSONATION_ROLE} (members: ${members}).` };
+      return {
+        state: 'done',
+        reason: `A role group named "${p.name}" exists with ${IMPERSONATION_ROLE} (members: ${members}).`,
+      };
     }
     if (group) {
       return {
@@ -82,14 +100,16 @@ export const createRoleGroup: StepDefinition<typeof params> = {
     if (await readIsDehydrated(exo)) {
       return {
         state: 'blocked',
-        reason: 'The organization is not customized yet (IsDehydrated reads True): run the enable-customization step, then check-dehydrated.',
+        reason:
+          'The organization is not customized yet (IsDehydrated reads True): run “Enable organization customization”, then “Wait until IsDehydrated reads False”.',
         guide: impersonationLink('enableCustomization'),
       };
     }
     return { state: 'needed', reason: `No role group named "${p.name}" exists yet.` };
   },
   async run(ctx, p) {
-    await writeThroughPropagation(ctx, createRoleGroup.plan(p)[0]!, {
+    await writeThroughPropagation(ctx, resolveCall(createRoleGroup.plan(p)[0]!), {
+      write: 'create the role group',
       waitingFor: 'customization to reach every Exchange server',
       knownErrors,
       refusals: [CUSTOMIZATION_SPREADING],
@@ -101,14 +121,21 @@ export const createRoleGroup: StepDefinition<typeof params> = {
 
 /** Checks with Get-RoleGroup and Get-RoleGroupMember that the group has the role and every requested member. */
 async function verify(ctx: StepContext, p: Params) {
+  explainNext(ctx, 'Checking that the new group holds the role and every member:');
   const group = await findRoleGroup(echoingSession(ctx), p.name);
   if (!group || !hasImpersonationRole(group)) {
-    throw runbookFailure('VerificationFailed', `New-RoleGroup succeeded, but Get-RoleGroup does not show "${p.name}" with ${IMPERSONATION_ROLE}.`);
+    throw runbookFailure(
+      'VerificationFailed',
+      `New-RoleGroup succeeded, but Get-RoleGroup does not show "${p.name}" with ${IMPERSONATION_ROLE}.`,
+    );
   }
   const members = asList(await runCall(ctx, [], { cmdlet: 'Get-RoleGroupMember', params: { Identity: p.name } }));
   const missing = p.members.filter((upn) => !members.some((m) => isMember(m, upn)));
   if (missing.length) {
-    throw runbookFailure('VerificationFailed', `Get-RoleGroupMember does not list ${missing.join(', ')} in "${p.name}".`);
+    throw runbookFailure(
+      'VerificationFailed',
+      `Get-RoleGroupMember does not list ${missing.join(', ')} in "${p.name}".`,
+    );
   }
   ctx.emit('result', `Role group "${p.name}" has ${IMPERSONATION_ROLE}; members: ${p.members.join(', ')}.`);
   return { name: p.name, roles: stringList(group.Roles), members: p.members };

@@ -26,4 +26,9 @@ export const removeRoleGroup = removalStep({
     removed: (p) => `Role group "${p.name}" removed; Get-RoleGroup no longer finds it.`,
   },
   result: (p) => ({ name: p.name, removed: true }),
+  confirm: (p) => ({
+    title: `Remove the role group "${p.name}"?`,
+    text: `Its members lose the ApplicationImpersonation role it grants them: an application signing in as one of them can no longer act as other mailbox users through EWS. To give it back, create the role group again.`,
+    action: 'Remove the role group',
+  }),
 });

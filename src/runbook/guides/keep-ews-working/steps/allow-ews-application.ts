@@ -48,6 +48,14 @@ function tenantWideChange(policy: EwsPolicy, app: string): string {
   return `Running it adds the application to EwsAllowedAppIDs and keeps the ${them}; EwsEnabled stays True.`;
 }
 
+/** The one write: EwsEnabled True, and the list as the form has it plus the application, as one string. */
+function write(p: Params): CmdletCall {
+  return {
+    cmdlet: 'Set-OrganizationConfig',
+    params: { EwsEnabled: true, EwsAllowedAppIDs: withApp(p.current, p.app).join(',') },
+  };
+}
+
 export const allowEwsApplication: StepDefinition<typeof params> = {
   id: 'allow-ews-application',
   title: 'Allow the application to use EWS',
@@ -60,12 +68,7 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
     params: (p) => ({ app: p.app, current: withApp(p.current, p.app), confirm: true }),
   },
   guide: ewsLink('allow'),
-  plan: (p: Params): CmdletCall[] => [
-    {
-      cmdlet: 'Set-OrganizationConfig',
-      params: { EwsEnabled: true, EwsAllowedAppIDs: withApp(p.current, p.app).join(',') },
-    },
-  ],
+  plan: (p: Params) => [write(p)],
   async probe(exo, p) {
     const policy = await readPolicy(exo, knownErrors);
     const differs = listDiffers(policy, p.current, withApp(p.current, p.app));
@@ -82,7 +85,7 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
   },
   async run(ctx, p) {
     const expected = withApp(p.current, p.app);
-    const { before, after } = await writePolicy(ctx, p, expected, allowEwsApplication.plan(p)[0]!, knownErrors);
+    const { before, after } = await writePolicy(ctx, p, expected, write(p), knownErrors);
     if (after.enabled !== true || !sameIds(after.appIds, expected)) {
       throw runbookFailure(
         'VerificationFailed',

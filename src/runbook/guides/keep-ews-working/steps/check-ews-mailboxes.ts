@@ -45,10 +45,17 @@ interface Findings {
   missing: Array<{ mailbox: string; error: ExoError }>;
 }
 
+/** One Get-CASMailbox per mailbox named, or the first MAX_MAILBOXES of the organization. */
+function calls(p: Params): CmdletCall[] {
+  return p.mailboxes.length
+    ? p.mailboxes.map((mailbox) => ({ cmdlet: 'Get-CASMailbox', params: { Identity: mailbox } }))
+    : [{ cmdlet: 'Get-CASMailbox', params: { ResultSize: MAX_MAILBOXES } }];
+}
+
 /** Runs the plan's calls on `exo`; not-found errors are collected, any other error fails the step. */
 async function inspect(exo: ExchangeSession, p: Params): Promise<Findings> {
   const findings: Findings = { rows: [], missing: [] };
-  for (const call of checkEwsMailboxes.plan(p)) {
+  for (const call of calls(p)) {
     const result = await exo.invoke(call);
     if (!result.ok && isNotFound(result.error)) {
       findings.missing.push({ mailbox: String(call.params.Identity), error: result.error });
@@ -85,10 +92,7 @@ export const checkEwsMailboxes: StepDefinition<typeof params> = {
   irreversible: false,
   readOnly: true,
   guide: ewsLink('mailboxes'),
-  plan: (p: Params): CmdletCall[] =>
-    p.mailboxes.length
-      ? p.mailboxes.map((mailbox) => ({ cmdlet: 'Get-CASMailbox', params: { Identity: mailbox } }))
-      : [{ cmdlet: 'Get-CASMailbox', params: { ResultSize: MAX_MAILBOXES } }],
+  plan: calls,
   async probe(exo, p): Promise<ProbeResult> {
     const { rows, missing } = await inspect(exo, p);
     if (missing.length) {

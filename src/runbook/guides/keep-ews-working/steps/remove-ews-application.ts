@@ -33,6 +33,11 @@ function remaining(p: Params): string | null {
   return left.length ? left.join(',') : null;
 }
 
+/** The one write: the list as the form has it, without the application. */
+function write(p: Params): CmdletCall {
+  return { cmdlet: 'Set-OrganizationConfig', params: { EwsAllowedAppIDs: remaining(p) } };
+}
+
 export const removeEwsApplication: StepDefinition<typeof params> = {
   id: 'remove-ews-application',
   title: 'Remove the application from the allow list',
@@ -41,7 +46,7 @@ export const removeEwsApplication: StepDefinition<typeof params> = {
   irreversible: false,
   readOnly: false,
   guide: ewsLink('remove'),
-  plan: (p: Params): CmdletCall[] => [{ cmdlet: 'Set-OrganizationConfig', params: { EwsAllowedAppIDs: remaining(p) } }],
+  plan: (p: Params) => [write(p)],
   async probe(exo, p) {
     const policy = await readPolicy(exo, knownErrors);
     const differs = listDiffers(policy, p.current, withoutApp(p.current, p.app));
@@ -62,7 +67,7 @@ export const removeEwsApplication: StepDefinition<typeof params> = {
   },
   async run(ctx, p) {
     const expected = withoutApp(p.current, p.app);
-    const { after } = await writePolicy(ctx, p, expected, removeEwsApplication.plan(p)[0]!, knownErrors);
+    const { after } = await writePolicy(ctx, p, expected, write(p), knownErrors);
     if (!sameIds(after.appIds, expected)) {
       throw runbookFailure(
         'VerificationFailed',

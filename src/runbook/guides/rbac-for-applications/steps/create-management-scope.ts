@@ -6,13 +6,13 @@
  * remove-management-scope.
  */
 import { z } from 'zod';
-import { CUSTOMIZATION_ERRORS, notCustomizedYet } from '../../../exchange/customization.ts';
+import { CUSTOMIZATION_ERRORS } from '../../../exchange/customization.ts';
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
 import { managementScopeName, recipientFilter } from '../params.ts';
-import { findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
+import { customizationNote, findManagementScope, writeWhileRbacSpreads } from '../queries.ts';
 import type { ExchangeSession } from '../../../core/cmdlets.ts';
-import { asList, echoingSession } from '../../../core/session.ts';
+import { asList, echoingSession, explainNext, resolveCall } from '../../../core/session.ts';
 import { runbookFailure } from '../../../core/failure.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -30,7 +30,10 @@ const FILTER_PREVIEW_MAILBOXES = 10;
 
 /** Which mailboxes `filter` selects today, in one sentence for the verdict (read-only: Get-Mailbox -Filter). */
 async function filterMatches(exo: ExchangeSession, filter: string): Promise<string> {
-  const result = await exo.invoke({ cmdlet: 'Get-Mailbox', params: { Filter: filter, ResultSize: FILTER_PREVIEW_MAILBOXES + 1 } });
+  const result = await exo.invoke({
+    cmdlet: 'Get-Mailbox',
+    params: { Filter: filter, ResultSize: FILTER_PREVIEW_MAILBOXES + 1 },
+  });
   if (!result.ok) return `Exchange could not list the mailboxes this filter selects: ${result.error.message}`;
   const addresses = asList(result.data).map((m) => String(m.PrimarySmtpAddress ?? m.Name));
   if (addresses.length === 0) return 'The filter selects no mailbox today: check the property and the value.';
@@ -40,7 +43,11 @@ async function filterMatches(exo: ExchangeSession, filter: string): Promise<stri
   return `The filter selects ${addresses.length === 1 ? '1 mailbox' : `${addresses.length} mailboxes`} today: ${addresses.join(', ')}.`;
 }
 
-const knownErrors = [CUSTOMIZATION_ERRORS.dehydrated, CUSTOMIZATION_ERRORS.customizationPropagating, RBAC_ERRORS.scopeExists];
+const knownErrors = [
+  CUSTOMIZATION_ERRORS.dehydrated,
+  CUSTOMIZATION_ERRORS.customizationPropagating,
+  RBAC_ERRORS.scopeExists,
+];
 
 export const createManagementScope: StepDefinition<typeof params> = {
   id: 'create-management-scope',
@@ -51,11 +58,16 @@ export const createManagementScope: StepDefinition<typeof params> = {
   readOnly: false,
   undo: { step: 'remove-management-scope', params: (p) => ({ name: p.name }) },
   guide: rbacLink('scope'),
-  plan: (p: Params) => [{ cmdlet: 'New-ManagementScope', params: { Name: p.name, RecipientRestrictionFilter: p.filter } }],
+  plan: (p: Params) => [
+    { cmdlet: 'New-ManagementScope', params: { Name: p.name, RecipientRestrictionFilter: p.filter } },
+  ],
   async probe(exo, p) {
     const scope = await findManagementScope(exo, p.name);
     if (scope && scope.RecipientFilter === p.filter) {
-      return { state: 'done', reason: `The scope "${p.name}" exists with this filter. ${await filterMatches(exo, p.filter)}` };
+      return {
+        state: 'done',
+        reason: `The scope "${p.name}" exists with this filter. ${await filterMatches(exo, p.filter)}`,
+      };
     }
     if (scope) {
       return {
@@ -65,15 +77,25 @@ export const createManagementScope: StepDefinition<typeof params> = {
       };
     }
     const matches = await filterMatches(exo, p.filter);
-    const notYet = await notCustomizedYet(exo);
-    if (notYet) return { ...notYet, reason: `${notYet.reason} ${matches}` };
-    return { state: 'needed', reason: `No management scope named "${p.name}" exists yet. ${matches}` };
+    return {
+      state: 'needed',
+      reason: `No management scope named "${p.name}" exists yet. ${matches}${await customizationNote(exo)}`,
+    };
   },
   async run(ctx, p) {
-    await writeWhileRbacSpreads(ctx, createManagementScope.plan(p)[0]!, knownErrors);
+    await writeWhileRbacSpreads(
+      ctx,
+      resolveCall(createManagementScope.plan(p)[0]!),
+      knownErrors,
+      'create the management scope',
+    );
+    explainNext(ctx, 'Checking that the scope exists with this filter:');
     const scope = await findManagementScope(echoingSession(ctx), p.name);
     if (!scope || scope.RecipientFilter !== p.filter) {
-      throw runbookFailure('VerificationFailed', `New-ManagementScope succeeded, but Get-ManagementScope does not show "${p.name}" with the filter ${p.filter}.`);
+      throw runbookFailure(
+        'VerificationFailed',
+        `New-ManagementScope succeeded, but Get-ManagementScope does not show "${p.name}" with the filter ${p.filter}.`,
+      );
     }
     ctx.emit('result', `Scope "${p.name}" created with the filter ${p.filter}.`, scope);
     return { name: p.name, filter: p.filter };

@@ -1,13 +1,14 @@
 /**
  * find-impersonation-assignments: which accounts still hold ApplicationImpersonation, with Microsoft's own command
  * (-GetEffectiveUsers expands role groups into their members; -Delegating:$false leaves out the right to hand the
- * role on). Read-only. In organizations where the role is gone, nothing can hold it any more.
+ * role on), run exactly as the step shows it. Read-only. In organizations where the role is gone, Exchange answers
+ * that it cannot find the role, and nothing can hold it any more.
  */
 import { z } from 'zod';
 import { RBAC_ERRORS } from '../errors.ts';
 import { rbacLink } from '../sections.ts';
-import { asList, dataOrThrow, echoingSession } from '../../../core/session.ts';
-import { IMPERSONATION_ROLE, impersonationRoleExists } from '../../../exchange/application-roles.ts';
+import { asList, dataOrThrow, echoingSession, isNotFound } from '../../../core/session.ts';
+import { IMPERSONATION_ROLE } from '../../../exchange/application-roles.ts';
 import type { CmdletCall, ExchangeSession } from '../../../core/cmdlets.ts';
 import type { StepDefinition } from '../../../core/step.ts';
 
@@ -28,19 +29,21 @@ function summarize(row: Record<string, unknown>) {
   };
 }
 
-/** The leftover assignments, or undefined when the organization no longer has the role at all. */
+/** The leftover assignments, or undefined when Exchange cannot find the role (the organization no longer has it). */
 async function leftovers(exo: ExchangeSession) {
-  if (!(await impersonationRoleExists(exo))) return undefined;
-  return asList(dataOrThrow(await exo.invoke(find), knownErrors)).map(summarize);
+  const result = await exo.invoke(find);
+  if (!result.ok && isNotFound(result.error)) return undefined;
+  return asList(dataOrThrow(result, knownErrors)).map(summarize);
 }
 
 const ROLE_GONE =
-  'ApplicationImpersonation no longer exists in this organization (Microsoft removed it in February 2025, MC718754), so no account can hold it any more.';
+  'Exchange cannot find ApplicationImpersonation in this organization (Microsoft removed it from Exchange Online from February 2025, MC718754), so no account can hold it any more.';
 
 export const findImpersonationAssignments: StepDefinition<typeof params> = {
   id: 'find-impersonation-assignments',
   title: 'Find what still uses ApplicationImpersonation',
-  summary: 'Lists the accounts that hold the ApplicationImpersonation role, directly or through a role group; changes nothing.',
+  summary:
+    'Lists the accounts that hold the ApplicationImpersonation role, directly or through a role group; changes nothing.',
   params,
   irreversible: false,
   readOnly: true,
@@ -55,7 +58,14 @@ export const findImpersonationAssignments: StepDefinition<typeof params> = {
       };
     }
     if (!found.length) return { state: 'done', reason: 'No account holds ApplicationImpersonation any more.' };
-    const who = [...new Set(found.map((a) => `${a.EffectiveUserName} (${a.RoleAssigneeType === 'RoleGroup' ? `through role group ${a.RoleAssigneeName}` : 'directly'})`))];
+    const who = [
+      ...new Set(
+        found.map(
+          (a) =>
+            `${a.EffectiveUserName} (${a.RoleAssigneeType === 'RoleGroup' ? `through role group ${a.RoleAssigneeName}` : 'directly'})`,
+        ),
+      ),
+    ];
     return {
       state: 'needed',
       reason: `${who.length} account${who.length === 1 ? '' : 's'} still hold${who.length === 1 ? 's' : ''} ApplicationImpersonation: ${who.join(', ')}. Move the applications behind them to RBAC for Applications.`,

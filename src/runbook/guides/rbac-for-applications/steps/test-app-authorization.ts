@@ -1,23 +1,26 @@
 /**
  * test-app-authorization: what RBAC for Applications lets an application do, per mailbox
  * (Test-ServicePrincipalAuthorization): RoleName, GrantedPermissions, AllowedResourceScope, ScopeType and InScope.
- * With a resource, that one mailbox; without, every mailbox in turn (each call shown), so the reader sees the app
- * reaches exactly the scoped ones. Read-only.
+ * With a resource, that one mailbox; without, every mailbox in turn (`foreach` in the preview, each call shown),
+ * because the cmdlet without -Resource answers InScope "Not Run". Read-only.
  */
 import { z } from 'zod';
+import type { PlannedCall } from '../../../core/cmdlets.ts';
 import { userPrincipalName } from '../../../core/params.ts';
+import { asList, expandCall, explainNext, resolveCall, runCall } from '../../../core/session.ts';
+import type { ResultTable, StepDefinition } from '../../../core/step.ts';
+import { formatTable } from '../../../core/table.ts';
 import { RBAC_ERRORS } from '../errors.ts';
-import { rbacLink } from '../sections.ts';
 import { servicePrincipalId } from '../params.ts';
-import { appRoleAssignments, findServicePrincipal } from '../queries.ts';
-import { asList, runCall } from '../../../core/session.ts';
-import type { CmdletCall } from '../../../core/cmdlets.ts';
-import type { StepContext, StepDefinition } from '../../../core/step.ts';
+import { describeHeld, findServicePrincipal, heldApplicationRoles } from '../queries.ts';
+import { rbacLink } from '../sections.ts';
 
 const params = z
   .object({
     app: servicePrincipalId,
-    resource: userPrincipalName.optional().meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
+    resource: userPrincipalName
+      .optional()
+      .meta({ description: 'One mailbox to test (its address); leave empty to test every mailbox.' }),
   })
   .strict();
 type Params = z.output<typeof params>;
@@ -32,29 +35,47 @@ export interface AuthorizationRow {
   GrantedPermissions: string;
   AllowedResourceScope: string;
   ScopeType: string;
-  InScope: boolean;
+  /** True or False for a tested mailbox; "Not Run" when the cmdlet ran without -Resource (cmdlet reference, Example 2). */
+  InScope: boolean | 'Not Run';
 }
 
-/** Test-ServicePrincipalAuthorization for one mailbox. */
-function testCall(app: string, resource: string): CmdletCall {
-  return { cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: app, Resource: resource } };
+/** InScope as the cmdlet writes it: a Boolean, or its text ("True", "False", "Not Run"). */
+function inScope(value: unknown): AuthorizationRow['InScope'] {
+  if (value === true || value === 'True') return true;
+  if (value === false || value === 'False') return false;
+  return 'Not Run';
 }
 
-/** The rows for one mailbox. */
-async function rowsFor(ctx: StepContext, app: string, mailbox: string): Promise<AuthorizationRow[]> {
-  return asList(await runCall(ctx, knownErrors, testCall(app, mailbox))).map((r) => ({
+/** One row of Test-ServicePrincipalAuthorization's output, for `mailbox`. */
+export function authorizationRow(record: Record<string, unknown>, mailbox: string): AuthorizationRow {
+  return {
     Mailbox: mailbox,
-    RoleName: String(r.RoleName),
-    GrantedPermissions: String(r.GrantedPermissions),
-    AllowedResourceScope: String(r.AllowedResourceScope),
-    ScopeType: String(r.ScopeType),
-    InScope: r.InScope === true || r.InScope === 'True',
-  }));
+    RoleName: String(record.RoleName),
+    GrantedPermissions: String(record.GrantedPermissions),
+    AllowedResourceScope: String(record.AllowedResourceScope),
+    ScopeType: String(record.ScopeType),
+    InScope: inScope(record.InScope),
+  };
 }
 
-/** One row as a line that reads on a narrow page: the mailbox, InScope as PowerShell prints it, then the other columns. */
-export function describeRow(r: AuthorizationRow): string {
-  return `${r.Mailbox}: InScope ${r.InScope ? 'True' : 'False'} (RoleName ${r.RoleName}, GrantedPermissions ${r.GrantedPermissions}, AllowedResourceScope ${r.AllowedResourceScope}, ScopeType ${r.ScopeType})`;
+/**
+ * The answer as a table of Mailbox and InScope; RoleName and AllowedResourceScope become columns too when the rows
+ * differ in them, otherwise the caption names them once.
+ */
+export function authorizationTable(rows: AuthorizationRow[]): ResultTable {
+  const grants = new Set(rows.map((r) => `${r.RoleName}|${r.AllowedResourceScope}`));
+  if (grants.size > 1) {
+    return {
+      columns: ['Mailbox', 'InScope', 'RoleName', 'AllowedResourceScope'],
+      rows: rows.map((r) => [r.Mailbox, r.InScope, r.RoleName, r.AllowedResourceScope]),
+    };
+  }
+  const r = rows[0]!;
+  return {
+    caption: `RoleName ${r.RoleName} (GrantedPermissions ${r.GrantedPermissions}), AllowedResourceScope ${r.AllowedResourceScope} (ScopeType ${r.ScopeType})`,
+    columns: ['Mailbox', 'InScope'],
+    rows: rows.map((row) => [row.Mailbox, row.InScope]),
+  };
 }
 
 export const testAppAuthorization: StepDefinition<typeof params> = {
@@ -65,30 +86,62 @@ export const testAppAuthorization: StepDefinition<typeof params> = {
   irreversible: false,
   readOnly: true,
   guide: rbacLink('verify'),
-  plan: (p: Params) => [
-    p.resource === undefined ? { cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app } } : testCall(p.app, p.resource),
-  ],
+  plan(p: Params): PlannedCall[] {
+    if (p.resource !== undefined)
+      return [{ cmdlet: 'Test-ServicePrincipalAuthorization', params: { Identity: p.app, Resource: p.resource } }];
+    return [
+      { cmdlet: 'Get-Mailbox', params: { ResultSize: MAX_MAILBOXES }, saveAs: 'mailboxes' },
+      {
+        cmdlet: 'Test-ServicePrincipalAuthorization',
+        params: { Identity: p.app, Resource: { output: 'mailbox', property: 'PrimarySmtpAddress' } },
+        forEach: { output: 'mailboxes', as: 'mailbox' },
+      },
+    ];
+  },
   async probe(exo, p) {
-    if (!(await findServicePrincipal(exo, p.app))) {
-      return { state: 'blocked', reason: `Exchange has no service principal for ${p.app}: register the application first (create-service-principal).`, guide: rbacLink('registerApp') };
+    const sp = await findServicePrincipal(exo, p.app);
+    if (!sp) {
+      return {
+        state: 'blocked',
+        reason: `Exchange has no service principal for ${p.app}: register the application first with “Register the application in Exchange”.`,
+        guide: rbacLink('registerApp'),
+      };
     }
-    const held = await appRoleAssignments(exo, p.app);
-    if (!held.length) return { state: 'needed', reason: 'The application has no application role in Exchange yet: assign one (assign-application-role).' };
-    /* eslint-disable @typescript-eslint/no-base-to-string -- Exchange lists the scope by its name */
-    const list = held.map((a) => `${String(a.Role)} (${a.CustomResourceScope ? `scope ${String(a.CustomResourceScope)}` : 'all mailboxes'})`);
-    /* eslint-enable @typescript-eslint/no-base-to-string */
-    return { state: 'done', reason: `The application holds ${list.join(', ')}.` };
+    const held = await heldApplicationRoles(exo, sp);
+    if (!held.length)
+      return {
+        state: 'needed',
+        reason:
+          'The application has no application role in Exchange yet: assign one with “Assign an application role”.',
+      };
+    return { state: 'done', reason: `The application holds ${held.map(describeHeld).join(', ')}.` };
   },
   async run(ctx, p) {
-    const mailboxes =
-      p.resource !== undefined ? [p.resource]
-      : asList(await runCall(ctx, [], { cmdlet: 'Get-Mailbox', params: { ResultSize: MAX_MAILBOXES } })).map((m) => String(m.PrimarySmtpAddress));
+    const plan = testAppAuthorization.plan(p);
+    const outputs: Record<string, unknown> = {};
+    const tests = plan.length === 1 ? [resolveCall(plan[0]!)] : [];
+    if (plan.length === 2) {
+      explainNext(ctx, `Listing the mailboxes (at most ${MAX_MAILBOXES}), to test the application against each one:`);
+      outputs.mailboxes = await runCall(ctx, [], resolveCall(plan[0]!));
+      tests.push(...expandCall(plan[1]!, outputs));
+    }
     const rows: AuthorizationRow[] = [];
-    for (const mailbox of mailboxes) rows.push(...(await rowsFor(ctx, p.app, mailbox)));
-    const inScope = [...new Set(rows.filter((r) => r.InScope).map((r) => r.Mailbox))];
+    for (const call of tests) {
+      const mailbox = String(call.params.Resource);
+      rows.push(...asList(await runCall(ctx, knownErrors, call)).map((r) => authorizationRow(r, mailbox)));
+    }
+    const mailboxes = tests.map((call) => String(call.params.Resource));
+    const inScope = [...new Set(rows.filter((r) => r.InScope === true).map((r) => r.Mailbox))];
     const outOfScope = mailboxes.filter((m) => !inScope.includes(m));
-    if (!rows.length) ctx.emit('result', 'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.');
-    for (const row of rows) ctx.emit('result', describeRow(row), row);
+    if (!rows.length)
+      ctx.emit(
+        'result',
+        'The application has no application role in Exchange, so it can reach no mailbox through RBAC for Applications.',
+      );
+    else {
+      const table = authorizationTable(rows);
+      ctx.emit('result', formatTable(table), { table });
+    }
     ctx.emit('result', `In scope: ${inScope.join(', ') || 'none'}. Out of scope: ${outOfScope.join(', ') || 'none'}.`);
     return { app: p.app, rows, inScope, outOfScope };
   },
