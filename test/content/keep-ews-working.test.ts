@@ -71,10 +71,20 @@ describe('keep-ews-working.mdx', () => {
     assert.match(guide.slice(block.offset, block.offset + 600), /\*unconfirmed\* by a capture/);
   });
 
+  it("quotes the Set-OrganizationConfig reference's rules for the two settings word for word", () => {
+    for (const sentence of [
+      'When EwsEnabled is $true, only applications specified by this parameter can access EWS.',
+      'When EwsEnabled is $false, all EWS access is blocked regardless of this parameter.',
+      'When EwsEnabled is blank ($null; not configured), this parameter has no effect.',
+      'stop restricting access by app ID',
+    ])
+      assert.ok(guide.includes(sentence), sentence);
+  });
+
   it('marks what no source settles as unconfirmed or contradicted', () => {
     assert.match(
       guide,
-      /\| `True` \| empty \| not documented: field reports disagree \(every application, or none\) \| \*unconfirmed\* \|/,
+      /\| `True` \| empty \(`\$null`\) \| yes, .*reports every EWS request blocked in this state instead \(\*unconfirmed\*\) \|/,
     );
     assert.match(guide, /does not list that switch/);
     assert.match(guide, /is contradicted:/);

@@ -1,35 +1,14 @@
 /**
- * Get-OrganizationConfig, Set-OrganizationConfig and Enable-OrganizationCustomization. The EWS settings follow
- * Set-OrganizationConfig's reference and MC1227454: EwsEnabled is True, False or $null; EwsAllowedAppIDs is kept as
- * the one comma-separated string it was written as, and Get-OrganizationConfig shows it only with
- * -RetrieveEwsOperationAccessPolicy (a field report; the reference does not document that switch).
+ * Get-OrganizationConfig, Set-OrganizationConfig and Enable-OrganizationCustomization. The EWS settings follow the
+ * Set-OrganizationConfig reference: EwsEnabled is a Boolean (True or False once written; $null, not configured, in a
+ * tenant that never wrote it); EwsAllowedAppIDs is one String, "AppId1,AppId2,...", kept as it was written, and $null
+ * (or an empty string) clears it. Get-OrganizationConfig shows the list only with -RetrieveEwsOperationAccessPolicy
+ * (MC1227454 reads it back that way; field reports say it reads empty without).
  */
-import type { CmdletValue } from '../../../src/runbook/core/cmdlets.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
 import type { CmdletHandler } from './context.ts';
+import { str } from './identity.ts';
 import { seedGuid } from '../tenants/shared.ts';
-
-/** EwsEnabled as PowerShell binds a nullable Boolean: True, False, $null, or a number; anything else is refused. */
-function nullableBoolean(value: CmdletValue): boolean | null {
-  if (value === null || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value !== 0;
-  throw new CmdletError(
-    exoErrors.cannotConvert(
-      'Set-OrganizationConfig',
-      'EwsEnabled',
-      `Cannot convert value "${Array.isArray(value) ? 'System.Object[]' : 'System.String'}" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.`,
-    ),
-  );
-}
-
-/**
- * What EwsAllowedAppIDs stores for the values given: the one string they make, joined with commas when several were
- * passed (the sandbox's choice; the reference's example passes one string), or null for $null or an empty string.
- */
-function storedAppIds(values: string[]): string | null {
-  const joined = values.join(',');
-  return joined === '' ? null : joined;
-}
 
 export const organizationCmdlets: CmdletHandler[] = [
   {
@@ -50,16 +29,15 @@ export const organizationCmdlets: CmdletHandler[] = [
   },
   {
     name: 'Set-OrganizationConfig',
-    // Only the EWS parameters the runbook uses. Whether the service needs customization for them is unconfirmed;
-    // the sandbox does not (they are organization settings, not RBAC objects).
-    params: { EwsEnabled: { type: 'any' }, EwsAllowedAppIDs: { type: 'string[]' } },
+    // Only the EWS parameters the runbook uses (the stand-in declares all the reference's). Whether the service needs
+    // customization for them is unconfirmed; the sandbox does not (they are organization settings, not RBAC objects).
+    params: { EwsEnabled: { type: 'bool' }, EwsAllowedAppIDs: { type: 'string' } },
     shouldProcess: true,
     run(ctx, bound) {
-      const enabled = 'EwsEnabled' in bound ? nullableBoolean(bound.EwsEnabled) : undefined;
-      const appIds = Array.isArray(bound.EwsAllowedAppIDs) ? storedAppIds(bound.EwsAllowedAppIDs) : undefined;
-      if (enabled !== undefined) ctx.state.ews.enabled = enabled;
-      if (appIds !== undefined) ctx.state.ews.allowedAppIds = appIds;
-      if (enabled !== undefined || appIds !== undefined) ctx.changed();
+      if (typeof bound.EwsEnabled === 'boolean') ctx.state.ews.enabled = bound.EwsEnabled;
+      const appIds = str(bound.EwsAllowedAppIDs);
+      if (appIds !== undefined) ctx.state.ews.allowedAppIds = appIds === '' ? null : appIds;
+      if ('EwsEnabled' in bound || appIds !== undefined) ctx.changed();
       return null;
     },
   },

@@ -114,9 +114,9 @@ export function judgeApplication(policy: EwsPolicy, app: string): { allowed: boo
     };
   if (!policy.appIds.length) {
     return {
-      allowed: false,
+      allowed: true,
       reason:
-        'EwsEnabled reads True but EwsAllowedAppIDs is empty. What Exchange does then is not documented (field reports disagree); only an application in the list is sure to keep EWS.',
+        'EwsEnabled reads True and EwsAllowedAppIDs is empty, which the Set-OrganizationConfig reference calls not restricting access by application id: the application may use EWS as far as these two settings go. One 2026 field script reports every EWS request blocked in this state instead; an application in the list is sure to keep EWS.',
     };
   }
   return {

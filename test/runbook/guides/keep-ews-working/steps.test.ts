@@ -61,16 +61,17 @@ describe('reading EwsAllowedAppIDs', () => {
 
 describe('the verdict on one application', () => {
   const judge = (enabled: boolean | null, appIds: string[]) => judgeApplication({ enabled, appIds }, APP);
-  it('allows it only with EwsEnabled True and the id listed, or with EwsEnabled never set', () => {
+  it('allows it with EwsEnabled True and the id listed, or with the list or EwsEnabled not set', () => {
     assert.equal(judge(true, [ROOM, APP.toUpperCase()]).allowed, true);
     assert.equal(judge(true, [ROOM]).allowed, false);
     assert.equal(judge(false, [APP]).allowed, false);
     assert.equal(judge(null, []).allowed, true);
   });
-  it('says what is undocumented: an empty list while EwsEnabled reads True', () => {
+  it('reads an empty list while EwsEnabled reads True as the reference does: no restriction by application id', () => {
     const verdict = judge(true, []);
-    assert.equal(verdict.allowed, false);
-    assert.match(verdict.reason, /not documented \(field reports disagree\)/);
+    assert.equal(verdict.allowed, true);
+    assert.match(verdict.reason, /the Set-OrganizationConfig reference calls not restricting access by application id/);
+    assert.match(verdict.reason, /One 2026 field script reports every EWS request blocked/);
   });
   it('says the list has no effect while EwsEnabled is empty, and what Microsoft did to such organizations', () => {
     assert.match(
@@ -121,14 +122,14 @@ describe('allow-ews-application', () => {
 });
 
 describe('remove-ews-application', () => {
-  it('warns before it empties the list while EwsEnabled reads True', async () => {
+  it('warns that emptying the list while EwsEnabled reads True lifts the restriction for every application', async () => {
     const { exo } = organization({ EwsEnabled: true, EwsAllowedAppIDs: [APP] });
     const step = getStep('remove-ews-application')!;
     const verdict = await step.probe(exo, step.params.parse({ app: APP, current: [APP], confirm: true }));
     assert.equal(verdict.state, 'needed');
     assert.match(
       verdict.reason,
-      /keeps the 0 other ids\. The list would be empty while EwsEnabled reads True: what Exchange does then is not documented/,
+      /keeps the 0 other ids\. The list would be empty \(\$null\) while EwsEnabled reads True, .*every EWS application in the organization may use EWS again/,
     );
   });
   it('says the list has no effect while EwsEnabled reads False', async () => {

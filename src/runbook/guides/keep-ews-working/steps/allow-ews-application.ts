@@ -45,6 +45,9 @@ function tenantWideChange(policy: EwsPolicy, app: string): string {
   if (policy.enabled === false) {
     return `Running it sets EwsEnabled to True for the whole organization: EWS comes back for the ${them} as well as for this one.`;
   }
+  if (!policy.appIds.length) {
+    return 'Running it starts restricting EWS by application id: with this application the only one in the list, every other EWS application in the organization loses EWS.';
+  }
   return `Running it adds the application to EwsAllowedAppIDs and keeps the ${them}; EwsEnabled stays True.`;
 }
 
@@ -99,6 +102,8 @@ export const allowEwsApplication: StepDefinition<typeof params> = {
         'warning',
         'EwsEnabled was empty and reads True now: from now on only the applications in the list may use EWS.',
       );
+    } else if (!before.appIds.length) {
+      ctx.emit('warning', 'EwsAllowedAppIDs was empty: from now on only the applications in the list may use EWS.');
     }
     ctx.emit(
       'result',

@@ -58,7 +58,7 @@ export const removeEwsApplication: StepDefinition<typeof params> = {
       policy.enabled === true
         ? left
           ? 'The application loses EWS once Exchange applies the change.'
-          : 'The list would be empty while EwsEnabled reads True: what Exchange does then is not documented (field reports disagree), so every EWS application may lose EWS.'
+          : 'The list would be empty ($null) while EwsEnabled reads True, which the Set-OrganizationConfig reference calls no longer restricting EWS by application id: every EWS application in the organization may use EWS again (one 2026 field script reports them all blocked instead).'
         : `EwsEnabled reads ${showEnabled(policy.enabled)}, so the list has no effect now; it takes effect if EwsEnabled is set to True.`;
     return {
       state: 'needed',
