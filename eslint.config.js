@@ -14,7 +14,10 @@ export default defineConfig(
     },
     rules: {
       // Express tells error handlers by their four parameters, so an unused one is named with a leading underscore.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // Implementations of Promise-returning interfaces (Executor, Store) are `async` without awaiting anything so that
       // whatever they throw reaches the caller as a rejection, as the interface promises.
       '@typescript-eslint/require-await': 'off',

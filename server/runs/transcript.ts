@@ -101,7 +101,7 @@ export async function* transcriptPieces(
   setting: TranscriptSetting,
 ): AsyncGenerator<string> {
   if (format === 'json') {
-    const { runs: _count, ...rest } = head;
+    const { runs: _runs, ...rest } = head; // the runs are written after the head, one by one
     yield `${JSON.stringify(rest).slice(0, -1)},"runs":[`;
     let first = true;
     for await (const run of runs) {

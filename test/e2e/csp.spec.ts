@@ -41,12 +41,12 @@ test('no CSP violation is reported on signed-in guide pages', async ({ page, req
   await expect(page.getByRole('banner').locator('[data-badge]')).toContainText(CONTOSO);
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await signInSandbox(page, FABRIKAM);
-  await expect(stepRegion(page, 'find-impersonation-assignments').getByText(/^Already done: /)).toBeVisible();
+  await expect(stepRegion(page, 'find-impersonation-assignments').getByText(/^OK: /)).toBeVisible();
   const register = stepRegion(page, 'create-service-principal');
-  await register.getByLabel('App id').fill('not a guid');
-  await register.getByLabel('App id').fill('3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93');
+  await register.getByLabel('Application (client) ID').fill('not a guid');
+  await register.getByLabel('Application (client) ID').fill('3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93');
   await expect(register.getByRole('button', { name: 'Run this step' })).toHaveAccessibleDescription(
-    /^Fill in Object id and Display name/,
+    /^Fill in Object ID and Display name/,
   );
   expect(await page.evaluate(() => window.cspViolations), 'CSP violations on the RBAC guide').toEqual([]);
   expect(console, 'CSP messages in the console').toEqual([]);

@@ -50,7 +50,9 @@ test('another admin on the same page: signing out and in as fabrikam without a r
 
   await signInSandbox(page, FABRIKAM);
   await expect(create.getByLabel('Members')).toHaveValue('svc-ews@fabrikam.onmicrosoft.com');
-  await expect(role.getByText(/^Blocked: ApplicationImpersonation was removed/)).toBeVisible();
+  await expect(
+    role.getByText(/^Blocked: Microsoft removed ApplicationImpersonation from Exchange Online/),
+  ).toBeVisible();
   await expect(create.getByText(/^Blocked: /)).toBeVisible();
   await expect(checklistRow(page, 'Check that the ApplicationImpersonation role exists')).toContainText('Blocked');
   // Give a late answer for contoso every chance to land: none may appear on fabrikam's cards.
@@ -103,7 +105,9 @@ test('one state per step: card and checklist agree, and say who did it', async (
   await page.goto(RBAC_GUIDE);
   await signInSandbox(page, FABRIKAM);
   const find = stepRegion(page, 'find-impersonation-assignments');
-  await expect(find.locator('[data-verdict]')).toHaveText(/^OK: ApplicationImpersonation no longer exists/);
+  await expect(find.locator('[data-verdict]')).toHaveText(
+    /^OK: Exchange cannot find ApplicationImpersonation in this organization/,
+  );
   await expect(checklistRow(page, 'Find what still uses ApplicationImpersonation')).toHaveText(/OK$/);
   // Signed in, with forms still to fill in: the checklist says so instead of "Sign in to see".
   await expect(checklistRow(page, 'Register the application in Exchange')).toHaveText(/Fill in the form$/);

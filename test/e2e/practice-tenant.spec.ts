@@ -60,7 +60,7 @@ test('Reset asks first, naming the tenant; Cancel changes nothing; confirmed, th
   const scope = stepRegion(page, 'create-management-scope');
   await scope.getByLabel('Name').fill(scopeParams.name);
   await scope.getByLabel('Filter').fill(scopeParams.filter);
-  await expect(scope.getByText(/^Already done/)).toBeVisible();
+  await expect(scope.getByText(/^Done: You ran this step at /)).toBeVisible();
 
   const resets: string[] = [];
   page.on('request', (r) => {

@@ -130,8 +130,8 @@ for (const shape of ['coded', 'bare'] as const) {
       ).toBeVisible({ timeout: 60_000 });
 
       const register = stepRegion(page, 'create-service-principal');
-      await register.getByLabel('App id').fill(FABRIKAM_ARCHIVER.appId);
-      await register.getByLabel('Object id').fill(FABRIKAM_ARCHIVER.servicePrincipalObjectId);
+      await register.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
+      await register.getByLabel('Object ID').fill(FABRIKAM_ARCHIVER.servicePrincipalObjectId);
       await register.getByLabel('Display name').fill(FABRIKAM_ARCHIVER.displayName);
       await expect(register.getByRole('button', { name: 'Run this step' })).toHaveAccessibleDescription(/^Needed/);
       await register.getByRole('button', { name: 'Run this step' }).click();
@@ -145,7 +145,7 @@ for (const shape of ['coded', 'bare'] as const) {
       await expect(scope.getByRole('status')).toHaveText('Succeeded', { timeout: 30_000 });
 
       const assign = stepRegion(page, 'assign-application-role');
-      await assign.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
+      await assign.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
       await assign.getByLabel('Scope', { exact: true }).fill(SCOPE);
       await expect(assign.getByText(/^Needed/)).toBeVisible();
       await assign.getByRole('button', { name: 'Run this step' }).click();
@@ -155,7 +155,7 @@ for (const shape of ['coded', 'bare'] as const) {
       ).toBeVisible();
 
       const verify = stepRegion(page, 'test-app-authorization');
-      await verify.getByLabel('App', { exact: true }).fill(FABRIKAM_ARCHIVER.appId);
+      await verify.getByLabel('Application (client) ID').fill(FABRIKAM_ARCHIVER.appId);
       await expect(
         verify.getByText(/^Already done: The application holds Application Mail\.Read \(scope EWS-Archive mailboxes\)/),
       ).toBeVisible();

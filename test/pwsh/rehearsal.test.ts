@@ -69,7 +69,7 @@ describe('rehearsal: the companion with the PowerShell executor on the sandbox',
     );
     assert.match(
       wrong.json.error.message,
-      /not for https:\/\/outlook\.office365\.com: request the scope https:\/\/outlook\.office365\.com\/\.default/,
+      /^X-Exchange-Token: It is for api:\/\/runbook-companion, not for https:\/\/outlook\.office365\.com: request the scope https:\/\/outlook\.office365\.com\/\.default/,
     );
     assert.ok(!wrong.text.includes(admin.accessToken));
   });
