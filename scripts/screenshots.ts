@@ -1,6 +1,7 @@
 /**
  * `npm run screenshots`: drives the built site in sandbox mode with Playwright (the machine's Chromium) through the seed
- * flow and the RBAC for Applications flow, and writes light and dark PNGs into public/screenshots/, which the guide and the README show. Builds the site
+ * flow, the RBAC for Applications flow and the EWS allow-list flow, and writes light and dark PNGs into
+ * public/screenshots/, which the guides and the README show. Builds the site
  * first when dist/ is missing. Port: SCREENSHOTS_PORT (default 4395).
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +27,7 @@ const STEPS = [
 
 const RBAC_GUIDE = `${origin}/guides/rbac-for-applications/`;
 const FABRIKAM = 'admin@fabrikam.onmicrosoft.com';
+const EWS_GUIDE = `${origin}/guides/keep-ews-working/`;
 
 /** Every screenshot the guides and README may reference, without the -light/-dark suffix. */
 export const SCREENSHOTS = [
@@ -40,6 +42,9 @@ export const SCREENSHOTS = [
   'rbac-object-id-error',
   'rbac-filter-error',
   'rbac-authorization',
+  'ews-read-policy',
+  'ews-allow-verdict',
+  'ews-mailboxes',
 ] as const;
 
 /** An accessible-name pattern for a picker entry: anchored, so admin@fabrikam does not also match globaladmin@fabrikam. */
@@ -195,6 +200,41 @@ async function captureRbac(theme: 'light' | 'dark'): Promise<void> {
   await browser.close();
 }
 
+/** The EWS guide on fabrikam: the policy read, the allow step's tenant-wide verdict, the mailbox check. */
+async function captureEws(theme: 'light' | 'dark'): Promise<void> {
+  const { browser, page } = await openPage(theme);
+  const step = (id: string) => page.locator(`#run-${id}`);
+  const banner = page.getByRole('banner');
+  await page.goto(EWS_GUIDE);
+  await banner.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await banner.getByRole('button', { name: new RegExp(FABRIKAM) }).click();
+  await banner.locator('[data-badge]').waitFor();
+  const archiver = '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93';
+
+  const read = step('read-ews-policy');
+  await read.getByLabel('Application (client) ID', { exact: true }).fill(archiver);
+  await read.locator('[data-verdict][data-state="needed"]').waitFor();
+  await read.getByRole('button', { name: 'Run this step' }).click();
+  await read.getByRole('status').filter({ hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });
+  await shoot(read, 'ews-read-policy', theme);
+
+  const allow = step('allow-ews-application');
+  await allow.getByRole('button', { name: "Use the sandbox's values" }).click();
+  await allow.locator('[data-verdict][data-state="needed"]').waitFor();
+  // Taller than the usual viewport with its three fields: make room, so the verdict is in the picture.
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await shoot(allow, 'ews-allow-verdict', theme);
+  await page.setViewportSize({ width: 1280, height: 860 });
+
+  const mailboxes = step('check-ews-mailboxes');
+  await mailboxes.getByRole('button', { name: "Use the sandbox's values" }).click();
+  await mailboxes.locator('[data-verdict][data-state="blocked"]').waitFor();
+  await mailboxes.getByRole('button', { name: 'Run this step' }).click();
+  await mailboxes.getByRole('status').filter({ hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });
+  await shoot(mailboxes, 'ews-mailboxes', theme);
+  await browser.close();
+}
+
 if (!existsSync('dist/index.html')) {
   const build = runTool('astro', ['build'], { cwd: process.cwd() });
   if (build.status !== 0) process.exit(build.status ?? 1);
@@ -207,6 +247,7 @@ for (const theme of ['light', 'dark'] as const) {
   try {
     await capture(theme);
     await captureRbac(theme);
+    await captureEws(theme);
   } finally {
     companion.kill();
     await new Promise((resolve) => companion.once('exit', resolve));

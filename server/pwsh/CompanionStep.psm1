@@ -17,6 +17,7 @@ if ($env:RUNBOOK_PSMODULEPATH) {
 # The allow-list: exactly CMDLETS of src/runbook/core/cmdlets.ts (test/runbook/lists.test.ts keeps them equal).
 $script:AllowedCmdlets = @(
   'Get-OrganizationConfig'
+  'Set-OrganizationConfig'
   'Enable-OrganizationCustomization'
   'Get-ManagementRole'
   'Get-ManagementRoleAssignment'
@@ -34,6 +35,7 @@ $script:AllowedCmdlets = @(
   'Remove-ManagementScope'
   'Test-ServicePrincipalAuthorization'
   'Get-Mailbox'
+  'Get-CASMailbox'
 )
 
 <# Describes this process: pwsh version, pid, and where ExchangeOnlineManagement would load from. #>

@@ -16,6 +16,8 @@ export interface Mailbox {
   /** A user attribute (Get-User shows it, Get-Mailbox does not); management scope filters can select by it. */
   department: string;
   customAttribute1: string;
+  /** Get-CASMailbox's EwsEnabled: True, False, or null (not set on the mailbox). */
+  ewsEnabled: boolean | null;
   guid: string;
 }
 
@@ -77,6 +79,16 @@ export interface RoleAssignment {
   whenCreatedUtc: string;
 }
 
+/**
+ * The organization's EWS settings (Set-OrganizationConfig, MC1227454). `enabled` is EwsEnabled: True, False, or null
+ * (never set). `allowedAppIds` is EwsAllowedAppIDs exactly as it was last written: the service keeps the one
+ * comma-separated string it was given (null when never written, or written empty), and reads it back unchanged.
+ */
+export interface EwsPolicy {
+  enabled: boolean | null;
+  allowedAppIds: string | null;
+}
+
 export interface TenantState {
   seedVersion: number;
   /** When Enable-OrganizationCustomization ran (epoch ms), or null while it never has. */
@@ -93,4 +105,5 @@ export interface TenantState {
   servicePrincipals: ServicePrincipal[];
   managementScopes: ManagementScope[];
   roleAssignments: RoleAssignment[];
+  ews: EwsPolicy;
 }

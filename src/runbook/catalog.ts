@@ -12,10 +12,11 @@ import { renderScript } from './core/preview.ts';
 import type { StepDefinition } from './core/step.ts';
 import { problemText, validate } from './core/validation.ts';
 import { applicationImpersonation } from './guides/application-impersonation/guide.ts';
+import { keepEwsWorking } from './guides/keep-ews-working/guide.ts';
 import { rbacForApplications } from './guides/rbac-for-applications/guide.ts';
 
 /** Every guide, in the order the site lists them. A new guide is one folder under guides/ and one entry here. */
-export const GUIDES: readonly Guide[] = [applicationImpersonation, rbacForApplications];
+export const GUIDES: readonly Guide[] = [applicationImpersonation, rbacForApplications, keepEwsWorking];
 
 /** Every step of every guide, in page order. */
 export const STEPS: readonly StepDefinition[] = GUIDES.flatMap((guide) => guide.steps);

@@ -46,6 +46,10 @@ describe('listSteps', () => {
         'remove-application-role-assignment',
         'remove-management-scope',
         'remove-service-principal',
+        'read-ews-policy',
+        'allow-ews-application',
+        'check-ews-mailboxes',
+        'remove-ews-application',
       ],
     );
     assert.deepEqual([...steps.map((s) => s.id)].sort(), [...STEP_IDS].sort());
@@ -56,14 +60,22 @@ describe('listSteps', () => {
     assert.match(steps.find((s) => s.irreversible)!.irreversibleNote!, /no command that undoes it/);
     assert.deepEqual(
       steps.filter((s) => s.readOnly).map((s) => s.id),
-      ['check-impersonation-role', 'check-dehydrated', 'find-impersonation-assignments', 'test-app-authorization'],
+      [
+        'check-impersonation-role',
+        'check-dehydrated',
+        'find-impersonation-assignments',
+        'test-app-authorization',
+        'read-ews-policy',
+        'check-ews-mailboxes',
+      ],
     );
     assert.equal(steps.find((s) => s.id === 'create-role-group')!.undo, 'remove-role-group');
     assert.equal(steps.find((s) => s.id === 'create-service-principal')!.undo, 'remove-service-principal');
     assert.equal(steps.find((s) => s.id === 'create-management-scope')!.undo, 'remove-management-scope');
     assert.equal(steps.find((s) => s.id === 'assign-application-role')!.undo, 'remove-application-role-assignment');
+    assert.equal(steps.find((s) => s.id === 'allow-ews-application')!.undo, 'remove-ews-application');
     for (const s of steps)
-      assert.match(s.guide, /^\/guides\/(application-impersonation|rbac-for-applications)\/#[a-z-]+$/);
+      assert.match(s.guide, /^\/guides\/(application-impersonation|rbac-for-applications|keep-ews-working)\/#[a-z-]+$/);
   });
   it('describes parameters as closed JSON Schemas with their limits', () => {
     for (const s of steps) assert.equal(s.params.additionalProperties, false, s.id);

@@ -12,7 +12,7 @@ import { renderCall } from '../../src/runbook/core/preview.ts';
 import { expandCall, type PlanOutputs } from '../../src/runbook/core/session.ts';
 import { SandboxExecutor } from '../../server/executors/sandbox.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';
-import { FABRIKAM_ARCHIVER } from '../../server/sandbox/tenants/fabrikam.ts';
+import { FABRIKAM_ARCHIVER, FABRIKAM_PREPOPULATED_EWS_APPS } from '../../server/sandbox/tenants/fabrikam.ts';
 import { FakeClock } from '../support/clock.ts';
 import { CONTOSO, FABRIKAM, runOn, type StepRun } from '../support/flows.ts';
 
@@ -20,6 +20,7 @@ const GROUP = { name: 'EWS Application Impersonation', members: ['svc-ews@contos
 const APP = FABRIKAM_ARCHIVER.appId;
 const SCOPE = { name: 'EWS-Archive mailboxes', filter: "CustomAttribute1 -eq 'EWS-Archive'" };
 const ASSIGN = { app: APP, role: 'Application Mail.Read', scope: SCOPE.name };
+const EWS_LIST = FABRIKAM_PREPOPULATED_EWS_APPS.map((a) => a.appId);
 
 /** Every step in an order in which each one succeeds, on the tenant where it belongs. */
 const SCRIPT: Array<[Actor, string, Record<string, unknown>]> = [
@@ -42,6 +43,11 @@ const SCRIPT: Array<[Actor, string, Record<string, unknown>]> = [
   [FABRIKAM, 'remove-application-role-assignment', { name: 'Application Mail.Read-3f6a2c1e-EWS-Archive mailboxes' }],
   [FABRIKAM, 'remove-management-scope', { name: SCOPE.name }],
   [FABRIKAM, 'remove-service-principal', { app: APP }],
+  [FABRIKAM, 'read-ews-policy', { app: APP }],
+  [FABRIKAM, 'allow-ews-application', { app: APP, current: EWS_LIST, confirm: true }],
+  [FABRIKAM, 'check-ews-mailboxes', { mailboxes: ['diego.siciliani@fabrikam.onmicrosoft.com'] }],
+  [FABRIKAM, 'check-ews-mailboxes', {}],
+  [FABRIKAM, 'remove-ews-application', { app: APP, current: [...EWS_LIST, APP], confirm: true }],
 ];
 
 interface Recorded {

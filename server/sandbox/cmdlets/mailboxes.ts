@@ -1,5 +1,6 @@
 /**
  * Get-Mailbox: the tenant's mailboxes, one, all, or those an OPATH -Filter selects, at most -ResultSize of them.
+ * Get-CASMailbox: their client access settings, of which the sandbox keeps EwsEnabled.
  */
 import { FilterSyntaxError, matchesFilter, parseFilter } from '../../../src/runbook/exchange/opath.ts';
 import { CmdletError, exoErrors } from '../errors.ts';
@@ -18,6 +19,18 @@ function showMailbox(m: Mailbox) {
     PrimarySmtpAddress: m.primarySmtpAddress,
     RecipientTypeDetails: m.recipientTypeDetails,
     CustomAttribute1: m.customAttribute1,
+    Guid: m.guid,
+  };
+}
+
+/** A mailbox as Get-CASMailbox shows it: who it is, and whether EWS may reach it (True, False, or not set). */
+function showCasMailbox(m: Mailbox) {
+  return {
+    Name: m.name,
+    Identity: m.name,
+    DisplayName: m.displayName,
+    PrimarySmtpAddress: m.primarySmtpAddress,
+    EwsEnabled: m.ewsEnabled,
     Guid: m.guid,
   };
 }
@@ -70,6 +83,17 @@ export const mailboxCmdlets: CmdletHandler[] = [
       const mailbox = findMailbox(state.mailboxes, identity);
       if (!mailbox) throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
       return [showMailbox(mailbox)];
+    },
+  },
+  {
+    name: 'Get-CASMailbox',
+    params: { Identity: { type: 'string' }, ResultSize: { type: 'any' } },
+    run({ tenant, state }, bound) {
+      const identity = str(bound.Identity);
+      if (identity === undefined) return state.mailboxes.slice(0, resultSize(bound.ResultSize)).map(showCasMailbox);
+      const mailbox = findMailbox(state.mailboxes, identity);
+      if (!mailbox) throw new CmdletError(exoErrors.objectNotFound(identity, tenant.server));
+      return [showCasMailbox(mailbox)];
     },
   },
 ];

@@ -3,7 +3,7 @@
  * exists; its EWS application waits to be registered. It holds no custom ApplicationImpersonation assignment: a
  * dehydrated organization cannot have made one (creating a role assignment needs customization), so the seed keeps
  * dehydrated, the premise of the ApplicationImpersonation guide, and running that guide creates the leftovers the RBAC
- * guide then finds.
+ * guide then finds. EWS is unrestricted: EwsEnabled was never set ($null) and no allow list was ever written.
  */
 import type { EntraApplication, ManagementRole, RoleAssignment } from '../state.ts';
 import { assignment, COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
@@ -62,5 +62,6 @@ export const CONTOSO: SandboxTenant = {
       ],
       app: CONTOSO_EWS_CONNECTOR,
       assignments: [impersonationDelegating(DOMAIN)],
+      ews: { enabled: null, allowedAppIds: null },
     }),
 };

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { APPLICATION_ROLES } from '../../../src/runbook/exchange/application-roles.ts';
 import {
   type EntraApplication,
+  type EwsPolicy,
   type Mailbox,
   type ManagementRole,
   type RoleAssignment,
@@ -51,8 +52,11 @@ type MailboxSeed = [
   customAttribute1: string,
 ];
 
-/** Mailbox records for `domain`. */
-function mailboxes(domain: string, seeds: MailboxSeed[]): Mailbox[] {
+/**
+ * Mailbox records for `domain`. EWS is on for every mailbox (Get-CASMailbox shows EwsEnabled True, the sandbox's
+ * choice for a mailbox nobody changed) except the aliases in `ewsOff`.
+ */
+function mailboxes(domain: string, seeds: MailboxSeed[], ewsOff: readonly string[] = []): Mailbox[] {
   return seeds.map(([alias, displayName, recipientTypeDetails, department, customAttribute1]) => ({
     name: alias,
     alias,
@@ -62,6 +66,7 @@ function mailboxes(domain: string, seeds: MailboxSeed[]): Mailbox[] {
     recipientTypeDetails,
     department,
     customAttribute1,
+    ewsEnabled: !ewsOff.includes(alias),
     guid: seedGuid(`${domain}/mailbox/${alias}`),
   }));
 }
@@ -154,6 +159,10 @@ export interface TenantSeed {
   app: EntraApplication;
   /** Role assignments the tenant has besides the delegating ones for the application roles. */
   assignments?: RoleAssignment[];
+  /** The organization's EWS settings (EwsEnabled, EwsAllowedAppIDs). */
+  ews: EwsPolicy;
+  /** Aliases of the mailboxes whose own EwsEnabled reads False. */
+  ewsOffMailboxes?: string[];
 }
 
 /** A tenant's state from what varies between tenants and what every tenant has. */
@@ -164,10 +173,11 @@ export function tenantState(seed: TenantSeed): TenantState {
     firstEnableReportsError: false,
     roles: [...seed.roles, ...APPLICATION_MANAGEMENT_ROLES],
     roleGroups: builtInRoleGroups(seed.domain),
-    mailboxes: mailboxes(seed.domain, seed.mailboxes),
+    mailboxes: mailboxes(seed.domain, seed.mailboxes, seed.ewsOffMailboxes),
     entraApplications: [seed.app],
     servicePrincipals: [],
     managementScopes: [],
     roleAssignments: [...(seed.assignments ?? []), ...delegatingApplicationAssignments(seed.domain)],
+    ews: { ...seed.ews },
   };
 }

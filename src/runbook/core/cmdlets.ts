@@ -6,6 +6,7 @@
 /** The cmdlets the companion may run; the PowerShell helper module allow-lists exactly these. */
 export const CMDLETS = [
   'Get-OrganizationConfig',
+  'Set-OrganizationConfig',
   'Enable-OrganizationCustomization',
   'Get-ManagementRole',
   'Get-ManagementRoleAssignment',
@@ -23,8 +24,18 @@ export const CMDLETS = [
   'Remove-ManagementScope',
   'Test-ServicePrincipalAuthorization',
   'Get-Mailbox',
+  'Get-CASMailbox',
 ] as const;
 export type Cmdlet = (typeof CMDLETS)[number];
+
+/**
+ * The parameters of those cmdlets that are Booleans rather than switches: `true` on one of them is written `-Name
+ * $true` in the preview (a switch is just `-Name`, which a Boolean parameter refuses for want of an argument).
+ */
+export const BOOLEAN_PARAMETERS: Partial<Record<Cmdlet, readonly string[]>> = {
+  'Set-OrganizationConfig': ['EwsEnabled'],
+  'Get-ManagementRoleAssignment': ['Delegating', 'Enabled'],
+};
 
 /** A parameter value as it travels to a cmdlet: JSON-safe, no script blocks. A `true` on a switch means `-Switch`. */
 export type CmdletValue = string | number | boolean | null | string[];

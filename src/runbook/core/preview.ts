@@ -3,7 +3,7 @@
  * Every value is a single-quoted literal, so nothing in it is expanded or executed when pasted into a shell; the
  * only variables are the plan's own (`$sp = Get-ServicePrincipal ...`, then `-App $sp.ObjectId`), named in code.
  */
-import type { CmdletValue, OutputRef, PlannedCall } from './cmdlets.ts';
+import { BOOLEAN_PARAMETERS, type CmdletValue, type OutputRef, type PlannedCall } from './cmdlets.ts';
 
 // PowerShell treats U+2018..U+201B like the ASCII apostrophe inside single-quoted strings; each is escaped by doubling.
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
@@ -61,10 +61,12 @@ export function isOutputRef(value: CmdletValue | OutputRef): value is OutputRef 
  */
 export function renderCall(call: PlannedCall): string {
   const parts: string[] = [call.cmdlet];
+  const booleans = BOOLEAN_PARAMETERS[call.cmdlet] ?? [];
   for (const [name, value] of Object.entries(call.params)) {
     checkedName(name, 'parameter');
     if (isOutputRef(value))
       parts.push(`-${name} $${checkedName(value.output, 'variable')}.${checkedName(value.property, 'property')}`);
+    else if (value === true && booleans.includes(name)) parts.push(`-${name} $true`);
     else if (value === true) parts.push(`-${name}`);
     else if (value === false) parts.push(`-${name}:$false`);
     else parts.push(`-${name} ${renderValue(value)}`);
