@@ -133,7 +133,9 @@ test('without JavaScript the page says how many days were left when it was updat
     const step = stepRegion(page, id);
     await expect(step.locator('[data-preview] pre')).toBeVisible();
     await expect(
-      step.getByText(/^JavaScript is turned off in this browser, so this step cannot run from the page\. Copy the PowerShell above/),
+      step.getByText(
+        /^JavaScript is turned off in this browser, so this step cannot run from the page\. Copy the PowerShell above/,
+      ),
     ).toBeVisible();
   }
   await expect(stepRegion(page, 'read-ews-policy').locator('[data-preview]')).toHaveText(
