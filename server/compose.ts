@@ -101,7 +101,14 @@ export async function createCompanion(config: Config, overrides: Overrides = {})
         delegationSeconds: delegationDelayMs / 1000,
       };
       const signOuts = createSignOuts(config.sandboxTokenMinutes * 60);
-      sandbox = { admins, issuer, signOuts, delays, reset: (tid) => sim.reset(tid) };
+      sandbox = {
+        admins,
+        issuer,
+        signOuts,
+        delays,
+        reset: (tid) => sim.reset(tid),
+        resetAt: (tid) => sim.resetAt(tid),
+      };
       verifierOptions = issuer.verifierOptions(tids);
     } else {
       configured =

@@ -127,9 +127,15 @@ export class ExchangeSimulator {
   /** Puts tenant `tid` back to its seed state (POST /api/sandbox/reset). */
   async reset(tid: string): Promise<void> {
     const tenant = this.#tenant(tid);
-    const state = tenant.seed(this.#now());
+    const now = this.#now();
+    const state: TenantState = { ...tenant.seed(now), resetAt: now };
     this.#states.set(tid, Promise.resolve(state));
     await this.#save(tid, state);
+  }
+
+  /** When tenant `tid` was last reset (epoch ms), or null while it never was. */
+  async resetAt(tid: string): Promise<number | null> {
+    return (await this.#state(this.#tenant(tid))).resetAt ?? null;
   }
 
   /** The sandbox tenant for `tid`; anything else is a bug in the caller (tokens only carry sandbox tids here). */

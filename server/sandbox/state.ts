@@ -106,4 +106,9 @@ export interface TenantState {
   managementScopes: ManagementScope[];
   roleAssignments: RoleAssignment[];
   ews: EwsPolicy;
+  /**
+   * When an admin last put the tenant back to its seed (POST /api/sandbox/reset), epoch ms; absent while never reset.
+   * Runs that started before it describe a tenant that is gone: the run list says so (RunRecord.tenantResetAt).
+   */
+  resetAt?: number;
 }

@@ -358,7 +358,10 @@ class StepController {
     try {
       const runs = await api<RunRecord[]>('/api/runs?limit=100');
       if (session !== this.#session) return;
-      const last = runs.find((run) => run.step === this.#step.id || run.step === this.#step.undo?.step);
+      // A run from before the practice tenant's last reset describes a tenant that is gone (it stays in the transcript).
+      const last = runs.find(
+        (run) => (run.step === this.#step.id || run.step === this.#step.undo?.step) && !run.tenantResetAt,
+      );
       this.#lastRun = last;
       if (last?.status === 'running') await this.#follow(last.id);
       else if (last && !this.#running) {

@@ -128,6 +128,11 @@ export interface RunRecord {
   script: string;
   output: StepOutput[];
   error?: RunError;
+  /**
+   * Sandbox mode: the practice tenant was put back to its starting state at this time, after the run started, so the
+   * run no longer describes the tenant (the page does not offer it as "you did this"). The record itself is unchanged.
+   */
+  tenantResetAt?: string;
 }
 
 /** `POST /api/runs` answers 202 with this. */

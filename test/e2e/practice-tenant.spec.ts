@@ -83,6 +83,38 @@ test('Reset asks first, naming the tenant; Cancel changes nothing; confirmed, th
   await expect(scope.getByText(/^Needed/), 'the steps check the tenant again').toBeVisible();
 });
 
+test('after a reset, signing in again does not offer the runs from before it as done by you', async ({
+  page,
+  request,
+}) => {
+  // Customization enabled through the API: contoso then reads "Done by you, taking effect" while IsDehydrated catches up.
+  await runThroughApi(request, CONTOSO, 'enable-customization');
+  await page.goto(GUIDE);
+  await signInSandbox(page, CONTOSO);
+  const enable = stepRegion(page, 'enable-customization');
+  const row = page
+    .locator('runbook-checklist')
+    .getByRole('listitem')
+    .filter({ hasText: 'Enable organization customization' });
+  await expect(row).toContainText('Done by you');
+
+  await page.getByRole('region', { name: 'Your progress' }).getByRole('button', { name: 'Reset contoso' }).click();
+  await page
+    .getByRole('dialog', { name: 'Reset the sandbox tenant contoso?' })
+    .getByRole('button', { name: 'Reset contoso' })
+    .click();
+  await expect(page.getByRole('status').filter({ hasText: 'contoso is back to its starting state' })).toBeVisible();
+  await expect(enable.locator('[data-verdict]')).toHaveText(/^Needed/);
+
+  // The run is still in the history, but it changed a tenant that is gone: after a new sign-in it is not "yours" here.
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await signInSandbox(page, CONTOSO);
+  await expect(enable.locator('[data-verdict]')).toHaveText(/^Needed/);
+  await expect(enable.getByText(/You ran this step/)).toHaveCount(0);
+  await expect(enable.getByRole('status')).not.toHaveText('Succeeded');
+  await expect(row).not.toContainText('Done by you');
+});
+
 test('a wait says how long it takes on this sandbox and on a real tenant; Stop waiting ends it and frees the admin', async ({
   page,
   request,

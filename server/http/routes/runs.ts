@@ -84,7 +84,8 @@ export interface RunRouteDeps {
   /** What the transcript says the runs ran on, and the sandbox tenants' names. */
   config: Pick<Config, 'mode'>;
   executor: Pick<Executor, 'name'>;
-  sandbox?: { admins: SandboxAdmin[] } | undefined;
+  /** Sandbox mode: the demo admins, and when a practice tenant was last reset (runs before it are marked). */
+  sandbox?: { admins: SandboxAdmin[]; resetAt?: (tid: string) => Promise<number | null> } | undefined;
 }
 
 /**
@@ -97,11 +98,19 @@ export function runRoutes(deps: RunRouteDeps): Router {
   const streamsPerAdmin = new Map<string, number>();
   const transcriptTurns = createTurns(TRANSCRIPT_PIECES_PER_TURN);
 
+  /** Marks the runs that started before the actor's practice tenant was last reset (sandbox mode only). */
+  const markReset = async (actor: Actor, runs: RunRecord[]): Promise<RunRecord[]> => {
+    const resetAt = await deps.sandbox?.resetAt?.(actor.tid);
+    if (resetAt == null) return runs;
+    const at = new Date(resetAt).toISOString();
+    return runs.map((run) => (Date.parse(run.startedAt) < resetAt ? { ...run, tenantResetAt: at } : run));
+  };
+
   /** The caller's run, or 404 for malformed, unknown and foreign ids alike. */
   const ownRun = async (id: string, actor: Actor): Promise<RunRecord> => {
     const run = RUN_ID.test(id) ? await store.getRun(id, actor) : undefined;
     if (!run) throw new HttpError(404, 'unknown_run', 'No run with this id among yours.');
-    return run;
+    return (await markReset(actor, [run]))[0]!;
   };
 
   router.post('/api/runs', async (req, res) => {
@@ -113,7 +122,8 @@ export function runRoutes(deps: RunRouteDeps): Router {
 
   router.get('/api/runs', async (req, res) => {
     const { limit = 20 } = parseOrThrow(ListQuery, req.query);
-    res.json(await store.listRuns(actorOf(res), limit));
+    const actor = actorOf(res);
+    res.json(await markReset(actor, await store.listRuns(actor, limit)));
   });
 
   router.get('/api/runs/:id', async (req, res) => {

@@ -8,6 +8,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunRecord } from '../../../../src/runbook/api.ts';
 import { STEP_IDS } from '../../../../src/runbook/catalog.ts';
+import { FakeClock } from '../../../support/clock.ts';
 import {
   CONTOSO_ADMIN,
   CONTOSO_TID,
@@ -433,5 +434,57 @@ describe('stopping a wait', () => {
       body: { step: 'check-impersonation-role' },
     });
     assert.equal(next.status, 202, 'the admin can run the next step at once');
+  });
+});
+
+describe('a practice tenant reset', () => {
+  const clock = new FakeClock(Date.now());
+  let server: TestServer;
+  let contoso: string;
+  let fabrikam: string;
+
+  before(async () => {
+    server = await startServer({ clock });
+    contoso = (await server.signIn(CONTOSO_ADMIN)).accessToken;
+    fabrikam = (await server.signIn(FABRIKAM_ADMIN)).accessToken;
+  });
+  after(() => server.close(true));
+
+  const start = async (token: string, step: string) => {
+    const reply = await server.request('/api/runs', { method: 'POST', token, body: { step } });
+    assert.equal(reply.status, 202, reply.text);
+    return reply.json.id as string;
+  };
+  const finished = (token: string, id: string) =>
+    eventually(async () => {
+      const run = (await server.request(`/api/runs/${id}`, { token })).json as RunRecord;
+      return run.status === 'running' ? undefined : run;
+    });
+
+  test("a practice tenant's reset marks the runs from before it, in the list and the record, and only its own admin's", async () => {
+    const before = await finished(fabrikam, await start(fabrikam, 'check-impersonation-role'));
+    const contosoRun = await finished(contoso, await start(contoso, 'check-impersonation-role'));
+    assert.equal(before.tenantResetAt, undefined, 'not marked while the tenant was never reset');
+    await clock.sleep(1_000);
+    const reset = await server.request('/api/sandbox/reset', { method: 'POST', token: fabrikam });
+    assert.equal(reset.status, 200, reset.text);
+    await clock.sleep(1_000);
+    const after = await finished(fabrikam, await start(fabrikam, 'check-impersonation-role'));
+
+    const listed = (await server.request('/api/runs?limit=100', { token: fabrikam })).json as RunRecord[];
+    const old = listed.find((r) => r.id === before.id)!;
+    assert.ok(old.tenantResetAt, 'the run from before the reset is marked');
+    assert.ok(Date.parse(old.tenantResetAt) > Date.parse(old.startedAt));
+    assert.ok(Date.parse(old.tenantResetAt) <= Date.parse(after.startedAt));
+    assert.deepEqual(
+      { ...old, tenantResetAt: undefined },
+      { ...before, tenantResetAt: undefined },
+      'nothing else changes',
+    );
+    assert.equal(listed.find((r) => r.id === after.id)!.tenantResetAt, undefined, 'a run after the reset is not');
+    const record = (await server.request(`/api/runs/${before.id}`, { token: fabrikam })).json as RunRecord;
+    assert.equal(record.tenantResetAt, old.tenantResetAt);
+    const theirs = (await server.request(`/api/runs/${contosoRun.id}`, { token: contoso })).json as RunRecord;
+    assert.equal(theirs.tenantResetAt, undefined, "another tenant's runs are not marked");
   });
 });
