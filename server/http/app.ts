@@ -21,7 +21,9 @@ import { stepRoutes, type StepRouteDeps } from './routes/steps.ts';
 import { requireJsonBody } from './validate.ts';
 
 /** Sandbox mode only: the demo admins, their token issuer and its sign-outs, and resetting a simulated tenant. */
-export type SandboxDeps = NonNullable<PublicRouteDeps['sandbox']> & NonNullable<SessionRouteDeps['sandbox']>;
+export type SandboxDeps = NonNullable<PublicRouteDeps['sandbox']> &
+  NonNullable<SessionRouteDeps['sandbox']> &
+  Required<NonNullable<RunRouteDeps['sandbox']>>;
 
 /** Everything the app is built from: what each route file asks for, and what the app itself needs. */
 export type AppDeps = PublicRouteDeps &
