@@ -19,7 +19,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import { getStep } from '../../src/runbook/catalog.ts';
-import type { StepId } from '../../src/runbook/core/step.ts';
+import type { ResultTable, StepId } from '../../src/runbook/core/step.ts';
 import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
@@ -219,9 +219,10 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     const assign = { app: CONNECTOR.appId, role: 'Application Mail.Read', scope: SCOPE.name };
     await succeeded('assign-application-role', assign);
     const tested = await succeeded('test-app-authorization', { app: CONNECTOR.appId });
-    const rows = tested.output
-      .filter((o) => o.kind === 'result' && o.data)
-      .map((o) => o.data as { Mailbox: string; InScope: boolean });
+    // The answer is one table of Mailbox and InScope (test-app-authorization's result line).
+    const table = tested.output.map((o) => (o.data as { table?: ResultTable } | undefined)?.table).find(Boolean)!;
+    assert.deepEqual(table.columns, ['Mailbox', 'InScope']);
+    const rows = table.rows.map(([Mailbox, InScope]) => ({ Mailbox: Mailbox as string, InScope: InScope as boolean }));
     assert.deepEqual(
       rows
         .filter((r) => r.InScope)
@@ -316,6 +317,7 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
    */
   async function refusedEarly(exchangeWith: string, status: number, code: string, message: RegExp): Promise<void> {
     const before = pwshProcesses();
+    const newest = (await call('/api/runs?limit=1')).json[0]?.id;
     exchange.refusals.length = 0;
     const calls: Array<[string, unknown]> = [
       ['/api/runs', { step: 'check-impersonation-role', params: {} }],
@@ -334,6 +336,7 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     }
     assert.deepEqual(exchange.refusals, [], 'the token never reached Exchange');
     assert.deepEqual(pwshProcesses(), before, 'no PowerShell process was started or replaced');
+    assert.equal((await call('/api/runs?limit=1')).json[0]?.id, newest, 'no run was recorded');
   }
 
   test('an Exchange token that has already expired: refused before any PowerShell runs, saying when it expired', async () => {
@@ -342,7 +345,7 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
       expired,
       401,
       'exchange_token_expired',
-      /^X-Exchange-Token: It expired at \d{4}-\d\d-\d\dT.+: reload the page/,
+      /^X-Exchange-Token: It expired on \d{4}-\d\d-\d\dT.+: reload the page/,
     );
   });
 
@@ -352,7 +355,7 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
       noScope,
       403,
       'exchange_token_scope',
-      /Its scopes are Exchange\.ManageV2, without Exchange\.Manage: .*grant admin consent/,
+      /^X-Exchange-Token: Its scopes are Exchange\.ManageV2, without Exchange\.Manage: .*grant admin consent/,
     );
   });
 
