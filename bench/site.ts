@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { findBrowser } from '../scripts/lib/browser.ts';
+import { GUIDES } from '../src/runbook/catalog.ts';
 
 export interface PageBytes {
   page: string;
@@ -26,12 +27,11 @@ export interface SiteBytes {
   signInJsFiles: string[];
 }
 
-/** The pages the table reports; the RBAC guide only once it exists. */
+/** The pages the table reports: the landing page, the errors reference and every guide of the catalog (GUIDES). */
 export const PAGES: Array<[name: string, url: string]> = [
   ['landing', '/'],
-  ['guide (impersonation)', '/guides/application-impersonation/'],
   ['errors reference', '/reference/errors/'],
-  ['guide (RBAC for applications)', '/guides/rbac-for-applications/'],
+  ...GUIDES.map((guide): [string, string] => [`guide "${guide.title}"`, guide.path]),
 ];
 
 const MODULE_SRC = /<script[^>]*type="module"[^>]*src="([^"]+)"/g;
