@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchCompanion } from '../bench/companion.ts';
 import { measureSiteBytes, PAGES, runLighthouse } from '../bench/site.ts';
+import { GUIDES } from '../src/runbook/catalog.ts';
 import { startChild, ROOT } from '../test/support/child-server.ts';
 import { runTool } from './lib/spawn.ts';
 
@@ -47,7 +48,7 @@ function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('astro build failed');
 }
 
-/** Site rows: bytes per page (deterministic, measured once) and Lighthouse for the guide. */
+/** Site rows: bytes per page (deterministic, measured once) and Lighthouse for every guide. */
 async function siteRows(notes: string[]): Promise<Row[]> {
   const bytes = measureSiteBytes(DIST);
   const rows: Row[] = [];
@@ -73,18 +74,19 @@ async function siteRows(notes: string[]): Promise<Row[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-site-'));
   const server = await startChild('server/main.ts', { PORT: '0', RUNBOOK_DATA_DIR: dataDir });
   try {
-    const url = `http://127.0.0.1:${server.port}/guides/application-impersonation/`;
     const runs = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? '3');
-    const lh = await runLighthouse(url, runs);
-    if (lh.failure) {
-      rows.push(['site', 'Lighthouse (guide page)', 'not measured', '-', '0']);
-      notes.push(`Lighthouse could not run: ${lh.failure}`);
-    } else {
+    for (const guide of GUIDES) {
+      const lh = await runLighthouse(`http://127.0.0.1:${server.port}${guide.path}`, runs);
+      if (lh.failure) {
+        rows.push(['site', `Lighthouse, ${guide.path}`, 'not measured', '-', '0']);
+        notes.push(`Lighthouse could not run on ${guide.path}: ${lh.failure}`);
+        continue;
+      }
       const score = (v: number) => `${v} / 100`;
       rows.push(
-        stat('site', 'Lighthouse performance, guide page (mobile, simulated throttling)', lh.performance, score),
+        stat('site', `Lighthouse performance, ${guide.path} (mobile, simulated throttling)`, lh.performance, score),
       );
-      rows.push(stat('site', 'Lighthouse accessibility, guide page', lh.accessibility, score));
+      rows.push(stat('site', `Lighthouse accessibility, ${guide.path}`, lh.accessibility, score));
     }
   } finally {
     await server.stop();

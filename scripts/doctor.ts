@@ -14,6 +14,7 @@
  * pwsh is asked through the companion's own helper module, so it sees the modules exactly as the executor will.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { exchangeTokenProblems, readExchangeToken, type TokenProblem } from '../server/auth/exchange-token.ts';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { PwshProcess, type PwshInfo } from '../server/executors/powershell/pwsh-process.ts';
@@ -26,6 +27,10 @@ const README_TENANT = 'see the README, "Use it with a real tenant"';
 const README_PWSH = 'see the README, "Tenant mode: PowerShell prerequisites"';
 const README_REHEARSAL = 'see the README, "Rehearsal: the PowerShell executor against the sandbox"';
 const README_CONFIG = 'see the README, "Configuration"';
+const nodeCheck = createRequire(import.meta.url)('./check-node.cjs') as {
+  MINIMUM: string;
+  check(input: { version: string; execPath: string; platform: string; arch: string }): { ok: boolean; message: string };
+};
 let failed = 0;
 
 /** Prints one check's verdict; a failure also says what to do. */
@@ -80,11 +85,14 @@ function powerShellSettings(): Config['powershell'] {
   }
 }
 
-report(
-  atLeast(process.versions.node, '22.12.0'),
-  `Node ${process.versions.node} (needs >= 22.12)`,
-  'run through npm (npm run doctor, npm start): the project pins Node 24 in node_modules/.bin',
-);
+// The same verdict as npm install's preinstall check (scripts/check-node.cjs), so the two never disagree.
+const node = nodeCheck.check({
+  version: process.version,
+  execPath: process.execPath,
+  platform: process.platform,
+  arch: process.arch,
+});
+report(node.ok, `Node ${process.versions.node} (needs >= ${nodeCheck.MINIMUM})`, node.message);
 
 let config: Config | undefined;
 let tokenFile: string | undefined;

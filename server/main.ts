@@ -3,9 +3,9 @@
  * On SIGINT/SIGTERM it stops accepting connections, ends event streams, records runs in flight as `unknown`,
  * closes the executor (PowerShell processes) and the database, then exits. A second signal exits at once.
  */
-import http from 'node:http';
 import type { SandboxAdmin } from '../src/runbook/api.ts';
 import { createCompanion, type Companion } from './compose.ts';
+import { createHttpServer } from './http/server.ts';
 import { ConfigError, isLoopbackHost, loadConfig, networkExposure, type Config } from './config.ts';
 import { sandboxAdmins } from './sandbox/tenants/index.ts';
 
@@ -60,9 +60,7 @@ if (!isLoopbackHost(config.host)) {
   );
 }
 const companion = await companionOrExit(config);
-// A request (headers and its at most 64 kB body) must arrive within 30 s: a client dripping or stalling a body holds
-// its connection and buffer that long, not Node's default five minutes. Event streams are responses: not limited.
-const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, companion.app);
+const server = createHttpServer(companion.app);
 server.on('error', (err) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
   process.exit(1);

@@ -43,3 +43,21 @@ test('every screenshot the guide and the README show exists in public/screenshot
     assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${file} is a PNG`);
   }
 });
+
+test('every <Screenshot> on a page has a caption, and a picture of a step card names the step it shows', () => {
+  const problems: string[] = [];
+  for (const source of sources.filter((f) => f.endsWith('.mdx'))) {
+    const text = readFileSync(source, 'utf8');
+    const steps = new Set([...text.matchAll(/<RunStep\s+id="([^"]+)"/g)].map(([, id]) => id));
+    for (const [tag] of text.matchAll(/<Screenshot\b[^>]*\/>/g)) {
+      const name = /name="([^"]+)"/.exec(tag)?.[1];
+      const where = `${path.relative(root, source)}: ${name}`;
+      if (!/caption="[^"]*\S[^"]*"/.test(tag)) problems.push(`${where} has no caption`);
+      // A picture of a card (its alt says "The ... step") must name that card, so the page hides it beside the live one.
+      const step = /step="([^"]+)"/.exec(tag)?.[1];
+      if (step !== undefined && !steps.has(step)) problems.push(`${where} depicts ${step}, which is not on the page`);
+      if (step === undefined && /alt="The [^"]*\bstep\b/.test(tag)) problems.push(`${where} shows a step but no step=`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});

@@ -4,6 +4,7 @@
  * without the companion, and PowerShell that wraps as admins read it.
  */
 import type { Page } from '@playwright/test';
+import { GUIDES } from '../../src/runbook/catalog.ts';
 import { stepIdsIn } from '../support/reader-text.ts';
 import { CONTOSO, expect, FABRIKAM, GUIDE, resetSandbox, signInSandbox, stepRegion, test } from './support.ts';
 
@@ -70,7 +71,7 @@ test('pictures are captioned figures, and a picture of a card is hidden while th
   page,
   browser,
 }) => {
-  for (const path of [GUIDE, RBAC_GUIDE]) {
+  for (const path of GUIDES.map((guide) => guide.path)) {
     await page.goto(path);
     await expect(page.locator('runbook-step [data-live]').first()).toBeVisible();
     const figures = page.locator('main figure.rb-screenshot');
@@ -250,7 +251,7 @@ test('no internal step id in what a reader sees; steps are named by title and li
         ),
       ].join('\n'),
     );
-  for (const path of ['/', GUIDE, RBAC_GUIDE, '/reference/errors/']) {
+  for (const path of ['/', ...GUIDES.map((guide) => guide.path), '/reference/errors/']) {
     await page.goto(path);
     expect(stepIdsIn(await readerText()), `step ids on ${path}`).toEqual([]);
   }

@@ -8,23 +8,23 @@
  * of Exchange's error messages. Needs pwsh (NODE_POWERSHELL); without it the tests are skipped, under CI=true they fail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
 import { ADMIN, SPA_CLIENT_ID, startIdp, TENANT_ID, type TestIdp } from '../fixtures/idp/idp.ts';
 import type { Page } from '@playwright/test';
+import { findPwsh, pwshSessionsOf } from '../support/pwsh.ts';
 import { expect, GUIDE, stepRegion, test } from './support.ts';
 
 const API_RESOURCE = 'api://exchange-runbook';
-const PWSH = process.env.NODE_POWERSHELL || '/tmp/pwsh-tool/pwsh';
+const PWSH = findPwsh();
 const DEHYDRATED = "The command you tried to run isn't currently allowed in your organization.";
 // Half a minute over MSAL's five-minute renewal offset: the page renews its tokens during the flow, every ~30 s.
 const ACCESS_TOKEN_TTL = 330;
 
-test.skip(!existsSync(PWSH) && process.env.CI !== 'true', `pwsh not found at ${PWSH}: set NODE_POWERSHELL`);
+test.skip(!PWSH, 'no pwsh: set NODE_POWERSHELL or install PowerShell 7.6');
 test.use({ ignoreHTTPSErrors: true });
 
 /** A free TCP port on 127.0.0.1 (the companion's origin must be known before the IdP registers its redirect URI). */
@@ -37,21 +37,6 @@ function freePort(): Promise<number> {
         server.close(() => resolve(port));
       });
   });
-}
-
-/** The companion's own pwsh processes (one per session: its direct children whose command line names pwsh). */
-function pwshOf(companionPid: number): number[] {
-  return processTree(companionPid)
-    .slice(1)
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return parent === companionPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pwsh');
-      } catch {
-        return false;
-      }
-    });
 }
 
 /** The two shapes Exchange Online writes its error messages in (exchange-facts.md, section 4). */
@@ -159,7 +144,7 @@ for (const shape of ERROR_SHAPES) {
       // Every pwsh the companion runs for the admin, and every hand-over of tokens (sign-in, then each renewal).
       const pwshSeen = new Set<number>();
       const sample = setInterval(() => {
-        for (const pid of pwshOf(companion.pid!)) pwshSeen.add(pid);
+        for (const pid of pwshSessionsOf(companion.pid!)) pwshSeen.add(pid);
       }, 500);
       let warms = 0;
       page.on('request', (r) => {
@@ -270,6 +255,6 @@ test.describe('production path, an app registration without Exchange.Manage', ()
     });
     // The companion reads the token's scopes itself: Exchange (which would only say UnAuthorized) never sees it.
     expect(path_.exchange.refusals).toEqual([]);
-    expect(pwshOf(path_.companion.pid!), 'no PowerShell process for a token Exchange would refuse').toEqual([]);
+    expect(pwshSessionsOf(path_.companion.pid!), 'no PowerShell process for a token Exchange would refuse').toEqual([]);
   });
 });

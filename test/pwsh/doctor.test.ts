@@ -96,7 +96,7 @@ describe('npm run doctor with pwsh', { skip: skipWithoutPwsh }, () => {
       ...ENTRA,
     });
     assert.equal(status, 1);
-    assert.match(out, /^PASS {2}Node \d+\.\d+\.\d+ \(needs >= 22\.12\)$/m);
+    assert.match(out, /^PASS {2}Node \d+\.\d+\.\d+ \(needs >= 22\.19\.0\)$/m);
     assert.match(out, /^PASS {2}pwsh 7\.6\.\d+ at .+ \(needs >= 7\.6\)$/m);
     assert.match(out, /^FAIL {2}ExchangeOnlineManagement 3\.9\.2 is the test stand-in/m);
     assert.match(out, /Install-Module ExchangeOnlineManagement -Scope CurrentUser -MinimumVersion 3\.1\.0/);

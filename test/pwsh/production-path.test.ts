@@ -20,11 +20,11 @@ import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { RunRecord } from '../../src/runbook/api.ts';
 import { getStep } from '../../src/runbook/catalog.ts';
 import type { ResultTable, StepId } from '../../src/runbook/core/step.ts';
-import { processTree } from '../../server/executors/powershell/process-tree.ts';
 import { CONTOSO_EWS_CONNECTOR } from '../../server/sandbox/tenants/contoso.ts';
 import { startExchangeService, type ExchangeService } from '../fixtures/exchange-online/service.ts';
 import { ADMIN, EXCHANGE_RESOURCE, SPA_CLIENT_ID, startIdp, TENANT_ID, type TestIdp } from '../fixtures/idp/idp.ts';
 import { FABRIKAM, pwsh, skipWithoutPwsh, STAND_IN_MANIFEST, STAND_IN_MODULES } from '../support/pwsh-rig.ts';
+import { pwshSessionsOf } from '../support/pwsh.ts';
 import { rawRequest, readEvents, type Reply } from '../support/server.ts';
 import { startChild, type ChildServer } from '../support/child-server.ts';
 
@@ -102,17 +102,8 @@ describe('the production path: tenant mode, real pwsh, Exchange checking the tok
     assert.equal(record.status, 'succeeded', `${step}: ${JSON.stringify(record.error)}`);
     return record;
   }
-  /** The companion's pwsh processes (the .NET tool shim and its PowerShell), by pid. */
-  const pwshProcesses = () =>
-    processTree(companion.pid)
-      .slice(1)
-      .filter((pid) => {
-        try {
-          return /pwsh/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
-        } catch {
-          return false;
-        }
-      });
+  /** The companion's pwsh sessions, by pid. */
+  const pwshProcesses = () => pwshSessionsOf(companion.pid);
   /** Asserts the run failed with Exchange's refusal, explained by the companion with `action`. */
   function refusedExplained(record: RunRecord, action: RegExp): void {
     assert.equal(record.status, 'failed');

@@ -1,5 +1,5 @@
 /**
- * Large transcripts must not stall other admins: with 300 maximum-size runs recorded (about 8.5 MB of Markdown),
+ * Large transcripts must not stall other admins: with 300 maximum-size runs recorded (about 11.5 MiB of Markdown),
  * ten transcript downloads at once keep GET /api/health at p95 < 100 ms, and each download is still complete. The
  * companion runs as its own process (as the load test does), so the measuring client does not share its event loop.
  * Before this, the whole transcript was built in one synchronous piece per request and health reached p95 ~880 ms.

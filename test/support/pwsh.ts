@@ -3,11 +3,12 @@
  * wherever the companion itself would find it (server/executors/powershell/find-pwsh.ts). Under CI a missing pwsh is a
  * failure, not a skip, so the safety tests can never silently stop running there.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findPwsh as findInstalledPwsh } from '../../server/executors/powershell/find-pwsh.ts';
+import { processTable } from '../../server/executors/powershell/process-tree.ts';
 
 const LOCAL_PWSH = path.join(tmpdir(), 'pwsh-tool', process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
 
@@ -35,4 +36,24 @@ export function runPwsh(pwsh: string, script: string): string {
   });
   if (r.status !== 0) throw new Error(`pwsh exited ${r.status}: ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * The PowerShell sessions a companion runs: its direct child processes, one per session (node-powershell spawns pwsh
+ * itself; the .NET tool shim's own child is left out). On Linux each is also checked to be pwsh by its command line;
+ * the process tables of Windows and macOS (process-tree.ts) carry no command lines, and there the companion's only
+ * child processes are its sessions.
+ */
+export function pwshSessionsOf(companionPid: number): number[] {
+  return processTable()
+    .filter((row) => row.ppid === companionPid)
+    .map((row) => row.pid)
+    .filter((pid) => {
+      if (process.platform !== 'linux') return true;
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pwsh');
+      } catch {
+        return false;
+      }
+    });
 }

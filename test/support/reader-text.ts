@@ -14,9 +14,15 @@ export function stepIdsIn(text: string): string[] {
   return [...text.matchAll(STEP_ID)].map((m) => m[0]);
 }
 
-/** Fails when `text` names a step by its id, or quotes a name (“…”) that is no step's title. */
+/** Wording a reader must never meet: jargon (issue 11, point 14) and claims no source makes (issue 10). */
+const BANNED = [/\bthe writes?\b/i, /microsoft says about/i, /nothing is wrong with your permissions/i];
+
+/**
+ * Fails when `text` names a step by its id, quotes a name (“…”) that is no step's title, or uses banned wording.
+ */
 export function assertReaderText(text: string, where: string): void {
   assert.deepEqual(stepIdsIn(text), [], `${where} names a step by its id: ${text}`);
+  for (const banned of BANNED) assert.doesNotMatch(text, banned, `${where}: ${text}`);
   for (const [, name] of text.matchAll(/“([^”]+)”/g))
     assert.ok(TITLES.has(name!), `${where} quotes “${name}”, which is no step's title: ${text}`);
 }

@@ -7,8 +7,8 @@
  * `{memory}` (MiB by process.memoryUsage() field) after a full garbage collection when started with --expose-gc, so a
  * load test can tell retained heap from V8's reserve.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '../../server/http/server.ts';
 import { createCompanion } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
 import { replicaTenants } from './replica-tenants.ts';
@@ -22,7 +22,7 @@ const companion = await createCompanion(config, {
     ? { waitPolicy: { initialDelayMs: waitMs, factor: 2, maxDelayMs: waitMs * 8, maxWaitMs: 120_000 } }
     : {}),
 });
-const server = http.createServer(companion.app);
+const server = createHttpServer(companion.app);
 server.listen(config.port, config.host, () => console.log(`listening ${(server.address() as AddressInfo).port}`));
 
 process.on('message', (message) => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { SandboxSignInResponse } from '../../src/runbook/api.ts';
+import { createHttpServer } from '../../server/http/server.ts';
 import { createCompanion, type Companion, type Overrides } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { CallInterruptedError, type Executor } from '../../server/executors/types.ts';
@@ -75,7 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     sseHeartbeatMs: 200,
     ...overrides,
   });
-  const server = http.createServer(companion.app);
+  const server = createHttpServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;

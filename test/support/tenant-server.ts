@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { createHttpServer } from '../../server/http/server.ts';
 import { createCompanion, type Companion } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Executor } from '../../server/executors/types.ts';
@@ -73,7 +74,7 @@ export async function startTenantServer(
     clock: new FakeClock(Date.now()),
     ...(options.executor ? { executor: options.executor } : {}),
   });
-  const server = http.createServer(companion.app);
+  const server = createHttpServer(companion.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 

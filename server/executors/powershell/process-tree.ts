@@ -73,7 +73,7 @@ function statFields(pid: number): string[] | undefined {
 }
 
 /** Every process on this machine. */
-function processTable(): ProcessRow[] {
+export function processTable(): ProcessRow[] {
   if (process.platform === 'linux') {
     return readdirSync('/proc').map((entry) => ({ pid: Number(entry), ppid: Number(statFields(Number(entry))?.[1]) }));
   }

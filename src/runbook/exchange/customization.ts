@@ -32,7 +32,7 @@ export const CUSTOMIZATION_ERRORS = {
     title: 'Still refused after customization',
     ...DEHYDRATED,
     meaning:
-      'IsDehydrated already reads False, but Exchange still refuses the write: admins report writes failing like this for a while after the flag flips (about an hour in one report). False is necessary, not sufficient.',
+      'IsDehydrated already reads False, but Exchange still refuses to create the object: admins report changes failing like this for a while after the flag flips (about an hour in one report). False is necessary, not sufficient.',
     action:
       'Wait and run the step again later; the runbook already retried with backoff for as long as it is allowed to wait.',
     guide: impersonationLink('stillFailing'),

@@ -40,7 +40,7 @@ export const checkImpersonationRole: StepDefinition<typeof params> = {
       showRefusal(ctx, result.error);
       ctx.emit(
         'result',
-        `${IMPERSONATION_ROLE} does not exist in this organization: Microsoft removed it from Exchange Online in February 2025 (MC718754). Give the application access with RBAC for Applications instead.`,
+        `${IMPERSONATION_ROLE} does not exist in this organization: Microsoft removed it from Exchange Online from February 2025 (MC718754). Give the application access with RBAC for Applications instead.`,
       );
       return { exists: false };
     }
