@@ -6,7 +6,10 @@ import { BROWSER_ARGS, findBrowser } from './scripts/lib/browser.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
 
-/** Browser tests run the machine's Chromium (Debian's in CI) against the built site served by the companion in sandbox mode. */
+/**
+ * Browser tests run the machine's Chromium (Debian's in CI) against the built site served by the companion in sandbox
+ * mode.
+ */
 export default defineConfig({
   testDir: 'test/e2e',
   workers: 1,
@@ -24,7 +27,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    // The Node running Playwright, by path: Playwright starts the command through the shell, where `node` might be another.
+    // The Node running Playwright, by path: Playwright starts the command through the shell, where `node` might be
+    // another.
     command: `"${process.execPath}" server/main.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,

@@ -3,7 +3,8 @@
  * check: PASS, FAIL (with what to do), or SKIP for what only the other mode needs. Exits 1 when a check failed.
  *
  *   npm run doctor                                     sandbox mode (or RUNBOOK_MODE): Node and the configuration;
- *                                                      pwsh and the module too for a rehearsal (RUNBOOK_EXECUTOR=powershell)
+ *                                                      pwsh and the module too for a rehearsal
+ *                                                      (RUNBOOK_EXECUTOR=powershell)
  *   npm run doctor -- --tenant                         tenant mode: Node, pwsh >= 7.6, ExchangeOnlineManagement >= 3.1,
  *                                                      the Entra settings
  *   npm run doctor -- --tenant --exchange-token-file <file>

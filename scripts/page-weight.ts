@@ -50,7 +50,9 @@ function collectModule(file: string, seen: Map<string, number>): void {
   }
 }
 
-/** Gzip bytes of the chunks `files` import dynamically (`import("./x.js")`), with their own imports, not yet counted. */
+/**
+ * Gzip bytes of the chunks `files` import dynamically (`import("./x.js")`), with their own imports, not yet counted.
+ */
 function onDemandBytes(files: Map<string, number>): number {
   const later = new Map<string, number>();
   for (const file of files.keys()) {

@@ -1,8 +1,8 @@
 /**
- * `npm run screenshots`: drives the built site in sandbox mode with Playwright (the machine's Chromium) through the seed
- * flow, the RBAC for Applications flow and the EWS allow-list flow, and writes light and dark PNGs into
- * public/screenshots/, which the guides and the README show. Builds the site
- * first when dist/ is missing. Port: SCREENSHOTS_PORT (default 4395).
+ * `npm run screenshots`: drives the built site in sandbox mode with Playwright (the machine's Chromium) through the
+ * seed flow, the RBAC for Applications flow and the EWS allow-list flow, and writes light and dark PNGs into
+ * public/screenshots/, which the guides and the README show. Builds the site first when dist/ is missing. Port:
+ * SCREENSHOTS_PORT (default 4395).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -47,7 +47,9 @@ export const SCREENSHOTS = [
   'ews-mailboxes',
 ] as const;
 
-/** An accessible-name pattern for a picker entry: anchored, so admin@fabrikam does not also match globaladmin@fabrikam. */
+/**
+ * An accessible-name pattern for a picker entry: anchored, so admin@fabrikam does not also match globaladmin@fabrikam.
+ */
 function startsWith(upn: string): RegExp {
   return new RegExp(`^${upn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }

@@ -1,6 +1,6 @@
 /**
- * `npm test`: lint (Prettier, ESLint with types, knip, import cycles), type checks, unit and server tests, a
- * production build, the browser tests against that build, then the 120-second load test and the abuse phases (`npm run test:load`,
+ * `npm test`: lint (Prettier, ESLint with types, knip, import cycles), type checks, unit and server tests, a production
+ * build, the browser tests against that build, then the 120-second load test and the abuse phases (`npm run test:load`,
  * its own stage so the unit stage stays quick). Stops at the first failing stage and says which one failed.
  */
 import { runTool, type Tool } from './lib/spawn.ts';

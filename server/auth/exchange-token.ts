@@ -99,7 +99,8 @@ export function exchangeTokenProblems(
     });
   }
   if (!claims.scopes.includes(EXCHANGE_SCOPE)) {
-    // exchange-facts.md, section 5: Exchange.ManageV2 alone is refused; a token can have the right aud and no Exchange scope.
+    // exchange-facts.md, section 5: Exchange.ManageV2 alone is refused; a token can have the right aud and no Exchange
+    // scope.
     const had = claims.scopes.length > 0 ? `Its scopes are ${quoted(claims.scopes.join(' '))}` : 'It carries no scope';
     problems.push({
       check: 'scope',

@@ -50,7 +50,10 @@ export function siteCsp(scriptHashes: string[], authorityOrigin?: string): strin
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** Sets the common headers; API responses (however the path is spelled) also get `Cache-Control: no-store` and a deny-all policy. */
+/**
+ * Sets the common headers; API responses (however the path is spelled) also get `Cache-Control: no-store` and a
+ * deny-all policy.
+ */
 export function securityHeaders(csp: string): RequestHandler {
   return (req, res, next) => {
     const api = isApiPath(req.path);

@@ -34,7 +34,8 @@ export type StepOutcome =
 export function explainFailure(step: StepDefinition, error: unknown): RunError {
   if (error instanceof StepFailure) return toRunError(step, error, SESSION_ERRORS);
   if (error instanceof ExchangeConnectError) {
-    // Whatever the module's wording, a refused connect is this error; the token's own claims say what to do, if they can.
+    // Whatever the module's wording, a refused connect is this error; the token's own claims say what to do, if they
+    // can.
     const known = CONNECTION_ERRORS.exchangeTokenRefused;
     const action = error.problems.length > 0 ? error.problems.join(' ') : known.action;
     return {

@@ -13,7 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { type CmdletCall, type CmdletResult, CMDLETS, type CmdletValue } from '../../src/runbook/core/cmdlets.ts';
 
 export interface ExoBridgeOptions {
-  /** Runs one cmdlet on a sandbox tenant for the signed-in admin `caller`, the checked UPN (the simulator's entry point). */
+  /**
+   * Runs one cmdlet on a sandbox tenant for the signed-in admin `caller`, the checked UPN (the simulator's entry
+   * point).
+   */
   invoke(tid: string, call: CmdletCall, caller?: string): Promise<CmdletResult>;
   /**
    * Checks an Exchange token for `Connect-ExchangeOnline -UserPrincipalName <upn>` (signature, issuer, audience, scope,

@@ -45,7 +45,9 @@ export interface EntraApplication {
   displayName: string;
   /** Application (client) id: the same in every tenant the app is used in. */
   appId: string;
-  /** Object id of the enterprise application (the service principal in this tenant): what New-ServicePrincipal needs. */
+  /**
+   * Object id of the enterprise application (the service principal in this tenant): what New-ServicePrincipal needs.
+   */
   servicePrincipalObjectId: string;
   /** Object id of the app registration: a different GUID, and the usual mistake. */
   applicationObjectId: string;

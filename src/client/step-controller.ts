@@ -187,7 +187,9 @@ class StepController {
       .replaceChildren(...this.#staticPreview.map((node) => node.cloneNode(true)));
   }
 
-  /** Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited. */
+  /**
+   * Pre-fills the catalog's suggestions for the signed-in admin (svc-ews@<tenant>) in fields the reader has not edited.
+   */
   #suggest(account: Account): void {
     const suggested = this.#step.suggestParams?.(account) ?? {};
     for (const input of this.#inputs()) {
@@ -358,7 +360,8 @@ class StepController {
     try {
       const runs = await api<RunRecord[]>('/api/runs?limit=100');
       if (session !== this.#session) return;
-      // A run from before the practice tenant's last reset describes a tenant that is gone (it stays in the transcript).
+      // A run from before the practice tenant's last reset describes a tenant that is gone (it stays in the
+      // transcript).
       const last = runs.find(
         (run) => (run.step === this.#step.id || run.step === this.#step.undo?.step) && !run.tenantResetAt,
       );

@@ -42,7 +42,9 @@ function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The values the form starts with: the schema's defaults, the step's suggestions for a placeholder tenant, `values`. */
+/**
+ * The values the form starts with: the schema's defaults, the step's suggestions for a placeholder tenant, `values`.
+ */
 function initialParams(step: StepDefinition, values: Record<string, unknown> = {}): Record<string, unknown> {
   const raw = { ...step.suggestParams?.(PLACEHOLDER_ACCOUNT), ...values };
   const parsed = step.params.safeParse(raw);
@@ -84,7 +86,7 @@ export function stepFields(step: StepDefinition, initial: Record<string, unknown
       name,
       label: prop.title ?? humanize(name),
       kind,
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parameter values are strings, numbers, booleans or lists
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- values are strings, numbers, booleans or lists
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       checked: value === true,
       options: (prop.enum ?? prop.examples ?? []).map(String),

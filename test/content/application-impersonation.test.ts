@@ -14,7 +14,8 @@ import { SESSION_ERRORS } from '../../src/runbook/exchange/connection.ts';
 
 const guide = readDoc(GUIDE_SOURCE);
 const RBAC_SOURCE = 'guides/rbac-for-applications.mdx';
-// A slot is the placeholder comment `{/* RunStep: id */}` or, once the live components are placed, `<RunStep id="id" ... />`.
+// A slot is the placeholder comment `{/* RunStep: id */}` or, once the live components are placed,
+// `<RunStep id="id" ... />`.
 const SLOT = /(?:\{\/\* RunStep: ([a-z-]+) \*\/\}|<RunStep id="([a-z-]+)"[^>]*\/>)\n\n?/g;
 
 /** The PowerShell a live step shows before anyone touches its form (its Shiki-highlighted preview). */

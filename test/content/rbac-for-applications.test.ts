@@ -1,7 +1,7 @@
 /**
  * The RBAC for Applications guide agrees with the data it describes: every application role in its table, the sandbox
- * application's ids, the exact error texts it quotes, and the links that lead a reader here from the first guide and the
- * errors page. (Its live steps' order: test/runbook/lists.test.ts.)
+ * application's ids, the exact error texts it quotes, and the links that lead a reader here from the first guide and
+ * the errors page. (Its live steps' order: test/runbook/lists.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

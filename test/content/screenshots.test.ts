@@ -53,7 +53,8 @@ test('every <Screenshot> on a page has a caption, and a picture of a step card n
       const name = /name="([^"]+)"/.exec(tag)?.[1];
       const where = `${path.relative(root, source)}: ${name}`;
       if (!/caption="[^"]*\S[^"]*"/.test(tag)) problems.push(`${where} has no caption`);
-      // A picture of a card (its alt says "The ... step") must name that card, so the page hides it beside the live one.
+      // A picture of a card (its alt says "The ... step") must name that card, so the page hides it beside the live
+      // one.
       const step = /step="([^"]+)"/.exec(tag)?.[1];
       if (step !== undefined && !steps.has(step)) problems.push(`${where} depicts ${step}, which is not on the page`);
       if (step === undefined && /alt="The [^"]*\bstep\b/.test(tag)) problems.push(`${where} shows a step but no step=`);

@@ -107,7 +107,8 @@ test('popup sign-in through MSAL; MSAL is loaded only on the click; the companio
     loadedBeforeClick.filter((u) => /\/_astro\/entra\./.test(u)),
     'MSAL glue loaded before the click',
   ).toEqual([]);
-  // The probe needs the companion token (Authorization) and the Exchange token (X-Exchange-Token): a verdict proves both.
+  // The probe needs the companion token (Authorization) and the Exchange token (X-Exchange-Token): a verdict proves
+  // both.
   await expect(stepRegion(page, 'check-impersonation-role').getByText(/^(OK|Done|Needed)/)).toBeVisible();
   // No wait for network idle here: the short-lived test tokens keep MSAL renewing every few seconds.
   const total = [...scripts.values()].reduce((a, b) => a + b, 0);

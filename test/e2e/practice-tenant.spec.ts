@@ -87,7 +87,8 @@ test('after a reset, signing in again does not offer the runs from before it as 
   page,
   request,
 }) => {
-  // Customization enabled through the API: contoso then reads "Done by you, taking effect" while IsDehydrated catches up.
+  // Customization enabled through the API: contoso then reads "Done by you, taking effect" while IsDehydrated catches
+  // up.
   await runThroughApi(request, CONTOSO, 'enable-customization');
   await page.goto(GUIDE);
   await signInSandbox(page, CONTOSO);

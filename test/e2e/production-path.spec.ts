@@ -5,7 +5,8 @@
  * ExchangeOnlineManagement, connected with the admin's own Exchange token to the Exchange-shaped test service
  * (test/fixtures/exchange-online), which checks that token as Exchange Online does. The seed flow runs through the
  * page: the dehydrated failure explained, customization enabled, the wait, the group created, undone; once per shape
- * of Exchange's error messages. Needs pwsh (NODE_POWERSHELL); without it the tests are skipped, under CI=true they fail.
+ * of Exchange's error messages. Needs pwsh (NODE_POWERSHELL); without it the tests are skipped, under CI=true they
+ * fail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

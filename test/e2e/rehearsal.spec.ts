@@ -103,7 +103,8 @@ for (const shape of ['coded', 'bare'] as const) {
 
       await create.getByRole('button', { name: 'Run this step' }).click();
       await expect(create.getByRole('status')).toHaveText('Succeeded', { timeout: 60_000 });
-      // Running it again meets the duplicate, which Exchange Online words after "Active Directory operation failed on <DC>."
+      // Running it again meets the duplicate, which Exchange Online words after "Active Directory operation failed on
+      // <DC>."
       await create.getByRole('button', { name: 'Run this step' }).click();
       await expect(create.getByRole('status')).toHaveText('Failed', { timeout: 30_000 });
       await expect(

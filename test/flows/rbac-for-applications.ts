@@ -1,6 +1,7 @@
 /**
  * The RBAC for Applications flows, driven through an Executor like application-impersonation.ts, for any executor (the
- * sandbox one in test/server/executors/sandbox-flows.test.ts, real pwsh + stand-in module in test/pwsh/scenarios.test.ts).
+ * sandbox one in test/server/executors/sandbox-flows.test.ts, real pwsh + stand-in module in
+ * test/pwsh/scenarios.test.ts).
  *   fabrikam (the guide): no impersonation left -> register the app (the app registration's object id is refused) ->
  *            scope on CustomAttribute1 -> assign Application Mail.Read with the scope -> InScope True for exactly the
  *            scoped mailboxes -> scope in use cannot go -> clean up with the undo steps.

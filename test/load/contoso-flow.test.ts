@@ -7,7 +7,8 @@
  * stable: the heap still in use after a full GC may not grow from a quarter of the way in to the end (RSS is printed
  * too, but it also counts the room V8 reserves, which grows with load and is no leak).
  * The companion runs as its own process (test/support/replica-server.ts) with short sandbox delays; its rate limit is
- * raised because these admins click far faster than people (the limiter has its own test in test/server/http/app.test.ts).
+ * raised because these admins click far faster than people (the limiter has its own test in
+ * test/server/http/app.test.ts).
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';

@@ -2,7 +2,8 @@
  * `npm run doctor` checks what the mode the companion would start in needs: sandbox mode passes without pwsh or
  * Entra settings (they are "not needed in sandbox mode"), tenant mode names every missing piece (but not optional
  * settings that have defaults), and given an Exchange token it reports its audience, scopes, expiry and tenant and
- * whether Connect-ExchangeOnline accepts it (here: the stand-in and the Exchange-shaped test service), never printing it.
+ * whether Connect-ExchangeOnline accepts it (here: the stand-in and the Exchange-shaped test service), never printing
+ * it.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

@@ -2,7 +2,8 @@
  * Every guide's flows (test/flows/<slug>.ts) through the PowerShell executor: real pwsh, the helper module, the
  * stand-in ExchangeOnlineManagement and the bridge to the same simulator the sandbox executor uses. Passing here and
  * in test/server/executors/sandbox-flows.test.ts means both executors give the same results. Each guide's flows run
- * with the stand-in writing Exchange's errors in each of the module's two shapes (`Ex<code>|<type>|<text>`, `||<text>`).
+ * with the stand-in writing Exchange's errors in each of the module's two shapes (`Ex<code>|<type>|<text>`,
+ * `||<text>`).
  */
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { ExchangeSimulator } from '../../server/sandbox/simulator.ts';

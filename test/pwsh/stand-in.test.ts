@@ -2,8 +2,8 @@
  * The stand-in ExchangeOnlineManagement behaves like the real V3 module where the companion depends on it: cmdlets
  * exist only after Connect (in a tmpEXO_ module, limited by -CommandName), Remove-RoleGroup asks for confirmation
  * (ConfirmImpact High), and Exchange errors are non-terminating records in both shapes the real module writes
- * (RUNBOOK_STANDIN_ERROR_SHAPE=coded: `Ex<code>|<type>|<text>`; bare: `||<text>`, the name only in Reason and the FQID),
- * and the companion's envelope reads both back to the same service text and exception name.
+ * (RUNBOOK_STANDIN_ERROR_SHAPE=coded: `Ex<code>|<type>|<text>`; bare: `||<text>`, the name only in Reason and the
+ * FQID), and the companion's envelope reads both back to the same service text and exception name.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

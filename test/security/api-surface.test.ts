@@ -1,9 +1,10 @@
 /**
  * One API surface: every other spelling of an API path (letter case, trailing slash, doubled slashes, percent-encoded
  * or double-encoded characters, dot segments, a backslash) is an API request like any other: it answers 404
- * `not_found` when signed in (401 before, like any unknown API path; never the endpoint's answer), with the API's headers (`Cache-Control: no-store`, the deny-all policy),
- * and the cross-site guards apply to it. Before this, `/API/health`, `/Api/config` and `/API/transcript` were served
- * with the page's headers, and `Sec-Fetch-Site: cross-site` without an Origin got 200 there.
+ * `not_found` when signed in (401 before, like any unknown API path; never the endpoint's answer), with the API's
+ * headers (`Cache-Control: no-store`, the deny-all policy), and the cross-site guards apply to it. Before this,
+ * `/API/health`, `/Api/config` and `/API/transcript` were served with the page's headers, and
+ * `Sec-Fetch-Site: cross-site` without an Origin got 200 there.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -73,7 +73,10 @@ const NASTY = [
 const nastyString = (maxLength: number) => fc.string({ unit: fc.constantFrom(...NASTY), minLength: 1, maxLength });
 const anyString = (maxLength: number) => fc.string({ unit: 'binary', maxLength });
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-/** Role group names the schema allows: 1-64 UTF-16 units, not only spaces, well-formed, no control character or line break. */
+/**
+ * Role group names the schema allows: 1-64 UTF-16 units, not only spaces, well-formed, no control character or line
+ * break.
+ */
 // eslint-disable-next-line no-control-regex -- the characters names may not hold
 const NAME_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // eslint-disable-next-line no-control-regex -- the characters free text may not hold

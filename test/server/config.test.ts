@@ -149,7 +149,8 @@ test('every problem is reported at once', () => {
 });
 
 test('the PowerShell settings: defaults, and seconds read as milliseconds', () => {
-  // Without NODE_POWERSHELL: whatever the search finds in the folders pwsh installers use (test/server/executors/powershell/find-pwsh.test.ts).
+  // Without NODE_POWERSHELL: whatever the search finds in the folders pwsh installers use
+  // (test/server/executors/powershell/find-pwsh.test.ts).
   const searched = findPwsh({ ...thisPwshSearchHost(), env: {} }).executable;
   assert.deepEqual(loadConfig({}, []).powershell, {
     executable: searched,

@@ -15,9 +15,15 @@ export interface ChildServer {
   log(): string;
   /** Resident set size of the process, bytes (the working set on Windows). */
   rssBytes(): number;
-  /** The replica server's memory after a full GC (needs `--expose-gc`), MiB by process.memoryUsage() field; asked over IPC. */
+  /**
+   * The replica server's memory after a full GC (needs `--expose-gc`), MiB by process.memoryUsage() field; asked over
+   * IPC.
+   */
   memory(): Promise<Record<string, number>>;
-  /** SIGTERM, then waits for the exit (graceful on Linux and macOS; Windows has no SIGTERM: Node terminates the process). */
+  /**
+   * SIGTERM, then waits for the exit (graceful on Linux and macOS; Windows has no SIGTERM: Node terminates the
+   * process).
+   */
   stop(): Promise<void>;
   /** SIGKILL, then waits for the exit: nothing in the process gets to run. */
   kill(): Promise<void>;

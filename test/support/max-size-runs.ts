@@ -7,7 +7,10 @@ import { renderScript } from '../../src/runbook/core/preview.ts';
 import type { Actor } from '../../src/runbook/core/cmdlets.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 
-/** The largest create-role-group run the API accepts: 64-character name, 50 members of 113 characters, 1024-character description. */
+/**
+ * The largest create-role-group run the API accepts: 64-character name, 50 members of 113 characters, 1024-character
+ * description.
+ */
 export async function recordMaxSizeRuns(dataDir: string, actor: Actor, count: number): Promise<void> {
   const step = getStep('create-role-group')!;
   const members = Array.from(

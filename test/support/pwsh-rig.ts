@@ -26,7 +26,10 @@ export const skipWithoutPwsh = pwsh ? false : 'pwsh not installed (see the warni
 export const CONTOSO = 'a0c0e7d1-5c3b-4f2a-9b1e-2023c0de0001';
 export const FABRIKAM = 'f0fab41c-2d6e-4a8b-8c3d-2026c0de0002';
 
-/** The two shapes the stand-in writes Exchange errors in (RUNBOOK_STANDIN_ERROR_SHAPE): `Ex<code>|<type>|<text>`, `||<text>`. */
+/**
+ * The two shapes the stand-in writes Exchange errors in (RUNBOOK_STANDIN_ERROR_SHAPE): `Ex<code>|<type>|<text>`,
+ * `||<text>`.
+ */
 export const ERROR_SHAPES = ['coded', 'bare'] as const;
 export type ErrorShape = (typeof ERROR_SHAPES)[number];
 
@@ -78,7 +81,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** Starts a bridge in front of `invoke` and an executor whose pwsh loads the stand-in module (`options.env` adds to the bridge's). */
+/**
+ * Starts a bridge in front of `invoke` and an executor whose pwsh loads the stand-in module (`options.env` adds to the
+ * bridge's).
+ */
 export async function startRig(
   invoke: (tid: string, call: CmdletCall, caller?: string) => Promise<CmdletResult>,
   options: PowerShellExecutorOptions = {},

@@ -27,7 +27,10 @@ export function findPwsh(): string | undefined {
   return undefined;
 }
 
-/** Runs `script` in a fresh pwsh (passed base64-encoded, so nothing in it is reinterpreted by a shell) and returns stdout. */
+/**
+ * Runs `script` in a fresh pwsh (passed base64-encoded, so nothing in it is reinterpreted by a shell) and returns
+ * stdout.
+ */
 export function runPwsh(pwsh: string, script: string): string {
   const encoded = Buffer.from(script, 'utf16le').toString('base64');
   const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {

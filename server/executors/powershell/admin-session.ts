@@ -63,7 +63,10 @@ export class AdminSession {
     return this.#process?.alive ? this.#process : undefined;
   }
 
-  /** Remembers the admin's newest Exchange token; the next call connects a fresh process when it differs from the connected one. */
+  /**
+   * Remembers the admin's newest Exchange token; the next call connects a fresh process when it differs from the
+   * connected one.
+   */
   setToken(token: string): void {
     this.#token = token;
   }

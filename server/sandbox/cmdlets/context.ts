@@ -13,7 +13,9 @@ export interface CmdletContext {
   now: number;
   /** What Get-OrganizationConfig reports right now. */
   isDehydrated: boolean;
-  /** From when Exchange lets admins assign application roles (customization's last lag), or null before customization. */
+  /**
+   * From when Exchange lets admins assign application roles (customization's last lag), or null before customization.
+   */
   delegationReadyAt: number | null;
   /** The signed-in admin's UPN, where the executor told it (undefined: a caller the sandbox does not judge). */
   caller?: string;

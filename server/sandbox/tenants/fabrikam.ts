@@ -12,7 +12,9 @@ import { COMMON_ROLES, type SandboxTenant, tenantState } from './shared.ts';
 const DOMAIN = 'fabrikam.onmicrosoft.com';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-/** The application fabrikam's admin authorizes in the RBAC guide; the guide quotes these ids (a test keeps them equal). */
+/**
+ * The application fabrikam's admin authorizes in the RBAC guide; the guide quotes these ids (a test keeps them equal).
+ */
 export const FABRIKAM_ARCHIVER: EntraApplication = {
   displayName: 'Fabrikam Mail Archiver',
   appId: '3f6a2c1e-8b4d-4e7a-9c21-5d0b7e4f1a93',

@@ -95,7 +95,10 @@ export const COMMON_ROLES: ManagementRole[] = [
   },
 ];
 
-/** The application roles as Get-ManagementRole lists them (RoleType spelled by the sandbox; the real values are unconfirmed). */
+/**
+ * The application roles as Get-ManagementRole lists them (RoleType spelled by the sandbox; the real values are
+ * unconfirmed).
+ */
 const APPLICATION_MANAGEMENT_ROLES: ManagementRole[] = APPLICATION_ROLES.map((role) => ({
   name: role.name,
   roleType: role.name.replace(/[ .]/g, ''),

@@ -129,7 +129,9 @@ class RunbookSignIn extends HTMLElement {
     error.hidden = !message;
   }
 
-  /** Shows the badge or the sign-in control; the inline variant disappears once signed in (the header has the badge). */
+  /**
+   * Shows the badge or the sign-in control; the inline variant disappears once signed in (the header has the badge).
+   */
   #render(account: Account | null): void {
     if (!this.#config) return;
     this.#part('signed-out').hidden = !!account;

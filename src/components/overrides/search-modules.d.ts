@@ -1,4 +1,6 @@
-/** Types for the modules the Search override imports: two of Starlight's virtual modules and Pagefind's UI (untyped). */
+/**
+ * Types for the modules the Search override imports: two of Starlight's virtual modules and Pagefind's UI (untyped).
+ */
 declare module 'virtual:starlight/project-context' {
   const project: {
     build: { format: 'file' | 'directory' | 'preserve' };

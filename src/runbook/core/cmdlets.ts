@@ -46,7 +46,8 @@ export interface CmdletCall {
   params: Record<string, CmdletValue>;
   /**
    * The properties a reader looks at, shown as `| Format-List <names>` after the call in the preview, the echo and the
-   * transcript (as an admin would type it). Display only: executors get `cmdlet` and `params`, and return whole objects.
+   * transcript (as an admin would type it). Display only: executors get `cmdlet` and `params`, and return whole
+   * objects.
    */
   show?: string[];
 }

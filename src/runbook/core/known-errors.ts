@@ -43,7 +43,9 @@ export interface KnownError {
   treatAsSuccess?: boolean;
   /** When true the step may be retried with backoff (propagation lag after customization). */
   retryable?: boolean;
-  /** When true the text never selects it (its pattern matches anything): only a step that knows the context names it. */
+  /**
+   * When true the text never selects it (its pattern matches anything): only a step that knows the context names it.
+   */
   chosenByStep?: boolean;
 }
 

@@ -65,7 +65,10 @@ export function objectName(max: number, what: string) {
   );
 }
 
-/** Free text of at most `max` characters (a description, a filter): well-formed Unicode, no control character but tab and line breaks. */
+/**
+ * Free text of at most `max` characters (a description, a filter): well-formed Unicode, no control character but tab
+ * and line breaks.
+ */
 export function freeText(max: number) {
   return exactText(z.string().max(max, `must be at most ${max} characters`), TEXT_CONTROLS);
 }

@@ -41,7 +41,9 @@ export interface ResultTable {
 
 /** What the page asks before a step runs, naming what it takes away or cannot undo. */
 export interface Confirmation {
-  /** The dialog's title, a question naming the object, e.g. `Remove the role group "EWS Application Impersonation"?`. */
+  /**
+   * The dialog's title, a question naming the object, e.g. `Remove the role group "EWS Application Impersonation"?`.
+   */
   title: string;
   /** What the admin loses or cannot take back. */
   text: string;

@@ -10,8 +10,8 @@ function cell(value: string | boolean): string {
 }
 
 /**
- * `table` as Format-Table text: its caption (with a colon), a header, a dashed rule, one line per row, columns padded to
- * their widest cell.
+ * `table` as Format-Table text: its caption (with a colon), a header, a dashed rule, one line per row, columns padded
+ * to their widest cell.
  */
 export function formatTable(table: ResultTable): string {
   const widths = table.columns.map((name, i) =>

@@ -39,7 +39,9 @@ export interface BackoffOptions<T> {
   check(attempt: number): Promise<{ done: T } | { retry: string }>;
 }
 
-/** The error type of a run whose wait the admin stopped: not a failure of Exchange's, and nothing was left half done. */
+/**
+ * The error type of a run whose wait the admin stopped: not a failure of Exchange's, and nothing was left half done.
+ */
 export const WAIT_STOPPED_TYPE = `${RUNBOOK_ERROR_PREFIX}WaitStopped`;
 
 /** The failure that ends a run when the admin stops its wait: what it waited for, for how long, the last answer. */

@@ -112,7 +112,8 @@ export async function notCustomizedYet(exo: ExchangeSession): Promise<ProbeResul
 
 /**
  * The dehydrated error on a write, for writeThroughPropagation: worth waiting for once IsDehydrated reads False (the
- * customization is still spreading); while it reads True the organization is not customized and the write fails at once.
+ * customization is still spreading); while it reads True the organization is not customized and the write fails at
+ * once.
  */
 export const CUSTOMIZATION_SPREADING: PropagationRefusal = {
   matches: (error) => CUSTOMIZATION_ERRORS.dehydrated.pattern.test(error.message),

@@ -82,7 +82,8 @@ export const EXCHANGE_ERRORS = [
     text: 'Couldn\'t find object "<x>". Please make sure that it was spelled correctly or specify a different object.',
     type: 'ManagementObjectNotFoundException',
     guide: impersonationLink('errorMemberNotFound'),
-    // Confirmed for recipient parameters of other cmdlets (Set-DistributionGroup, Set-OrganizationConfig), not for New-RoleGroup -Members.
+    // Confirmed for recipient parameters of other cmdlets (Set-DistributionGroup, Set-OrganizationConfig), not for
+    // New-RoleGroup -Members.
     confirmed: false,
     source:
       'Microsoft Q&A 2108696 (Set-DistributionGroup, test/fixtures/exchange-captures/); for New-RoleGroup -Members, not captured.',
@@ -90,7 +91,8 @@ export const EXCHANGE_ERRORS = [
       'confirmed for recipient parameters of other cmdlets (Set-DistributionGroup, Set-OrganizationConfig); that New-RoleGroup -Members answers with it is not.',
   },
   {
-    // Connect-ExchangeOnline's whole answer when Exchange Online refuses the access token (exchange-facts.md, section 5).
+    // Connect-ExchangeOnline's whole answer when Exchange Online refuses the access token
+    // (exchange-facts.md, section 5).
     id: 'connect-unauthorized',
     text: 'UnAuthorized',
     guide: impersonationLink('errorUnauthorized'),

@@ -6,7 +6,9 @@ import { asList, dataOrThrow, isNotFound, sameName } from '../../core/session.ts
 import type { ProbeResult } from '../../core/step.ts';
 import { RBAC_PAGE } from '../rbac-for-applications/sections.ts';
 
-/** Why a tenant without the role cannot follow this guide; check-impersonation-role's and create-role-group's probes. */
+/**
+ * Why a tenant without the role cannot follow this guide; check-impersonation-role's and create-role-group's probes.
+ */
 export const ROLE_REMOVED: ProbeResult = {
   state: 'blocked',
   reason:

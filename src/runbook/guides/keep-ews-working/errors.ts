@@ -45,7 +45,8 @@ export const EWS_ERRORS = {
       'Update the module (Update-Module ExchangeOnlineManagement), restart the companion and run the step again. If the parameter is still missing, your tenant may not have the allow list yet: check the Message center (MC1227454).',
     guide: ewsLink('parameterMissing'),
   },
-  // Exchange's generic "couldn't be found" form; the exact text Get-CASMailbox writes for a missing mailbox is unconfirmed.
+  // Exchange's generic "couldn't be found" form; the exact text Get-CASMailbox writes for a missing mailbox is
+  // unconfirmed.
   mailboxNotFound: notFound({
     id: 'ews-mailbox-not-found',
     title: 'Mailbox not found (Get-CASMailbox)',

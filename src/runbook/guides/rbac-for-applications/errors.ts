@@ -8,7 +8,10 @@ import { quoted } from '../../exchange/error-texts.ts';
 import { alreadyExists, notFound } from '../../exchange/objects.ts';
 import { rbacLink } from './sections.ts';
 
-/** The delegating-assignment refusal's quoted text, wherever it stands in the message (the admin center puts "Error executing request." first). */
+/**
+ * The delegating-assignment refusal's quoted text, wherever it stands in the message (the admin center puts
+ * "Error executing request." first).
+ */
 const DELEGATING = quoted('no-delegating-assignment');
 
 /** The two causes admins report for the refusal (exchange-facts.md section 7), for every explanation of it. */

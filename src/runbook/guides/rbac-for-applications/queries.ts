@@ -51,7 +51,10 @@ export async function heldApplicationRoles(exo: ExchangeSession, sp: Row): Promi
   );
 }
 
-/** True when row `a` of Test-ServicePrincipalAuthorization grants `role` with exactly `scope` (undefined = every mailbox). */
+/**
+ * True when row `a` of Test-ServicePrincipalAuthorization grants `role` with exactly `scope` (undefined = every
+ * mailbox).
+ */
 export function grants(a: Row, role: string, scope: string | undefined): boolean {
   if (!sameName(a.RoleName, role)) return false;
   return scope === undefined ? sameName(a.ScopeType, 'Organization') : sameName(a.AllowedResourceScope, scope);

@@ -1,6 +1,7 @@
 /**
  * The RBAC for Applications guide's page and the stable addresses of its sections. Steps and known errors link here;
- * the e2e test checks that every anchor exists on the built page, so renaming a heading breaks a test instead of a link.
+ * the e2e test checks that every anchor exists on the built page, so renaming a heading breaks a test instead of a
+ * link.
  */
 import { type GuidePage, sectionLink } from '../../core/guide.ts';
 

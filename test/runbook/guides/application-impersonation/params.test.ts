@@ -1,5 +1,6 @@
 /**
- * Each step's parameter schema: defaults, limits, formats, unknown fields; parseParams names field and rule as the API does.
+ * Each step's parameter schema: defaults, limits, formats, unknown fields; parseParams names field and rule as the API
+ * does.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 /**
- * check-ews-mailboxes: whether EWS is enabled on each mailbox the application uses (Get-CASMailbox, EwsEnabled), since a
- * mailbox whose own EwsEnabled is False stays out of reach whatever the organization allows. Up to 50 mailboxes by
+ * check-ews-mailboxes: whether EWS is enabled on each mailbox the application uses (Get-CASMailbox, EwsEnabled), since
+ * a mailbox whose own EwsEnabled is False stays out of reach whatever the organization allows. Up to 50 mailboxes by
  * address, one call each, or the first 50 of the organization. Read-only.
  */
 import { z } from 'zod';

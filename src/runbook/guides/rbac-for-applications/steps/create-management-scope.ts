@@ -25,7 +25,9 @@ const params = z
   .strict();
 type Params = z.output<typeof params>;
 
-/** The probe names at most this many of the mailboxes a filter selects; it asks for one more to know if others match. */
+/**
+ * The probe names at most this many of the mailboxes a filter selects; it asks for one more to know if others match.
+ */
 const FILTER_PREVIEW_MAILBOXES = 10;
 
 /** Which mailboxes `filter` selects today, in one sentence for the verdict (read-only: Get-Mailbox -Filter). */

@@ -35,7 +35,9 @@ export interface AuthorizationRow {
   GrantedPermissions: string;
   AllowedResourceScope: string;
   ScopeType: string;
-  /** True or False for a tested mailbox; "Not Run" when the cmdlet ran without -Resource (cmdlet reference, Example 2). */
+  /**
+   * True or False for a tested mailbox; "Not Run" when the cmdlet ran without -Resource (cmdlet reference, Example 2).
+   */
   InScope: boolean | 'Not Run';
 }
 
