@@ -71,46 +71,51 @@ function admits(field: string | string[] | undefined, value: string): boolean {
 let dir: string;
 const plans = new Map<string, Promise<Set<string>>>();
 
+/** `npm ci` for `target` in `cwd` (`--dry-run` or for real); resolves with npm's output, rejects with its tail. */
+function npmCi(cwd: string, target: Target, ...extra: string[]): Promise<string> {
+  const { command, args, shell } = toolCommand('npm', [
+    'ci',
+    ...extra,
+    `--os=${target.os}`,
+    `--cpu=${target.cpu}`,
+    '--ignore-scripts',
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=notice',
+  ]);
+  // Under `npm run --silent` (npm test) the settings of the outer npm arrive as npm_config_* variables: a silent log
+  // level would hide the plan, an inherited --omit would change it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, shell, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const what = `npm ci ${extra.join(' ')} for ${target.os} ${target.cpu}`;
+      if (code !== 0) return reject(new Error(`${what} exited ${code}:\n${err.slice(-2000)}`));
+      resolve(out);
+    });
+  });
+}
+
 /** The packages (`name@version`) npm would install for `target`. */
 function plan(target: Target): Promise<Set<string>> {
   const key = `${target.os}-${target.cpu}`;
   if (!plans.has(key)) {
-    const { command, args, shell } = toolCommand('npm', [
-      'ci',
-      '--dry-run',
-      `--os=${target.os}`,
-      `--cpu=${target.cpu}`,
-      '--ignore-scripts',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=notice',
-    ]);
-    // Under `npm run --silent` (npm test) the settings of the outer npm arrive as npm_config_* variables: a silent log
-    // level would hide the plan, an inherited --omit would change it.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
     plans.set(
       key,
-      new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd: dir, env, shell, stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-        });
-        child.stderr.on('data', (c: Buffer) => {
-          err += c.toString();
-        });
-        child.once('error', reject);
-        child.once('exit', (code) => {
-          if (code !== 0) return reject(new Error(`npm ci --dry-run for ${key} exited ${code}:\n${err.slice(-2000)}`));
-          const planned = new Set([...out.matchAll(/^add (\S+) (\S+)$/gm)].map((m) => `${m[1]}@${m[2]}`));
-          if (planned.size === 0)
-            return reject(
-              new Error(`npm ci --dry-run for ${key} listed no packages:\n${out.slice(-2000)}${err.slice(-2000)}`),
-            );
-          resolve(planned);
-        });
+      npmCi(dir, target, '--dry-run').then((out) => {
+        const planned = new Set([...out.matchAll(/^add (\S+) (\S+)$/gm)].map((m) => `${m[1]}@${m[2]}`));
+        if (planned.size === 0) throw new Error(`npm ci --dry-run for ${key} listed no packages:\n${out.slice(-2000)}`);
+        return planned;
       }),
     );
   }
@@ -219,23 +224,6 @@ describe('npm ci on other platforms', { timeout: 300_000 }, () => {
   });
 });
 
-/** Runs npm with `args` in `cwd` without the outer npm's settings; rejects with its output's tail on failure. */
-function npmIn(cwd: string, args: string[]): Promise<void> {
-  const { command, args: full, shell } = toolCommand('npm', args);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, full, { cwd, env, shell, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`npm ${args.join(' ')} exited ${code}:\n${err.slice(-2000)}`)),
-    );
-  });
-}
-
 describe('npm ci for real on Windows x64 and macOS arm64 (--ignore-scripts)', { timeout: 600_000 }, () => {
   for (const target of [ELSEWHERE[0]!, ELSEWHERE[2]!]) {
     test(`${target.os} ${target.cpu}: what lands on disk is made for it, and node_modules/.bin holds no node`, async () => {
@@ -243,15 +231,7 @@ describe('npm ci for real on Windows x64 and macOS arm64 (--ignore-scripts)', { 
       try {
         for (const file of ['package.json', 'package-lock.json'])
           copyFileSync(path.join(ROOT, file), path.join(root, file));
-        await npmIn(root, [
-          'ci',
-          `--os=${target.os}`,
-          `--cpu=${target.cpu}`,
-          '--ignore-scripts',
-          '--prefer-offline',
-          '--no-audit',
-          '--no-fund',
-        ]);
+        await npmCi(root, target);
         const installed = Object.keys(LOCK.packages).filter(
           (key) => key !== '' && existsSync(path.join(root, key, 'package.json')),
         );
