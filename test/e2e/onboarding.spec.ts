@@ -78,6 +78,12 @@ test('pictures are captioned figures, and a picture of a card is hidden while th
     expect(await figures.count(), `${path} has pictures`).toBeGreaterThan(0);
     for (const figure of await figures.all()) {
       await expect(figure.locator('figcaption')).toHaveText(/^Picture \S/);
+      // One picture, in the page's theme (each figure holds a light and a dark variant).
+      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+      if (await figure.isVisible()) {
+        await expect(figure.locator('img:visible')).toHaveCount(1);
+        await expect(figure.locator('img:visible')).toHaveAttribute('src', new RegExp(`-${theme}\\.png$`));
+      }
       const depicts = await figure.getAttribute('data-depicts');
       if (depicts) {
         await expect(stepRegion(page, depicts), `the card ${depicts} is on the page`).toHaveCount(1);
@@ -97,6 +103,11 @@ test('pictures are captioned figures, and a picture of a card is hidden while th
   await success.scrollIntoViewIfNeeded();
   await expect(success).toBeVisible();
   await expect(success.locator('figcaption')).toContainText('On the sandbox');
+  // One picture per figure: without JavaScript the page keeps Starlight's static dark theme, so the dark variant.
+  for (const figure of await still.locator('main figure.rb-screenshot').all()) {
+    await expect(figure.locator('img:visible')).toHaveCount(1);
+    await expect(figure.locator('img:visible')).toHaveAttribute('src', /-dark\.png$/);
+  }
   await context.close();
 });
 
